@@ -1,0 +1,80 @@
+"""The app factory: `create_app(settings, client, session_factory)` builds a Bolt app with no globals."""
+
+from __future__ import annotations
+
+import datetime as dt
+import logging
+from collections.abc import Callable
+from concurrent.futures import ThreadPoolExecutor
+from typing import Any
+
+from slack_bolt import App
+from slack_sdk import WebClient
+from slack_sdk.http_retry.builtin_handlers import (
+    ConnectionErrorRetryHandler,
+    RateLimitErrorRetryHandler,
+    ServerErrorRetryHandler,
+)
+from sqlalchemy.orm import Session, sessionmaker
+
+import handlers
+from bot.services import Services
+from bot.settings import Settings
+from storage.db import make_engine, make_session_factory
+
+log = logging.getLogger("prosjektbot")
+
+
+def make_client(settings: Settings) -> WebClient:
+    """The one Slack Web API client: honours 429 Retry-After and retries 5xx and dropped connections."""
+    client = WebClient(token=settings.slack_bot_token, base_url=settings.slack_api_url, timeout=10)
+    client.retry_handlers.extend(
+        [
+            RateLimitErrorRetryHandler(max_retry_count=3),
+            ServerErrorRetryHandler(max_retry_count=2),
+            ConnectionErrorRetryHandler(max_retry_count=2),
+        ]
+    )
+    return client
+
+
+def create_app(
+    settings: Settings,
+    client: WebClient | None = None,
+    session_factory: sessionmaker[Session] | None = None,
+    *,
+    now: Callable[[], dt.datetime] | None = None,
+) -> App:
+    """A Bolt app serving `/prosjekt`, the card buttons, the modals and events.
+
+    Listeners run before the response (`process_before_response`): the ack goes out as soon as the listener
+    returns, without Bolt's 10 ms ack polling; Slack calls that can wait run on their own pool afterwards."""
+    client = client or make_client(settings)
+    if session_factory is None:
+        session_factory = make_session_factory(make_engine(settings.database_url, pool_size=settings.web_threads))
+    executor = ThreadPoolExecutor(max_workers=settings.slack_call_threads, thread_name_prefix="slack-call")
+    svc = Services(
+        settings=settings, sessions=session_factory, client=client, executor=executor,
+        now=now or (lambda: dt.datetime.now(dt.UTC)),
+    )
+    app = App(
+        client=client,
+        signing_secret=settings.slack_signing_secret,
+        process_before_response=True,
+        token_verification_enabled=False,
+        listener_executor=executor,
+        name="prosjektbot",
+    )
+
+    @app.middleware
+    def provide_services(context: Any, next: Callable[[], None]) -> None:  # noqa: A002 - Bolt's name
+        context["svc"] = svc
+        next()
+
+    @app.error
+    def on_error(error: Exception, body: dict[str, Any]) -> None:
+        log.error("unhandled error in listener: %s", error, exc_info=error)
+
+    handlers.register(app)
+    app.services = svc  # type: ignore[attr-defined]  # for the web server's health check and the tests
+    return app

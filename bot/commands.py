@@ -1,0 +1,367 @@
+"""`/prosjekt` and its sub-commands: the one-line forms, and a modal when required arguments are missing.
+
+`run_command` turns a slash-command payload into an `Outcome`: what to ack (the ephemeral answer) and which
+Slack calls to make after the ack. Domain rules live in `bot.projects`; this module only reads the grammar.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Callable
+from dataclasses import dataclass
+from typing import Any
+
+from bot import projects
+from bot.errors import UserError
+from bot.i18n import fmt_date, fmt_hours, t
+from bot.outcome import Effect, OpenModal, Outcome, PostCard, RefreshCard
+from bot.parsing import (
+    Args,
+    looks_like_hours,
+    parse_channel,
+    parse_date,
+    parse_frame_hours,
+    parse_hours,
+    parse_nok,
+    parse_percent,
+    parse_user,
+    parse_users,
+    split_args,
+    unescape_slack,
+)
+from bot.people import is_workspace_admin
+from bot.render import escape
+from bot.render.cards import render_help, render_history, render_project_card, render_project_list
+from bot.render.modals import frame_modal, goal_modal, log_modal, new_project_modal, task_modal
+from bot.services import Services, Unit, describe_failure
+from storage import queries as q
+
+SUBCOMMANDS = {
+    "hjelp": "help", "help": "help", "ny": "new", "new": "new", "logg": "log", "log": "log",
+    "status": "status", "liste": "list", "list": "list", "oppgave": "task", "task": "task",
+    "ramme": "frame", "rammer": "frame", "frame": "frame", "mål": "goal", "mal": "goal", "goal": "goal",
+    "levert": "done", "done": "done", "pause": "pause", "gjenåpne": "reopen", "gjenapne": "reopen",
+    "reopen": "reopen", "historikk": "history", "history": "history",
+}
+PROJECT_KEYS = {"prosjekt": "project", "project": "project"}
+KEYS: dict[str, dict[str, str]] = {
+    "new": {
+        "kunde": "customer", "customer": "customer", "frist": "deadline", "deadline": "deadline",
+        "timer": "hours", "hours": "hours", "budsjett": "budget", "budget": "budget", "pl": "pm", "pm": "pm",
+        "type": "kind", "kind": "kind", "start": "start", "kanal": "channel", "channel": "channel",
+        "medlemmer": "members", "members": "members", "mål": "goals", "goal": "goals",
+    },
+    "log": {"ferdig": "task", "done": "task", **PROJECT_KEYS},
+    "task": {"frist": "deadline", "deadline": "deadline", "ansvarlig": "owner", "owner": "owner", **PROJECT_KEYS},
+    "frame": {
+        "timer": "hours", "hours": "hours", "frist": "deadline", "deadline": "deadline", "start": "start",
+        "budsjett": "budget", "budget": "budget", **PROJECT_KEYS,
+    },
+    "goal": {"mål": "target", "target": "target", "nå": "current", "na": "current", "current": "current",
+             **PROJECT_KEYS},
+}
+KINDS = {"avgrenset": "avgrenset", "fixed": "avgrenset", "løpende": "lopende", "lopende": "lopende",
+         "retainer": "lopende", "ongoing": "lopende"}
+STATES = {"done": "delivered", "pause": "paused", "reopen": "active"}
+RIGHTS_NEEDED = {"frame", "done", "pause", "reopen"}
+WRITES = {"new", "log", "task", "frame", "goal", "done", "pause", "reopen"}
+MINUTES_RE = re.compile(r"^\d+\s*(m|min)$", re.IGNORECASE)
+PERCENT_RE = re.compile(r"^\d{1,3}\s?%$")
+
+
+@dataclass(frozen=True)
+class Request:
+    """One slash command, from the verified payload."""
+
+    svc: Services
+    unit: Unit
+    actor: projects.Actor
+    channel_id: str
+    trigger_id: str
+    response_url: str | None
+
+    @property
+    def lang(self) -> str:
+        return self.unit.lang
+
+    def say(self, message: str, /, **params: Any) -> Outcome:
+        return Outcome(ack={"response_type": "ephemeral", "text": t(message, self.lang, **params)})
+
+
+def run_command(svc: Services, payload: dict[str, Any]) -> Outcome:
+    """Handle one `/prosjekt …` payload; never raises."""
+    text: str = payload.get("text") or ""
+    team_id, user_id = payload["team_id"], payload["user_id"]
+    head, _, rest = text.strip().partition(" ")
+    name = SUBCOMMANDS.get(head.casefold(), "unknown") if head else "help"
+    lang = None
+    try:
+        admin = is_workspace_admin(svc, team_id, user_id) if name in RIGHTS_NEEDED else False
+        with svc.unit(team_id, write=name in WRITES) as unit:
+            lang = unit.lang
+            request = Request(
+                svc=svc, unit=unit, actor=projects.Actor(team_id, user_id, svc.now(), lambda: admin),
+                channel_id=payload["channel_id"], trigger_id=payload.get("trigger_id", ""),
+                response_url=payload.get("response_url"),
+            )
+            return SUB_HANDLERS[name](request, rest.strip())
+    except Exception as exc:
+        lang = lang or svc.language(team_id)
+        typed = f"{payload.get('command', '/prosjekt')} {text}".strip()
+        message, _ = describe_failure(exc, lang, typed=escape(unescape_slack(typed)))
+        return Outcome(ack={"response_type": "ephemeral", "text": message})
+
+
+def _help(req: Request, rest: str) -> Outcome:
+    return Outcome(ack={"response_type": "ephemeral", "text": t("help.title", req.lang),
+                        "blocks": render_help(req.lang)})
+
+
+def _unknown(req: Request, rest: str) -> Outcome:
+    raise UserError("command.unknown")
+
+
+def _project_ref(args: Args, *, first_may_be_name: bool = False) -> tuple[str | None, list[str]]:
+    """Split a project reference (`P-3`, `prosjekt:…`) from the remaining positional words."""
+    words = list(args.positional)
+    if "project" in args.options:
+        return args.options["project"], words
+    if words and projects.KEY_RE.match(words[0]):
+        return words[0], words[1:]
+    if first_may_be_name and len(words) > 1 and not looks_like_hours(words[0]) and looks_like_hours(words[1]):
+        return words[0], words[1:]
+    return None, words
+
+
+def _opt(args: Args, name: str, parse: Callable[[str], Any]) -> Any:
+    """Parse option `name` if given; a parse error is reported on that field."""
+    if name not in args.options:
+        return None
+    try:
+        return parse(args.options[name])
+    except UserError as exc:
+        exc.field = exc.field or name
+        raise
+
+
+def _new(req: Request, rest: str) -> Outcome:
+    if not rest:
+        view = new_project_modal(lang=req.lang, channel_id=req.channel_id, user_id=req.actor.user_id,
+                                 today=req.unit.today)
+        return Outcome(effects=[OpenModal(req.trigger_id, view)])
+    args = split_args(rest, KEYS["new"])
+    today = req.unit.today
+    kind = _opt(args, "kind", _parse_kind) or "avgrenset"
+    customer = args.options.get("customer")
+    if customer is None:
+        raise UserError("new.customer_missing", field="customer")
+    draft = projects.ProjectDraft(
+        name=unescape_slack(" ".join(args.positional)), customer=unescape_slack(customer),
+        channel_id=_opt(args, "channel", parse_channel) or req.channel_id,
+        pm_user_id=_opt(args, "pm", parse_user) or req.actor.user_id,
+        member_ids=tuple(_opt(args, "members", parse_users) or ()),
+        start=_opt(args, "start", lambda v: parse_date(v, today)) or today,
+        deadline=_opt(args, "deadline", lambda v: parse_date(v, today)), kind=kind,
+        frame_minutes=_opt(args, "hours", parse_frame_hours), budget_nok=_opt(args, "budget", parse_nok),
+        goals=(unescape_slack(args.options["goals"]),) if "goals" in args.options else (),
+    )
+    project = projects.create_project(req.unit.session, req.actor, draft, today=today)
+    return Outcome(
+        ack={"response_type": "ephemeral", "text": t("new.created", req.lang, key=project.key,
+                                                       name=escape(project.name), channel=project.channel_id)},
+        effects=[PostCard(req.actor.team_id, project.id, project.channel_id, req.response_url)],
+    )
+
+
+def _parse_kind(value: str) -> str:
+    kind = KINDS.get(value.strip().casefold())
+    if kind is None:
+        raise UserError("new.kind_invalid", field="kind", value=escape(value[:40]))
+    return kind
+
+
+def _take_hours(words: list[str]) -> tuple[int | None, list[str]]:
+    """Hours from the front of `words`: `2,5t`, or two words such as `1t 30m`."""
+    if not words:
+        return None, words
+    if len(words) > 1 and MINUTES_RE.match(words[1]) and not MINUTES_RE.match(words[0]):
+        try:
+            return parse_hours(f"{words[0]} {words[1]}"), words[2:]
+        except UserError:
+            pass
+    if not looks_like_hours(words[0]):
+        return None, words
+    return parse_hours(words[0]), words[1:]
+
+
+def _log_modal(req: Request, project: projects.Project | None) -> Outcome:
+    session, team = req.unit.session, req.actor.team_id
+    if project is None:
+        in_channel = q.active_projects_in_channel(session, team, req.channel_id)
+        project = in_channel[0] if len(in_channel) == 1 else None
+    choices = [] if project else [p for p in q.list_projects(session, team) if p.state == "active"]
+    if project is None and not choices:
+        raise UserError("project.none_yet")
+    open_tasks = [task for task in q.tasks(session, team, project.id) if task.done_at is None] if project else []
+    view = log_modal(lang=req.lang, channel_id=req.channel_id, project=project, choices=choices, tasks=open_tasks)
+    return Outcome(effects=[OpenModal(req.trigger_id, view)])
+
+
+def _log(req: Request, rest: str) -> Outcome:
+    if not rest:
+        return _log_modal(req, None)
+    session, team = req.unit.session, req.actor.team_id
+    args = split_args(rest, KEYS["log"], allow_unknown_keys=True)
+    ref, words = _project_ref(args, first_may_be_name=True)
+    project = _resolve(req, unescape_slack(ref) if ref else None)
+    minutes, words = _take_hours(words)
+    if minutes is None:
+        if words or "task" in args.options:
+            raise UserError("log.hours_missing", field="hours")
+        return _log_modal(req, project)
+    percent = None
+    kept = []
+    for word in words:
+        if PERCENT_RE.match(word):
+            percent = parse_percent(word)
+        else:
+            kept.append(word)
+    log = projects.log_progress(
+        session, req.actor, project, minutes=minutes, description=unescape_slack(" ".join(kept)),
+        today=req.unit.today, percent=percent,
+        task_ref=unescape_slack(args.options["task"]) if "task" in args.options else None,
+    )
+    total = q.logged_minutes(session, team, project.id)
+    return Outcome(
+        ack={"response_type": "ephemeral", "text": t("log.saved", req.lang, hours=fmt_hours(log.minutes, req.lang),
+                                                       key=project.key, name=escape(project.name),
+                                                       total=fmt_hours(total, req.lang))},
+        effects=[RefreshCard(team, project.id)],
+    )
+
+
+def _resolve(req: Request, ref: str | None) -> projects.Project:
+    return projects.resolve_project(req.unit.session, req.actor.team_id, ref, req.channel_id)
+
+
+def _status(req: Request, rest: str) -> Outcome:
+    project = _resolve(req, unescape_slack(rest) or None)
+    snap = projects.snapshot(req.unit.session, req.actor.team_id, project, today=req.unit.today)
+    return Outcome(ack={"response_type": "ephemeral", "text": f"{project.key} {escape(project.name)}",
+                        "blocks": render_project_card(snap, req.lang)})
+
+
+def _list(req: Request, rest: str) -> Outcome:
+    scope = rest.casefold()
+    session, team = req.unit.session, req.actor.team_id
+    if scope in ("", "kanal", "channel"):
+        found, title = q.list_projects(session, team, channel_id=req.channel_id), t("list.channel", req.lang)
+    elif scope in ("mine", "my", "mine prosjekter"):
+        found, title = q.list_projects(session, team, user_id=req.actor.user_id), t("list.mine", req.lang)
+    elif scope in ("alle", "all"):
+        found, title = q.list_projects(session, team), t("list.all", req.lang)
+    else:
+        raise UserError("list.scope_invalid")
+    rows = [(p, projects.snapshot(session, team, p, today=req.unit.today).health) for p in found[:60]]
+    return Outcome(ack={"response_type": "ephemeral", "text": title,
+                        "blocks": render_project_list(rows, title, req.lang)})
+
+
+def _task(req: Request, rest: str) -> Outcome:
+    args = split_args(rest, KEYS["task"])
+    ref, words = _project_ref(args)
+    project = _resolve(req, unescape_slack(ref) if ref else None)
+    if not words and not args.options.keys() - {"project"}:
+        return Outcome(effects=[OpenModal(req.trigger_id, task_modal(lang=req.lang, channel_id=req.channel_id,
+                                                                     project=project))])
+    today = req.unit.today
+    task = projects.add_task(
+        req.unit.session, req.actor, project, title=unescape_slack(" ".join(words)),
+        owner_user_id=_opt(args, "owner", parse_user), deadline=_opt(args, "deadline", lambda v: parse_date(v, today)),
+        today=today,
+    )
+    deadline = fmt_date(task.deadline, req.lang) if task.deadline else "–"
+    return Outcome(
+        ack={"response_type": "ephemeral", "text": t("task.added", req.lang, title=escape(task.title),
+                                                       key=project.key, deadline=deadline,
+                                                       owner=f"<@{task.owner_user_id}>" if task.owner_user_id else "–")},
+        effects=[RefreshCard(req.actor.team_id, project.id)],
+    )
+
+
+def _frame(req: Request, rest: str) -> Outcome:
+    args = split_args(rest, KEYS["frame"])
+    ref, words = _project_ref(args)
+    if words:
+        raise UserError("frame.usage")
+    project = _resolve(req, unescape_slack(ref) if ref else None)
+    today = req.unit.today
+    if not args.options.keys() - {"project"}:
+        if req.actor.user_id != project.pm_user_id and not req.actor.is_admin():
+            raise projects.NotAllowed("rights.pm_only", pm=project.pm_user_id)
+        view = frame_modal(lang=req.lang, channel_id=req.channel_id, project=project)
+        return Outcome(effects=[OpenModal(req.trigger_id, view)])
+    change = projects.FrameChange(
+        start=_opt(args, "start", lambda v: parse_date(v, today)),
+        deadline=_opt(args, "deadline", lambda v: parse_date(v, today)),
+        frame_minutes=_opt(args, "hours", parse_frame_hours), budget_nok=_opt(args, "budget", parse_nok),
+    )
+    changed = projects.change_frame(req.unit.session, req.actor, project, change, today=today)
+    key = "frame.changed" if changed else "frame.unchanged"
+    return Outcome(ack=req.say(key, key=project.key).ack, effects=[RefreshCard(req.actor.team_id, project.id)])
+
+
+def parse_number(value: str, field: str) -> float:
+    """A goal value such as `10000`, `10 000`, `4,5` or `12,5 %`."""
+    cleaned = re.sub(r"[\s\u00a0%]", "", value).replace(",", ".")
+    try:
+        number = float(cleaned)
+    except ValueError:
+        raise UserError("goal.number_invalid", field=field, value=escape(value[:40])) from None
+    if not -1e12 < number < 1e12 or number != number:
+        raise UserError("goal.number_invalid", field=field, value=escape(value[:40]))
+    return number
+
+
+def _goal(req: Request, rest: str) -> Outcome:
+    args = split_args(rest, KEYS["goal"])
+    ref, words = _project_ref(args)
+    project = _resolve(req, unescape_slack(ref) if ref else None)
+    if not words:
+        if args.options.keys() - {"project"}:
+            raise UserError("goal.title_missing", field="title")
+        view = goal_modal(lang=req.lang, channel_id=req.channel_id, project=project)
+        return Outcome(effects=[OpenModal(req.trigger_id, view)])
+    goal, created = projects.set_goal(
+        req.unit.session, req.actor, project, title=unescape_slack(" ".join(words)),
+        target=_opt(args, "target", lambda v: parse_number(v, "target")),
+        current=_opt(args, "current", lambda v: parse_number(v, "current")),
+    )
+    key = "goal.added" if created else "goal.updated"
+    return Outcome(ack=req.say(key, title=escape(goal.title), key=project.key).ack,
+                   effects=[RefreshCard(req.actor.team_id, project.id)])
+
+
+def _state(name: str) -> Callable[[Request, str], Outcome]:
+    def change(req: Request, rest: str) -> Outcome:
+        project = _resolve(req, unescape_slack(rest) or None)
+        changed = projects.set_state(req.unit.session, req.actor, project, STATES[name])
+        key = f"state.changed.{STATES[name]}" if changed else f"state.already.{STATES[name]}"
+        effects: list[Effect] = [RefreshCard(req.actor.team_id, project.id)] if changed else []
+        return Outcome(ack=req.say(key, key=project.key, name=escape(project.name)).ack, effects=effects)
+
+    return change
+
+
+def _history(req: Request, rest: str) -> Outcome:
+    project = _resolve(req, unescape_slack(rest) or None)
+    entries = q.history(req.unit.session, req.actor.team_id, project.id, limit=25)
+    return Outcome(ack={"response_type": "ephemeral", "text": project.key,
+                        "blocks": render_history(project, entries, req.lang, req.unit.tz)})
+
+
+SUB_HANDLERS: dict[str, Callable[[Request, str], Outcome]] = {
+    "help": _help, "unknown": _unknown, "new": _new, "log": _log, "status": _status, "list": _list,
+    "task": _task, "frame": _frame, "goal": _goal, "done": _state("done"), "pause": _state("pause"),
+    "reopen": _state("reopen"), "history": _history,
+}

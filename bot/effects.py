@@ -1,0 +1,103 @@
+"""Slack calls made after the ack, off the request thread: modals, cards, confirmations.
+
+Retries on rate limits (honouring Retry-After), server errors and dropped connections come from slack_sdk's
+retry handlers installed on the one WebClient (see `bot.app.make_client`).
+"""
+
+from __future__ import annotations
+
+import logging
+from typing import Any
+
+from slack_sdk.errors import SlackApiError
+from slack_sdk.webhook import WebhookClient
+
+from bot import projects
+from bot.i18n import t
+from bot.outcome import Effect, Ephemeral, OpenModal, PostCard, RefreshCard, Respond, ThreadReply
+from bot.render.cards import card_text, render_project_card
+from bot.services import Services
+from storage import queries as q
+
+log = logging.getLogger("prosjektbot")
+CANNOT_POST = {"not_in_channel", "channel_not_found", "is_archived"}
+
+
+def after_ack(svc: Services, effects: list[Effect]) -> None:
+    """Queue Slack calls to run once the ack is on its way."""
+    if effects:
+        svc.submit(run_effects, svc, effects)
+
+
+def run_effects(svc: Services, effects: list[Effect]) -> None:
+    """Run effects in order; one failing is logged and does not stop the others."""
+    for effect in effects:
+        try:
+            _run(svc, effect)
+        except SlackApiError as exc:
+            log.warning("slack call for %s failed: %s", type(effect).__name__, exc.response.get("error"))
+        except Exception:
+            log.exception("effect %s failed", type(effect).__name__)
+
+
+def _card(svc: Services, team_id: str, project_id: int) -> tuple[str, list[dict[str, Any]], Any, str] | None:
+    with svc.unit(team_id) as unit:
+        project = q.project_by_id(unit.session, team_id, project_id)
+        if project is None:
+            return None
+        snap = projects.snapshot(unit.session, team_id, project, today=unit.today)
+        return card_text(snap, unit.lang), render_project_card(snap, unit.lang), project, unit.lang
+
+
+def _run(svc: Services, effect: Effect) -> None:
+    client = svc.client
+    if isinstance(effect, OpenModal):
+        client.views_open(trigger_id=effect.trigger_id, view=effect.view)
+    elif isinstance(effect, PostCard):
+        _post_card(svc, effect)
+    elif isinstance(effect, RefreshCard):
+        _refresh_card(svc, effect)
+    elif isinstance(effect, Respond):
+        WebhookClient(effect.response_url).send(
+            text=effect.text, blocks=effect.blocks, replace_original=effect.replace_original,
+            response_type="ephemeral",
+        )
+    elif isinstance(effect, Ephemeral):
+        client.chat_postEphemeral(channel=effect.channel_id, user=effect.user_id, text=effect.text,
+                                  blocks=effect.blocks)
+    elif isinstance(effect, ThreadReply):
+        client.chat_postMessage(channel=effect.channel_id, thread_ts=effect.thread_ts, text=effect.text)
+
+
+def _post_card(svc: Services, effect: PostCard) -> None:
+    card = _card(svc, effect.team_id, effect.project_id)
+    if card is None:
+        return
+    text, blocks, project, lang = card
+    try:
+        posted = svc.client.chat_postMessage(channel=effect.channel_id, text=text, blocks=blocks)
+    except SlackApiError as exc:
+        if exc.response.get("error") not in CANNOT_POST:
+            raise
+        # The bot is not in the channel: tell the PL how to fix it, with the card, rather than lose it.
+        notice = t("card.cannot_post", lang, channel=effect.channel_id, key=project.key)
+        if effect.response_url:
+            WebhookClient(effect.response_url).send(text=notice, blocks=None, response_type="ephemeral")
+        else:
+            svc.client.chat_postMessage(channel=project.pm_user_id, text=notice)
+        return
+    with svc.unit(effect.team_id, write=True) as unit:
+        projects.remember_card(unit.session, effect.team_id, effect.project_id, posted["channel"], posted["ts"])
+
+
+def _refresh_card(svc: Services, effect: RefreshCard) -> None:
+    card = _card(svc, effect.team_id, effect.project_id)
+    if card is None:
+        return
+    text, blocks, project, _lang = card
+    if effect.response_url:
+        WebhookClient(effect.response_url).send(text=text, blocks=blocks, replace_original=True)
+    targets = {(project.card_channel_id, project.card_ts), (effect.channel_id, effect.ts)}
+    for channel, ts in targets:
+        if channel and ts:
+            svc.client.chat_update(channel=channel, ts=ts, text=text, blocks=blocks)

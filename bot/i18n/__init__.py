@@ -1,0 +1,80 @@
+"""Message catalogs (nb, en) and locale formatting.
+
+Each area of the code keeps its messages in a module here exporting `NB` and `EN` dicts; `t()` looks a key up
+in the merged catalog and formats parameters the Norwegian (or English) way with Babel.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from decimal import Decimal
+from typing import Any, Literal
+
+from babel.dates import format_date
+from babel.numbers import format_decimal
+
+from bot.i18n import commands, health, parsing
+
+Language = Literal["nb", "en"]
+LANGUAGES: tuple[Language, ...] = ("nb", "en")
+_LOCALES: dict[str, str] = {"nb": "nb_NO", "en": "en_GB"}
+
+
+def _merge(*modules: Any) -> dict[str, dict[str, str]]:
+    merged: dict[str, dict[str, str]] = {"nb": {}, "en": {}}
+    for module in modules:
+        for lang, table in (("nb", module.NB), ("en", module.EN)):
+            clash = merged[lang].keys() & table.keys()
+            if clash:
+                raise RuntimeError(f"message keys defined twice: {sorted(clash)}")
+            merged[lang].update(table)
+    return merged
+
+
+CATALOG = _merge(commands, health, parsing)
+
+
+def fmt_number(value: float | int | Decimal, lang: str, decimals: int = 1) -> str:
+    """`12,5` / `150 000` in nb, `12.5` / `150,000` in en; at most `decimals` decimals, none when whole."""
+    pattern = "#,##0" + ("." + "#" * decimals if decimals else "")
+    return format_decimal(value, format=pattern, locale=_LOCALES[lang])
+
+
+def fmt_hours(minutes: int, lang: str) -> str:
+    """`12,5 t` / `12.5 h`."""
+    return f"{fmt_number(minutes / 60, lang)}\u00a0{'t' if lang == 'nb' else 'h'}"
+
+
+def fmt_nok(amount: int, lang: str) -> str:
+    """`150 000 kr` / `NOK 150,000`."""
+    return f"{fmt_number(amount, lang, 0)}\u00a0kr" if lang == "nb" else f"NOK\u00a0{fmt_number(amount, lang, 0)}"
+
+
+def fmt_date(day: dt.date, lang: str, *, year: bool = False) -> str:
+    """`fre. 15. des.` in nb (with `2026` when asked), `Fri 15 Dec` in en."""
+    if lang == "nb":
+        return format_date(day, "EEE d. MMM" + (" y" if year else ""), locale="nb_NO")
+    return format_date(day, "EEE d MMM" + (" y" if year else ""), locale="en_GB")
+
+
+def _format_param(value: Any, lang: str) -> Any:
+    if isinstance(value, bool):
+        return value
+    if isinstance(value, int | float | Decimal):
+        return fmt_number(value, lang)
+    if isinstance(value, dt.datetime):
+        return value
+    if isinstance(value, dt.date):
+        return fmt_date(value, lang)
+    return value
+
+
+def has_message(key: str) -> bool:
+    return key in CATALOG["nb"]
+
+
+def t(key: str, lang: str, /, **params: Any) -> str:
+    """The message `key` in `lang` (falling back to nb), with numbers and dates formatted for that language."""
+    table = CATALOG.get(lang) or CATALOG["nb"]
+    template = table.get(key) or CATALOG["nb"][key]
+    return template.format(**{name: _format_param(v, lang) for name, v in params.items()})

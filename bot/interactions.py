@@ -1,0 +1,188 @@
+"""Buttons on the project card and modal submissions. Each turns a verified payload into an `Outcome`."""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Callable
+from typing import Any
+
+from bot import projects
+from bot.commands import parse_number
+from bot.errors import NotFound, UserError
+from bot.i18n import fmt_date, fmt_hours, t
+from bot.outcome import Ephemeral, OpenModal, Outcome, PostCard, RefreshCard
+from bot.parsing import parse_frame_hours, parse_hours, parse_nok, parse_percent
+from bot.people import is_workspace_admin
+from bot.render import escape
+from bot.render.cards import CardAction
+from bot.render.modals import ModalId, frame_modal, log_modal, metadata, submitted_values, task_modal
+from bot.services import Services, Unit, describe_failure
+from storage import queries as q
+
+
+def _project(unit: Unit, project_id: Any) -> projects.Project:
+    try:
+        project = q.project_by_id(unit.session, unit.team_id, int(project_id))
+    except (TypeError, ValueError):
+        project = None
+    if project is None:
+        raise NotFound("project.gone")
+    return project
+
+
+def run_action(svc: Services, body: dict[str, Any]) -> Outcome:
+    """A click on a card button: open its modal, or change the project and re-render the card in place."""
+    action = body["actions"][0]
+    team_id, user_id = body["team"]["id"], body["user"]["id"]
+    container = body.get("container") or {}
+    channel_id = container.get("channel_id") or (body.get("channel") or {}).get("id") or ""
+    action_id = action.get("action_id")
+    lang = None
+    try:
+        admin = action_id in (CardAction.FRAME, CardAction.DELIVER) and is_workspace_admin(svc, team_id, user_id)
+        actor = projects.Actor(team_id, user_id, svc.now(), lambda: admin)
+        with svc.unit(team_id, write=action_id == CardAction.DELIVER) as unit:
+            lang = unit.lang
+            project = _project(unit, action.get("value"))
+            if action_id == CardAction.LOG:
+                open_tasks = [x for x in q.tasks(unit.session, team_id, project.id) if x.done_at is None]
+                origin = {"m": container.get("message_ts") or "", "u": body.get("response_url") or ""}
+                view = log_modal(lang=lang, channel_id=channel_id, project=project, choices=[], tasks=open_tasks,
+                                 origin=origin if container.get("is_ephemeral") else None)
+                return Outcome(effects=[OpenModal(body["trigger_id"], view)])
+            if action_id == CardAction.TASK:
+                view = task_modal(lang=lang, channel_id=channel_id, project=project)
+                return Outcome(effects=[OpenModal(body["trigger_id"], view)])
+            if action_id == CardAction.FRAME:
+                if user_id != project.pm_user_id and not admin:
+                    raise projects.NotAllowed("rights.pm_only", pm=project.pm_user_id)
+                view = frame_modal(lang=lang, channel_id=channel_id, project=project)
+                return Outcome(effects=[OpenModal(body["trigger_id"], view)])
+            if action_id == CardAction.DELIVER:
+                projects.set_state(unit.session, actor, project, "delivered")
+                return Outcome(effects=[_refresh_clicked(team_id, project.id, body)])
+            raise UserError("action.unknown")
+    except Exception as exc:
+        message, _ = describe_failure(exc, lang or svc.language(team_id))
+        return Outcome(effects=[Ephemeral(channel_id, user_id, message)] if channel_id else [])
+
+
+def _refresh_clicked(team_id: str, project_id: int, body: dict[str, Any]) -> RefreshCard:
+    container = body.get("container") or {}
+    if container.get("is_ephemeral"):
+        return RefreshCard(team_id, project_id, response_url=body.get("response_url"))
+    return RefreshCard(team_id, project_id, channel_id=container.get("channel_id"), ts=container.get("message_ts"))
+
+
+Submit = Callable[[Services, Unit, projects.Actor, dict[str, Any], dict[str, Any]], Outcome]
+
+
+def run_submission(svc: Services, body: dict[str, Any]) -> Outcome:
+    """A submitted modal: validate, write once (a double submit of the same view is ignored), close or show errors."""
+    view = body["view"]
+    team_id, user_id = body["team"]["id"], body["user"]["id"]
+    values, meta = submitted_values(view), metadata(view)
+    handler = SUBMISSIONS.get(view.get("callback_id", ""))
+    if handler is None:
+        return Outcome()
+    lang = None
+    try:
+        admin = view.get("callback_id") == ModalId.FRAME and is_workspace_admin(svc, team_id, user_id)
+        actor = projects.Actor(team_id, user_id, svc.now(), lambda: admin)
+        with svc.unit(team_id, write=True) as unit:
+            lang = unit.lang
+            if not q.mark_handled(unit.session, team_id, f"view:{view['id']}"):
+                return Outcome()
+            return handler(svc, unit, actor, values, meta)
+    except Exception as exc:
+        message, field = describe_failure(exc, lang or svc.language(team_id))
+        if field not in values:
+            field = next(iter(values), "name")
+        return Outcome(ack={"response_action": "errors", "errors": {field: message[:2000]}})
+
+
+def _field(parse: Callable[[str], Any], value: str | None, field: str) -> Any:
+    if not value or not value.strip():
+        return None
+    try:
+        return parse(value)
+    except UserError as exc:
+        exc.field = field
+        raise
+
+
+def _day(value: str | None) -> dt.date | None:
+    return dt.date.fromisoformat(value) if value else None
+
+
+def _confirm(channel_id: str, actor: projects.Actor, text: str) -> Ephemeral:
+    return Ephemeral(channel_id, actor.user_id, text)
+
+
+def _submit_new(svc: Services, unit: Unit, actor: projects.Actor, v: dict[str, Any], meta: dict[str, Any]) -> Outcome:
+    draft = projects.ProjectDraft(
+        name=v.get("name") or "", customer=v.get("customer") or "", channel_id=v.get("channel") or meta.get("c", ""),
+        pm_user_id=v.get("pm") or actor.user_id, member_ids=tuple(v.get("members") or ()),
+        start=_day(v.get("start")) or unit.today, deadline=_day(v.get("deadline")), kind=v.get("kind") or "avgrenset",
+        frame_minutes=_field(parse_frame_hours, v.get("hours"), "hours"),
+        budget_nok=_field(parse_nok, v.get("budget"), "budget"),
+        goals=tuple(line for line in (v.get("goals") or "").splitlines() if line.strip()),
+    )
+    project = projects.create_project(unit.session, actor, draft, today=unit.today)
+    text = t("new.created", unit.lang, key=project.key, name=escape(project.name), channel=project.channel_id)
+    return Outcome(effects=[PostCard(unit.team_id, project.id, project.channel_id),
+                            _confirm(meta.get("c") or project.channel_id, actor, text)])
+
+
+def _submit_log(svc: Services, unit: Unit, actor: projects.Actor, v: dict[str, Any], meta: dict[str, Any]) -> Outcome:
+    project = _project(unit, meta.get("p") or v.get("project"))
+    task_id = v.get("task")
+    entry = projects.log_progress(
+        unit.session, actor, project, minutes=_field(parse_hours, v.get("hours"), "hours"),
+        description=v.get("description") or "", today=unit.today,
+        percent=_field(parse_percent, v.get("percent"), "percent"), task_ref=f"#{task_id}" if task_id else None,
+    )
+    total = q.logged_minutes(unit.session, unit.team_id, project.id)
+    text = t("log.saved", unit.lang, hours=fmt_hours(entry.minutes, unit.lang), key=project.key,
+             name=escape(project.name), total=fmt_hours(total, unit.lang))
+    refresh = RefreshCard(unit.team_id, project.id, response_url=meta.get("u") or None)
+    return Outcome(effects=[refresh, _confirm(meta.get("c") or project.channel_id, actor, text)])
+
+
+def _submit_task(svc: Services, unit: Unit, actor: projects.Actor, v: dict[str, Any], meta: dict[str, Any]) -> Outcome:
+    project = _project(unit, meta.get("p"))
+    task = projects.add_task(unit.session, actor, project, title=v.get("title") or "", owner_user_id=v.get("owner"),
+                             deadline=_day(v.get("deadline")), today=unit.today)
+    text = t("task.added", unit.lang, title=escape(task.title), key=project.key,
+             deadline=fmt_date(task.deadline, unit.lang) if task.deadline else "–",
+             owner=f"<@{task.owner_user_id}>" if task.owner_user_id else "–")
+    return Outcome(effects=[RefreshCard(unit.team_id, project.id), _confirm(meta.get("c") or "", actor, text)])
+
+
+def _submit_frame(svc: Services, unit: Unit, actor: projects.Actor, v: dict[str, Any], meta: dict[str, Any]) -> Outcome:
+    project = _project(unit, meta.get("p"))
+    change = projects.FrameChange(
+        start=_day(v.get("start")), deadline=_day(v.get("deadline")),
+        frame_minutes=_field(parse_frame_hours, v.get("hours"), "hours"),
+        budget_nok=_field(parse_nok, v.get("budget"), "budget"),
+    )
+    changed = projects.change_frame(unit.session, actor, project, change, today=unit.today)
+    text = t("frame.changed" if changed else "frame.unchanged", unit.lang, key=project.key)
+    return Outcome(effects=[RefreshCard(unit.team_id, project.id), _confirm(meta.get("c") or "", actor, text)])
+
+
+def _submit_goal(svc: Services, unit: Unit, actor: projects.Actor, v: dict[str, Any], meta: dict[str, Any]) -> Outcome:
+    project = _project(unit, meta.get("p"))
+    goal, created = projects.set_goal(
+        unit.session, actor, project, title=v.get("title") or "",
+        target=_field(lambda x: parse_number(x, "target"), v.get("target"), "target"),
+        current=_field(lambda x: parse_number(x, "current"), v.get("current"), "current"),
+    )
+    text = t("goal.added" if created else "goal.updated", unit.lang, title=escape(goal.title), key=project.key)
+    return Outcome(effects=[RefreshCard(unit.team_id, project.id), _confirm(meta.get("c") or "", actor, text)])
+
+
+SUBMISSIONS: dict[str, Submit] = {
+    ModalId.NEW: _submit_new, ModalId.LOG: _submit_log, ModalId.TASK: _submit_task, ModalId.FRAME: _submit_frame,
+    ModalId.GOAL: _submit_goal,
+}

@@ -1,0 +1,69 @@
+"""What handling a Slack request produces: the ack payload, and Slack calls to make after the ack."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import Any
+
+
+@dataclass(frozen=True)
+class OpenModal:
+    trigger_id: str
+    view: dict[str, Any]
+
+
+@dataclass(frozen=True)
+class PostCard:
+    """Post the project card in its channel and remember it as the card to keep up to date."""
+
+    team_id: str
+    project_id: int
+    channel_id: str
+    response_url: str | None = None  # where to explain if the bot may not post in the channel
+
+
+@dataclass(frozen=True)
+class RefreshCard:
+    """Re-render the project's card in place (chat.update) after a change; and the clicked message, if any."""
+
+    team_id: str
+    project_id: int
+    channel_id: str | None = None
+    ts: str | None = None
+    response_url: str | None = None  # the clicked card was ephemeral: replace it through its response_url
+
+
+@dataclass(frozen=True)
+class Respond:
+    """Reply through a response_url (ephemeral unless said otherwise)."""
+
+    response_url: str
+    text: str
+    blocks: list[dict[str, Any]] | None = None
+    replace_original: bool = False
+
+
+@dataclass(frozen=True)
+class Ephemeral:
+    channel_id: str
+    user_id: str
+    text: str
+    blocks: list[dict[str, Any]] | None = None
+
+
+@dataclass(frozen=True)
+class ThreadReply:
+    channel_id: str
+    thread_ts: str
+    text: str
+
+
+Effect = OpenModal | PostCard | RefreshCard | Respond | Ephemeral | ThreadReply
+
+
+@dataclass
+class Outcome:
+    """`ack` holds the keyword arguments for Bolt's ack(); `effects` run after it, off the request thread."""
+
+    ack: dict[str, Any] = field(default_factory=dict)
+    effects: list[Effect] = field(default_factory=list)

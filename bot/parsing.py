@@ -1,0 +1,402 @@
+"""Pure parsing of `/prosjekt` text: Slack escapes, quotes, key:value options, hours, money, dates, mentions.
+
+Public functions raise nothing but `UserError` (keys `parse.*` in bot/i18n/parsing.py), whatever the input.
+Mentions are matched on the raw text as Slack sends it, so typing `<@U1>` literally (sent as `&lt;@U1&gt;`)
+never forges one: call `unescape_slack` on free-text values only, after splitting. `{value}` params echo the
+user's text truncated and re-escaped, so a `<!channel>` in it is inert."""
+
+from __future__ import annotations
+
+import calendar
+import re
+from collections.abc import Mapping
+from dataclasses import dataclass
+from datetime import date, timedelta
+from decimal import ROUND_HALF_UP, Decimal
+from functools import partial
+
+from bot.errors import UserError
+
+MAX_TEXT = 3000
+MAX_HOURS = 24
+MAX_FRAME_HOURS = 100_000
+MAX_NOK = 1_000_000_000
+MIN_YEAR, MAX_YEAR = 2000, 2100
+ECHO_LENGTH = 60
+
+_QUOTES = str.maketrans({"“": '"', "”": '"', "„": '"', "‟": '"', "‘": "'", "’": "'", "‚": "'", "‛": "'"})
+_CLOSING = {'"': '"', "'": "'", "«": "»"}
+
+
+def unescape_slack(text: str) -> str:
+    """`&lt;` `&gt;` `&amp;` back to `<` `>` `&` in one pass (so `&amp;lt;` becomes `&lt;`, as typed)."""
+    return re.sub(r"&(amp|lt|gt);", lambda m: {"amp": "&", "lt": "<", "gt": ">"}[m[1]], text)
+
+
+def _echo(text: str) -> str:
+    """The user's text for `{value}`: truncated, escaped so Slack shows it literally (no live mentions)."""
+    text = unescape_slack(text.strip())
+    if len(text) > ECHO_LENGTH:
+        text = text[:ECHO_LENGTH].rstrip() + "…"
+    return text.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
+
+
+def _norm(text: str) -> str:
+    """Lower case, straight quotes, every run of whitespace (nbsp too) as one space."""
+    return " ".join(text.translate(_QUOTES).lower().split())
+
+
+def _dec(number: str) -> Decimal:
+    return Decimal(number.replace(",", "."))
+
+
+def _round(value: Decimal) -> int:
+    return int(value.to_integral_value(rounding=ROUND_HALF_UP))
+
+
+def _split_sign(text: str) -> tuple[bool, str]:
+    """(was negative, the rest) for `-2`, `−2`."""
+    s = _norm(text)
+    return s.startswith(("-", "−")), s.lstrip("-−").strip()
+
+
+def _group_digits(s: str) -> str:
+    """`1 500 000` -> `1500000` (spaces before groups of exactly three digits)."""
+    return re.sub(r"(?<=\d) (?=\d{3}(?!\d))", "", s, flags=re.A)
+
+
+# ---------------------------------------------------------------- hours, money, percent
+
+_NUM = r"(\d+(?:[.,]\d+)?|[.,]\d+)"
+_H = r"(?:t|h|timer|time|tim|hours?|hrs?)\.?"
+_M = r"(?:m|min|mins|minutt|minutter|minutes?)\.?"
+_HOURS_FORMS: list[tuple[re.Pattern[str], int | None, int | None]] = [  # (regex, hours group, minutes group)
+    (re.compile(rf"{_NUM} ?(?:{_H})?", re.A), 1, None),  # 2,5t  2.5  2 timer
+    (re.compile(rf"{_NUM} ?{_M}", re.A), None, 1),  # 90m  90 min
+    (re.compile(rf"(\d+) ?{_H},? ?(?:og |and )?(\d+) ?(?:{_M})?", re.A), 1, 2),  # 1t 30m  1h30m  1t30
+    (re.compile(r"(\d+):([0-5]\d)", re.A), 1, 2),  # 1:30
+]
+
+
+def _hours_in_minutes(s: str) -> Decimal | None:
+    for regex, hours, minutes in _HOURS_FORMS:
+        if match := regex.fullmatch(s):
+            return (_dec(match[hours]) * 60 if hours else 0) + (_dec(match[minutes]) if minutes else 0)
+    return None
+
+
+def parse_hours(text: str, *, field: str = "hours") -> int:
+    """Minutes of one entry: `2,5t` `2.5` `1t 30m` `1h30m` `1t30` `90 min` `1:30` `2 timer`; 0 < x <= 24 h."""
+    negative, s = _split_sign(text)
+    minutes = _hours_in_minutes(s)
+    if minutes is None:
+        raise UserError("parse.hours_invalid", field=field, value=_echo(text))
+    if negative or minutes > MAX_HOURS * 60 or _round(minutes) <= 0:
+        raise UserError("parse.hours_range", field=field, value=_echo(text), max=MAX_HOURS)
+    return _round(minutes)
+
+
+def looks_like_hours(token: str) -> bool:
+    """Whether one token is meant as hours in a log line (`2,5t` `2.5` `90m` `1t` `1:30`), even out of range
+    (so the caller reports the hours error, not "no such project"); a bare integer only up to 24."""
+    s = _norm(token)
+    if not s or " " in s or _hours_in_minutes(s) is None:
+        return False
+    return not s.isdigit() or (len(s) <= 2 and int(s) <= MAX_HOURS)
+
+
+def parse_frame_hours(text: str, *, field: str = "hours_frame") -> int:
+    """Minutes of a project's hours frame: `120` `120t` `37,5` `1 500`; 0 < x <= 100 000 hours."""
+    negative, s = _split_sign(text)
+    match = re.fullmatch(rf"{_NUM} ?(?:{_H})?", _group_digits(s), re.A)
+    if not match:
+        raise UserError("parse.frame_hours_invalid", field=field, value=_echo(text))
+    minutes = _dec(match[1]) * 60
+    if negative or minutes > MAX_FRAME_HOURS * 60 or _round(minutes) <= 0:
+        raise UserError("parse.frame_hours_range", field=field, value=_echo(text), max=MAX_FRAME_HOURS)
+    return _round(minutes)
+
+
+_NOK_PREFIX = re.compile(r"(?:kr\.?|nok) ?")
+_NOK_SUFFIX = re.compile(r" ?(?:kr\.?|nok|kroner|,-|\.-)$")
+_NOK = re.compile(r"([\d.,]+) ?(k|tusen|m|mill\.?|millioner|millions?|mln\.?)?", re.A)
+
+
+def _amount(number: str, grouping: bool) -> Decimal | None:
+    """`150.000` / `150,000` (grouping), `150.000,50` / `150,000.50`, `1,5` / `1.5`."""
+    if grouping and (match := re.fullmatch(r"\d{1,3}([.,])\d{3}(?:\1\d{3})*", number, re.A)):
+        return Decimal(number.replace(match[1], ""))
+    match = re.fullmatch(r"(\d{1,3}(?:([.,])\d{3})+)([.,])(\d+)", number, re.A)
+    if match and match[2] != match[3]:
+        return Decimal(match[1].replace(match[2], "") + "." + match[4])
+    if re.fullmatch(_NUM, number, re.A):
+        return _dec(number)
+    return None
+
+
+def parse_nok(text: str, *, field: str = "budget") -> int:
+    """Whole kroner: `150000` `150 000` `150.000` `150 000 kr` `kr 150 000` `150k` `1,5 mill`; 0 < x <= 1e9"""
+    negative, s = _split_sign(text)
+    if prefix := _NOK_PREFIX.match(s):  # kr -150
+        s = s[prefix.end() :]
+    for _ in range(2):  # 150 000,- kr
+        s = _NOK_SUFFIX.sub("", s)
+    negative = negative or s.startswith(("-", "−"))
+    match = _NOK.fullmatch(_group_digits(s.lstrip("-−").strip()))
+    amount = _amount(match[1], grouping=not match[2]) if match else None
+    if match is None or amount is None:
+        raise UserError("parse.nok_invalid", field=field, value=_echo(text))
+    if match[2]:
+        amount *= 1000 if match[2] in ("k", "tusen") else 1_000_000
+    if negative or amount > MAX_NOK or _round(amount) <= 0:
+        raise UserError("parse.nok_range", field=field, value=_echo(text), max=MAX_NOK)
+    return _round(amount)
+
+
+def parse_percent(text: str, *, field: str = "percent") -> int:
+    """`40%` `40 %` `40` `40 prosent`, rounded to a whole number; 0..100."""
+    negative, s = _split_sign(text)
+    match = re.fullmatch(rf"{_NUM} ?(?:%|prosent|percent|pct\.?)?", s, re.A)
+    if not match:
+        raise UserError("parse.percent_invalid", field=field, value=_echo(text))
+    value = _dec(match[1])
+    if negative or value > 100:
+        raise UserError("parse.percent_range", field=field, value=_echo(text))
+    return _round(value)
+
+
+# ---------------------------------------------------------------- dates
+
+
+def _table(rows: str, start: int = 0) -> dict[str, int]:
+    return {name: number for number, row in enumerate(rows.split(";"), start) for name in row.split()}
+
+
+_WEEKDAYS = _table(
+    "mandag man mon monday; tirsdag tir tirs tue tues tuesday; onsdag ons wed wednesday;"
+    "torsdag tor tors thu thur thurs thursday; fredag fre fri friday; lørdag lordag lør lor sat saturday;"
+    "søndag sondag søn son sun sunday"
+)
+_MONTHS = _table(
+    "jan januar january; feb februar february; mar mars march; apr april; mai may; jun juni june;"
+    "jul juli july; aug august; sep sept september; okt oktober oct october; nov november;"
+    "des desember dec december",
+    start=1,
+)
+_DAYS_FROM_TODAY = {"i går": -1, "igår": -1, "yesterday": -1, "i dag": 0, "idag": 0, "today": 0,
+                    "i morgen": 1, "imorgen": 1, "tomorrow": 1, "i overmorgen": 2, "overmorgen": 2}
+_COUNTS = {"en": 1, "ett": 1, "ei": 1, "one": 1, "a": 1, "an": 1, "to": 2, "two": 2, "tre": 3, "three": 3}
+_UNITS = {
+    **dict.fromkeys(["d", "dag", "dager", "day", "days"], "days"),
+    **dict.fromkeys(["uke", "uker", "uka", "week", "weeks"], "weeks"),
+    **dict.fromkeys(["mnd", "måned", "måneder", "maned", "maneder", "month", "months"], "months"),
+}
+_WEEKDAY_RE = re.compile(rf"(?:(neste|next|på|on) )?({'|'.join(_WEEKDAYS)})\.?")
+_WEEK_RE = re.compile(r"(?:uke|uka|week|wk|u|w)\.? ?(\d{1,2})(?:,? ?(\d{4}))?", re.A)
+_IN_RE = re.compile(rf"(?:om|in) (\d{{1,4}}|{'|'.join(_COUNTS)}) ({'|'.join(_UNITS)})", re.A)
+_ISO_RE = re.compile(r"(\d{4})-(\d{1,2})-(\d{1,2})", re.A)
+_DMY_RE = re.compile(r"(\d{1,2})[./-](\d{1,2})(?:[./-](\d{4}|\d{2}))?\.?", re.A)
+_DAY_MONTH_RE = re.compile(rf"(\d{{1,2}})\.? ?({'|'.join(_MONTHS)})\.?(?: (\d{{4}}))?", re.A)
+
+
+def _make_date(year: int, month: int, day: int, text: str, field: str) -> date:
+    try:
+        if MIN_YEAR <= year <= MAX_YEAR:
+            return date(year, month, day)
+    except ValueError:
+        pass
+    raise UserError("parse.date_invalid", field=field, value=_echo(text))
+
+
+def _day_month(day: int, month: int, year: str | None, today: date, text: str, field: str) -> date:
+    """With a year as given (`26` = 2026); without one this year, or next year if that date is past."""
+    if year:
+        return _make_date(int(year) + (2000 if len(year) == 2 else 0), month, day, text, field)
+    return _make_date(today.year + ((month, day) < (today.month, today.day)), month, day, text, field)
+
+
+def _friday_of_week(week: int, year: str | None, today: date, text: str, field: str) -> date:
+    """Friday of ISO week `week`: in `year`, else this ISO year or the next if that Friday is past."""
+    candidates = [int(year)] if year else [today.isocalendar().year, today.isocalendar().year + 1]
+    for candidate in candidates:
+        try:
+            friday = date.fromisocalendar(candidate, week, 5)
+        except (ValueError, OverflowError):
+            continue
+        if year or friday >= today:
+            return _make_date(friday.year, friday.month, friday.day, text, field)
+    raise UserError("parse.date_invalid", field=field, value=_echo(text))
+
+
+def _add(today: date, count: int, unit: str) -> date:
+    if unit != "months":
+        return today + timedelta(days=count * (7 if unit == "weeks" else 1))
+    year, month = divmod(today.year * 12 + today.month - 1 + count, 12)
+    return date(year, month + 1, min(today.day, calendar.monthrange(year, month + 1)[1]))  # 31.01 -> 28.02
+
+
+def parse_date(text: str, today: date, lang: str = "nb", *, field: str = "date") -> date:
+    """`15.12` `15.12.2026` `15.12.26` `15/12` `2026-12-15` `15. des` `i morgen` `fredag` `neste fredag`
+    `om 2 uker` `om 1 måned` `uke 50` `u50` `uke 50 2027`, nb and en whatever `lang`. A weekday is the next
+    one strictly after today, `neste` the one in the following ISO week; a week means its Friday."""
+    s = _norm(text)
+    if s in _DAYS_FROM_TODAY:
+        return today + timedelta(days=_DAYS_FROM_TODAY[s])
+    if s in ("neste uke", "next week"):
+        return today + timedelta(days=7 - today.weekday() + 4)
+    if match := _WEEKDAY_RE.fullmatch(s):
+        weekday = _WEEKDAYS[match[2]]
+        if match[1] in ("neste", "next"):
+            return today + timedelta(days=7 - today.weekday() + weekday)
+        return today + timedelta(days=(weekday - today.weekday() - 1) % 7 + 1)
+    if match := _WEEK_RE.fullmatch(s):
+        return _friday_of_week(int(match[1]), match[2], today, text, field)
+    if match := _IN_RE.fullmatch(s):
+        count = _COUNTS.get(match[1]) or int(match[1])
+        try:
+            result = _add(today, count, _UNITS[match[2]])
+        except (ValueError, OverflowError):
+            raise UserError("parse.date_invalid", field=field, value=_echo(text)) from None
+        return _make_date(result.year, result.month, result.day, text, field)
+    if match := _ISO_RE.fullmatch(s):
+        return _make_date(int(match[1]), int(match[2]), int(match[3]), text, field)
+    if match := _DMY_RE.fullmatch(s):
+        return _day_month(int(match[1]), int(match[2]), match[3], today, text, field)
+    if match := _DAY_MONTH_RE.fullmatch(s):
+        return _day_month(int(match[1]), _MONTHS[match[2]], match[3], today, text, field)
+    raise UserError("parse.date_unknown", field=field, value=_echo(text))
+
+
+# ---------------------------------------------------------------- mentions
+
+_USER_RE = re.compile(r"<@([UW][A-Z0-9]+)(?:\|[^<>]*)?>", re.A)
+_CHANNEL_RE = re.compile(r"<#([CG][A-Z0-9]+)(?:\|[^<>]*)?>", re.A)
+
+
+def _mention(text: str, regex: re.Pattern[str], kind: str, field: str) -> str:
+    if not (s := text.strip()):
+        raise UserError(f"parse.{kind}_missing", field=field)
+    if match := regex.fullmatch(s):
+        return match[1]
+    raise UserError(f"parse.{kind}_not_mention", field=field, value=_echo(s))
+
+
+def parse_user(text: str, *, field: str = "user") -> str:
+    """`<@U012AB3CD>` / `<@U012AB3CD|kari>` / `<@W…>` -> `U012AB3CD`; plain-text `@kari` is refused."""
+    return _mention(text, _USER_RE, "user", field)
+
+
+def parse_users(text: str, *, field: str = "users") -> list[str]:
+    """One or more mentions separated by spaces, commas, `og`/`and`/`&`; duplicates dropped, order kept."""
+    pieces = [p for p in re.findall(r"<[^<>]*>|[^\s,]+", text) if p.lower() not in ("og", "and", "&amp;")]
+    if not pieces:
+        raise UserError("parse.user_missing", field=field)
+    return list(dict.fromkeys(parse_user(piece, field=field) for piece in pieces))
+
+
+def parse_channel(text: str, *, field: str = "channel") -> str:
+    """`<#C012AB3CD|general>` -> `C012AB3CD`; `#general` typed as plain text is refused."""
+    return _mention(text, _CHANNEL_RE, "channel", field)
+
+
+# ---------------------------------------------------------------- words, quotes and key:value options
+
+@dataclass(frozen=True)
+class Args:
+    positional: list[str]  # free words and quoted strings, in order, raw (still Slack-escaped)
+    options: dict[str, str]  # canonical key -> raw value
+    quoted: frozenset[int]  # indexes into `positional` that were quoted
+
+
+_KEY_RE = re.compile(r"([^\W\d_]+):(.*)", re.S)
+_KEY_ONLY_RE = re.compile(r"[^\W\d_]+:")
+_ANGLE_RE = re.compile(r"<[^<>]*>")
+
+
+def _closing_quote(s: str, start: int) -> int:
+    """Index of the quote closing the one at `start`, or -1. A `'` before a letter (Kari's) does not close."""
+    end = s.find(_CLOSING[s[start]], start + 1)
+    while s[start] == "'" and end >= 0 and end + 1 < len(s) and s[end + 1].isalnum():
+        end = s.find("'", end + 1)
+    return end
+
+
+def tokenize(text: str) -> list[tuple[str, bool]]:
+    """`(token, was_quoted)` split on whitespace. A quote ("…", '…', “…”, ‘…’, «…») starting a word groups up
+    to its closing quote; `<…>` (mentions, links) is never split. `key:"a b"` becomes `("key:", False),
+    ("a b", True)`, exactly like `key: "a b"`. Smart quotes come back straight."""
+    s = text.translate(_QUOTES)
+    tokens: list[tuple[str, bool]] = []
+    i = 0
+    while i < len(s):
+        if s[i].isspace():
+            i += 1
+        elif s[i] in _CLOSING:
+            end = _closing_quote(s, i)
+            if end < 0:
+                raise UserError("parse.unbalanced_quote", value=_echo(s[i:]))
+            tokens.append((s[i + 1 : end], True))
+            i = end + 1
+        else:
+            start = i
+            while i < len(s) and not s[i].isspace():
+                if s[i] in _CLOSING and _KEY_ONLY_RE.fullmatch(s[start:i]):
+                    break  # key:"value"
+                angle = _ANGLE_RE.match(s, i) if s[i] == "<" else None
+                i = angle.end() if angle else i + 1
+            tokens.append((s[start:i], False))
+    return tokens
+
+
+def _option(token: str, keys: Mapping[str, str], allow_unknown: bool) -> tuple[str, str, str] | None:
+    """`(word, canonical, rest)` if the unquoted token starts an option."""
+    match = _KEY_RE.fullmatch(token)
+    if not match or match[2].startswith("//"):
+        return None
+    word = match[1]
+    if (canonical := keys.get(word.lower())) is not None:
+        return word, canonical, match[2]
+    if allow_unknown:
+        return None
+    spellings: dict[str, list[str]] = {}
+    for spelling, name in keys.items():
+        spellings.setdefault(name, []).append(spelling)
+    known = ", ".join("/".join(f"{w}:" for w in group) for group in spellings.values())
+    raise UserError("parse.unknown_key", field=word, key=_echo(word), known=known)
+
+
+def split_args(text: str, keys: Mapping[str, str], *, allow_unknown_keys: bool = False) -> Args:
+    """Positional words and `key:value` options (see tokenize). An unquoted value runs until the next option;
+    a quoted one is exactly the quoted text. Values are raw: unescape free text, parse mentions from raw."""
+    if len(text) > MAX_TEXT:
+        raise UserError("parse.too_long", length=len(text), max=MAX_TEXT)
+    tokens = tokenize(text)
+    option_in = partial(_option, keys=keys, allow_unknown=allow_unknown_keys)
+    positional: list[str] = []
+    quoted: set[int] = set()
+    options: dict[str, str] = {}
+    i = 0
+    while i < len(tokens):
+        token, was_quoted = tokens[i]
+        i += 1
+        if was_quoted or (option := option_in(token)) is None:
+            if was_quoted:
+                quoted.add(len(positional))
+            positional.append(token)
+            continue
+        word, canonical, rest = option
+        if canonical in options:
+            raise UserError("parse.duplicate_key", field=canonical, key=word)
+        if not rest and i < len(tokens) and tokens[i][1]:
+            value = tokens[i][0]
+            i += 1
+        else:
+            parts = [rest] if rest else []
+            while i < len(tokens) and not tokens[i][1] and not option_in(tokens[i][0]):
+                parts.append(tokens[i][0])
+                i += 1
+            value = " ".join(parts)
+        if not value.strip():
+            raise UserError("parse.empty_value", field=canonical, key=word)
+        options[canonical] = value
+    return Args(positional, options, frozenset(quoted))

@@ -1,0 +1,325 @@
+"""Project rules: create, log, tasks, goals, frames, state. Keyword-only functions over one session.
+
+Every function takes an `Actor` (verified team and user) and raises `UserError` for anything the user must fix;
+the caller's unit of work rolls everything back on an error, so nothing half-written stays.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+from collections.abc import Callable
+from dataclasses import dataclass, field
+
+from sqlalchemy.orm import Session
+
+from bot.errors import NotAllowed, NotFound, UserError
+from bot.health import FrameFigures, FrameInputs, Health, Kind, frame_figures, frame_health, frame_period
+from storage import queries as q
+from storage.models import Goal, HistoryEntry, Member, ProgressLog, Project, Task
+
+NAME_MAX = 120
+TEXT_MAX = 2000
+KEY_RE = re.compile(r"^\s*p-?(\d{1,9})\s*$", re.IGNORECASE)
+
+
+@dataclass(frozen=True)
+class Actor:
+    """Who is acting, from the verified request. `is_admin` is only asked when a rule needs it."""
+
+    team_id: str
+    user_id: str
+    at: dt.datetime  # when the act happens (the app's clock), stamped on every row it writes
+    is_admin: Callable[[], bool] = field(default=lambda: False, compare=False)
+
+
+@dataclass(frozen=True)
+class ProjectDraft:
+    name: str
+    customer: str
+    channel_id: str
+    pm_user_id: str
+    start: dt.date
+    deadline: dt.date | None
+    kind: Kind = "avgrenset"
+    frame_minutes: int | None = None
+    budget_nok: int | None = None
+    member_ids: tuple[str, ...] = ()
+    goals: tuple[str, ...] = ()
+
+
+@dataclass(frozen=True)
+class FrameChange:
+    """New values for the frames; None leaves a value as it is."""
+
+    start: dt.date | None = None
+    deadline: dt.date | None = None
+    frame_minutes: int | None = None
+    budget_nok: int | None = None
+
+
+@dataclass(frozen=True)
+class Snapshot:
+    """Everything a project card shows, read in one go."""
+
+    project: Project
+    figures: FrameFigures
+    health: Health
+    logged_minutes: int
+    logged_total_minutes: int
+    goals: list[Goal]
+    open_tasks: list[Task]
+    tasks_done: int
+    latest_logs: list[ProgressLog]
+
+
+def _clean(text: str, field_name: str, *, required: bool, limit: int = NAME_MAX) -> str:
+    value = " ".join(text.split())
+    if required and not value:
+        raise UserError("project.empty", field=field_name)
+    if len(value) > limit:
+        raise UserError("project.too_long", field=field_name, limit=limit)
+    return value
+
+
+def _key(text: str) -> str:
+    return " ".join(text.split()).casefold()
+
+
+def _record(session: Session, actor: Actor, project: Project, action: str, field_name: str | None = None,
+            old: object = None, new: object = None) -> None:
+    session.add(
+        HistoryEntry(
+            team_id=actor.team_id, project_id=project.id, user_id=actor.user_id, at=actor.at, action=action,
+            field=field_name,
+            old_value=None if old is None else str(old), new_value=None if new is None else str(new),
+        )
+    )
+
+
+def _require_pm_or_admin(project: Project, actor: Actor) -> None:
+    if actor.user_id != project.pm_user_id and not actor.is_admin():
+        raise NotAllowed("rights.pm_only", pm=project.pm_user_id)
+
+
+def _check_dates(start: dt.date, deadline: dt.date | None, kind: str) -> None:
+    if kind == "avgrenset" and deadline is None:
+        raise UserError("project.deadline_required", field="deadline")
+    if deadline is not None and deadline < start:
+        raise UserError("project.deadline_before_start", field="deadline", start=start)
+
+
+def create_project(session: Session, actor: Actor, draft: ProjectDraft, *, today: dt.date) -> Project:
+    """Create a project with its PL, members and goals; recorded in history."""
+    name = _clean(draft.name, "name", required=True)
+    if KEY_RE.match(name):
+        raise UserError("project.name_like_key", field="name")
+    customer = _clean(draft.customer, "customer", required=True)
+    _check_dates(draft.start, draft.deadline, draft.kind)
+    if draft.deadline is not None and draft.deadline < today:
+        raise UserError("project.deadline_past", field="deadline")
+    existing = q.project_by_name_key(session, actor.team_id, _key(name))
+    if existing is not None:
+        raise UserError("project.name_taken", field="name", key=existing.key)
+    goals = [_clean(g, "goals", required=False, limit=300) for g in draft.goals]
+    project = Project(
+        team_id=actor.team_id, number=q.next_project_number(session, actor.team_id), name=name, name_key=_key(name),
+        customer=customer, kind=draft.kind, state="active", channel_id=draft.channel_id,
+        pm_user_id=draft.pm_user_id, start=draft.start, deadline=draft.deadline,
+        frame_minutes=draft.frame_minutes, budget_nok=draft.budget_nok, created_by=actor.user_id,
+        created_at=actor.at,
+    )
+    session.add(project)
+    session.flush()
+    session.add(Member(team_id=actor.team_id, project_id=project.id, user_id=draft.pm_user_id, role="pm"))
+    for user_id in dict.fromkeys(draft.member_ids):
+        if user_id != draft.pm_user_id:
+            session.add(Member(team_id=actor.team_id, project_id=project.id, user_id=user_id, role="member"))
+    for title in dict.fromkeys(g for g in goals if g):
+        session.add(Goal(team_id=actor.team_id, project_id=project.id, title=title, title_key=_key(title),
+                         created_at=actor.at, updated_at=actor.at))
+    _record(session, actor, project, "created", new=project.name)
+    session.flush()
+    return project
+
+
+def resolve_project(session: Session, team_id: str, ref: str | None, channel_id: str) -> Project:
+    """A project named by key (`P-12`), by a unique name prefix, or the channel's only active project."""
+    if ref is None or not ref.strip():
+        in_channel = q.active_projects_in_channel(session, team_id, channel_id)
+        if len(in_channel) == 1:
+            return in_channel[0]
+        if not in_channel:  # e.g. `gjenåpne` in the channel of a delivered project
+            any_state = q.projects_in_channel(session, team_id, channel_id, limit=2)
+            if len(any_state) == 1:
+                return any_state[0]
+        raise UserError("project.which", choices=", ".join(p.key for p in in_channel[:8]) or "–")
+    key = KEY_RE.match(ref)
+    if key:
+        project = q.project_by_number(session, team_id, int(key.group(1)))
+        if project is None:
+            raise NotFound("project.unknown", ref=ref.strip())
+        return project
+    exact = q.project_by_name_key(session, team_id, _key(ref))
+    if exact is not None:
+        return exact
+    found = q.projects_with_name_prefix(session, team_id, _key(ref))
+    active = [p for p in found if p.state == "active"]
+    candidates = active or list(found)
+    if len(candidates) == 1:
+        return candidates[0]
+    if not candidates:
+        raise NotFound("project.unknown", ref=ref.strip())
+    raise UserError("project.ambiguous", ref=ref.strip(), choices=", ".join(f"{p.key} {p.name}" for p in candidates))
+
+
+def _require_open(project: Project) -> None:
+    if project.state == "delivered":
+        raise UserError("project.is_delivered", key=project.key)
+
+
+def log_progress(
+    session: Session, actor: Actor, project: Project, *, minutes: int, description: str, today: dt.date,
+    percent: int | None = None, task_ref: str | None = None,
+) -> ProgressLog:
+    """Log hours (and optionally % complete and a task done); the logger joins the project as a member."""
+    _require_open(project)
+    text = _clean(description, "description", required=False, limit=TEXT_MAX)
+    task = _find_open_task(session, actor.team_id, project, task_ref) if task_ref else None
+    entry = ProgressLog(
+        team_id=actor.team_id, project_id=project.id, user_id=actor.user_id, minutes=minutes, description=text,
+        percent=percent, task_id=task.id if task else None, logged_on=today, created_at=actor.at,
+    )
+    session.add(entry)
+    if q.add_member(session, actor.team_id, project.id, actor.user_id):
+        _record(session, actor, project, "member_added", new=actor.user_id)
+    if task is not None:
+        _complete_task(session, actor, project, task)
+    session.flush()
+    return entry
+
+
+def _find_open_task(session: Session, team_id: str, project: Project, ref: str) -> Task:
+    key = _key(ref).lstrip("#")
+    open_tasks = [t for t in q.tasks(session, team_id, project.id) if t.done_at is None]
+    matches = [t for t in open_tasks if str(t.id) == key] or [t for t in open_tasks if _key(t.title) == key]
+    matches = matches or [t for t in open_tasks if _key(t.title).startswith(key)]
+    if len(matches) == 1:
+        return matches[0]
+    if not matches:
+        raise NotFound("task.unknown", field="task", ref=ref)
+    raise UserError("task.ambiguous", field="task", ref=ref, choices=", ".join(t.title for t in matches[:5]))
+
+
+def _complete_task(session: Session, actor: Actor, project: Project, task: Task) -> None:
+    task.done_at = actor.at
+    task.done_by = actor.user_id
+    _record(session, actor, project, "task_done", "task", None, task.title)
+
+
+def add_task(
+    session: Session, actor: Actor, project: Project, *, title: str, owner_user_id: str | None,
+    deadline: dt.date | None, today: dt.date,
+) -> Task:
+    """Add a dated step with an owner; members and the PL may do this."""
+    _require_open(project)
+    clean = _clean(title, "title", required=True, limit=300)
+    if deadline is not None and deadline < today:
+        raise UserError("task.deadline_past", field="deadline")
+    task = Task(
+        team_id=actor.team_id, project_id=project.id, title=clean, owner_user_id=owner_user_id, deadline=deadline,
+        created_by=actor.user_id, created_at=actor.at,
+    )
+    session.add(task)
+    session.flush()
+    _record(session, actor, project, "task_added", "task", None, clean)
+    return task
+
+
+def change_frame(session: Session, actor: Actor, project: Project, change: FrameChange, *, today: dt.date) -> int:
+    """Change deadline or frames (PL or admin); each changed field goes to history as old → new.
+
+    Returns how many fields changed (0 when the values were already so)."""
+    _require_pm_or_admin(project, actor)
+    if change == FrameChange():
+        raise UserError("frame.nothing")
+    if change.deadline is not None and change.deadline < today and change.deadline != project.deadline:
+        raise UserError("project.deadline_past", field="deadline")
+    start = change.start or project.start
+    deadline = change.deadline or project.deadline
+    _check_dates(start, deadline, project.kind)
+    changed = 0
+    for name in ("start", "deadline", "frame_minutes", "budget_nok"):
+        new = getattr(change, name)
+        old = getattr(project, name)
+        if new is not None and new != old:
+            setattr(project, name, new)
+            _record(session, actor, project, "frame_changed", name, old, new)
+            changed += 1
+    session.flush()
+    return changed
+
+
+def set_goal(
+    session: Session, actor: Actor, project: Project, *, title: str, target: float | None, current: float | None
+) -> tuple[Goal, bool]:
+    """Add a goal, or update its target/current value when one with that title exists. True when created."""
+    _require_open(project)
+    clean = _clean(title, "title", required=True, limit=300)
+    goal = q.goal_by_title_key(session, actor.team_id, project.id, _key(clean))
+    created = goal is None
+    if goal is None:
+        goal = Goal(team_id=actor.team_id, project_id=project.id, title=clean, title_key=_key(clean),
+                    created_at=actor.at)
+        session.add(goal)
+        _record(session, actor, project, "goal_added", "goal", None, clean)
+    for name, value in (("target_value", target), ("current_value", current)):
+        old = getattr(goal, name)
+        if value is not None and value != old:
+            setattr(goal, name, value)
+            if not created:
+                _record(session, actor, project, "goal_changed", name, old, value)
+    goal.updated_at = actor.at
+    session.flush()
+    return goal, created
+
+
+def set_state(session: Session, actor: Actor, project: Project, state: str) -> bool:
+    """Deliver, pause or reopen (PL or admin). False when the project already was in that state."""
+    _require_pm_or_admin(project, actor)
+    if project.state == state:
+        return False
+    _record(session, actor, project, "state", "state", project.state, state)
+    project.state = state
+    session.flush()
+    return True
+
+
+def remember_card(session: Session, team_id: str, project_id: int, channel_id: str, ts: str) -> None:
+    project = q.project_by_id(session, team_id, project_id)
+    if project is not None:
+        project.card_channel_id, project.card_ts = channel_id, ts
+
+
+def snapshot(session: Session, team_id: str, project: Project, *, today: dt.date) -> Snapshot:
+    """Read what the card needs and compute the frame figures and health."""
+    period_start, period_end = frame_period(project.kind, project.start, project.deadline, today)  # type: ignore[arg-type]
+    logged = q.logged_minutes(session, team_id, project.id, period_start, period_end)
+    logged_total = q.logged_minutes(session, team_id, project.id) if project.kind == "lopende" else logged
+    tasks = list(q.tasks(session, team_id, project.id))
+    latest = list(q.latest_logs(session, team_id, project.id, limit=3))
+    last_activity = latest[0].logged_on if latest else project.created_at.date()
+    inputs = FrameInputs(
+        today=today, kind=project.kind, state=project.state, start=project.start,  # type: ignore[arg-type]
+        deadline=project.deadline, frame_minutes=project.frame_minutes, logged_minutes=logged,
+        reported_progress=q.latest_reported_percent(session, team_id, project.id),
+        tasks_total=len(tasks), tasks_done=sum(1 for t in tasks if t.done_at is not None),
+        last_activity=last_activity,
+    )
+    figures = frame_figures(inputs)
+    return Snapshot(
+        project=project, figures=figures, health=frame_health(inputs, figures), logged_minutes=logged,
+        logged_total_minutes=logged_total, goals=list(q.goals(session, team_id, project.id)),
+        open_tasks=[t for t in tasks if t.done_at is None], tasks_done=inputs.tasks_done, latest_logs=latest,
+    )
+

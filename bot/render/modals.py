@@ -1,0 +1,185 @@
+"""Modals (with Slack's date picker) and reading their submitted values back.
+
+Block ids are the field names the domain uses in `UserError.field`, so an error lands on its field.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import json
+from collections.abc import Sequence
+from typing import Any
+
+from bot.i18n import fmt_number, t
+from bot.render import Block, context, escape, plain, shorten
+from storage.models import Project, Task
+
+VALUE = "value"  # the action id of every input element
+
+
+class ModalId:
+    """Callback ids of the modals (one place, used by rendering and by the handlers)."""
+
+    NEW = "project.new"
+    LOG = "progress.log"
+    TASK = "task.new"
+    FRAME = "frame.edit"
+    GOAL = "goal.edit"
+
+
+def _input(block_id: str, label: str, element: dict[str, Any], *, optional: bool = False,
+           hint: str | None = None) -> Block:
+    element = {**element, "action_id": VALUE}
+    block: Block = {"type": "input", "block_id": block_id, "label": plain(label, 2000), "element": element,
+                    "optional": optional}
+    if hint:
+        block["hint"] = plain(hint, 2000)
+    return block
+
+
+def _text(initial: str | None = None, *, multiline: bool = False, placeholder: str | None = None,
+          max_length: int = 3000) -> dict[str, Any]:
+    element: dict[str, Any] = {"type": "plain_text_input", "multiline": multiline, "max_length": max_length}
+    if initial:
+        element["initial_value"] = initial[:max_length]
+    if placeholder:
+        element["placeholder"] = plain(placeholder)
+    return element
+
+
+def _date(initial: dt.date | None) -> dict[str, Any]:
+    element: dict[str, Any] = {"type": "datepicker"}
+    if initial:
+        element["initial_date"] = initial.isoformat()
+    return element
+
+
+def _option(text: str, value: str) -> dict[str, Any]:
+    return {"text": plain(text, 75), "value": value}
+
+
+def _modal(callback_id: str, title: str, submit: str, blocks: list[Block], metadata: dict[str, Any],
+           lang: str) -> dict[str, Any]:
+    return {
+        "type": "modal", "callback_id": callback_id, "title": plain(title, 24), "submit": plain(submit, 24),
+        "close": plain(t("modal.cancel", lang), 24), "blocks": blocks, "private_metadata": json.dumps(metadata),
+    }
+
+
+def _hours_text(minutes: int | None, lang: str) -> str | None:
+    return None if minutes is None else fmt_number(minutes / 60, lang, 2)
+
+
+def new_project_modal(*, lang: str, channel_id: str, user_id: str, today: dt.date) -> dict[str, Any]:
+    kinds = [_option(t("kind.avgrenset", lang), "avgrenset"), _option(t("kind.lopende", lang), "lopende")]
+    blocks = [
+        _input("name", t("field.name", lang), _text(max_length=120)),
+        _input("customer", t("field.customer", lang), _text(max_length=120)),
+        _input("kind", t("field.kind", lang), {"type": "static_select", "options": kinds, "initial_option": kinds[0]},
+               hint=t("hint.kind", lang)),
+        _input("channel", t("field.channel", lang),
+               {"type": "conversations_select", "initial_conversation": channel_id,
+                "filter": {"include": ["public", "private"], "exclude_bot_users": True}}),
+        _input("pm", t("field.pm", lang), {"type": "users_select", "initial_user": user_id}),
+        _input("members", t("field.members", lang), {"type": "multi_users_select"}, optional=True),
+        _input("start", t("field.start", lang), _date(today)),
+        _input("deadline", t("field.deadline", lang), _date(None), optional=True, hint=t("hint.deadline", lang)),
+        _input("hours", t("field.frame_minutes", lang), _text(max_length=20), optional=True,
+               hint=t("hint.frame_hours", lang)),
+        _input("budget", t("field.budget_nok", lang), _text(max_length=30), optional=True,
+               hint=t("hint.budget", lang)),
+        _input("goals", t("field.goals", lang), _text(multiline=True, max_length=2000), optional=True,
+               hint=t("hint.goals", lang)),
+    ]
+    return _modal(ModalId.NEW, t("modal.new", lang), t("modal.create", lang), blocks, {"c": channel_id}, lang)
+
+
+def _project_context(project: Project) -> Block:
+    return context(f"*{project.key}* {escape(shorten(project.name, 120))}")
+
+
+def _project_picker(projects: Sequence[Project], lang: str) -> Block:
+    options = [_option(f"{p.key} {p.name}", str(p.id)) for p in projects[:100]]
+    return _input("project", t("field.project", lang), {"type": "static_select", "options": options})
+
+
+def log_modal(*, lang: str, channel_id: str, project: Project | None, choices: Sequence[Project],
+              tasks: Sequence[Task], origin: dict[str, str] | None = None) -> dict[str, Any]:
+    """Log progress on `project`, or on one picked from `choices` when the project is not known yet."""
+    blocks: list[Block] = [_project_context(project) if project else _project_picker(choices, lang)]
+    blocks += [
+        _input("hours", t("field.hours", lang), _text(max_length=20), hint=t("hint.hours", lang)),
+        _input("description", t("field.description", lang), _text(multiline=True, max_length=2000), optional=True),
+        _input("percent", t("field.percent", lang), _text(max_length=5), optional=True, hint=t("hint.percent", lang)),
+    ]
+    if tasks:
+        options = [_option(task.title, str(task.id)) for task in tasks[:100]]
+        blocks.append(_input("task", t("field.task_done", lang), {"type": "static_select", "options": options},
+                             optional=True))
+    metadata = {"c": channel_id, "p": project.id if project else None, **(origin or {})}
+    return _modal(ModalId.LOG, t("modal.log", lang), t("modal.save", lang), blocks, metadata, lang)
+
+
+def task_modal(*, lang: str, channel_id: str, project: Project) -> dict[str, Any]:
+    blocks = [
+        _project_context(project),
+        _input("title", t("field.title", lang), _text(max_length=300)),
+        _input("owner", t("field.owner", lang), {"type": "users_select"}, optional=True),
+        _input("deadline", t("field.deadline", lang), _date(None), optional=True),
+    ]
+    return _modal(ModalId.TASK, t("modal.task", lang), t("modal.save", lang), blocks,
+                  {"c": channel_id, "p": project.id}, lang)
+
+
+def frame_modal(*, lang: str, channel_id: str, project: Project) -> dict[str, Any]:
+    blocks = [
+        _project_context(project),
+        _input("start", t("field.start", lang), _date(project.start)),
+        _input("deadline", t("field.deadline", lang), _date(project.deadline), optional=project.kind == "lopende"),
+        _input("hours", t("field.frame_minutes", lang), _text(_hours_text(project.frame_minutes, lang), max_length=20),
+               optional=True, hint=t("hint.frame_hours", lang)),
+        _input("budget", t("field.budget_nok", lang),
+               _text(str(project.budget_nok) if project.budget_nok else None, max_length=30), optional=True),
+    ]
+    return _modal(ModalId.FRAME, t("modal.frame", lang), t("modal.save", lang), blocks,
+                  {"c": channel_id, "p": project.id}, lang)
+
+
+def goal_modal(*, lang: str, channel_id: str, project: Project) -> dict[str, Any]:
+    blocks = [
+        _project_context(project),
+        _input("title", t("field.goal", lang), _text(max_length=300), hint=t("hint.goal_title", lang)),
+        _input("target", t("field.target", lang), _text(max_length=30), optional=True),
+        _input("current", t("field.current", lang), _text(max_length=30), optional=True),
+    ]
+    return _modal(ModalId.GOAL, t("modal.goal", lang), t("modal.save", lang), blocks,
+                  {"c": channel_id, "p": project.id}, lang)
+
+
+def submitted_values(view: dict[str, Any]) -> dict[str, Any]:
+    """Flatten `view.state.values` to {block_id: str | date str | user id(s) | option value | None}."""
+    values: dict[str, Any] = {}
+    for block_id, actions in (view.get("state") or {}).get("values", {}).items():
+        element = actions.get(VALUE) or {}
+        kind = element.get("type")
+        if kind == "datepicker":
+            values[block_id] = element.get("selected_date")
+        elif kind == "users_select":
+            values[block_id] = element.get("selected_user")
+        elif kind == "multi_users_select":
+            values[block_id] = element.get("selected_users") or []
+        elif kind == "conversations_select":
+            values[block_id] = element.get("selected_conversation")
+        elif kind == "static_select":
+            values[block_id] = (element.get("selected_option") or {}).get("value")
+        else:
+            values[block_id] = element.get("value")
+    return values
+
+
+def metadata(view: dict[str, Any]) -> dict[str, Any]:
+    try:
+        data = json.loads(view.get("private_metadata") or "{}")
+    except ValueError:
+        return {}
+    return data if isinstance(data, dict) else {}

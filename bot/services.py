@@ -1,0 +1,115 @@
+"""What a request needs besides its payload: settings, the store, the Slack client, the clock.
+
+Built once per app by `create_app` (no globals, so tests build as many apps as they like).
+"""
+
+from __future__ import annotations
+
+import contextlib
+import datetime as dt
+import logging
+import uuid
+from collections.abc import Callable, Iterator
+import threading
+import time
+from concurrent.futures import Executor, Future, wait
+from dataclasses import dataclass, field
+from zoneinfo import ZoneInfo
+
+from slack_sdk import WebClient
+from sqlalchemy.exc import DBAPIError, OperationalError, TimeoutError as PoolTimeout
+from sqlalchemy.orm import Session, sessionmaker
+
+from bot.errors import UserError
+from bot.i18n import has_message, t
+from bot.settings import Settings
+from storage import queries as q
+from storage.db import unit_of_work
+
+log = logging.getLogger("prosjektbot")
+
+
+@dataclass(frozen=True)
+class Unit:
+    """One unit of work for one workspace: the open session and what the rules need to know."""
+
+    session: Session
+    team_id: str
+    lang: str
+    tz: str
+    today: dt.date
+
+
+@dataclass
+class Services:
+    settings: Settings
+    sessions: sessionmaker[Session]
+    client: WebClient
+    executor: Executor
+    now: Callable[[], dt.datetime]
+    _in_flight: set[Future[object]] = field(default_factory=set)
+    _lock: threading.Lock = field(default_factory=threading.Lock)
+
+    @contextlib.contextmanager
+    def unit(self, team_id: str, *, write: bool = False) -> Iterator[Unit]:
+        """A transaction scoped to the verified workspace (created on first use)."""
+        with unit_of_work(self.sessions, write=write) as session:
+            ws = q.ensure_workspace(
+                session, team_id, language=self.settings.prosjekt_language, timezone=self.settings.prosjekt_timezone
+            )
+            today = self.now().astimezone(ZoneInfo(ws.timezone)).date()
+            yield Unit(session=session, team_id=team_id, lang=ws.language, tz=ws.timezone, today=today)
+
+    def submit(self, fn: Callable[..., object], *args: object) -> None:
+        """Run `fn` on the Slack-call pool; `drain` waits for everything submitted so far."""
+        future = self.executor.submit(fn, *args)
+        with self._lock:
+            self._in_flight.add(future)
+        future.add_done_callback(self._done)
+
+    def _done(self, future: Future[object]) -> None:
+        with self._lock:
+            self._in_flight.discard(future)
+
+    def drain(self, timeout: float = 10.0) -> None:
+        """Wait until all submitted work is done (graceful shutdown, tests)."""
+        deadline = time.monotonic() + timeout
+        while True:
+            with self._lock:
+                pending = list(self._in_flight)
+            if not pending:
+                return
+            wait(pending, timeout=max(0.0, deadline - time.monotonic()))
+            if time.monotonic() >= deadline:
+                raise TimeoutError(f"{len(pending)} Slack calls still running")
+
+    def language(self, team_id: str) -> str:
+        """The workspace's language, or the default when the store cannot tell."""
+        try:
+            with self.unit(team_id) as unit:
+                return unit.lang
+        except Exception:
+            return self.settings.prosjekt_language
+
+
+def describe_failure(exc: BaseException, lang: str, *, typed: str | None = None) -> tuple[str, str | None]:
+    """Turn an exception into (message for the user, field). Unknown errors are logged with an id to quote."""
+    if isinstance(exc, UserError):
+        params = dict(exc.params)
+        label = f"field.{exc.field}"
+        if "field" not in params and exc.field and has_message(label):
+            params["field"] = t(label, lang)
+        message = t(exc.key, lang, **params)
+        field = exc.field
+    else:
+        error_id = uuid.uuid4().hex[:8]
+        if isinstance(exc, OperationalError | PoolTimeout | DBAPIError):
+            log.error("database error [%s]: %s", error_id, exc.__class__.__name__, exc_info=exc)
+            message = t("error.database", lang, error_id=error_id)
+        else:
+            log.error("unexpected error [%s]", error_id, exc_info=exc)
+            message = t("error.unexpected", lang, error_id=error_id)
+        field = None
+    if typed:
+        message += "\n" + t("error.you_wrote", lang, text=typed)
+    return message, field

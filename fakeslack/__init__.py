@@ -1,0 +1,25 @@
+"""fakeslack — a fake of the Slack Web API served over real HTTP on 127.0.0.1.
+
+Usage::
+
+    from fakeslack import FakeSlack
+    from slack_sdk import WebClient
+
+    with FakeSlack(token="xoxb-test") as fake:
+        fake.add_channel("C123", name="kunde-fjordkraft")
+        client = WebClient(token="xoxb-test", base_url=fake.url)
+        client.chat_postMessage(channel="C123", text="Hei")
+        [call] = fake.wait_for("chat.postMessage")
+        assert fake.messages("C123")[0]["text"] == "Hei"
+
+Implemented methods: api.test, auth.test, users.info, users.list, conversations.info/list/join/open/
+history/replies, chat.postMessage/postEphemeral/update/delete/getPermalink, reactions.add/remove,
+views.open/push/update/publish. Anything else answers ``unknown_method``. Block Kit and views are
+validated like Slack does (``invalid_blocks`` / ``invalid_arguments`` with json-pointer messages);
+see ``fakeslack.validation``. Failures can be scripted with ``fail_next``, ``rate_limit_next`` and
+``http_error_next``.
+"""
+
+from .server import Call, FakeSlack
+
+__all__ = ["Call", "FakeSlack"]

@@ -1,0 +1,392 @@
+"""Workspace state and the Web API method implementations.
+
+Every handler takes ``(ws, args)`` and returns the JSON body (a dict with ``ok``). Handlers are
+called with the FakeSlack lock held, so they may mutate ``ws`` freely.
+"""
+
+from __future__ import annotations
+
+import copy
+import datetime as dt
+import itertools
+import time
+import zoneinfo
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from typing import Any
+
+from . import validation
+
+Handler = Callable[["Workspace", dict], dict]
+METHODS: dict[str, Handler] = {}
+
+
+def method(name: str) -> Callable[[Handler], Handler]:
+    def register(fn: Handler) -> Handler:
+        METHODS[name] = fn
+        return fn
+
+    return register
+
+
+def err(error: str, **extra: Any) -> dict:
+    return {"ok": False, "error": error, **extra}
+
+
+def truthy(value: Any) -> bool:
+    return value is True or (isinstance(value, (str, int)) and str(value).lower() in ("1", "true"))
+
+
+@dataclass
+class Workspace:
+    team_id: str
+    team_name: str
+    bot_user_id: str
+    bot_id: str
+    clock: Callable[[], float] = time.time
+    users: dict[str, dict] = field(default_factory=dict)
+    channels: dict[str, dict] = field(default_factory=dict)
+    messages: dict[str, list[dict]] = field(default_factory=dict)  # channel -> messages (post order)
+    reactions: dict[tuple[str, str], list[str]] = field(default_factory=dict)  # (channel, ts) -> names
+    views: dict[str, dict] = field(default_factory=dict)  # view id -> view
+    homes: dict[str, str] = field(default_factory=dict)  # user id -> view id
+    last_ts: int = 0  # microseconds
+    ids: itertools.count = field(default_factory=lambda: itertools.count(1))
+
+    # -- helpers ---------------------------------------------------------------------------------
+    def next_ts(self) -> str:
+        self.last_ts = max(int(self.clock() * 1_000_000), self.last_ts + 1)
+        return f"{self.last_ts // 1_000_000}.{self.last_ts % 1_000_000:06d}"
+
+    def new_id(self, prefix: str) -> str:
+        return f"{prefix}{next(self.ids):08X}"
+
+    def resolve_channel(self, channel: Any) -> str:
+        """Map "#name" to its registered id and a user id (U…/W…) to that user's DM channel."""
+        channel = str(channel or "")
+        if channel.startswith("#"):
+            for cid, info in self.channels.items():
+                if info["name"] == channel[1:]:
+                    return cid
+        if channel[:1] in ("U", "W"):
+            return "D" + channel[1:]
+        return channel
+
+    def channel_info(self, cid: str) -> dict:
+        if cid in self.channels:
+            return copy.deepcopy(self.channels[cid])
+        is_im = cid.startswith("D")
+        return make_channel(cid, name="" if is_im else cid.lower(), is_im=is_im)
+
+    def find_message(self, channel: str, ts: Any) -> dict | None:
+        return next((m for m in self.messages.get(channel, []) if m["ts"] == ts), None)
+
+    def with_reactions(self, channel: str, msg: dict) -> dict:
+        out = copy.deepcopy(msg)
+        names = self.reactions.get((channel, msg["ts"]))
+        if names:
+            out["reactions"] = [{"name": n, "users": [self.bot_user_id], "count": 1} for n in names]
+        return out
+
+
+def make_channel(cid: str, *, name: str, is_member: bool = True, is_archived: bool = False,
+                 is_private: bool = False, is_im: bool = False) -> dict:
+    return {
+        "id": cid, "name": name, "is_channel": not (is_private or is_im), "is_group": is_private,
+        "is_im": is_im, "is_private": is_private or is_im, "is_archived": is_archived,
+        "is_general": False, "is_member": is_member, "created": 1700000000,
+        "topic": {"value": ""}, "purpose": {"value": ""},
+    }
+
+
+def make_user(uid: str, *, team_id: str, name: str, real_name: str | None, is_admin: bool,
+              is_owner: bool, is_bot: bool, tz: str, locale: str) -> dict:
+    try:
+        offset = zoneinfo.ZoneInfo(tz).utcoffset(dt.datetime.now())
+        tz_offset = int(offset.total_seconds()) if offset else 0
+    except (zoneinfo.ZoneInfoNotFoundError, ValueError):
+        tz_offset = 0
+    real = real_name or name
+    return {
+        "id": uid, "team_id": team_id, "name": name, "real_name": real, "deleted": False,
+        "tz": tz, "tz_offset": tz_offset, "locale": locale, "is_admin": is_admin, "is_owner": is_owner,
+        "is_bot": is_bot, "is_app_user": False,
+        "profile": {"real_name": real, "display_name": name, "email": f"{name}@example.com"},
+    }
+
+
+# -- auth / users / conversations -----------------------------------------------------------------
+@method("api.test")
+def api_test(ws: Workspace, args: dict) -> dict:
+    return {"ok": True, "args": args}
+
+
+@method("auth.test")
+def auth_test(ws: Workspace, args: dict) -> dict:
+    bot = ws.users.get(ws.bot_user_id, {})
+    return {
+        "ok": True, "url": f"https://{ws.team_id.lower()}.slack.com/", "team": ws.team_name,
+        "user": bot.get("name", "bot"), "team_id": ws.team_id, "user_id": ws.bot_user_id,
+        "bot_id": ws.bot_id, "is_enterprise_install": False,
+    }
+
+
+@method("users.info")
+def users_info(ws: Workspace, args: dict) -> dict:
+    user = ws.users.get(str(args.get("user", "")))
+    if user is None:
+        return err("user_not_found")
+    user = copy.deepcopy(user)
+    if not truthy(args.get("include_locale")):  # real Slack only includes locale when asked
+        user.pop("locale")
+    return {"ok": True, "user": user}
+
+
+@method("users.list")
+def users_list(ws: Workspace, args: dict) -> dict:
+    members = [copy.deepcopy(u) for u in ws.users.values()]
+    return {"ok": True, "members": members, "response_metadata": {"next_cursor": ""}}
+
+
+@method("conversations.info")
+def conversations_info(ws: Workspace, args: dict) -> dict:
+    if not args.get("channel"):
+        return err("channel_not_found")
+    return {"ok": True, "channel": ws.channel_info(ws.resolve_channel(args["channel"]))}
+
+
+@method("conversations.list")
+def conversations_list(ws: Workspace, args: dict) -> dict:
+    chans = [copy.deepcopy(c) for c in ws.channels.values()]
+    if truthy(args.get("exclude_archived")):
+        chans = [c for c in chans if not c["is_archived"]]
+    return {"ok": True, "channels": chans, "response_metadata": {"next_cursor": ""}}
+
+
+@method("conversations.join")
+def conversations_join(ws: Workspace, args: dict) -> dict:
+    cid = ws.resolve_channel(args.get("channel"))
+    if not cid:
+        return err("channel_not_found")
+    info = ws.channels.get(cid) or make_channel(cid, name=cid.lower())
+    if info["is_archived"]:
+        return err("is_archived")
+    if info["is_private"]:
+        return err("method_not_supported_for_channel_type")
+    info["is_member"] = True
+    ws.channels[cid] = info
+    return {"ok": True, "channel": copy.deepcopy(info)}
+
+
+@method("conversations.open")
+def conversations_open(ws: Workspace, args: dict) -> dict:
+    users = [u for u in str(args.get("users", "")).split(",") if u]
+    if not users and not args.get("channel"):
+        return err("users_list_not_supplied")
+    cid = ws.resolve_channel(args.get("channel") or users[0])
+    return {"ok": True, "channel": {"id": cid}}
+
+
+@method("conversations.history")
+def conversations_history(ws: Workspace, args: dict) -> dict:
+    cid = ws.resolve_channel(args.get("channel"))
+    top = [ws.with_reactions(cid, m) for m in ws.messages.get(cid, []) if m["thread_ts"] in (None, m["ts"])]
+    return {"ok": True, "messages": top[::-1], "has_more": False}
+
+
+@method("conversations.replies")
+def conversations_replies(ws: Workspace, args: dict) -> dict:
+    cid, ts = ws.resolve_channel(args.get("channel")), args.get("ts")
+    thread = [ws.with_reactions(cid, m) for m in ws.messages.get(cid, [])
+              if m["ts"] == ts or m["thread_ts"] == ts]
+    return {"ok": True, "messages": thread, "has_more": False} if thread else err("thread_not_found")
+
+
+# -- chat -------------------------------------------------------------------------------------------
+def _content_error(ws: Workspace, args: dict) -> dict | None:
+    if not any(args.get(k) for k in ("text", "blocks", "attachments")):
+        return err("no_text")
+    return validation.check_message(args)
+
+
+def _postable(ws: Workspace, cid: str) -> dict | None:
+    if not cid:
+        return err("channel_not_found")
+    info = ws.channels.get(cid)
+    if info and info["is_archived"]:
+        return err("is_archived")
+    if info and not info["is_member"]:
+        return err("not_in_channel")
+    return None
+
+
+@method("chat.postMessage")
+def chat_post_message(ws: Workspace, args: dict) -> dict:
+    cid = ws.resolve_channel(args.get("channel"))
+    problem = _postable(ws, cid) or _content_error(ws, args)
+    if problem:
+        return problem
+    ts = ws.next_ts()
+    msg = {
+        "type": "message", "ts": ts, "user": ws.bot_user_id, "bot_id": ws.bot_id,
+        "text": args.get("text") or "", "blocks": args.get("blocks") or [],
+        "thread_ts": args.get("thread_ts") or None,
+    }
+    for key in ("attachments", "metadata"):
+        if args.get(key):
+            msg[key] = args[key]
+    ws.messages.setdefault(cid, []).append(msg)
+    reply = {k: v for k, v in msg.items() if v is not None}
+    return {"ok": True, "channel": cid, "ts": ts, "message": copy.deepcopy(reply)}
+
+
+@method("chat.postEphemeral")
+def chat_post_ephemeral(ws: Workspace, args: dict) -> dict:
+    cid = ws.resolve_channel(args.get("channel"))
+    if not args.get("user"):
+        return err("user_not_found")
+    problem = _postable(ws, cid) or _content_error(ws, args)
+    return problem or {"ok": True, "message_ts": ws.next_ts()}
+
+
+@method("chat.update")
+def chat_update(ws: Workspace, args: dict) -> dict:
+    cid = ws.resolve_channel(args.get("channel"))
+    msg = ws.find_message(cid, args.get("ts"))
+    if msg is None:
+        return err("message_not_found")
+    problem = _content_error(ws, args)
+    if problem:
+        return problem
+    # Slack: omitted blocks are kept only when text is omitted too; omitted attachments are kept.
+    if "blocks" in args or "text" in args:
+        msg["blocks"] = args.get("blocks") or []
+    if "text" in args:
+        msg["text"] = args["text"] or ""
+    if "attachments" in args:
+        msg["attachments"] = args["attachments"] or []
+    msg["edited"] = {"user": ws.bot_user_id, "ts": ws.next_ts()}
+    reply = {k: v for k, v in msg.items() if v is not None}
+    return {"ok": True, "channel": cid, "ts": msg["ts"], "text": msg["text"], "message": copy.deepcopy(reply)}
+
+
+@method("chat.delete")
+def chat_delete(ws: Workspace, args: dict) -> dict:
+    cid = ws.resolve_channel(args.get("channel"))
+    msg = ws.find_message(cid, args.get("ts"))
+    if msg is None:
+        return err("message_not_found")
+    ws.messages[cid].remove(msg)
+    ws.reactions.pop((cid, msg["ts"]), None)
+    return {"ok": True, "channel": cid, "ts": msg["ts"]}
+
+
+@method("chat.getPermalink")
+def chat_get_permalink(ws: Workspace, args: dict) -> dict:
+    cid, ts = ws.resolve_channel(args.get("channel")), str(args.get("message_ts") or "")
+    if not cid or not ts:
+        return err("message_not_found")
+    url = f"https://{ws.team_id.lower()}.slack.com/archives/{cid}/p{ts.replace('.', '')}"
+    return {"ok": True, "channel": cid, "permalink": url}
+
+
+# -- reactions (accepted on any message ts, since the fake does not see users' messages) -----------
+def _reaction_target(ws: Workspace, args: dict) -> tuple[tuple[str, str] | None, dict | None]:
+    cid, ts, name = ws.resolve_channel(args.get("channel")), args.get("timestamp"), args.get("name")
+    if not cid or not ts:
+        return None, err("no_item_specified")
+    if not name:
+        return None, err("invalid_name")
+    return (cid, str(ts)), None
+
+
+@method("reactions.add")
+def reactions_add(ws: Workspace, args: dict) -> dict:
+    key, problem = _reaction_target(ws, args)
+    if problem or key is None:
+        return problem or err("no_item_specified")
+    names = ws.reactions.setdefault(key, [])
+    if args["name"] in names:
+        return err("already_reacted")
+    names.append(args["name"])
+    return {"ok": True}
+
+
+@method("reactions.remove")
+def reactions_remove(ws: Workspace, args: dict) -> dict:
+    key, problem = _reaction_target(ws, args)
+    if problem or key is None:
+        return problem or err("no_item_specified")
+    names = ws.reactions.get(key, [])
+    if args["name"] not in names:
+        return err("no_reaction")
+    names.remove(args["name"])
+    return {"ok": True}
+
+
+# -- views ------------------------------------------------------------------------------------------
+def _store_view(ws: Workspace, view: dict, *, view_id: str | None = None) -> dict:
+    vid = view_id or ws.new_id("V")
+    old = ws.views.get(vid, {})
+    stored = {
+        "id": vid, "team_id": ws.team_id, "type": view["type"], "blocks": view.get("blocks", []),
+        "private_metadata": view.get("private_metadata", ""), "callback_id": view.get("callback_id", ""),
+        "external_id": view.get("external_id", old.get("external_id", "")), "state": {"values": {}},
+        "hash": f"{int(ws.clock())}.{ws.new_id('H')}", "clear_on_close": truthy(view.get("clear_on_close")),
+        "notify_on_close": truthy(view.get("notify_on_close")),
+        "root_view_id": old.get("root_view_id", vid), "previous_view_id": old.get("previous_view_id"),
+        "app_id": "AFAKESLACK", "bot_id": ws.bot_id,
+    }
+    for key in ("title", "submit", "close"):
+        if view.get(key):
+            stored[key] = view[key]
+    ws.views[vid] = stored
+    return {"ok": True, "view": copy.deepcopy(stored)}
+
+
+def _trigger_and_view(args: dict) -> dict | None:
+    if not args.get("trigger_id"):
+        return validation.with_messages("invalid_arguments", ["missing required field: trigger_id"])
+    return validation.check_view(args.get("view"), expect_type="modal")
+
+
+@method("views.open")
+def views_open(ws: Workspace, args: dict) -> dict:
+    return _trigger_and_view(args) or _store_view(ws, args["view"])
+
+
+@method("views.push")
+def views_push(ws: Workspace, args: dict) -> dict:
+    return _trigger_and_view(args) or _store_view(ws, args["view"])
+
+
+@method("views.update")
+def views_update(ws: Workspace, args: dict) -> dict:
+    vid, ext = args.get("view_id"), args.get("external_id")
+    if not vid and not ext:
+        return validation.with_messages("invalid_arguments", ["missing required field: view_id"])
+    if not vid:
+        vid = next((v["id"] for v in ws.views.values() if ext and v["external_id"] == ext), None)
+    if vid not in ws.views:
+        return err("not_found")
+    current = ws.views[vid]
+    if args.get("hash") and args["hash"] != current["hash"]:
+        return err("hash_conflict")
+    problem = validation.check_view(args.get("view"), expect_type=current["type"])
+    return problem or _store_view(ws, args["view"], view_id=vid)
+
+
+@method("views.publish")
+def views_publish(ws: Workspace, args: dict) -> dict:
+    user_id = args.get("user_id")
+    if not user_id:
+        return validation.with_messages("invalid_arguments", ["missing required field: user_id"])
+    problem = validation.check_view(args.get("view"), expect_type="home")
+    if problem:
+        return problem
+    existing = ws.homes.get(str(user_id))
+    if existing and args.get("hash") and args["hash"] != ws.views[existing]["hash"]:
+        return err("hash_conflict")
+    reply = _store_view(ws, args["view"], view_id=existing)
+    ws.homes[str(user_id)] = reply["view"]["id"]
+    return reply

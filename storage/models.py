@@ -1,0 +1,204 @@
+"""SQLAlchemy 2 models. Every row carries the Slack `team_id` of its workspace."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+from sqlalchemy import (
+    BigInteger,
+    CheckConstraint,
+    Date,
+    DateTime,
+    ForeignKey,
+    ForeignKeyConstraint,
+    Index,
+    Integer,
+    MetaData,
+    String,
+    Text,
+    UniqueConstraint,
+    func,
+)
+from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column
+
+NAMING = {
+    "ix": "ix_%(column_0_label)s",
+    "uq": "uq_%(table_name)s_%(column_0_name)s",
+    "ck": "ck_%(table_name)s_%(constraint_name)s",
+    "fk": "fk_%(table_name)s_%(column_0_name)s_%(referred_table_name)s",
+    "pk": "pk_%(table_name)s",
+}
+
+TeamId = String(32)
+UserId = String(32)
+
+
+def utcnow() -> dt.datetime:
+    return dt.datetime.now(dt.UTC)
+
+
+class Base(DeclarativeBase):
+    metadata = MetaData(naming_convention=NAMING)
+    type_annotation_map = {dt.datetime: DateTime(timezone=True)}
+
+
+class Workspace(Base):
+    """A Slack workspace (team) that uses the bot."""
+
+    __tablename__ = "workspaces"
+    team_id: Mapped[str] = mapped_column(TeamId, primary_key=True)
+    language: Mapped[str] = mapped_column(String(2))
+    timezone: Mapped[str] = mapped_column(String(64))
+    last_project_number: Mapped[int] = mapped_column(Integer, default=0)
+    created_at: Mapped[dt.datetime] = mapped_column(default=utcnow)
+
+
+class WorkspaceUser(Base):
+    """What we know of a Slack user: admin flags (from users.info), cached to keep rights checks fast."""
+
+    __tablename__ = "workspace_users"
+    team_id: Mapped[str] = mapped_column(ForeignKey("workspaces.team_id"), primary_key=True)
+    user_id: Mapped[str] = mapped_column(UserId, primary_key=True)
+    is_admin: Mapped[bool] = mapped_column(default=False)
+    checked_at: Mapped[dt.datetime] = mapped_column(default=utcnow)
+
+
+class Project(Base):
+    __tablename__ = "projects"
+    __table_args__ = (
+        UniqueConstraint("team_id", "number"),
+        UniqueConstraint("team_id", "name_key"),
+        UniqueConstraint("team_id", "id"),
+        CheckConstraint("kind in ('avgrenset', 'lopende')", name="kind"),
+        CheckConstraint("state in ('active', 'paused', 'delivered')", name="state"),
+        CheckConstraint("frame_minutes is null or frame_minutes > 0", name="frame_positive"),
+        CheckConstraint("budget_nok is null or budget_nok > 0", name="budget_positive"),
+        Index("ix_projects_team_channel", "team_id", "channel_id"),
+    )
+    id: Mapped[int] = mapped_column(Integer, primary_key=True, autoincrement=True)
+    team_id: Mapped[str] = mapped_column(ForeignKey("workspaces.team_id"))
+    number: Mapped[int] = mapped_column(Integer)  # shown as P-<number>
+    name: Mapped[str] = mapped_column(String(200))
+    name_key: Mapped[str] = mapped_column(String(200))  # casefolded name, unique per workspace
+    customer: Mapped[str] = mapped_column(String(200))
+    kind: Mapped[str] = mapped_column(String(16))
+    state: Mapped[str] = mapped_column(String(16), default="active")
+    channel_id: Mapped[str] = mapped_column(String(32))
+    pm_user_id: Mapped[str] = mapped_column(UserId)
+    start: Mapped[dt.date] = mapped_column(Date)
+    deadline: Mapped[dt.date | None] = mapped_column(Date)
+    frame_minutes: Mapped[int | None] = mapped_column(Integer)  # total, or per month for løpende
+    budget_nok: Mapped[int | None] = mapped_column(BigInteger)
+    card_channel_id: Mapped[str | None] = mapped_column(String(32))
+    card_ts: Mapped[str | None] = mapped_column(String(32))
+    created_by: Mapped[str] = mapped_column(UserId)
+    created_at: Mapped[dt.datetime] = mapped_column(default=utcnow)
+
+    @property
+    def key(self) -> str:
+        return f"P-{self.number}"
+
+
+def _project_fk() -> ForeignKeyConstraint:
+    # (team_id, project_id) -> projects(team_id, id): a child row can never point into another workspace.
+    return ForeignKeyConstraint(["team_id", "project_id"], ["projects.team_id", "projects.id"], ondelete="CASCADE")
+
+
+class Member(Base):
+    """A person on a project and their role there ('pm' or 'member')."""
+
+    __tablename__ = "members"
+    __table_args__ = (_project_fk(), CheckConstraint("role in ('pm', 'member')", name="role"))
+    team_id: Mapped[str] = mapped_column(TeamId, primary_key=True)
+    project_id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    user_id: Mapped[str] = mapped_column(UserId, primary_key=True)
+    role: Mapped[str] = mapped_column(String(8), default="member")
+
+
+class Goal(Base):
+    __tablename__ = "goals"
+    __table_args__ = (_project_fk(), UniqueConstraint("team_id", "project_id", "title_key"))
+    id: Mapped[int] = mapped_column(Integer, primary_key=True, autoincrement=True)
+    team_id: Mapped[str] = mapped_column(TeamId)
+    project_id: Mapped[int] = mapped_column(Integer)
+    title: Mapped[str] = mapped_column(String(300))
+    title_key: Mapped[str] = mapped_column(String(300))
+    target_value: Mapped[float | None] = mapped_column()
+    current_value: Mapped[float | None] = mapped_column()
+    created_at: Mapped[dt.datetime] = mapped_column(default=utcnow)
+    updated_at: Mapped[dt.datetime] = mapped_column(default=utcnow)
+
+
+class Task(Base):
+    __tablename__ = "tasks"
+    __table_args__ = (_project_fk(), Index("ix_tasks_project", "team_id", "project_id", "deadline"))
+    id: Mapped[int] = mapped_column(Integer, primary_key=True, autoincrement=True)
+    team_id: Mapped[str] = mapped_column(TeamId)
+    project_id: Mapped[int] = mapped_column(Integer)
+    title: Mapped[str] = mapped_column(String(300))
+    owner_user_id: Mapped[str | None] = mapped_column(UserId)
+    deadline: Mapped[dt.date | None] = mapped_column(Date)
+    done_at: Mapped[dt.datetime | None] = mapped_column()
+    done_by: Mapped[str | None] = mapped_column(UserId)
+    created_by: Mapped[str] = mapped_column(UserId)
+    created_at: Mapped[dt.datetime] = mapped_column(default=utcnow)
+
+
+class ProgressLog(Base):
+    __tablename__ = "progress_logs"
+    __table_args__ = (
+        _project_fk(),
+        CheckConstraint("minutes > 0", name="minutes_positive"),
+        CheckConstraint("percent is null or (percent >= 0 and percent <= 100)", name="percent_range"),
+        Index("ix_logs_project_day", "team_id", "project_id", "logged_on"),
+    )
+    id: Mapped[int] = mapped_column(Integer, primary_key=True, autoincrement=True)
+    team_id: Mapped[str] = mapped_column(TeamId)
+    project_id: Mapped[int] = mapped_column(Integer)
+    user_id: Mapped[str] = mapped_column(UserId)
+    minutes: Mapped[int] = mapped_column(Integer)
+    description: Mapped[str] = mapped_column(Text, default="")
+    percent: Mapped[int | None] = mapped_column(Integer)
+    task_id: Mapped[int | None] = mapped_column(ForeignKey("tasks.id", ondelete="SET NULL"))
+    logged_on: Mapped[dt.date] = mapped_column(Date)
+    created_at: Mapped[dt.datetime] = mapped_column(default=utcnow)
+
+
+class HistoryEntry(Base):
+    """Every change to a project: who, when, what, old → new."""
+
+    __tablename__ = "history"
+    __table_args__ = (_project_fk(), Index("ix_history_project", "team_id", "project_id", "at"))
+    id: Mapped[int] = mapped_column(Integer, primary_key=True, autoincrement=True)
+    team_id: Mapped[str] = mapped_column(TeamId)
+    project_id: Mapped[int] = mapped_column(Integer)
+    user_id: Mapped[str] = mapped_column(UserId)
+    at: Mapped[dt.datetime] = mapped_column(default=utcnow)
+    action: Mapped[str] = mapped_column(String(32))
+    field: Mapped[str | None] = mapped_column(String(32))
+    old_value: Mapped[str | None] = mapped_column(Text)
+    new_value: Mapped[str | None] = mapped_column(Text)
+
+
+class HandledRequest(Base):
+    """Ids of Slack deliveries already acted on (event ids, view submissions), so retries take effect once."""
+
+    __tablename__ = "handled_requests"
+    team_id: Mapped[str] = mapped_column(TeamId, primary_key=True)
+    request_id: Mapped[str] = mapped_column(String(128), primary_key=True)
+    handled_at: Mapped[dt.datetime] = mapped_column(default=utcnow, index=True)
+
+
+__all__ = [
+    "Base",
+    "Goal",
+    "HandledRequest",
+    "HistoryEntry",
+    "Member",
+    "ProgressLog",
+    "Project",
+    "Task",
+    "Workspace",
+    "WorkspaceUser",
+    "func",
+]

@@ -1,0 +1,172 @@
+"""Fixtures: a real database (SQLite, or PostgreSQL with TEST_DATABASE_URL), the fake Slack Web API on
+loopback, and the bot served over real HTTP on 127.0.0.1."""
+
+from __future__ import annotations
+
+import datetime as dt
+import os
+import socketserver
+import tempfile
+import threading
+import uuid
+from collections.abc import Iterator
+from dataclasses import dataclass
+from typing import Any
+from wsgiref.simple_server import WSGIRequestHandler, WSGIServer, make_server
+from zoneinfo import ZoneInfo
+
+import pytest
+from sqlalchemy import Engine, text
+from sqlalchemy.orm import Session, sessionmaker
+
+from bot.app import create_app
+from bot.services import Services
+from bot.settings import Settings
+from bot.web import make_wsgi
+from fakeslack import FakeSlack
+from storage.db import make_engine, make_session_factory, upgrade
+from tests.slack_sim import SlackSim
+
+SECRET = "test-signing-secret-0123456789"
+TOKEN = "xoxb-test-token"
+OSLO = ZoneInfo("Europe/Oslo")
+PM, MEMBER, ADMIN, OTHER = "UKARI0001", "UOLA00001", "UADMIN001", "UPER00001"
+
+
+class _ThreadingServer(socketserver.ThreadingMixIn, WSGIServer):
+    daemon_threads = True
+
+
+class _QuietHandler(WSGIRequestHandler):
+    def log_message(self, format: str, *args: Any) -> None:  # noqa: A002
+        pass
+
+
+def serve(wsgi: Any) -> tuple[str, _ThreadingServer]:
+    server = make_server("127.0.0.1", 0, wsgi, server_class=_ThreadingServer, handler_class=_QuietHandler)
+    threading.Thread(target=server.serve_forever, daemon=True).start()
+    return f"http://127.0.0.1:{server.server_port}", server
+
+
+@pytest.fixture(scope="session")
+def database_url() -> Iterator[str]:
+    url = os.environ.get("TEST_DATABASE_URL")
+    if url:
+        url = url.replace("postgresql://", "postgresql+psycopg://", 1)
+        engine = make_engine(url)
+        with engine.begin() as conn:
+            conn.execute(text("DROP SCHEMA public CASCADE"))
+            conn.execute(text("CREATE SCHEMA public"))
+        engine.dispose()
+        upgrade(url)
+        yield url
+        return
+    with tempfile.TemporaryDirectory() as tmp:
+        url = f"sqlite:///{tmp}/test.db"
+        upgrade(url)
+        yield url
+
+
+@pytest.fixture(scope="session")
+def engine(database_url: str) -> Iterator[Engine]:
+    engine = make_engine(database_url, pool_size=20)
+    yield engine
+    engine.dispose()
+
+
+@pytest.fixture(scope="session")
+def sessions(engine: Engine) -> sessionmaker[Session]:
+    return make_session_factory(engine)
+
+
+@pytest.fixture(scope="session")
+def fake_session() -> Iterator[FakeSlack]:
+    fake = FakeSlack(token=TOKEN, team_id="T0001", bot_user_id="UBOT", bot_id="BBOT")
+    fake.start()
+    yield fake
+    fake.stop()
+
+
+@pytest.fixture
+def fake(fake_session: FakeSlack) -> FakeSlack:
+    fake_session.reset()
+    for user_id, name in ((PM, "kari"), (MEMBER, "ola"), (OTHER, "per")):
+        fake_session.add_user(user_id, name=name)
+    fake_session.add_user(ADMIN, name="admin", is_admin=True)
+    return fake_session
+
+
+class Clock:
+    """The bot's notion of now; tests move it."""
+
+    def __init__(self, now: dt.datetime) -> None:
+        self.now = now
+
+    def __call__(self) -> dt.datetime:
+        return self.now
+
+    def set(self, day: dt.date, hour: int = 10) -> None:
+        self.now = dt.datetime(day.year, day.month, day.day, hour, tzinfo=OSLO)
+
+    @property
+    def today(self) -> dt.date:
+        return self.now.astimezone(OSLO).date()
+
+
+@pytest.fixture
+def clock() -> Clock:
+    return Clock(dt.datetime(2026, 11, 26, 10, 0, tzinfo=OSLO))  # a Thursday
+
+
+def settings_for(fake: FakeSlack, database_url: str, **extra: Any) -> Settings:
+    return Settings(slack_bot_token=TOKEN, slack_signing_secret=SECRET, slack_api_url=fake.url,
+                    database_url=database_url, **extra)
+
+
+@dataclass
+class Bot:
+    """The bot under test, served over HTTP, and Slack's side of the conversation (`slack`)."""
+
+    url: str
+    svc: Services
+    slack: SlackSim
+    fake: FakeSlack
+
+    @property
+    def team_id(self) -> str:
+        return self.slack.team_id
+
+    def run(self, text: str, *, user: str = PM, channel: str | None = None) -> dict[str, Any]:
+        """Send `/prosjekt <text>`; return the ack's JSON body (the ephemeral answer), or {} for an empty ack."""
+        response = self.slack.command(text, user=user, channel=channel)
+        assert response.status_code == 200, (response.status_code, response.text)
+        return response.json() if response.text else {}
+
+    def settle(self) -> None:
+        """Wait until every Slack call queued after the acks so far has been made."""
+        self.svc.drain()
+
+    def opened_view(self) -> dict[str, Any]:
+        call = self.fake.wait_for("views.open", count=1)[-1]
+        return call.response["view"]
+
+    def card(self, channel: str | None = None) -> dict[str, Any]:
+        self.settle()
+        cards = [m for m in self.fake.messages(channel or self.slack.channel_id)
+                 if any(b.get("type") == "actions" for b in m.get("blocks") or [])]
+        assert cards, "no card in the channel"
+        return cards[-1]
+
+
+@pytest.fixture
+def bot(fake: FakeSlack, database_url: str, sessions: sessionmaker[Session], engine: Engine,
+        clock: Clock) -> Iterator[Bot]:
+    app = create_app(settings_for(fake, database_url), session_factory=sessions, now=clock)
+    url, server = serve(make_wsgi(app, engine))
+    team = f"T{uuid.uuid4().hex[:10].upper()}"
+    svc: Services = app.services  # type: ignore[attr-defined]
+    yield Bot(url=url, svc=svc, slack=SlackSim(url=f"{url}/slack/events", secret=SECRET, team_id=team, fake=fake),
+              fake=fake)
+    server.shutdown()
+    server.server_close()
+    svc.executor.shutdown(wait=True)
