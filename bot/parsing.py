@@ -1,6 +1,7 @@
 """Pure parsing of `/prosjekt` text: Slack escapes, quotes, key:value options, hours, money, dates, mentions.
 
-Public functions raise nothing but `UserError` (keys `parse.*` in bot/i18n/parsing.py), whatever the input.
+Public functions raise nothing but `UserError` (keys `parse.*` in bot/i18n/parsing.py), whatever the input;
+its `field` is the `field=` argument (None unless the caller names the option/input it parses).
 Mentions are matched on the raw text as Slack sends it, so typing `<@U1>` literally (sent as `&lt;@U1&gt;`)
 never forges one: call `unescape_slack` on free-text values only, after splitting. `{value}` params echo the
 user's text truncated and re-escaped, so a `<!channel>` in it is inert."""
@@ -8,12 +9,14 @@ user's text truncated and re-escaped, so a `<!channel>` in it is inert."""
 from __future__ import annotations
 
 import calendar
+import contextlib
 import re
 from collections.abc import Mapping
 from dataclasses import dataclass
 from datetime import date, timedelta
 from decimal import ROUND_HALF_UP, Decimal
 from functools import partial
+from typing import Any
 
 from bot.errors import UserError
 
@@ -65,6 +68,18 @@ def _group_digits(s: str) -> str:
     return re.sub(r"(?<=\d) (?=\d{3}(?!\d))", "", s, flags=re.A)
 
 
+def _checked(
+    value: Decimal | None, negative: bool, text: str, field: str | None, key: str, high: int, low: int = 1,
+    **kw: Any,
+) -> int:
+    """`value` rounded; UserError `{key}_invalid` if it's None, `{key}_range` unless `low <= value <= high`"""
+    if value is None:
+        raise UserError(f"{key}_invalid", field=field, value=_echo(text))
+    if negative or value > high or _round(value) < low:
+        raise UserError(f"{key}_range", field=field, value=_echo(text), **kw)
+    return _round(value)
+
+
 # ---------------------------------------------------------------- hours, money, percent
 
 _NUM = r"(\d+(?:[.,]\d+)?|[.,]\d+)"
@@ -81,19 +96,15 @@ _HOURS_FORMS: list[tuple[re.Pattern[str], int | None, int | None]] = [  # (regex
 def _hours_in_minutes(s: str) -> Decimal | None:
     for regex, hours, minutes in _HOURS_FORMS:
         if match := regex.fullmatch(s):
-            return (_dec(match[hours]) * 60 if hours else 0) + (_dec(match[minutes]) if minutes else 0)
+            from_hours = _dec(match[hours]) * 60 if hours else Decimal(0)
+            return from_hours + (_dec(match[minutes]) if minutes else 0)
     return None
 
 
-def parse_hours(text: str, *, field: str = "hours") -> int:
+def parse_hours(text: str, *, field: str | None = None) -> int:
     """Minutes of one entry: `2,5t` `2.5` `1t 30m` `1h30m` `1t30` `90 min` `1:30` `2 timer`; 0 < x <= 24 h."""
     negative, s = _split_sign(text)
-    minutes = _hours_in_minutes(s)
-    if minutes is None:
-        raise UserError("parse.hours_invalid", field=field, value=_echo(text))
-    if negative or minutes > MAX_HOURS * 60 or _round(minutes) <= 0:
-        raise UserError("parse.hours_range", field=field, value=_echo(text), max=MAX_HOURS)
-    return _round(minutes)
+    return _checked(_hours_in_minutes(s), negative, text, field, "parse.hours", MAX_HOURS * 60, max=MAX_HOURS)
 
 
 def looks_like_hours(token: str) -> bool:
@@ -105,16 +116,13 @@ def looks_like_hours(token: str) -> bool:
     return not s.isdigit() or (len(s) <= 2 and int(s) <= MAX_HOURS)
 
 
-def parse_frame_hours(text: str, *, field: str = "hours_frame") -> int:
+def parse_frame_hours(text: str, *, field: str | None = None) -> int:
     """Minutes of a project's hours frame: `120` `120t` `37,5` `1 500`; 0 < x <= 100 000 hours."""
     negative, s = _split_sign(text)
     match = re.fullmatch(rf"{_NUM} ?(?:{_H})?", _group_digits(s), re.A)
-    if not match:
-        raise UserError("parse.frame_hours_invalid", field=field, value=_echo(text))
-    minutes = _dec(match[1]) * 60
-    if negative or minutes > MAX_FRAME_HOURS * 60 or _round(minutes) <= 0:
-        raise UserError("parse.frame_hours_range", field=field, value=_echo(text), max=MAX_FRAME_HOURS)
-    return _round(minutes)
+    minutes = _dec(match[1]) * 60 if match else None
+    high = MAX_FRAME_HOURS * 60
+    return _checked(minutes, negative, text, field, "parse.frame_hours", high, max=MAX_FRAME_HOURS)
 
 
 _NOK_PREFIX = re.compile(r"(?:kr\.?|nok) ?")
@@ -134,7 +142,7 @@ def _amount(number: str, grouping: bool) -> Decimal | None:
     return None
 
 
-def parse_nok(text: str, *, field: str = "budget") -> int:
+def parse_nok(text: str, *, field: str | None = None) -> int:
     """Whole kroner: `150000` `150 000` `150.000` `150 000 kr` `kr 150 000` `150k` `1,5 mill`; 0 < x <= 1e9"""
     negative, s = _split_sign(text)
     if prefix := _NOK_PREFIX.match(s):  # kr -150
@@ -144,31 +152,23 @@ def parse_nok(text: str, *, field: str = "budget") -> int:
     negative = negative or s.startswith(("-", "−"))
     match = _NOK.fullmatch(_group_digits(s.lstrip("-−").strip()))
     amount = _amount(match[1], grouping=not match[2]) if match else None
-    if match is None or amount is None:
-        raise UserError("parse.nok_invalid", field=field, value=_echo(text))
-    if match[2]:
+    if amount is not None and match and match[2]:
         amount *= 1000 if match[2] in ("k", "tusen") else 1_000_000
-    if negative or amount > MAX_NOK or _round(amount) <= 0:
-        raise UserError("parse.nok_range", field=field, value=_echo(text), max=MAX_NOK)
-    return _round(amount)
+    return _checked(amount, negative, text, field, "parse.nok", MAX_NOK, max=MAX_NOK)
 
 
-def parse_percent(text: str, *, field: str = "percent") -> int:
+def parse_percent(text: str, *, field: str | None = None) -> int:
     """`40%` `40 %` `40` `40 prosent`, rounded to a whole number; 0..100."""
     negative, s = _split_sign(text)
     match = re.fullmatch(rf"{_NUM} ?(?:%|prosent|percent|pct\.?)?", s, re.A)
-    if not match:
-        raise UserError("parse.percent_invalid", field=field, value=_echo(text))
-    value = _dec(match[1])
-    if negative or value > 100:
-        raise UserError("parse.percent_range", field=field, value=_echo(text))
-    return _round(value)
+    return _checked(_dec(match[1]) if match else None, negative, text, field, "parse.percent", 100, low=0)
 
 
 # ---------------------------------------------------------------- dates
 
 
 def _table(rows: str, start: int = 0) -> dict[str, int]:
+    """`"a b; c"` -> `{"a": 0, "b": 0, "c": 1}`."""
     return {name: number for number, row in enumerate(rows.split(";"), start) for name in row.split()}
 
 
@@ -186,11 +186,8 @@ _MONTHS = _table(
 _DAYS_FROM_TODAY = {"i går": -1, "igår": -1, "yesterday": -1, "i dag": 0, "idag": 0, "today": 0,
                     "i morgen": 1, "imorgen": 1, "tomorrow": 1, "i overmorgen": 2, "overmorgen": 2}
 _COUNTS = {"en": 1, "ett": 1, "ei": 1, "one": 1, "a": 1, "an": 1, "to": 2, "two": 2, "tre": 3, "three": 3}
-_UNITS = {
-    **dict.fromkeys(["d", "dag", "dager", "day", "days"], "days"),
-    **dict.fromkeys(["uke", "uker", "uka", "week", "weeks"], "weeks"),
-    **dict.fromkeys(["mnd", "måned", "måneder", "maned", "maneder", "month", "months"], "months"),
-}
+_WEEKS, _MONTHS_UNIT = 1, 2  # _UNITS values; 0 is days
+_UNITS = _table("d dag dager day days; uke uker uka week weeks; mnd måned måneder maned maneder month months")
 _WEEKDAY_RE = re.compile(rf"(?:(neste|next|på|on) )?({'|'.join(_WEEKDAYS)})\.?")
 _WEEK_RE = re.compile(r"(?:uke|uka|week|wk|u|w)\.? ?(\d{1,2})(?:,? ?(\d{4}))?", re.A)
 _IN_RE = re.compile(rf"(?:om|in) (\d{{1,4}}|{'|'.join(_COUNTS)}) ({'|'.join(_UNITS)})", re.A)
@@ -199,47 +196,34 @@ _DMY_RE = re.compile(r"(\d{1,2})[./-](\d{1,2})(?:[./-](\d{4}|\d{2}))?\.?", re.A)
 _DAY_MONTH_RE = re.compile(rf"(\d{{1,2}})\.? ?({'|'.join(_MONTHS)})\.?(?: (\d{{4}}))?", re.A)
 
 
-def _make_date(year: int, month: int, day: int, text: str, field: str) -> date:
-    try:
-        if MIN_YEAR <= year <= MAX_YEAR:
-            return date(year, month, day)
-    except ValueError:
-        pass
-    raise UserError("parse.date_invalid", field=field, value=_echo(text))
-
-
-def _day_month(day: int, month: int, year: str | None, today: date, text: str, field: str) -> date:
+def _day_month(day: int, month: int, year: str | None, today: date) -> date:
     """With a year as given (`26` = 2026); without one this year, or next year if that date is past."""
     if year:
-        return _make_date(int(year) + (2000 if len(year) == 2 else 0), month, day, text, field)
-    return _make_date(today.year + ((month, day) < (today.month, today.day)), month, day, text, field)
+        return date(int(year) + (2000 if len(year) == 2 else 0), month, day)
+    return date(today.year + ((month, day) < (today.month, today.day)), month, day)
 
 
-def _friday_of_week(week: int, year: str | None, today: date, text: str, field: str) -> date:
-    """Friday of ISO week `week`: in `year`, else this ISO year or the next if that Friday is past."""
-    candidates = [int(year)] if year else [today.isocalendar().year, today.isocalendar().year + 1]
-    for candidate in candidates:
-        try:
-            friday = date.fromisocalendar(candidate, week, 5)
-        except (ValueError, OverflowError):
-            continue
-        if year or friday >= today:
-            return _make_date(friday.year, friday.month, friday.day, text, field)
-    raise UserError("parse.date_invalid", field=field, value=_echo(text))
+def _friday_of_week(week: int, year: str | None, today: date) -> date:
+    """Friday of ISO week `week` in `year`; without one this ISO year's, or next year's if that is past."""
+    if year:
+        return date.fromisocalendar(int(year), week, 5)
+    this_year = today.isocalendar().year
+    for candidate in (this_year, this_year + 1):
+        with contextlib.suppress(ValueError):  # no week 53 that year
+            if (friday := date.fromisocalendar(candidate, week, 5)) >= today:
+                return friday
+    raise ValueError(f"no week {week}")
 
 
-def _add(today: date, count: int, unit: str) -> date:
-    if unit != "months":
-        return today + timedelta(days=count * (7 if unit == "weeks" else 1))
+def _add(today: date, count: int, unit: int) -> date:
+    if unit != _MONTHS_UNIT:
+        return today + timedelta(days=count * (7 if unit == _WEEKS else 1))
     year, month = divmod(today.year * 12 + today.month - 1 + count, 12)
     return date(year, month + 1, min(today.day, calendar.monthrange(year, month + 1)[1]))  # 31.01 -> 28.02
 
 
-def parse_date(text: str, today: date, lang: str = "nb", *, field: str = "date") -> date:
-    """`15.12` `15.12.2026` `15.12.26` `15/12` `2026-12-15` `15. des` `i morgen` `fredag` `neste fredag`
-    `om 2 uker` `om 1 måned` `uke 50` `u50` `uke 50 2027`, nb and en whatever `lang`. A weekday is the next
-    one strictly after today, `neste` the one in the following ISO week; a week means its Friday."""
-    s = _norm(text)
+def _find_date(s: str, today: date) -> date | None:
+    """The date `s` means, None if no form matches; ValueError/OverflowError if no such date."""
     if s in _DAYS_FROM_TODAY:
         return today + timedelta(days=_DAYS_FROM_TODAY[s])
     if s in ("neste uke", "next week"):
@@ -250,21 +234,31 @@ def parse_date(text: str, today: date, lang: str = "nb", *, field: str = "date")
             return today + timedelta(days=7 - today.weekday() + weekday)
         return today + timedelta(days=(weekday - today.weekday() - 1) % 7 + 1)
     if match := _WEEK_RE.fullmatch(s):
-        return _friday_of_week(int(match[1]), match[2], today, text, field)
+        return _friday_of_week(int(match[1]), match[2], today)
     if match := _IN_RE.fullmatch(s):
-        count = _COUNTS.get(match[1]) or int(match[1])
-        try:
-            result = _add(today, count, _UNITS[match[2]])
-        except (ValueError, OverflowError):
-            raise UserError("parse.date_invalid", field=field, value=_echo(text)) from None
-        return _make_date(result.year, result.month, result.day, text, field)
+        return _add(today, _COUNTS.get(match[1]) or int(match[1]), _UNITS[match[2]])
     if match := _ISO_RE.fullmatch(s):
-        return _make_date(int(match[1]), int(match[2]), int(match[3]), text, field)
+        return date(int(match[1]), int(match[2]), int(match[3]))
     if match := _DMY_RE.fullmatch(s):
-        return _day_month(int(match[1]), int(match[2]), match[3], today, text, field)
+        return _day_month(int(match[1]), int(match[2]), match[3], today)
     if match := _DAY_MONTH_RE.fullmatch(s):
-        return _day_month(int(match[1]), _MONTHS[match[2]], match[3], today, text, field)
-    raise UserError("parse.date_unknown", field=field, value=_echo(text))
+        return _day_month(int(match[1]), _MONTHS[match[2]], match[3], today)
+    return None
+
+
+def parse_date(text: str, today: date, lang: str = "nb", *, field: str | None = None) -> date:
+    """`15.12` `15.12.2026` `15.12.26` `15/12` `2026-12-15` `15. des` `i morgen` `fredag` `neste fredag`
+    `om 2 uker` `om 1 måned` `uke 50` `u50` `uke 50 2027`, nb and en whatever `lang`. A weekday is the next
+    one strictly after today, `neste` the one in the following ISO week; a week means its Friday."""
+    try:
+        day = _find_date(_norm(text), today)
+    except (ValueError, OverflowError):  # 31.02, uke 54, om 9999 uker
+        day = date.min
+    if day is None:
+        raise UserError("parse.date_unknown", field=field, value=_echo(text))
+    if not MIN_YEAR <= day.year <= MAX_YEAR:
+        raise UserError("parse.date_invalid", field=field, value=_echo(text))
+    return day
 
 
 # ---------------------------------------------------------------- mentions
@@ -273,7 +267,7 @@ _USER_RE = re.compile(r"<@([UW][A-Z0-9]+)(?:\|[^<>]*)?>", re.A)
 _CHANNEL_RE = re.compile(r"<#([CG][A-Z0-9]+)(?:\|[^<>]*)?>", re.A)
 
 
-def _mention(text: str, regex: re.Pattern[str], kind: str, field: str) -> str:
+def _mention(text: str, regex: re.Pattern[str], kind: str, field: str | None) -> str:
     if not (s := text.strip()):
         raise UserError(f"parse.{kind}_missing", field=field)
     if match := regex.fullmatch(s):
@@ -281,12 +275,12 @@ def _mention(text: str, regex: re.Pattern[str], kind: str, field: str) -> str:
     raise UserError(f"parse.{kind}_not_mention", field=field, value=_echo(s))
 
 
-def parse_user(text: str, *, field: str = "user") -> str:
+def parse_user(text: str, *, field: str | None = None) -> str:
     """`<@U012AB3CD>` / `<@U012AB3CD|kari>` / `<@W…>` -> `U012AB3CD`; plain-text `@kari` is refused."""
     return _mention(text, _USER_RE, "user", field)
 
 
-def parse_users(text: str, *, field: str = "users") -> list[str]:
+def parse_users(text: str, *, field: str | None = None) -> list[str]:
     """One or more mentions separated by spaces, commas, `og`/`and`/`&`; duplicates dropped, order kept."""
     pieces = [p for p in re.findall(r"<[^<>]*>|[^\s,]+", text) if p.lower() not in ("og", "and", "&amp;")]
     if not pieces:
@@ -294,7 +288,7 @@ def parse_users(text: str, *, field: str = "users") -> list[str]:
     return list(dict.fromkeys(parse_user(piece, field=field) for piece in pieces))
 
 
-def parse_channel(text: str, *, field: str = "channel") -> str:
+def parse_channel(text: str, *, field: str | None = None) -> str:
     """`<#C012AB3CD|general>` -> `C012AB3CD`; `#general` typed as plain text is refused."""
     return _mention(text, _CHANNEL_RE, "channel", field)
 
@@ -358,11 +352,8 @@ def _option(token: str, keys: Mapping[str, str], allow_unknown: bool) -> tuple[s
         return word, canonical, match[2]
     if allow_unknown:
         return None
-    spellings: dict[str, list[str]] = {}
-    for spelling, name in keys.items():
-        spellings.setdefault(name, []).append(spelling)
-    known = ", ".join("/".join(f"{w}:" for w in group) for group in spellings.values())
-    raise UserError("parse.unknown_key", field=word, key=_echo(word), known=known)
+    groups = ("/".join(f"{w}:" for w in keys if keys[w] == name) for name in dict.fromkeys(keys.values()))
+    raise UserError("parse.unknown_key", field=word, key=_echo(word), known=", ".join(groups))
 
 
 def split_args(text: str, keys: Mapping[str, str], *, allow_unknown_keys: bool = False) -> Args:
@@ -386,7 +377,7 @@ def split_args(text: str, keys: Mapping[str, str], *, allow_unknown_keys: bool =
             continue
         word, canonical, rest = option
         if canonical in options:
-            raise UserError("parse.duplicate_key", field=canonical, key=word)
+            raise UserError("parse.duplicate_key", field=canonical, key=_echo(word))
         if not rest and i < len(tokens) and tokens[i][1]:
             value = tokens[i][0]
             i += 1
@@ -397,6 +388,6 @@ def split_args(text: str, keys: Mapping[str, str], *, allow_unknown_keys: bool =
                 i += 1
             value = " ".join(parts)
         if not value.strip():
-            raise UserError("parse.empty_value", field=canonical, key=word)
+            raise UserError("parse.empty_value", field=canonical, key=_echo(word))
         options[canonical] = value
     return Args(positional, options, frozenset(quoted))

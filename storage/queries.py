@@ -30,8 +30,10 @@ def _insert(session: Session, model: type) -> Any:
 
 def _insert_ignore(session: Session, model: type, **values: object) -> bool:
     """INSERT … ON CONFLICT DO NOTHING; True when the row was inserted."""
-    result = session.execute(_insert(session, model).values(**values).on_conflict_do_nothing())
-    return bool(result.rowcount)  # type: ignore[attr-defined]
+    # RETURNING, not rowcount: the driver's rowcount is not reliable for ON CONFLICT through the ORM session.
+    key = next(iter(model.__table__.primary_key.columns))  # type: ignore[attr-defined]
+    stmt = _insert(session, model).values(**values).on_conflict_do_nothing().returning(key)
+    return session.execute(stmt).first() is not None
 
 
 def ensure_workspace(session: Session, team_id: str, *, language: str, timezone: str) -> Workspace:

@@ -2,7 +2,7 @@
 
 Revision ID: 0001
 Revises: 
-Create Date: 2026-11-26 07:25:33.694172
+Create Date: 2026-11-26
 """
 
 from alembic import op
@@ -59,9 +59,9 @@ def upgrade() -> None:
     sa.CheckConstraint('frame_minutes is null or frame_minutes > 0', name=op.f('ck_projects_frame_positive')),
     sa.ForeignKeyConstraint(['team_id'], ['workspaces.team_id'], name=op.f('fk_projects_team_id_workspaces')),
     sa.PrimaryKeyConstraint('id', name=op.f('pk_projects')),
-    sa.UniqueConstraint('team_id', 'id', name=op.f('uq_projects_team_id')),
-    sa.UniqueConstraint('team_id', 'name_key', name=op.f('uq_projects_team_id')),
-    sa.UniqueConstraint('team_id', 'number', name=op.f('uq_projects_team_id'))
+    sa.UniqueConstraint('team_id', 'id', name=op.f('uq_projects_team_id_id')),
+    sa.UniqueConstraint('team_id', 'name_key', name=op.f('uq_projects_team_id_name_key')),
+    sa.UniqueConstraint('team_id', 'number', name=op.f('uq_projects_team_id_number'))
     )
     with op.batch_alter_table('projects', schema=None) as batch_op:
         batch_op.create_index('ix_projects_team_channel', ['team_id', 'channel_id'], unique=False)
@@ -86,7 +86,7 @@ def upgrade() -> None:
     sa.Column('updated_at', sa.DateTime(timezone=True), nullable=False),
     sa.ForeignKeyConstraint(['team_id', 'project_id'], ['projects.team_id', 'projects.id'], name=op.f('fk_goals_team_id_projects'), ondelete='CASCADE'),
     sa.PrimaryKeyConstraint('id', name=op.f('pk_goals')),
-    sa.UniqueConstraint('team_id', 'project_id', 'title_key', name=op.f('uq_goals_team_id'))
+    sa.UniqueConstraint('team_id', 'project_id', 'title_key', name=op.f('uq_goals_team_id_project_id_title_key'))
     )
     op.create_table('history',
     sa.Column('id', sa.Integer(), autoincrement=True, nullable=False),
