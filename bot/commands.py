@@ -106,7 +106,7 @@ def run_command(svc: Services, payload: dict[str, Any]) -> Outcome:
             )
             return SUB_HANDLERS[name](request, rest.strip())
     except Exception as exc:
-        lang = lang or svc.language(team_id)
+        lang = lang or svc.language(team_id, exc)
         typed = f"{payload.get('command', '/prosjekt')} {text}".strip()
         message, _ = describe_failure(exc, lang, typed=escape(unescape_slack(typed)))
         return Outcome(ack={"response_type": "ephemeral", "text": message})

@@ -63,7 +63,7 @@ def run_action(svc: Services, body: dict[str, Any]) -> Outcome:
                 return Outcome(effects=[_refresh_clicked(team_id, project.id, body)])
             raise UserError("action.unknown")
     except Exception as exc:
-        message, _ = describe_failure(exc, lang or svc.language(team_id))
+        message, _ = describe_failure(exc, lang or svc.language(team_id, exc))
         return Outcome(effects=[Ephemeral(channel_id, user_id, message)] if channel_id else [])
 
 
@@ -95,7 +95,7 @@ def run_submission(svc: Services, body: dict[str, Any]) -> Outcome:
                 return Outcome()
             return handler(svc, unit, actor, values, meta)
     except Exception as exc:
-        message, field = describe_failure(exc, lang or svc.language(team_id))
+        message, field = describe_failure(exc, lang or svc.language(team_id, exc))
         if field not in values:
             field = next(iter(values), "name")
         return Outcome(ack={"response_action": "errors", "errors": {field: message[:2000]}})

@@ -83,8 +83,10 @@ class Services:
             if time.monotonic() >= deadline:
                 raise TimeoutError(f"{len(pending)} Slack calls still running")
 
-    def language(self, team_id: str) -> str:
-        """The workspace's language, or the default when the store cannot tell."""
+    def language(self, team_id: str, failure: BaseException | None = None) -> str:
+        """The workspace's language, or the default when the store cannot tell (or just failed: no second wait)."""
+        if isinstance(failure, DBAPIError | PoolTimeout):
+            return self.settings.prosjekt_language
         try:
             with self.unit(team_id) as unit:
                 return unit.lang

@@ -35,7 +35,7 @@ class GunicornServer(BaseApplication):  # type: ignore[misc]
     """gunicorn with threads: one process holds the app; its threads serve acks concurrently."""
 
     def __init__(self, wsgi: WSGIApp, *, port: int, threads: int, workers: int = 1) -> None:
-        self.wsgi = wsgi
+        self.application = wsgi
         self.options = {
             "bind": f"0.0.0.0:{port}",
             "workers": workers,
@@ -54,7 +54,7 @@ class GunicornServer(BaseApplication):  # type: ignore[misc]
             self.cfg.set(key, value)
 
     def load(self) -> WSGIApp:
-        return self.wsgi
+        return self.application
 
 
 def serve(wsgi: WSGIApp, *, port: int, threads: int) -> None:

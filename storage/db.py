@@ -15,12 +15,17 @@ _WRITE = "prosjekt_write"
 
 def make_engine(url: str, *, pool_size: int = 16) -> Engine:
     """An engine tuned for the dialect: SQLite gets WAL, foreign keys, a busy timeout and BEGIN IMMEDIATE
-    for writes (so concurrent writers queue instead of failing); PostgreSQL gets a pool sized to the threads."""
+    for writes (so concurrent writers queue instead of failing); PostgreSQL gets a pool sized to the threads.
+
+    Waits are bounded at 2 s so that a locked or unreachable database still lets us answer within Slack's 3 s."""
     if url.startswith("sqlite"):
-        engine = create_engine(url, connect_args={"check_same_thread": False, "timeout": 15})
+        engine = create_engine(url, connect_args={"check_same_thread": False, "timeout": 2})
         _tune_sqlite(engine)
         return engine
-    return create_engine(url, pool_size=pool_size, max_overflow=pool_size, pool_pre_ping=True, pool_timeout=10)
+    return create_engine(
+        url, pool_size=pool_size, max_overflow=pool_size, pool_pre_ping=True, pool_timeout=2,
+        connect_args={"connect_timeout": 2},
+    )
 
 
 def _tune_sqlite(engine: Engine) -> None:
@@ -28,7 +33,7 @@ def _tune_sqlite(engine: Engine) -> None:
     def _on_connect(dbapi_conn: Any, _record: Any) -> None:
         dbapi_conn.isolation_level = None  # we emit BEGIN ourselves, below
         cursor = dbapi_conn.cursor()
-        for pragma in ("journal_mode=WAL", "foreign_keys=ON", "busy_timeout=15000", "synchronous=NORMAL"):
+        for pragma in ("journal_mode=WAL", "foreign_keys=ON", "busy_timeout=2000", "synchronous=NORMAL"):
             cursor.execute(f"PRAGMA {pragma}")
         cursor.close()
 

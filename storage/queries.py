@@ -37,6 +37,9 @@ def _insert_ignore(session: Session, model: type, **values: object) -> bool:
 
 
 def ensure_workspace(session: Session, team_id: str, *, language: str, timezone: str) -> Workspace:
+    workspace = session.get(Workspace, team_id)
+    if workspace is not None:
+        return workspace
     _insert_ignore(session, Workspace, team_id=team_id, language=language, timezone=timezone, last_project_number=0)
     workspace = session.get(Workspace, team_id)
     assert workspace is not None

@@ -1,0 +1,109 @@
+"""The processes as an operator runs them: `prosjektbot web` (gunicorn), `db upgrade`, and bad settings."""
+
+from __future__ import annotations
+
+import os
+import socket
+import subprocess
+import sys
+import time
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+import requests
+from sqlalchemy import create_engine, inspect
+
+from fakeslack import FakeSlack
+from tests.conftest import PM, SECRET, TOKEN
+from tests.slack_sim import SlackSim
+
+CLI = [sys.executable, "-m", "bot.cli"]
+
+
+def free_port() -> int:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return int(s.getsockname()[1])
+
+
+def env(**values: str) -> dict[str, str]:
+    keep = {k: v for k, v in os.environ.items() if not k.startswith(("SLACK_", "DATABASE_", "PROSJEKT_", "PORT"))}
+    return {**keep, "PYTHONPATH": str(Path(__file__).parent.parent), **values}
+
+
+@pytest.fixture
+def web(fake: FakeSlack, tmp_path: Path) -> Iterator[tuple[str, subprocess.Popen[bytes]]]:
+    port = free_port()
+    process = subprocess.Popen(
+        [*CLI, "web", "--port", str(port)], cwd=tmp_path, stdout=subprocess.PIPE, stderr=subprocess.STDOUT,
+        env=env(SLACK_BOT_TOKEN=TOKEN, SLACK_SIGNING_SECRET=SECRET, SLACK_API_URL=fake.url),
+    )
+    base = f"http://127.0.0.1:{port}"
+    try:
+        for _ in range(150):
+            try:
+                if requests.get(f"{base}/healthz", timeout=1).status_code == 200:
+                    break
+            except requests.ConnectionError:
+                pass
+            assert process.poll() is None, process.stdout.read().decode() if process.stdout else ""
+            time.sleep(0.1)
+        yield base, process
+    finally:
+        process.terminate()
+        process.wait(timeout=15)
+
+
+def test_web_serves_slack_and_health_with_gunicorn_on_a_fresh_sqlite_file(
+        web: tuple[str, subprocess.Popen[bytes]], fake: FakeSlack, tmp_path: Path) -> None:
+    base, process = web
+    assert (tmp_path / "prosjektbot.db").exists()  # the default database, migrated on start
+    assert requests.get(f"{base}/healthz", timeout=5).text == "ok\n"
+    slack = SlackSim(url=f"{base}/slack/events", secret=SECRET, team_id="T0GUNICORN", fake=fake)
+    answer = slack.command('ny Lansering kunde:"Tine SA" frist:15.12.2026', user=PM).json()
+    assert "P-1" in answer["text"]
+    posted = fake.wait_for("chat.postMessage")
+    assert "Lansering" in str(posted[-1].args["blocks"])
+    assert slack.command("status P-1", user=PM).status_code == 200
+    assert requests.post(f"{base}/slack/events", data="x", timeout=5).status_code == 401
+    assert requests.get(f"{base}/nowhere", timeout=5).status_code == 404
+
+
+@pytest.mark.parametrize(("variables", "line"), [
+    ({}, "Configuration error: SLACK_BOT_TOKEN is missing"),
+    ({"SLACK_BOT_TOKEN": TOKEN}, "Configuration error: SLACK_SIGNING_SECRET is missing"),
+    ({"SLACK_BOT_TOKEN": "xoxp-user-token", "SLACK_SIGNING_SECRET": SECRET},
+     "Configuration error: SLACK_BOT_TOKEN is malformed"),
+    ({"SLACK_BOT_TOKEN": TOKEN, "SLACK_SIGNING_SECRET": SECRET, "PORT": "seventy"},
+     "Configuration error: PORT is malformed"),
+    ({"SLACK_BOT_TOKEN": TOKEN, "SLACK_SIGNING_SECRET": SECRET, "PROSJEKT_TIMEZONE": "Europe/Bergen"},
+     "Configuration error: PROSJEKT_TIMEZONE is malformed"),
+    ({"SLACK_BOT_TOKEN": TOKEN, "SLACK_SIGNING_SECRET": SECRET, "DATABASE_URL": "mysql://x"},
+     "Configuration error: DATABASE_URL is malformed"),
+])
+def test_a_missing_or_malformed_setting_stops_start_up_with_one_line_naming_it(
+        variables: dict[str, str], line: str, tmp_path: Path) -> None:
+    done = subprocess.run([*CLI, "web"], cwd=tmp_path, env=env(**variables), capture_output=True, text=True,
+                          timeout=60)
+    assert done.returncode == 2
+    lines = done.stderr.strip().splitlines()
+    assert len(lines) == 1 and lines[0].startswith(line), done.stderr
+    assert not (tmp_path / "prosjektbot.db").exists()
+
+
+def test_socket_mode_needs_the_app_token(tmp_path: Path) -> None:
+    done = subprocess.run([*CLI, "socket"], cwd=tmp_path, capture_output=True, text=True, timeout=60,
+                          env=env(SLACK_BOT_TOKEN=TOKEN, SLACK_SIGNING_SECRET=SECRET))
+    assert done.returncode == 2
+    assert done.stderr.strip().startswith("Configuration error: SLACK_APP_TOKEN is missing")
+
+
+def test_db_upgrade_creates_the_schema_from_dotenv(tmp_path: Path) -> None:
+    (tmp_path / ".env").write_text(f"DATABASE_URL=sqlite:///{tmp_path}/from-dotenv.db\n")
+    done = subprocess.run([*CLI, "db", "upgrade"], cwd=tmp_path, env=env(), capture_output=True, text=True,
+                          timeout=60)
+    assert done.returncode == 0, done.stderr
+    tables = set(inspect(create_engine(f"sqlite:///{tmp_path}/from-dotenv.db")).get_table_names())
+    assert {"workspaces", "projects", "members", "goals", "tasks", "progress_logs", "history",
+            "handled_requests", "alembic_version"} <= tables

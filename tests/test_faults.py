@@ -1,0 +1,109 @@
+"""The database down, locked or failing mid-write: a friendly answer, an error id in the log, nothing half-written."""
+
+from __future__ import annotations
+
+import logging
+import re
+import sqlite3
+from collections.abc import Iterator
+from typing import Any
+
+import pytest
+from sqlalchemy import Engine, event, func, select
+from sqlalchemy.exc import OperationalError
+from sqlalchemy.orm import Session, sessionmaker
+
+from bot.app import create_app
+from bot.web import make_wsgi
+from fakeslack import FakeSlack
+from storage.db import make_engine, make_session_factory
+from storage.models import HistoryEntry, Member, Project
+from tests.conftest import PM, SECRET, Bot, Clock, serve, settings_for
+from tests.slack_sim import SlackSim
+
+NEW = 'ny Kampanje kunde:Tine frist:15.12.2026 timer:40 medlemmer:<@UOLA00001>'
+
+
+def error_id(text: str) -> str:
+    found = re.search(r"\((?:feil-id|error id) ([0-9a-f]{8})\)", text)
+    assert found, text
+    return found.group(1)
+
+
+@pytest.fixture
+def unreachable(fake: FakeSlack, clock: Clock) -> Iterator[SlackSim]:
+    """A bot whose database (PostgreSQL on a closed port) does not answer."""
+    url = "postgresql+psycopg://nobody@127.0.0.1:9/none"
+    engine = make_engine(url)
+    app = create_app(settings_for(fake, url), session_factory=make_session_factory(engine), now=clock)
+    base, server = serve(make_wsgi(app, engine))
+    yield SlackSim(url=f"{base}/slack/events", secret=SECRET, team_id="T0DBDOWN", fake=fake)
+    server.shutdown()
+    server.server_close()
+
+
+def test_database_down_gives_a_friendly_answer_and_an_error_id_in_the_log(
+        unreachable: SlackSim, caplog: pytest.LogCaptureFixture) -> None:
+    caplog.set_level(logging.ERROR, logger="prosjektbot")
+    response = unreachable.command(NEW, user=PM)
+    assert response.status_code == 200
+    answer = response.json()
+    assert answer["response_type"] == "ephemeral"
+    assert answer["text"].startswith("Databasen svarer ikke akkurat nå")
+    assert "Du skrev: `/prosjekt ny Kampanje" in answer["text"]  # what they typed is not lost
+    logged = [r for r in caplog.records if error_id(answer["text"]) in r.getMessage()]
+    assert logged and logged[0].levelno == logging.ERROR
+    health = unreachable.session.get(unreachable.url.replace("/slack/events", "/healthz"), timeout=10)
+    assert health.status_code == 503
+
+
+def test_a_failure_in_the_middle_of_a_write_leaves_nothing_half_written(
+        bot: Bot, engine: Engine, caplog: pytest.LogCaptureFixture) -> None:
+    """The project row is written, then adding its members fails: the project must not remain."""
+
+    def fail_on_members(conn: Any, cursor: Any, statement: str, *args: Any) -> None:
+        if statement.lstrip().upper().startswith("INSERT INTO MEMBERS"):
+            raise OperationalError(statement, {}, sqlite3.OperationalError("disk I/O error"))
+
+    event.listen(engine, "before_cursor_execute", fail_on_members)
+    try:
+        answer = bot.run(NEW)
+    finally:
+        event.remove(engine, "before_cursor_execute", fail_on_members)
+    assert "Databasen svarer ikke" in answer["text"] and error_id(answer["text"])
+    with bot.svc.sessions() as session:
+        for model in (Project, Member, HistoryEntry):
+            rows = session.scalar(select(func.count()).select_from(model).where(model.team_id == bot.team_id))
+            assert rows == 0, model
+    bot.settle()
+    assert bot.fake.calls_to("chat.postMessage") == []
+    # and the next attempt, with the database healthy again, gets P-1: the failed one used up nothing
+    assert "P-1" in bot.run(NEW)["text"]
+
+
+def test_a_locked_sqlite_database_answers_try_again(
+        fake: FakeSlack, clock: Clock, tmp_path: Any, caplog: pytest.LogCaptureFixture) -> None:
+    """SQLite waits at most 2 s for a lock (storage.db), and the answer after a failure does not wait again."""
+    caplog.set_level(logging.ERROR, logger="prosjektbot")
+    url = f"sqlite:///{tmp_path}/locked.db"
+    from storage.db import upgrade
+
+    upgrade(url)
+    engine = make_engine(url)
+    sessions: sessionmaker[Session] = make_session_factory(engine)
+    app = create_app(settings_for(fake, url), session_factory=sessions, now=clock)
+    base, server = serve(make_wsgi(app, engine))
+    slack = SlackSim(url=f"{base}/slack/events", secret=SECRET, team_id="T0LOCKED", fake=fake)
+    holder = sqlite3.connect(f"{tmp_path}/locked.db", isolation_level=None)
+    try:
+        holder.execute("BEGIN EXCLUSIVE")
+        answer = slack.command(NEW, user=PM).json()
+        assert "Databasen svarer ikke" in answer["text"]
+        assert [r.getMessage() for r in caplog.records] == [f"database error [{error_id(answer['text'])}]: OperationalError"]
+    finally:
+        holder.execute("ROLLBACK")
+        holder.close()
+    assert "P-1" in slack.command(NEW, user=PM).json()["text"]
+    server.shutdown()
+    server.server_close()
+    engine.dispose()
