@@ -4,6 +4,7 @@ loopback, and the bot served over real HTTP on 127.0.0.1."""
 from __future__ import annotations
 
 import datetime as dt
+import json
 import os
 import socketserver
 import tempfile
@@ -31,6 +32,11 @@ SECRET = "test-signing-secret-0123456789"
 TOKEN = "xoxb-test-token"
 OSLO = ZoneInfo("Europe/Oslo")
 PM, MEMBER, ADMIN, OTHER = "UKARI0001", "UOLA00001", "UADMIN001", "UPER00001"
+
+
+def flat(value: object) -> str:
+    """Blocks (or text) as one string, with no-break spaces as plain spaces, for `in` checks."""
+    return (value if isinstance(value, str) else json.dumps(value, ensure_ascii=False)).replace("\u00a0", " ")
 
 
 class _ThreadingServer(socketserver.ThreadingMixIn, WSGIServer):

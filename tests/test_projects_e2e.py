@@ -3,12 +3,11 @@
 from __future__ import annotations
 
 import datetime as dt
-import json
 
 from sqlalchemy import func, select
 
 from storage.models import HistoryEntry, Member, ProgressLog, Project, Task
-from tests.conftest import ADMIN, MEMBER, OTHER, PM, Bot
+from tests.conftest import ADMIN, MEMBER, OTHER, PM, Bot, flat
 
 ONE_LINE = ('ny "Nettside Fjordkraft" kunde:"Fjordkraft AS" frist:15.12.2026 timer:120 budsjett:150000 '
             f"pl:<@{PM}|kari> type:avgrenset")
@@ -20,11 +19,6 @@ def count(bot: Bot, model: type, **where: object) -> int:
         for name, value in where.items():
             stmt = stmt.where(getattr(model, name) == value)
         return int(session.scalar(stmt) or 0)
-
-
-def flat(value: object) -> str:
-    """Blocks as one string, with Norwegian no-break spaces as plain spaces."""
-    return (value if isinstance(value, str) else json.dumps(value, ensure_ascii=False)).replace("\u00a0", " ")
 
 
 def project(bot: Bot, number: int = 1) -> Project:

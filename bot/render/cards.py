@@ -30,7 +30,9 @@ def health_line(health: Health, lang: str) -> str:
 
 
 def _pct(value: float | None, lang: str) -> str:
-    return "–" if value is None else f"{fmt_number(round(value), lang, 0)}\u00a0%"
+    if value is None:
+        return "–"
+    return fmt_number(round(value), lang, 0) + ("\u00a0%" if lang == "nb" else "%")
 
 
 def _frame_lines(snap: Snapshot, lang: str) -> list[str]:
