@@ -88,6 +88,10 @@ def _post_card(svc: Services, effect: PostCard) -> None:
         return
     with svc.unit(effect.team_id, write=True) as unit:
         projects.remember_card(unit.session, effect.team_id, effect.project_id, posted["channel"], posted["ts"])
+    # A change made while the card was on its way could not update it (its ts was not known yet): catch up.
+    fresh = _card(svc, effect.team_id, effect.project_id)
+    if fresh is not None and fresh[1] != blocks:
+        svc.client.chat_update(channel=posted["channel"], ts=posted["ts"], text=fresh[0], blocks=fresh[1])
 
 
 def _refresh_card(svc: Services, effect: RefreshCard) -> None:

@@ -102,6 +102,7 @@ class FakeSlack:
         self.add_user(bot_user_id, name="bot", is_bot=True)
         self._calls: list[Call] = []
         self._scripts: dict[str, collections.deque[_Script]] = collections.defaultdict(collections.deque)
+        self._delays: dict[str, collections.deque[float]] = collections.defaultdict(collections.deque)
         self._server: _Server | None = None
         self._thread: threading.Thread | None = None
 
@@ -223,6 +224,7 @@ class FakeSlack:
         with self._cond:
             self._calls.clear()
             self._scripts.clear()
+            self._delays.clear()
             self._ws.messages.clear()
             self._ws.reactions.clear()
             self._ws.views.clear()
@@ -240,6 +242,11 @@ class FakeSlack:
     def http_error_next(self, method: str, status: int = 500, times: int = 1) -> None:
         """Reply HTTP ``status`` with an HTML body (what a load balancer error looks like)."""
         self._script(method, _Script("http", times, status=status))
+
+    def delay_next(self, method: str, seconds: float, times: int = 1) -> None:
+        """Answer the next ``times`` calls of ``method`` normally, but only after ``seconds`` (a slow Slack)."""
+        with self._cond:
+            self._delays[method].extend([seconds] * times)
 
     def _script(self, method: str, script: _Script) -> None:
         if script.times < 1:
@@ -270,6 +277,11 @@ class FakeSlack:
             self._send(req, 404, "text/plain", b"not found")
             return
 
+        with self._cond:
+            delays = self._delays.get(name)
+            delay = delays.popleft() if delays else 0.0
+        if delay:
+            time.sleep(delay)
         args: dict[str, Any] = _decode_json_values(dict(parse_qsl(parts.query, keep_blank_values=True)))
         ctype = req.headers.get("Content-Type", "").split(";")[0].strip().lower()
         form_token, bad_body = args.get("token"), False

@@ -137,3 +137,12 @@ def test_a_channel_the_bot_cannot_post_in_gets_an_explanation_and_the_project_st
     with bot.svc.sessions() as session:
         project = session.scalar(select(Project).where(Project.team_id == bot.team_id))
     assert project is not None and project.card_ts is None
+
+
+def test_a_change_made_while_the_new_card_is_on_its_way_still_reaches_the_card(bot: Bot) -> None:
+    """The log lands before Slack has answered the card's chat.postMessage, so its ts is not known yet."""
+    bot.fake.delay_next("chat.postMessage", 0.5)
+    bot.run(NEW)
+    assert "Logget" in bot.run("logg 3t Oppstart")["text"]
+    assert "3 t av 40 t" in flat(bot.card()["blocks"])
+    assert len(bot.fake.calls_to("chat.postMessage")) == 1
