@@ -29,7 +29,7 @@ from bot.parsing import (
     split_args,
     unescape_slack,
 )
-from bot.people import is_workspace_admin
+from bot.people import admin_check, with_admin_lookup
 from bot.render import escape
 from bot.render.cards import render_help, render_history, render_project_card, render_project_list
 from bot.render.modals import frame_modal, goal_modal, log_modal, new_project_modal, task_modal
@@ -63,7 +63,6 @@ KEYS: dict[str, dict[str, str]] = {
 KINDS = {"avgrenset": "avgrenset", "fixed": "avgrenset", "løpende": "lopende", "lopende": "lopende",
          "retainer": "lopende", "ongoing": "lopende"}
 STATES = {"done": "delivered", "pause": "paused", "reopen": "active"}
-RIGHTS_NEEDED = {"frame", "done", "pause", "reopen"}
 WRITES = {"new", "log", "task", "frame", "goal", "done", "pause", "reopen"}
 MINUTES_RE = re.compile(r"^\d+\s*(m|min)$", re.IGNORECASE)
 PERCENT_RE = re.compile(r"^\d{1,3}\s?%$")
@@ -94,17 +93,22 @@ def run_command(svc: Services, payload: dict[str, Any]) -> Outcome:
     team_id, user_id = payload["team_id"], payload["user_id"]
     head, _, rest = text.strip().partition(" ")
     name = SUBCOMMANDS.get(head.casefold(), "unknown") if head else "help"
-    lang = None
-    try:
-        admin = is_workspace_admin(svc, team_id, user_id) if name in RIGHTS_NEEDED else False
+    lang: str | None = None
+
+    def attempt(known_admin: bool | None) -> Outcome:
+        nonlocal lang
         with svc.unit(team_id, write=name in WRITES) as unit:
             lang = unit.lang
             request = Request(
-                svc=svc, unit=unit, actor=projects.Actor(team_id, user_id, svc.now(), lambda: admin),
+                svc=svc, unit=unit,
+                actor=projects.Actor(team_id, user_id, svc.now(), admin_check(svc, unit, user_id, known_admin)),
                 channel_id=payload["channel_id"], trigger_id=payload.get("trigger_id", ""),
                 response_url=payload.get("response_url"),
             )
             return SUB_HANDLERS[name](request, rest.strip())
+
+    try:
+        return with_admin_lookup(svc, team_id, user_id, attempt)
     except Exception as exc:
         lang = lang or svc.language(team_id, exc)
         typed = f"{payload.get('command', '/prosjekt')} {text}".strip()
@@ -297,8 +301,7 @@ def _frame(req: Request, rest: str) -> Outcome:
     project = _resolve(req, unescape_slack(ref) if ref else None)
     today = req.unit.today
     if not args.options.keys() - {"project"}:
-        if req.actor.user_id != project.pm_user_id and not req.actor.is_admin():
-            raise projects.NotAllowed("rights.pm_only", pm=project.pm_user_id)
+        projects.require_pm_or_admin(project, req.actor)
         view = frame_modal(lang=req.lang, channel_id=req.channel_id, project=project)
         return Outcome(effects=[OpenModal(req.trigger_id, view)])
     change = projects.FrameChange(

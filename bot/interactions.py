@@ -12,7 +12,7 @@ from bot.errors import NotFound, UserError
 from bot.i18n import fmt_date, fmt_hours, t
 from bot.outcome import Ephemeral, OpenModal, Outcome, PostCard, RefreshCard
 from bot.parsing import parse_frame_hours, parse_hours, parse_nok, parse_percent
-from bot.people import is_workspace_admin
+from bot.people import admin_check, with_admin_lookup
 from bot.render import escape
 from bot.render.cards import CardAction
 from bot.render.modals import ModalId, frame_modal, log_modal, metadata, submitted_values, task_modal
@@ -37,31 +37,34 @@ def run_action(svc: Services, body: dict[str, Any]) -> Outcome:
     container = body.get("container") or {}
     channel_id = container.get("channel_id") or (body.get("channel") or {}).get("id") or ""
     action_id = action.get("action_id")
-    lang = None
-    try:
-        admin = action_id in (CardAction.FRAME, CardAction.DELIVER) and is_workspace_admin(svc, team_id, user_id)
-        actor = projects.Actor(team_id, user_id, svc.now(), lambda: admin)
+    lang: str | None = None
+
+    def attempt(known_admin: bool | None) -> Outcome:
+        nonlocal lang
         with svc.unit(team_id, write=action_id == CardAction.DELIVER) as unit:
             lang = unit.lang
+            actor = projects.Actor(team_id, user_id, svc.now(), admin_check(svc, unit, user_id, known_admin))
             project = _project(unit, action.get("value"))
             if action_id == CardAction.LOG:
                 open_tasks = [x for x in q.tasks(unit.session, team_id, project.id) if x.done_at is None]
                 origin = {"m": container.get("message_ts") or "", "u": body.get("response_url") or ""}
-                view = log_modal(lang=lang, channel_id=channel_id, project=project, choices=[], tasks=open_tasks,
-                                 origin=origin if container.get("is_ephemeral") else None)
+                view = log_modal(lang=unit.lang, channel_id=channel_id, project=project, choices=[],
+                                 tasks=open_tasks, origin=origin if container.get("is_ephemeral") else None)
                 return Outcome(effects=[OpenModal(body["trigger_id"], view)])
             if action_id == CardAction.TASK:
-                view = task_modal(lang=lang, channel_id=channel_id, project=project)
+                view = task_modal(lang=unit.lang, channel_id=channel_id, project=project)
                 return Outcome(effects=[OpenModal(body["trigger_id"], view)])
             if action_id == CardAction.FRAME:
-                if user_id != project.pm_user_id and not admin:
-                    raise projects.NotAllowed("rights.pm_only", pm=project.pm_user_id)
-                view = frame_modal(lang=lang, channel_id=channel_id, project=project)
+                projects.require_pm_or_admin(project, actor)
+                view = frame_modal(lang=unit.lang, channel_id=channel_id, project=project)
                 return Outcome(effects=[OpenModal(body["trigger_id"], view)])
             if action_id == CardAction.DELIVER:
                 projects.set_state(unit.session, actor, project, "delivered")
                 return Outcome(effects=[_refresh_clicked(team_id, project.id, body)])
             raise UserError("action.unknown")
+
+    try:
+        return with_admin_lookup(svc, team_id, user_id, attempt)
     except Exception as exc:
         message, _ = describe_failure(exc, lang or svc.language(team_id, exc))
         return Outcome(effects=[Ephemeral(channel_id, user_id, message)] if channel_id else [])
@@ -85,15 +88,19 @@ def run_submission(svc: Services, body: dict[str, Any]) -> Outcome:
     handler = SUBMISSIONS.get(view.get("callback_id", ""))
     if handler is None:
         return Outcome()
-    lang = None
-    try:
-        admin = view.get("callback_id") == ModalId.FRAME and is_workspace_admin(svc, team_id, user_id)
-        actor = projects.Actor(team_id, user_id, svc.now(), lambda: admin)
+    lang: str | None = None
+
+    def attempt(known_admin: bool | None) -> Outcome:
+        nonlocal lang
         with svc.unit(team_id, write=True) as unit:
             lang = unit.lang
             if not q.mark_handled(unit.session, team_id, f"view:{view['id']}"):
                 return Outcome()
+            actor = projects.Actor(team_id, user_id, svc.now(), admin_check(svc, unit, user_id, known_admin))
             return handler(svc, unit, actor, values, meta)
+
+    try:
+        return with_admin_lookup(svc, team_id, user_id, attempt)
     except Exception as exc:
         message, field = describe_failure(exc, lang or svc.language(team_id, exc))
         if field not in values:

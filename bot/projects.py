@@ -97,7 +97,7 @@ def _record(session: Session, actor: Actor, project: Project, action: str, field
     )
 
 
-def _require_pm_or_admin(project: Project, actor: Actor) -> None:
+def require_pm_or_admin(project: Project, actor: Actor) -> None:
     if actor.user_id != project.pm_user_id and not actor.is_admin():
         raise NotAllowed("rights.pm_only", pm=project.pm_user_id)
 
@@ -240,7 +240,7 @@ def change_frame(session: Session, actor: Actor, project: Project, change: Frame
     """Change deadline or frames (PL or admin); each changed field goes to history as old → new.
 
     Returns how many fields changed (0 when the values were already so)."""
-    _require_pm_or_admin(project, actor)
+    require_pm_or_admin(project, actor)
     if change == FrameChange():
         raise UserError("frame.nothing")
     if change.deadline is not None and change.deadline < today and change.deadline != project.deadline:
@@ -286,7 +286,7 @@ def set_goal(
 
 def set_state(session: Session, actor: Actor, project: Project, state: str) -> bool:
     """Deliver, pause or reopen (PL or admin). False when the project already was in that state."""
-    _require_pm_or_admin(project, actor)
+    require_pm_or_admin(project, actor)
     if project.state == state:
         return False
     _record(session, actor, project, "state", "state", project.state, state)

@@ -162,6 +162,8 @@ def test_only_the_pm_or_an_admin_changes_frames_and_state(bot: Bot) -> None:
     bot.run(ONE_LINE)
     refused = bot.run("ramme P-1 timer:200", user=MEMBER)
     assert "Bare prosjektlederen" in refused["text"] and f"<@{PM}>" in refused["text"]
+    assert "Bare prosjektlederen" in bot.run("pause P-1", user=MEMBER)["text"]
+    assert [c.args["user"] for c in bot.fake.calls_to("users.info")] == [MEMBER]  # looked up once, then cached
     assert "Bare prosjektlederen" in bot.run("levert P-1", user=OTHER)["text"]
     assert project(bot).state == "active"
     assert project(bot).frame_minutes == 7200
@@ -197,6 +199,7 @@ def test_state_changes_pause_reopen_and_deliver(bot: Bot) -> None:
     bot.run("gjenåpne")  # the channel's only project, even when delivered
     assert project(bot).state == "active"
     assert count(bot, HistoryEntry, action="state") == 4
+    assert bot.fake.calls_to("users.info") == []  # the PL's rights never cost a Slack call
 
 
 def test_status_list_goal_and_task(bot: Bot, clock: object) -> None:
