@@ -57,5 +57,5 @@ def _look_up(svc: Services, team_id: str, user_id: str) -> bool:
         return False  # not cached: the next request asks again
     flag = bool(found.get("is_admin") or found.get("is_owner") or found.get("is_primary_owner"))
     with svc.unit(team_id, write=True) as unit:
-        q.remember_admin(unit.session, team_id, user_id, flag)
+        q.remember_admin(unit.session, team_id, user_id, flag, svc.now())
     return flag

@@ -210,7 +210,7 @@ def cached_admin(session: Session, team_id: str, user_id: str, fresh_after: dt.d
     return row.is_admin
 
 
-def remember_admin(session: Session, team_id: str, user_id: str, is_admin: bool) -> None:
-    values = {"is_admin": is_admin, "checked_at": dt.datetime.now(dt.UTC)}
+def remember_admin(session: Session, team_id: str, user_id: str, is_admin: bool, at: dt.datetime) -> None:
+    values = {"is_admin": is_admin, "checked_at": at}
     stmt = _insert(session, WorkspaceUser).values(team_id=team_id, user_id=user_id, **values)
     session.execute(stmt.on_conflict_do_update(index_elements=["team_id", "user_id"], set_=values))
