@@ -48,18 +48,12 @@ class LoopbackServer(GunicornServer):
     """`bot.web.GunicornServer` with the same options, bound to 127.0.0.1 instead of 0.0.0.0."""
 
     def __init__(self, wsgi: Any, *, port: int, threads: int) -> None:
-        self.port, self.bare_wsgi = port, wsgi
+        self.port = port  # before super().__init__, which calls load_config
         super().__init__(wsgi, port=port, threads=threads)
-        # GunicornServer keeps the app in `self.wsgi`, which shadows gunicorn's `BaseApplication.wsgi()`
-        # method (the worker then calls the app with no arguments); drop it so `load` below is used.
-        self.__dict__.pop("wsgi", None)
 
     def load_config(self) -> None:
         super().load_config()
         self.cfg.set("bind", [f"127.0.0.1:{self.port}"])
-
-    def load(self) -> Any:
-        return self.bare_wsgi
 
 
 def main() -> None:

@@ -32,7 +32,7 @@ from bot.parsing import (
 from bot.people import admin_check, with_admin_lookup
 from bot.render import escape
 from bot.render.cards import render_help, render_history, render_project_card, render_project_list
-from bot.render.modals import frame_modal, goal_modal, log_modal, new_project_modal, task_modal
+from bot.render.modals import frame_modal, goal_modal, log_modal, new_project_modal, pick_project_modal, task_modal
 from bot.services import Services, Unit, describe_failure
 from storage import queries as q
 
@@ -248,8 +248,31 @@ def _resolve(req: Request, ref: str | None) -> projects.Project:
     return projects.resolve_project(req.unit.session, req.actor.team_id, ref, req.channel_id)
 
 
-def _status(req: Request, rest: str) -> Outcome:
-    project = _resolve(req, unescape_slack(rest) or None)
+def _pick_project(req: Request, then: str) -> Outcome:
+    """The project could not be inferred: let the user pick one in a modal."""
+    choices = q.list_projects(req.unit.session, req.actor.team_id, include_delivered=then in ("reopen", "history"))
+    if not choices:
+        raise UserError("project.none_yet")
+    view = pick_project_modal(lang=req.lang, channel_id=req.channel_id, then=then, choices=choices)
+    return Outcome(effects=[OpenModal(req.trigger_id, view)])
+
+
+def _named_or_picked(then: str, act: Callable[[Request, projects.Project], Outcome]) -> Callable[[Request, str], Outcome]:
+    """A sub-command whose only argument is the project: named, inferred from the channel, or picked."""
+
+    def handle(req: Request, rest: str) -> Outcome:
+        try:
+            project = _resolve(req, unescape_slack(rest) or None)
+        except UserError as exc:
+            if exc.key != "project.which":
+                raise
+            return _pick_project(req, then)
+        return act(req, project)
+
+    return handle
+
+
+def _status(req: Request, project: projects.Project) -> Outcome:
     snap = projects.snapshot(req.unit.session, req.actor.team_id, project, today=req.unit.today)
     return Outcome(ack={"response_type": "ephemeral", "text": f"{project.key} {escape(project.name)}",
                         "blocks": render_project_card(snap, req.lang)})
@@ -345,26 +368,31 @@ def _goal(req: Request, rest: str) -> Outcome:
                    effects=[RefreshCard(req.actor.team_id, project.id)])
 
 
-def _state(name: str) -> Callable[[Request, str], Outcome]:
-    def change(req: Request, rest: str) -> Outcome:
-        project = _resolve(req, unescape_slack(rest) or None)
-        changed = projects.set_state(req.unit.session, req.actor, project, STATES[name])
-        key = f"state.changed.{STATES[name]}" if changed else f"state.already.{STATES[name]}"
-        effects: list[Effect] = [RefreshCard(req.actor.team_id, project.id)] if changed else []
-        return Outcome(ack=req.say(key, key=project.key, name=escape(project.name)).ack, effects=effects)
+def change_state(unit: Unit, actor: projects.Actor, project: projects.Project, state: str) -> tuple[str, list[Effect]]:
+    """Set the state; the message to confirm it with and the card refresh it needs."""
+    changed = projects.set_state(unit.session, actor, project, state)
+    message = t(f"state.{'changed' if changed else 'already'}.{state}", unit.lang, key=project.key,
+                name=escape(project.name))
+    return message, [RefreshCard(actor.team_id, project.id)] if changed else []
+
+
+def _state(name: str) -> Callable[[Request, projects.Project], Outcome]:
+    def change(req: Request, project: projects.Project) -> Outcome:
+        message, effects = change_state(req.unit, req.actor, project, STATES[name])
+        return Outcome(ack={"response_type": "ephemeral", "text": message}, effects=effects)
 
     return change
 
 
-def _history(req: Request, rest: str) -> Outcome:
-    project = _resolve(req, unescape_slack(rest) or None)
+def _history(req: Request, project: projects.Project) -> Outcome:
     entries = q.history(req.unit.session, req.actor.team_id, project.id, limit=25)
     return Outcome(ack={"response_type": "ephemeral", "text": project.key,
                         "blocks": render_history(project, entries, req.lang, req.unit.tz)})
 
 
 SUB_HANDLERS: dict[str, Callable[[Request, str], Outcome]] = {
-    "help": _help, "unknown": _unknown, "new": _new, "log": _log, "status": _status, "list": _list,
-    "task": _task, "frame": _frame, "goal": _goal, "done": _state("done"), "pause": _state("pause"),
-    "reopen": _state("reopen"), "history": _history,
+    "help": _help, "unknown": _unknown, "new": _new, "log": _log, "status": _named_or_picked("status", _status),
+    "list": _list, "task": _task, "frame": _frame, "goal": _goal,
+    "done": _named_or_picked("done", _state("done")), "pause": _named_or_picked("pause", _state("pause")),
+    "reopen": _named_or_picked("reopen", _state("reopen")), "history": _named_or_picked("history", _history),
 }

@@ -7,15 +7,23 @@ from collections.abc import Callable
 from typing import Any
 
 from bot import projects
-from bot.commands import parse_number
+from bot.commands import STATES, change_state, parse_number
 from bot.errors import NotFound, UserError
 from bot.i18n import fmt_date, fmt_hours, t
 from bot.outcome import Ephemeral, OpenModal, Outcome, PostCard, RefreshCard
 from bot.parsing import parse_frame_hours, parse_hours, parse_nok, parse_percent
 from bot.people import admin_check, with_admin_lookup
 from bot.render import escape
-from bot.render.cards import CardAction
-from bot.render.modals import ModalId, frame_modal, log_modal, metadata, submitted_values, task_modal
+from bot.render.cards import CardAction, render_history, render_project_card
+from bot.render.modals import (
+    ModalId,
+    frame_modal,
+    info_modal,
+    log_modal,
+    metadata,
+    submitted_values,
+    task_modal,
+)
 from bot.services import Services, Unit, describe_failure
 from storage import queries as q
 
@@ -189,7 +197,26 @@ def _submit_goal(svc: Services, unit: Unit, actor: projects.Actor, v: dict[str, 
     return Outcome(effects=[RefreshCard(unit.team_id, project.id), _confirm(meta.get("c") or "", actor, text)])
 
 
+def _submit_pick(svc: Services, unit: Unit, actor: projects.Actor, v: dict[str, Any], meta: dict[str, Any]) -> Outcome:
+    project = _project(unit, v.get("project"))
+    then = meta.get("then")
+    if then == "status":
+        blocks = render_project_card(projects.snapshot(unit.session, unit.team_id, project, today=unit.today),
+                                     unit.lang)
+        view = info_modal(lang=unit.lang, title=project.key, blocks=[b for b in blocks if b["type"] != "actions"])
+        return Outcome(ack={"response_action": "update", "view": view})
+    if then == "history":
+        entries = q.history(unit.session, unit.team_id, project.id, limit=25)
+        view = info_modal(lang=unit.lang, title=project.key,
+                          blocks=render_history(project, entries, unit.lang, unit.tz))
+        return Outcome(ack={"response_action": "update", "view": view})
+    if then in STATES:
+        message, effects = change_state(unit, actor, project, STATES[then])
+        return Outcome(effects=[*effects, _confirm(meta.get("c") or project.channel_id, actor, message)])
+    raise UserError("action.unknown")
+
+
 SUBMISSIONS: dict[str, Submit] = {
     ModalId.NEW: _submit_new, ModalId.LOG: _submit_log, ModalId.TASK: _submit_task, ModalId.FRAME: _submit_frame,
-    ModalId.GOAL: _submit_goal,
+    ModalId.GOAL: _submit_goal, ModalId.PICK: _submit_pick,
 }

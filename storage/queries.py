@@ -99,10 +99,13 @@ def _projects(team_id: str) -> Select[tuple[Project]]:
 
 
 def list_projects(
-    session: Session, team_id: str, *, channel_id: str | None = None, user_id: str | None = None, limit: int = 200
+    session: Session, team_id: str, *, channel_id: str | None = None, user_id: str | None = None, limit: int = 200,
+    include_delivered: bool = False,
 ) -> Sequence[Project]:
-    """Projects not delivered: in a channel, or where a user is PM or member, or all."""
-    stmt = _projects(team_id).where(Project.state != "delivered")
+    """Projects (not delivered, unless asked): in a channel, or where a user is PM or member, or all."""
+    stmt = _projects(team_id)
+    if not include_delivered:
+        stmt = stmt.where(Project.state != "delivered")
     if channel_id is not None:
         stmt = stmt.where(Project.channel_id == channel_id)
     if user_id is not None:

@@ -146,3 +146,30 @@ def test_a_change_made_while_the_new_card_is_on_its_way_still_reaches_the_card(b
     assert "Logget" in bot.run("logg 3t Oppstart")["text"]
     assert "3 t av 40 t" in flat(bot.card()["blocks"])
     assert len(bot.fake.calls_to("chat.postMessage")) == 1
+
+
+def test_status_history_and_state_without_a_project_open_a_picker(bot: Bot) -> None:
+    bot.run(NEW)
+    bot.run('ny Annen kunde:Tine frist:15.12.2026')  # two active projects in the channel: no inference
+    assert bot.run("status") == {}
+    view = bot.opened_view()
+    options = next(b for b in view["blocks"] if b.get("block_id") == "project")["element"]["options"]
+    assert [o["text"]["text"] for o in options] == ["P-1 Kampanje", "P-2 Annen"]
+    shown = bot.slack.submit(view, {"project": options[1]["value"]}, user=MEMBER).json()
+    assert shown["response_action"] == "update"
+    assert shown["view"]["title"]["text"] == "P-2" and "Annen" in flat(shown["view"]["blocks"])
+    assert "card.log" not in flat(shown["view"]["blocks"])  # read-only in a modal
+    bot.run("levert")
+    view = bot.fake.wait_for("views.open", count=2)[-1].response["view"]
+    assert view["title"]["text"] == "Marker levert"
+    assert bot.slack.submit(view, {"project": options[0]["value"]}, user=PM).text == ""
+    bot.settle()
+    with bot.svc.sessions() as session:
+        states = dict(session.execute(select(Project.number, Project.state).where(Project.team_id == bot.team_id)).all())
+    assert states == {1: "delivered", 2: "active"}
+    assert "P-1 Kampanje er markert som levert" in bot.fake.calls_to("chat.postEphemeral")[-1].args["text"]
+    assert "P-2" in bot.run("historikk")["text"]  # one active project left in the channel: inferred
+    bot.run("historikk", channel="C0ELSEWHERE")  # none there: picked, delivered ones included
+    view = bot.fake.wait_for("views.open", count=3)[-1].response["view"]
+    picked = bot.slack.submit(view, {"project": options[0]["value"]}, user=MEMBER).json()
+    assert "endret tilstand: aktiv → levert" in flat(picked["view"]["blocks"])

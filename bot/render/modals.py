@@ -25,6 +25,7 @@ class ModalId:
     TASK = "task.new"
     FRAME = "frame.edit"
     GOAL = "goal.edit"
+    PICK = "project.pick"
 
 
 def _input(block_id: str, label: str, element: dict[str, Any], *, optional: bool = False,
@@ -154,6 +155,19 @@ def goal_modal(*, lang: str, channel_id: str, project: Project) -> dict[str, Any
     ]
     return _modal(ModalId.GOAL, t("modal.goal", lang), t("modal.save", lang), blocks,
                   {"c": channel_id, "p": project.id}, lang)
+
+
+def pick_project_modal(*, lang: str, channel_id: str, then: str, choices: Sequence[Project]) -> dict[str, Any]:
+    """Choose the project for a sub-command (`then`: status, history, done, pause, reopen) named without one."""
+    blocks = [_project_picker(choices, lang)]
+    return _modal(ModalId.PICK, t(f"modal.pick.{then}", lang), t("modal.choose", lang), blocks,
+                  {"c": channel_id, "then": then}, lang)
+
+
+def info_modal(*, lang: str, title: str, blocks: list[Block]) -> dict[str, Any]:
+    """A read-only modal (the card or the history shown after picking a project)."""
+    return {"type": "modal", "title": plain(title, 24), "close": plain(t("modal.close", lang), 24),
+            "blocks": blocks[:100]}
 
 
 def submitted_values(view: dict[str, Any]) -> dict[str, Any]:
