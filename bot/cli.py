@@ -11,7 +11,9 @@ from bot.settings import DatabaseSettings, Settings, SettingsError, load_setting
 
 
 def _setup_logging() -> None:
-    logging.basicConfig(level=os.environ.get("LOG_LEVEL", "INFO"), format="%(asctime)s %(levelname)s %(name)s %(message)s")
+    logging.basicConfig(
+        level=os.environ.get("LOG_LEVEL", "INFO"), format="%(asctime)s %(levelname)s %(name)s %(message)s"
+    )
 
 
 def _app(settings: Settings):  # type: ignore[no-untyped-def]
@@ -50,7 +52,9 @@ def main(argv: list[str] | None = None) -> int:
             serve(make_wsgi(app, engine), port=settings.port, threads=settings.web_threads)
         elif args.command == "socket":
             if not settings.slack_app_token:
-                raise SettingsError("Configuration error: SLACK_APP_TOKEN is missing (Socket Mode needs an xapp- token)")
+                raise SettingsError(
+                    "Configuration error: SLACK_APP_TOKEN is missing (Socket Mode needs an xapp- token)"
+                )
             from slack_bolt.adapter.socket_mode import SocketModeHandler
 
             app, _engine = _app(settings)

@@ -13,6 +13,7 @@ from typing import Any
 
 from bot import projects
 from bot.errors import UserError
+from bot.health import Kind
 from bot.i18n import fmt_date, fmt_hours, t
 from bot.outcome import Effect, OpenModal, Outcome, PostCard, RefreshCard
 from bot.parsing import (
@@ -60,7 +61,7 @@ KEYS: dict[str, dict[str, str]] = {
     "goal": {"mål": "target", "target": "target", "nå": "current", "na": "current", "current": "current",
              **PROJECT_KEYS},
 }
-KINDS = {"avgrenset": "avgrenset", "fixed": "avgrenset", "løpende": "lopende", "lopende": "lopende",
+KINDS: dict[str, Kind] = {"avgrenset": "avgrenset", "fixed": "avgrenset", "løpende": "lopende", "lopende": "lopende",
          "retainer": "lopende", "ongoing": "lopende"}
 STATES = {"done": "delivered", "pause": "paused", "reopen": "active"}
 WRITES = {"new", "log", "task", "frame", "goal", "done", "pause", "reopen"}
@@ -155,7 +156,7 @@ def _new(req: Request, rest: str) -> Outcome:
         return Outcome(effects=[OpenModal(req.trigger_id, view)])
     args = split_args(rest, KEYS["new"])
     today = req.unit.today
-    kind = _opt(args, "kind", _parse_kind) or "avgrenset"
+    kind: Kind = _opt(args, "kind", parse_kind) or "avgrenset"
     customer = args.options.get("customer")
     if customer is None:
         raise UserError("new.customer_missing", field="customer")
@@ -177,7 +178,8 @@ def _new(req: Request, rest: str) -> Outcome:
     )
 
 
-def _parse_kind(value: str) -> str:
+def parse_kind(value: str) -> Kind:
+    """`avgrenset`/`fixed` or `løpende`/`retainer`."""
     kind = KINDS.get(value.strip().casefold())
     if kind is None:
         raise UserError("new.kind_invalid", field="kind", value=escape(value[:40]))
@@ -257,7 +259,10 @@ def _pick_project(req: Request, then: str) -> Outcome:
     return Outcome(effects=[OpenModal(req.trigger_id, view)])
 
 
-def _named_or_picked(then: str, act: Callable[[Request, projects.Project], Outcome]) -> Callable[[Request, str], Outcome]:
+Act = Callable[[Request, projects.Project], Outcome]
+
+
+def _named_or_picked(then: str, act: Act) -> Callable[[Request, str], Outcome]:
     """A sub-command whose only argument is the project: named, inferred from the channel, or picked."""
 
     def handle(req: Request, rest: str) -> Outcome:
@@ -308,12 +313,9 @@ def _task(req: Request, rest: str) -> Outcome:
         today=today,
     )
     deadline = fmt_date(task.deadline, req.lang) if task.deadline else "–"
-    return Outcome(
-        ack={"response_type": "ephemeral", "text": t("task.added", req.lang, title=escape(task.title),
-                                                       key=project.key, deadline=deadline,
-                                                       owner=f"<@{task.owner_user_id}>" if task.owner_user_id else "–")},
-        effects=[RefreshCard(req.actor.team_id, project.id)],
-    )
+    owner = f"<@{task.owner_user_id}>" if task.owner_user_id else "–"
+    added = req.say("task.added", title=escape(task.title), key=project.key, deadline=deadline, owner=owner)
+    return Outcome(ack=added.ack, effects=[RefreshCard(req.actor.team_id, project.id)])
 
 
 def _frame(req: Request, rest: str) -> Outcome:

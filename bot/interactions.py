@@ -7,7 +7,7 @@ from collections.abc import Callable
 from typing import Any
 
 from bot import projects
-from bot.commands import STATES, change_state, parse_number
+from bot.commands import STATES, change_state, parse_kind, parse_number
 from bot.errors import NotFound, UserError
 from bot.i18n import fmt_date, fmt_hours, t
 from bot.outcome import Ephemeral, OpenModal, Outcome, PostCard, RefreshCard
@@ -138,7 +138,8 @@ def _submit_new(svc: Services, unit: Unit, actor: projects.Actor, v: dict[str, A
     draft = projects.ProjectDraft(
         name=v.get("name") or "", customer=v.get("customer") or "", channel_id=v.get("channel") or meta.get("c", ""),
         pm_user_id=v.get("pm") or actor.user_id, member_ids=tuple(v.get("members") or ()),
-        start=_day(v.get("start")) or unit.today, deadline=_day(v.get("deadline")), kind=v.get("kind") or "avgrenset",
+        start=_day(v.get("start")) or unit.today, deadline=_day(v.get("deadline")),
+        kind=_field(parse_kind, v.get("kind") or "avgrenset", "kind"),
         frame_minutes=_field(parse_frame_hours, v.get("hours"), "hours"),
         budget_nok=_field(parse_nok, v.get("budget"), "budget"),
         goals=tuple(line for line in (v.get("goals") or "").splitlines() if line.strip()),

@@ -8,16 +8,17 @@ from __future__ import annotations
 import contextlib
 import datetime as dt
 import logging
-import uuid
-from collections.abc import Callable, Iterator
 import threading
 import time
+import uuid
+from collections.abc import Callable, Iterator
 from concurrent.futures import Executor, Future, wait
 from dataclasses import dataclass, field
 from zoneinfo import ZoneInfo
 
 from slack_sdk import WebClient
-from sqlalchemy.exc import DBAPIError, OperationalError, TimeoutError as PoolTimeout
+from sqlalchemy.exc import DBAPIError, OperationalError
+from sqlalchemy.exc import TimeoutError as PoolTimeout
 from sqlalchemy.orm import Session, sessionmaker
 
 from bot.errors import UserError

@@ -67,7 +67,7 @@ S = TypeVar("S", bound=DatabaseSettings)
 def load_settings(kind: type[S] = Settings, **overrides: object) -> S:  # type: ignore[assignment]
     """Read settings; on a problem raise SettingsError whose message is one line naming the variable."""
     try:
-        return kind(**overrides)
+        return kind(**overrides)  # type: ignore[arg-type]  # pydantic validates the values
     except ValidationError as exc:
         first = exc.errors()[0]
         name = str(first["loc"][0]).upper() if first["loc"] else "settings"

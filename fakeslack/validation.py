@@ -29,8 +29,9 @@ def _known_block_types() -> frozenset[str]:
     while stack:
         cls = stack.pop()
         for sub in cls.__subclasses__():
-            if isinstance(getattr(sub, "type", None), str):
-                found.add(sub.type)
+            kind = getattr(sub, "type", None)
+            if isinstance(kind, str):
+                found.add(kind)
             stack.append(sub)
     return frozenset(found)
 
@@ -142,5 +143,5 @@ def check_view(view: Any, *, expect_type: str | None = None) -> dict | None:
     errors += _too_long(view.get("private_metadata"), 3000, "/view/private_metadata")
     errors += _too_long(view.get("callback_id"), 255, "/view/callback_id")
     errors += _too_long(view.get("external_id"), 255, "/view/external_id")
-    errors += blocks_errors(view.get("blocks", []), "/view/blocks", vtype, MAX_VIEW_BLOCKS)
+    errors += blocks_errors(view.get("blocks", []), "/view/blocks", str(vtype), MAX_VIEW_BLOCKS)
     return with_messages("invalid_arguments", errors) if errors else None

@@ -94,7 +94,7 @@ def projects_in_channel(session: Session, team_id: str, channel_id: str, limit: 
     return session.scalars(_projects(team_id).where(Project.channel_id == channel_id).limit(limit)).all()
 
 
-def _projects(team_id: str) -> Select[tuple[Project]]:
+def _projects(team_id: str) -> Select[Any]:
     return select(Project).where(Project.team_id == team_id).order_by(Project.number)
 
 

@@ -91,7 +91,8 @@ class SlackSim:
         return self._interactive(payload)
 
     # --- events ------------------------------------------------------------------------------------------------
-    def event(self, event: dict[str, Any], *, event_id: str | None = None, retry: int | None = None) -> requests.Response:
+    def event(self, event: dict[str, Any], *, event_id: str | None = None,
+              retry: int | None = None) -> requests.Response:
         envelope = {
             "token": "unused", "team_id": self.team_id, "api_app_id": "A0PROSJEKT", "event": event,
             "type": "event_callback", "event_id": event_id or slack_id("Ev"), "event_time": int(time.time()),

@@ -99,7 +99,8 @@ def test_a_locked_sqlite_database_answers_try_again(
         holder.execute("BEGIN EXCLUSIVE")
         answer = slack.command(NEW, user=PM).json()
         assert "Databasen svarer ikke" in answer["text"]
-        assert [r.getMessage() for r in caplog.records] == [f"database error [{error_id(answer['text'])}]: OperationalError"]
+        logged = [r.getMessage() for r in caplog.records]
+        assert logged == [f"database error [{error_id(answer['text'])}]: OperationalError"]
     finally:
         holder.execute("ROLLBACK")
         holder.close()

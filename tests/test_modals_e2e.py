@@ -165,7 +165,8 @@ def test_status_history_and_state_without_a_project_open_a_picker(bot: Bot) -> N
     assert bot.slack.submit(view, {"project": options[0]["value"]}, user=PM).text == ""
     bot.settle()
     with bot.svc.sessions() as session:
-        states = dict(session.execute(select(Project.number, Project.state).where(Project.team_id == bot.team_id)).all())
+        rows = session.execute(select(Project.number, Project.state).where(Project.team_id == bot.team_id))
+        states = dict(rows.all())
     assert states == {1: "delivered", 2: "active"}
     assert "P-1 Kampanje er markert som levert" in bot.fake.calls_to("chat.postEphemeral")[-1].args["text"]
     assert "P-2" in bot.run("historikk")["text"]  # one active project left in the channel: inferred

@@ -39,7 +39,8 @@ def figures(**values: object) -> FrameFigures:
     return FrameFigures(**base)  # type: ignore[arg-type]
 
 
-def snapshot(project: Project, *, goals: int = 1, tasks: int = 2, logs: int = 3, text: str = "Skrev tekster") -> Snapshot:
+def snapshot(project: Project, *, goals: int = 1, tasks: int = 2, logs: int = 3,
+             text: str = "Skrev tekster") -> Snapshot:
     return Snapshot(
         project=project, figures=figures(), health=Health("red", "health.forecast_over",
                                                           {"forecast": 204.0, "frame": 120.0, "over": 70.0}),
