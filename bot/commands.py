@@ -182,7 +182,7 @@ def parse_kind(value: str) -> Kind:
     """`avgrenset`/`fixed` or `løpende`/`retainer`."""
     kind = KINDS.get(value.strip().casefold())
     if kind is None:
-        raise UserError("new.kind_invalid", field="kind", value=escape(value[:40]))
+        raise UserError("new.kind_invalid", field="kind", value=value[:40])
     return kind
 
 
@@ -345,9 +345,9 @@ def parse_number(value: str, field: str) -> float:
     try:
         number = float(cleaned)
     except ValueError:
-        raise UserError("goal.number_invalid", field=field, value=escape(value[:40])) from None
+        raise UserError("goal.number_invalid", field=field, value=value[:40]) from None
     if not -1e12 < number < 1e12 or number != number:
-        raise UserError("goal.number_invalid", field=field, value=escape(value[:40]))
+        raise UserError("goal.number_invalid", field=field, value=value[:40])
     return number
 
 

@@ -4,7 +4,7 @@ Public functions raise nothing but `UserError` (keys `parse.*` in bot/i18n/parsi
 its `field` is the `field=` argument (None unless the caller names the option/input it parses).
 Mentions are matched on the raw text as Slack sends it, so typing `<@U1>` literally (sent as `&lt;@U1&gt;`)
 never forges one: call `unescape_slack` on free-text values only, after splitting. `{value}` params echo the
-user's text truncated and re-escaped, so a `<!channel>` in it is inert."""
+user's text truncated; `bot.services.describe_failure` escapes it, so a `<!channel>` in it is inert."""
 
 from __future__ import annotations
 
@@ -37,11 +37,11 @@ def unescape_slack(text: str) -> str:
 
 
 def _echo(text: str) -> str:
-    """The user's text for `{value}`: truncated, escaped so Slack shows it literally (no live mentions)."""
+    """The user's text for `{value}`: unescaped and truncated (messages escape every param when rendered)."""
     text = unescape_slack(text.strip())
     if len(text) > ECHO_LENGTH:
         text = text[:ECHO_LENGTH].rstrip() + "…"
-    return text.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
+    return text
 
 
 def _norm(text: str) -> str:

@@ -23,6 +23,7 @@ from sqlalchemy.orm import Session, sessionmaker
 
 from bot.errors import UserError
 from bot.i18n import has_message, t
+from bot.render import escape
 from bot.settings import Settings
 from storage import queries as q
 from storage.db import unit_of_work
@@ -98,7 +99,8 @@ class Services:
 def describe_failure(exc: BaseException, lang: str, *, typed: str | None = None) -> tuple[str, str | None]:
     """Turn an exception into (message for the user, field). Unknown errors are logged with an id to quote."""
     if isinstance(exc, UserError):
-        params = dict(exc.params)
+        # Params may hold what the user typed: escape them all here, once, so no raiser can forget.
+        params = {name: escape(value) if isinstance(value, str) else value for name, value in exc.params.items()}
         label = f"field.{exc.field}"
         if "field" not in params and exc.field and has_message(label):
             params["field"] = t(label, lang)

@@ -12,6 +12,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from bot.errors import UserError
+from bot.services import describe_failure
 from bot.i18n import fmt_hours, fmt_nok, t
 from bot.i18n.parsing import EN, NB
 from bot.parsing import (
@@ -513,10 +514,14 @@ def test_parse_channel_rejects(text: str, key: str) -> None:
     raises(key, lambda: parse_channel(text), field=None)
 
 
-def test_echoed_values_are_truncated_and_inert() -> None:
+def test_echoed_values_are_truncated_raw_and_rendered_inert() -> None:
     raises("parse.hours_invalid", lambda: parse_hours("x" * 100), value="x" * 60 + "…")
-    raises("parse.user_not_mention", lambda: parse_user("<!channel>"), value="&lt;!channel&gt;")
-    raises("parse.date_unknown", lambda: parse_date("a &amp; b", TODAY), value="a &amp; b")
+    raises("parse.user_not_mention", lambda: parse_user("<!channel>"), value="<!channel>")
+    raises("parse.date_unknown", lambda: parse_date("a &amp; b", TODAY), value="a & b")
+    with pytest.raises(UserError) as caught:
+        parse_user("<!channel>")
+    shown, _ = describe_failure(caught.value, "nb")
+    assert "<!channel>" not in shown and "&lt;!channel&gt;" in shown
 
 
 # -- tokenize --
@@ -710,7 +715,7 @@ def test_only_user_errors(function: Callable[[str], Any], text: str) -> None:
     except UserError as error:
         assert error.key in NB, error
         for lang in ("nb", "en"):
-            message = t(error.key, lang, **error.params)
+            message, _ = describe_failure(error, lang)
             assert len(unescape_slack(message)) < 250  # what Slack shows
             assert "<!" not in message and "<@" not in message
 

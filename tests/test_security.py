@@ -91,3 +91,14 @@ def test_workspaces_never_see_each_other(bot: Bot) -> None:
     # and the other workspace numbers its own projects from 1
     assert "P-1" in other.command(NEW, user=PM).json()["text"]
     assert projects_of(bot, "T0OTHERTEAM") == 1 and projects_of(bot, bot.team_id) == 1
+
+
+def test_what_the_user_typed_is_echoed_inert_in_every_error(bot: Bot) -> None:
+    """Found by the fuzz test: an unknown project reference was echoed back as a live `<!channel>`."""
+    bot.run(NEW)
+    for text in ("status <!channel>", "logg <!here> 2t", 'ny "x" kunde:y type:<!everyone>',
+                 "mål P-1 Trafikk mål:<!channel>", "logg P-1 <@U0BOSS>t"):
+        answer = bot.run(text)["text"]
+        assert "Du skrev:" in answer
+        for live in ("<!channel>", "<!here>", "<!everyone>", "<@U0BOSS>"):
+            assert live not in answer, (text, answer)
