@@ -1,28 +1,33 @@
 """Web load benchmark: the real app under gunicorn, against a bare Bolt app under the same server.
 
-Run from the repo root (a script that prints figures; not a test):
+A script that prints figures (not a test). Run from the repo root:
 
-    /work/venv/bin/python -m benchmarks.load                      # SQLite file in a temp dir, full counts
-    /work/venv/bin/python -m benchmarks.load --smoke              # 64 requests per phase, for CI (seconds)
+    /work/venv/bin/python -m benchmarks.load              # SQLite file in a temp dir; 2,000 requests per phase
+    /work/venv/bin/python -m benchmarks.load --smoke      # 64 requests per phase: a CI smoke run of seconds
     /work/venv/bin/python -m benchmarks.load --database-url postgresql://127.0.0.1:5432/test
-    options: --logs N --reads N --bare N (default 2000 each), --clients N (16), --projects N (3)
+    options: --logs N --reads N --bare N (2000 each), --clients N (16), --projects N (3), --log-dir DIR
+    environment: WEB_THREADS (16) is the thread count of both servers; SLACK_CALL_THREADS reaches the app.
 
-PostgreSQL: schema `public` of that database is DROPPED and recreated, then `prosjektbot db upgrade` runs.
+PostgreSQL: schema `public` of that database is DROPPED and recreated, then `prosjektbot db upgrade` runs; do
+not point it at a database a test run is using at the same time (the test fixtures drop the schema too).
 
-What it does, all on 127.0.0.1: starts `fakeslack.FakeSlack` in this process; starts the real app the
-production way (`python -m bot.cli web --port P`, i.e. the `prosjektbot web` console script: gunicorn gthread)
-and `benchmarks/bare_app.py` (a Bolt app that only acks `/prosjekt`, same Bolt settings, same server and
-thread count) as subprocesses; waits for `GET /healthz`; creates a few projects in one channel with signed
-`/prosjekt ny …` commands; then 16 client threads (one keep-alive `requests.Session` each) send signed,
-Slack-shaped slash commands (built like `tests/slack_sim.py`):
+All on 127.0.0.1: `fakeslack.FakeSlack` runs in this process; the real app is started the production way,
+`python -m bot.cli web --port P` (the `prosjektbot web` console script: gunicorn gthread), and
+`benchmarks/bare_app.py` (a Bolt app that only acks `/prosjekt`: same Bolt settings, same server and thread
+count) beside it. After `GET /healthz` answers, a few projects are created in one channel with signed
+`/prosjekt ny …`, then 16 client threads (a keep-alive `requests.Session` each) send signed, Slack-shaped
+slash commands, built as `tests/slack_sim.py` builds them:
 
-    A  writes: `/prosjekt logg P-1 0,5t benchmark`, then SQL checks `progress_logs` holds exactly that many rows
-    B  reads:  `/prosjekt status P-1`
-    bare:      `/prosjekt status P-1` to the bare app
+    writes  `/prosjekt logg P-1 0,5t benchmark`; then SQL checks `progress_logs` has exactly that many rows
+    reads   `/prosjekt status P-1`
+    bare    `/prosjekt status P-1` to the bare app
 
-Every answer must be HTTP 200 with a JSON body that is the expected ack (not an error message); any failure,
-or a wrong row count, makes the exit code 1. Targets are reported as PASS/MISS and do not change the exit code:
-    p50(writes or reads) <= 2 x p50(bare),  p99 <= 3 x p99(bare),  web RSS (master + worker) < 150 MB.
+Every answer must be HTTP 200 with a JSON body holding the expected ack (an error message is a failure); any
+failure, or a wrong row count, makes the exit code 1. Printed per phase: p50/p99/max latency, requests/s and
+the server's CPU per request. Targets, printed as PASS/MISS without changing the exit code:
+    p50(writes, reads) <= 2 x p50(bare);  p99 <= 3 x p99(bare);  web RSS, master + worker(s), < 150 MB.
+The load is closed-loop (each client sends its next request when the last is answered), so the server is
+saturated and latency is roughly clients x CPU per request: the ratios compare the cost of a request.
 """
 
 from __future__ import annotations
@@ -33,7 +38,6 @@ import os
 import re
 import shutil
 import socket
-import statistics
 import subprocess
 import sys
 import tempfile
@@ -51,15 +55,14 @@ sys.path.insert(0, str(ROOT))
 
 import requests  # noqa: E402
 from slack_sdk.signature import SignatureVerifier  # noqa: E402
-from sqlalchemy import create_engine, text  # noqa: E402
+from sqlalchemy import Engine, create_engine, text  # noqa: E402
 
 from fakeslack import FakeSlack  # noqa: E402
 
-SECRET = "bench-signing-secret-0123456789"
-TOKEN = "xoxb-bench"
+SECRET, TOKEN = "bench-signing-secret-0123456789", "xoxb-bench"
 TEAM, CHANNEL, PM = "TBENCH0001", "CBENCH0001", "UBENCHPM01"
-TIMEOUT = 10.0  # seconds, every request
-SLACK_ACK_LIMIT = 3.0  # Slack gives up on an ack after 3 s
+TIMEOUT = 10.0  # seconds, for every request
+Check = Callable[[dict], bool]
 
 
 @dataclass
@@ -68,19 +71,27 @@ class Result:
     latencies: list[float] = field(default_factory=list)  # seconds
     failures: list[str] = field(default_factory=list)
     wall: float = 0.0
+    server_cpu: float = 0.0  # seconds of CPU used by the server (master + workers) during the phase
 
     def pct(self, p: float) -> float:
         ordered = sorted(self.latencies)
-        return 1000 * ordered[min(len(ordered) - 1, round(p / 100 * (len(ordered) - 1)))] if ordered else float("nan")
+        return 1000 * ordered[round(p / 100 * (len(ordered) - 1))] if ordered else float("nan")
+
+    def report(self) -> None:
+        n = len(self.latencies)
+        print(f"  {self.name:<6} n={n:>5}  p50 {self.pct(50):6.1f}  p99 {self.pct(99):7.1f}  max {self.pct(100):7.1f}"
+              f" ms  {n / self.wall:5.0f} req/s  server CPU {1000 * self.server_cpu / n:4.1f} ms/req"
+              f"  >3s: {sum(x > 3 for x in self.latencies)}  failures: {len(self.failures)}")
+        for failure, times in Counter(re.sub(r"\b[0-9a-f]{8}\b", "…", f) for f in self.failures).most_common(5):
+            print(f"      {times} x {failure}")  # (error ids replaced by … so that alike failures group)
 
 
 class Client:
-    """Slack's side: signed form-encoded slash commands on one keep-alive session."""
+    """Slack's side: signed, form-encoded slash commands on one keep-alive session."""
 
     def __init__(self, url: str, fake: FakeSlack, user: str) -> None:
         self.url, self.fake, self.user = url, fake, user
-        self.session = requests.Session()
-        self.signer = SignatureVerifier(SECRET)
+        self.session, self.signer = requests.Session(), SignatureVerifier(SECRET)
 
     def command(self, command_text: str) -> requests.Response:
         body = urlencode({
@@ -91,51 +102,49 @@ class Client:
         })
         ts = str(int(time.time()))
         headers = {"Content-Type": "application/x-www-form-urlencoded", "X-Slack-Request-Timestamp": ts,
-                   "X-Slack-Signature": self.signer.generate_signature(timestamp=ts, body=body)}
+                   "X-Slack-Signature": self.signer.generate_signature(timestamp=ts, body=body) or ""}
         return self.session.post(self.url, data=body.encode(), headers=headers, timeout=TIMEOUT)
 
 
-def drive(name: str, url: str, fake: FakeSlack, command_text: str, count: int, clients: int,
-          ok: Callable[[dict], bool]) -> Result:
-    """Send `count` commands spread over `clients` threads; time each one."""
+def drive(name: str, url: str, fake: FakeSlack, command_text: str, count: int, clients: int, ok: Check) -> Result:
+    """Send `count` commands spread over `clients` threads, timing each."""
     result = Result(name)
 
-    def worker(i: int) -> None:
+    def client_loop(i: int) -> None:
         client = Client(url, fake, user=f"UBENCH{i:04d}")
-        for _ in range(count // clients + (1 if i < count % clients else 0)):
+        for _ in range(count // clients + (i < count % clients)):
             start = time.perf_counter()
             try:
                 response = client.command(command_text)
-                elapsed = time.perf_counter() - start
                 body = response.json() if response.status_code == 200 else None
                 if response.status_code != 200:
                     result.failures.append(f"HTTP {response.status_code}: {response.text[:120]}")
                 elif not isinstance(body, dict) or not ok(body):
-                    result.failures.append(f"unexpected ack: {str(body)[:160]}")
-            except (requests.RequestException, ValueError) as exc:
-                elapsed = time.perf_counter() - start
-                result.failures.append(f"{type(exc).__name__}: {exc}"[:160])
-            result.latencies.append(elapsed)  # list.append is atomic under the GIL
+                    result.failures.append(f"unexpected ack: {str(body)[:150]}")
+            except (requests.RequestException, ValueError) as exc:  # timeouts, resets, a body that is not JSON
+                result.failures.append(f"{type(exc).__name__}: {exc}"[:150])
+            result.latencies.append(time.perf_counter() - start)
         client.session.close()
 
     start = time.perf_counter()
     with ThreadPoolExecutor(max_workers=clients) as pool:
-        list(pool.map(worker, range(clients)))
+        list(pool.map(client_loop, range(clients)))
     result.wall = time.perf_counter() - start
     return result
 
 
+# --- the servers --------------------------------------------------------------------------------------------------
 def free_port() -> int:
     with socket.socket() as s:
         s.bind(("127.0.0.1", 0))
         return int(s.getsockname()[1])
 
 
-def start(cmd: list[str], env: dict[str, str], log: Path, cwd: Path) -> subprocess.Popen[bytes]:
-    run_dir = cwd / log.stem  # gunicorn >= 25 puts its control socket in $XDG_RUNTIME_DIR: one per server
+def start(cmd: list[str], env: dict[str, str], log: Path) -> subprocess.Popen[bytes]:
+    run_dir = log.parent / log.stem  # gunicorn >= 25 puts a control socket in $XDG_RUNTIME_DIR: one per server
     run_dir.mkdir(mode=0o700)
     with log.open("wb") as out:
-        return subprocess.Popen(cmd, env={**env, "XDG_RUNTIME_DIR": str(run_dir)}, cwd=cwd, stdout=out,
+        return subprocess.Popen(cmd, env={**env, "XDG_RUNTIME_DIR": str(run_dir)}, cwd=log.parent, stdout=out,
                                 stderr=subprocess.STDOUT)
 
 
@@ -143,20 +152,20 @@ def wait_healthy(base: str, proc: subprocess.Popen[bytes], log: Path, timeout: f
     deadline = time.monotonic() + timeout
     while time.monotonic() < deadline:
         if proc.poll() is not None:
-            raise SystemExit(f"{proc.args} exited with {proc.returncode}:\n{log.read_text()[-2000:]}")
+            raise SystemExit(f"the server ({log.name}) exited with {proc.returncode}:\n{log.read_text()[-3000:]}")
         try:
             if requests.get(f"{base}/healthz", timeout=2).status_code == 200:
                 return
         except requests.RequestException:
             pass
         time.sleep(0.2)
-    raise SystemExit(f"{base}/healthz not 200 after {timeout:.0f}s:\n{log.read_text()[-2000:]}")
+    raise SystemExit(f"{base}/healthz is not 200 after {timeout:.0f} s:\n{log.read_text()[-3000:]}")
 
 
 def stop(proc: subprocess.Popen[bytes] | None) -> None:
     if proc is None or proc.poll() is not None:
         return
-    proc.terminate()  # gunicorn: SIGTERM is a graceful shutdown of master and workers
+    proc.terminate()  # SIGTERM: gunicorn shuts its workers down gracefully
     try:
         proc.wait(timeout=15)
     except subprocess.TimeoutExpired:
@@ -164,177 +173,196 @@ def stop(proc: subprocess.Popen[bytes] | None) -> None:
         proc.wait(timeout=5)
 
 
-def rss_mb(pid: int) -> float:
-    for line in Path(f"/proc/{pid}/status").read_text().splitlines():
-        if line.startswith("VmRSS:"):
-            return int(line.split()[1]) / 1024
-    return 0.0
+def stat(pid: int | str) -> list[str]:
+    """/proc/<pid>/stat after the name: state, ppid, … (utime and stime are [11] and [12])."""
+    return Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
 
 
-def children(pid: int) -> list[int]:
+def workers_of(pid: int) -> list[int]:
+    """gunicorn's workers: the children of the master."""
     found = []
-    for stat in Path("/proc").glob("[0-9]*/stat"):
+    for entry in Path("/proc").iterdir():
         try:
-            fields = stat.read_text().rsplit(")", 1)[1].split()
+            if entry.name.isdigit() and int(stat(entry.name)[1]) == pid:
+                found.append(int(entry.name))
         except OSError:
             continue
-        if int(fields[1]) == pid:  # fields: state, ppid, ...
-            found.append(int(stat.parent.name))
     return found
 
 
-def memory(proc: subprocess.Popen[bytes]) -> tuple[float, list[float]]:
-    return rss_mb(proc.pid), [rss_mb(child) for child in children(proc.pid)]
+def rss_mb(pid: int) -> float:
+    status = Path(f"/proc/{pid}/status").read_text()
+    return int(re.search(r"^VmRSS:\s+(\d+)", status, re.MULTILINE)[1]) / 1024  # type: ignore[index]
 
 
+def cpu_seconds(proc: subprocess.Popen[bytes]) -> float:
+    ticks = sum(int(stat(pid)[11]) + int(stat(pid)[12]) for pid in [proc.pid, *workers_of(proc.pid)])
+    return ticks / os.sysconf("SC_CLK_TCK")
+
+
+def memory_line(name: str, proc: subprocess.Popen[bytes], target: float | None = None) -> str:
+    master, workers = rss_mb(proc.pid), [rss_mb(pid) for pid in workers_of(proc.pid)]
+    total = master + sum(workers)
+    verdict = f" (target < {target:.0f}) {'PASS' if total < target else 'MISS'}" if target else ""
+    return (f"{name} RSS after the run: master {master:.1f} MB + worker(s) {' + '.join(f'{w:.1f}' for w in workers)}"
+            f" MB = {total:.1f} MB{verdict}")
+
+
+# --- the database -------------------------------------------------------------------------------------------------
 def prepare_database(url: str | None, tmp: Path, env: dict[str, str]) -> str:
-    """The app's DATABASE_URL: a fresh SQLite file, or the given PostgreSQL with a fresh schema; migrated."""
+    """The app's DATABASE_URL: a new SQLite file, or PostgreSQL with a fresh schema; migrated either way."""
     if url is None:
         url = f"sqlite:///{tmp}/bench.db"
-    elif url.startswith(("postgresql://", "postgres://")):
-        engine = create_engine("postgresql+psycopg://" + url.split("://", 1)[1])
+    else:
+        engine = sql_engine(url)
         with engine.begin() as conn:
             conn.execute(text("DROP SCHEMA IF EXISTS public CASCADE"))
             conn.execute(text("CREATE SCHEMA public"))
         engine.dispose()
-    subprocess.run([sys.executable, "-m", "bot.cli", "db", "upgrade"], env={**env, "DATABASE_URL": url},
-                   cwd=tmp, check=True, timeout=120, stdout=subprocess.DEVNULL)
+    done = subprocess.run([sys.executable, "-m", "bot.cli", "db", "upgrade"], env={**env, "DATABASE_URL": url},
+                          cwd=tmp, capture_output=True, text=True, timeout=120)
+    if done.returncode:
+        raise SystemExit(f"prosjektbot db upgrade failed:\n{done.stdout[-2000:]}{done.stderr[-2000:]}")
     return url
 
 
-def sql_engine(url: str):  # type: ignore[no-untyped-def]
-    for prefix in ("postgresql://", "postgres://"):
-        if url.startswith(prefix):
-            url = "postgresql+psycopg://" + url[len(prefix):]
-    return create_engine(url)
+def sql_engine(url: str) -> Engine:
+    return create_engine(re.sub(r"^postgres(ql)?://", "postgresql+psycopg://", url))
 
 
-def wait_for_sql(engine, query: str, want: int, timeout: float) -> int:  # type: ignore[no-untyped-def]
-    deadline = time.monotonic() + timeout
-    while True:
-        with engine.connect() as conn:
-            got = int(conn.execute(text(query), {"team": TEAM}).scalar_one())
-        if got >= want or time.monotonic() > deadline:
-            return got
+def count(db: Engine, query: str) -> int:
+    with db.connect() as conn:
+        return int(conn.execute(text(query), {"team": TEAM}).scalar_one())
+
+
+def settled(counter: Callable[[], int], expected: int, timeout: float) -> None:
+    """Wait until `counter()` reaches `expected`, or stops growing for 2 s (refreshes may be coalesced)."""
+    last, since, deadline = -1, time.monotonic(), time.monotonic() + timeout
+    while (now := counter()) < expected and time.monotonic() < min(deadline, since + 2):
+        last, since = now, since if now == last else time.monotonic()
         time.sleep(0.1)
 
 
-def report(res: Result) -> None:
-    slow = sum(1 for x in res.latencies if x > SLACK_ACK_LIMIT)
-    print(f"  {res.name:<7} n={len(res.latencies):>5}  p50 {res.pct(50):7.1f} ms  p99 {res.pct(99):7.1f} ms  "
-          f"max {1000 * max(res.latencies, default=0):7.1f} ms  mean {1000 * statistics.fmean(res.latencies):6.1f} ms"
-          f"  {len(res.latencies) / res.wall:6.0f} req/s  >3s: {slow}  failures: {len(res.failures)}")
-    kinds = Counter(re.sub(r"\b[0-9a-f]{8}\b", "…", failure) for failure in res.failures)  # error ids
-    for failure, times in kinds.most_common(5):
-        print(f"      {times} x {failure}")
+def wait_until(condition: Callable[[], bool], timeout: float) -> None:
+    deadline = time.monotonic() + timeout
+    while not condition() and time.monotonic() < deadline:
+        time.sleep(0.1)
 
 
-def verdict(ok: bool) -> str:
-    return "PASS" if ok else "MISS"
+# --- the run ------------------------------------------------------------------------------------------------------
+def is_log(body: dict) -> bool:
+    return "*P-1*" in body.get("text", "") and body["text"].startswith(("Logget", "Logged"))
+
+
+def is_card(body: dict) -> bool:
+    return body.get("text", "").startswith("P-1 ") and bool(body.get("blocks"))
+
+
+def is_bare(body: dict) -> bool:
+    return body.get("text") == "ok"
+
+
+def create_projects(db: Engine, url: str, fake: FakeSlack, n: int) -> None:
+    """`n` projects in the channel, their cards posted and remembered (so that each log refreshes a card)."""
+    frist = (dt.date.today() + dt.timedelta(days=61)).strftime("%d.%m.%Y")
+    pm = Client(url, fake, PM)
+    for i in range(1, n + 1):  # (not "ny P1 …": a name may not look like a project key)
+        body = pm.command(f"ny Benchmark {i} kunde:X frist:{frist} timer:5000").json()
+        if f"*P-{i}*" not in body.get("text", ""):
+            raise SystemExit(f"could not create project P-{i}: {body}")
+    cards = "select count(*) from projects where team_id = :team and card_ts is not null"
+    wait_until(lambda: count(db, cards) >= n, timeout=15)
+    print(f"setup: {n} projects, {count(db, cards)} cards posted")
+
+
+def run(args: argparse.Namespace, fake: FakeSlack, tmp: Path, servers: list[subprocess.Popen[bytes]]) -> bool:
+    """Start both servers (appended to `servers` for the caller to stop), drive the phases, print; True if ok."""
+    threads = os.environ.get("WEB_THREADS", "16")
+    env = {**os.environ, "PYTHONPATH": os.pathsep.join(filter(None, [str(ROOT), os.environ.get("PYTHONPATH")])),
+           "SLACK_BOT_TOKEN": TOKEN, "SLACK_SIGNING_SECRET": SECRET, "SLACK_API_URL": fake.url, "WEB_THREADS": threads}
+    database_url = prepare_database(args.database_url, tmp, env)
+    web_port, bare_port = free_port(), free_port()
+    web = start([sys.executable, "-m", "bot.cli", "web", "--port", str(web_port)],
+                {**env, "DATABASE_URL": database_url}, tmp / "web.log")
+    servers.append(web)
+    bare = start([sys.executable, str(ROOT / "benchmarks" / "bare_app.py"), "--port", str(bare_port)],
+                 env, tmp / "bare.log")
+    servers.append(bare)
+    wait_healthy(f"http://127.0.0.1:{web_port}", web, tmp / "web.log")
+    wait_healthy(f"http://127.0.0.1:{bare_port}", bare, tmp / "bare.log")
+    web_url, bare_url = f"http://127.0.0.1:{web_port}/slack/events", f"http://127.0.0.1:{bare_port}/slack/events"
+    db = sql_engine(database_url)
+    print(f"Prosjektbot web load benchmark: {db.dialect.name}, gunicorn gthread x {threads} threads, "
+          f"{args.clients} clients, {os.cpu_count()} CPUs, load average {os.getloadavg()[0]:.1f}")
+    create_projects(db, web_url, fake, args.projects)
+
+    def phase(name: str, url: str, proc: subprocess.Popen[bytes], cmd: str, n: int, ok: Check) -> Result:
+        before = cpu_seconds(proc)
+        res = drive(name, url, fake, cmd, n, args.clients, ok)
+        if name == "writes":  # a log's cost includes the card refresh it queues after the ack (chat.update)
+            settled(lambda: len(fake.calls_to("chat.update")), n - len(res.failures), timeout=60)
+        res.server_cpu = cpu_seconds(proc) - before
+        return res
+
+    drive("warm", web_url, fake, "status P-1", 2 * args.clients, args.clients, is_card)  # not measured
+    drive("warm", bare_url, fake, "status P-1", 2 * args.clients, args.clients, is_bare)
+    bare_res = phase("bare", bare_url, bare, "status P-1", args.bare, is_bare)
+    writes = phase("writes", web_url, web, "logg P-1 0,5t benchmark", args.logs, is_log)
+    rows = count(db, "select count(*) from progress_logs where team_id = :team")
+    refreshes = len(fake.calls_to("chat.update"))
+    reads = phase("reads", web_url, web, "status P-1", args.reads, is_card)
+    db.dispose()
+
+    print("\nlatency, client-side, ms:")
+    for res in (writes, reads, bare_res):
+        res.report()
+    saved = len(writes.latencies) - len(writes.failures)
+    print(f"\nprogress_logs rows: {rows} (expected {args.logs}; acks saying saved: {saved}) -> "
+          f"{'OK' if rows == args.logs else 'WRONG'}")
+    print(f"card refreshes after the acks (chat.update): {refreshes} for {args.logs} logs")
+    print("\nratios to bare (targets: p50 <= 2x, p99 <= 3x):")
+    for res in (writes, reads):
+        r50, r99 = res.pct(50) / bare_res.pct(50), res.pct(99) / bare_res.pct(99)
+        print(f"  {res.name:<6} p50 {r50:5.2f}x {'PASS' if r50 <= 2 else 'MISS'}"
+              f"   p99 {r99:5.2f}x {'PASS' if r99 <= 3 else 'MISS'}")
+    print("\n" + memory_line("web", web, target=150))
+    print(memory_line("bare", bare))
+    errors = [line for line in (tmp / "web.log").read_text().splitlines() if " ERROR " in line]
+    print(f"ERROR lines in the web log: {len(errors)}" + (f"; first: {errors[0][:160]}" if errors else ""))
+    return rows == args.logs and not any(res.failures for res in (writes, reads, bare_res))
 
 
 def main() -> int:
     parser = argparse.ArgumentParser(description="Prosjektbot web load benchmark (see the module docstring)")
-    parser.add_argument("--database-url", help="postgresql://… (schema public is dropped!); default: SQLite")
+    parser.add_argument("--database-url", help="postgresql://… (its schema public is dropped!); default: SQLite")
     parser.add_argument("--smoke", action="store_true", help="64 requests per phase")
-    parser.add_argument("--logs", type=int, default=2000)
-    parser.add_argument("--reads", type=int, default=2000)
-    parser.add_argument("--bare", type=int, default=2000)
+    for option in ("--logs", "--reads", "--bare"):
+        parser.add_argument(option, type=int, default=2000)
     parser.add_argument("--clients", type=int, default=16)
     parser.add_argument("--projects", type=int, default=3)
-    parser.add_argument("--log-dir", type=Path, help="copy the servers' logs here at the end")
+    parser.add_argument("--log-dir", type=Path, help="copy the servers' logs here")
     args = parser.parse_args()
     if args.smoke:
         args.logs = args.reads = args.bare = 64
 
-    threads = os.environ.get("WEB_THREADS", "16")
     fake = FakeSlack(token=TOKEN, team_id=TEAM).start()
     fake.add_channel(CHANNEL, name="kunde")
     for user in [PM, *(f"UBENCH{i:04d}" for i in range(args.clients))]:
         fake.add_user(user, name=user.lower())
-    web = bare = None
-    failed = False
+    servers: list[subprocess.Popen[bytes]] = []
     with tempfile.TemporaryDirectory(prefix="prosjektbot-bench-") as tmpdir:
-        tmp = Path(tmpdir)
-        python_path = os.pathsep.join(filter(None, [str(ROOT), os.environ.get("PYTHONPATH")]))
-        env = {**os.environ, "PYTHONPATH": python_path, "SLACK_BOT_TOKEN": TOKEN, "SLACK_SIGNING_SECRET": SECRET,
-               "SLACK_API_URL": fake.url, "WEB_THREADS": threads}
         try:
-            database_url = prepare_database(args.database_url, tmp, env)
-            web_port, bare_port = free_port(), free_port()
-            web = start([sys.executable, "-m", "bot.cli", "web", "--port", str(web_port)],
-                        {**env, "DATABASE_URL": database_url}, tmp / "web.log", tmp)
-            bare = start([sys.executable, str(ROOT / "benchmarks" / "bare_app.py"), "--port", str(bare_port)],
-                         env, tmp / "bare.log", tmp)
-            web_base, bare_base = f"http://127.0.0.1:{web_port}", f"http://127.0.0.1:{bare_port}"
-            wait_healthy(web_base, web, tmp / "web.log")
-            wait_healthy(bare_base, bare, tmp / "bare.log")
-            web_url, bare_url = f"{web_base}/slack/events", f"{bare_base}/slack/events"
-            db = sql_engine(database_url)
-            kind = "PostgreSQL" if database_url.startswith("postgres") else "SQLite"
-            print(f"Prosjektbot web load benchmark — {kind}, gunicorn gthread x {threads} threads, "
-                  f"{args.clients} clients, {os.cpu_count()} CPUs")
-
-            # Setup: a few projects in one channel; wait until their cards are posted and remembered.
-            deadline = (dt.date.today() + dt.timedelta(days=61)).strftime("%d.%m.%Y")
-            pm = Client(web_url, fake, PM)
-            for n in range(1, args.projects + 1):  # ("ny P1 …" is refused: a name may not look like a key)
-                body = pm.command(f"ny Benchmark {n} kunde:X frist:{deadline} timer:5000").json()
-                if f"*P-{n}*" not in body.get("text", ""):
-                    raise SystemExit(f"could not create project P-{n}: {body}")
-            cards = wait_for_sql(db, "select count(*) from projects where team_id = :team and card_ts is not null",
-                                 args.projects, timeout=15)
-            print(f"setup: {args.projects} projects created, {cards} cards posted")
-            is_log = lambda b: "P-1" in b.get("text", "") and ("Logget" in b["text"] or "Logged" in b["text"])  # noqa: E731
-            is_card = lambda b: "P-1" in b.get("text", "") and bool(b.get("blocks"))  # noqa: E731
-            is_bare = lambda b: b.get("text") == "ok"  # noqa: E731
-            # Warm-up (not measured): open the keep-alive connections and touch every code path once.
-            drive("warm", web_url, fake, "status P-1", 2 * args.clients, args.clients, is_card)
-            drive("warm", bare_url, fake, "status P-1", 2 * args.clients, args.clients, is_bare)
-
-            bare_res = drive("bare", bare_url, fake, "status P-1", args.bare, args.clients, is_bare)
-            updates_before = len(fake.calls_to("chat.update"))
-            writes = drive("writes", web_url, fake, "logg P-1 0,5t benchmark", args.logs, args.clients, is_log)
-            rows = wait_for_sql(db, "select count(*) from progress_logs where team_id = :team", args.logs, 0)
-            # Let the card refreshes queued after the acks finish before measuring reads.
-            deadline_t = time.monotonic() + 60
-            while len(fake.calls_to("chat.update")) - updates_before < args.logs and time.monotonic() < deadline_t:
-                time.sleep(0.1)
-            updates = len(fake.calls_to("chat.update")) - updates_before
-            reads = drive("reads", web_url, fake, "status P-1", args.reads, args.clients, is_card)
-            master, workers = memory(web)
-            bare_master, bare_workers = memory(bare)
-            db.dispose()
-
-            print("\nlatency (client-side, ms):")
-            for res in (writes, reads, bare_res):
-                report(res)
-            acked = len(writes.latencies) - len(writes.failures)
-            print(f"\nprogress_logs rows for {TEAM}: {rows} (expected {args.logs}; {acked} acks said saved) -> "
-                  f"{'OK' if rows == args.logs else 'WRONG'}")
-            print(f"card refreshes after the acks (chat.update on the fake): {updates} of {args.logs}")
-            print("\nratios to bare (target p50 <= 2x, p99 <= 3x):")
-            for res in (writes, reads):
-                r50, r99 = res.pct(50) / bare_res.pct(50), res.pct(99) / bare_res.pct(99)
-                print(f"  {res.name:<7} p50 {r50:5.2f}x {verdict(r50 <= 2)}   p99 {r99:5.2f}x {verdict(r99 <= 3)}")
-            total = master + sum(workers)
-            print(f"\nweb RSS after the run: master {master:.1f} MB + worker(s) "
-                  f"{' + '.join(f'{w:.1f}' for w in workers)} MB = {total:.1f} MB (target < 150) {verdict(total < 150)}")
-            print(f"bare RSS after the run: master {bare_master:.1f} MB + worker(s) "
-                  f"{' + '.join(f'{w:.1f}' for w in bare_workers)} MB")
-            errors = [ln for ln in (tmp / "web.log").read_text().splitlines() if " ERROR " in ln]
-            print(f"ERROR lines in the web log: {len(errors)}" + (f" (first: {errors[0][:200]})" if errors else ""))
-            failed = rows != args.logs or any(r.failures for r in (writes, reads, bare_res))
+            ok = run(args, fake, Path(tmpdir), servers)
         finally:
-            stop(web)
-            stop(bare)
+            for server in servers:
+                stop(server)
             fake.stop()
             if args.log_dir:
                 args.log_dir.mkdir(parents=True, exist_ok=True)
-                for log in tmp.glob("*.log"):
+                for log in Path(tmpdir).glob("*.log"):
                     shutil.copy(log, args.log_dir / log.name)
-    print(f"\nresult: {'FAILED' if failed else 'ok'} (exit {int(failed)})")
-    return int(failed)
+    print(f"\nresult: {'ok' if ok else 'FAILED'} (exit {int(not ok)})")
+    return int(not ok)
 
 
 if __name__ == "__main__":

@@ -22,14 +22,17 @@ commands reach deep code paths. Properties of every request:
   and one 'created' history entry; every stored string fits its column and holds no NUL (PostgreSQL
   enforces both, SQLite does not, so the check finds on SQLite what would fail on PostgreSQL).
 
-The tests carry Hypothesis' own `hypothesis` marker (`-m hypothesis` selects them; `-k fuzz` too). They are part
-of the normal suite. FUZZ_EXAMPLES=<n> sets the examples per sub-command (default below; 1 to 3 requests each).
+`test_fuzz_command[<sub-command>]` are the property-based tests (they carry Hypothesis' own `hypothesis` marker:
+`-m hypothesis` selects them, `-k fuzz` selects this file); `test_fuzz_findings` replays, under the same checks,
+the minimal command lines they found breaking a property. All are part of the normal suite. FUZZ_EXAMPLES=<n>
+sets the examples per sub-command (default below; each example sends 1 to 3 requests).
 """
 
 from __future__ import annotations
 
 import dataclasses
 import datetime as dt
+import functools
 import json
 import logging
 import os
@@ -37,13 +40,13 @@ import re
 import threading
 import uuid
 from collections import Counter
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from typing import Any, NamedTuple
 
 import pytest
 from hypothesis import HealthCheck, Phase, given, settings
 from hypothesis import strategies as st
-from sqlalchemy import String, select
+from sqlalchemy import String, Table, select
 
 from bot import projects
 from bot.commands import KEYS, PROJECT_KEYS, SUBCOMMANDS
@@ -64,10 +67,11 @@ for _word, _canonical in SUBCOMMANDS.items():
 COMMANDS = [*WORDS, "unknown"]
 
 TABLES = [Workspace, Project, Member, Goal, Task, ProgressLog, HistoryEntry]
-TABLE_BY_NAME = {model.__table__.name: model.__table__ for model in TABLES}  # type: ignore[attr-defined]
+TABLE_BY_NAME: dict[str, Table] = {model.__table__.name: model.__table__ for model in TABLES}  # type: ignore
 COUNTED = {"projects": Project, "logs": ProgressLog, "tasks": Task, "goals": Goal, "members": Member,
            "history": HistoryEntry}
-MASS_PING = re.compile(r"<!(?:channel|here|everyone|subteam\^)")  # live in Slack's mrkdwn; escaped, they are inert
+# live in Slack's mrkdwn (`<!here>`, `<!channel|channel>`, `<!subteam^S1|@team>`); escaped they are inert
+MASS_PING = re.compile(r"<!(?:channel|here|everyone|subteam\^[^<>|]*)(?:\|[^<>]*)?>")
 WRITING = {"new", "log", "task", "frame", "goal", "done", "pause", "reopen"}  # the rest may not write at all
 
 
@@ -109,9 +113,13 @@ SPECIAL_WORDS = one(
     "<https://x.no|lenke>", "<mailto:a@b.no|a@b.no>", "a:b", "key:", ":", "P-1", "ß", "ﬃ", "İ", "Ⅻ",
     "{key}", "{0}", "%s", "'; drop table projects; --", "nan", "-", "−", "0", "1e9",
 )
+NASTY = one(  # what broke the bot before, often enough that a regression shows in one run
+    "&lt;!channel&gt;", "&lt;!here&gt;", "<!everyone>", "&lt;!here|here&gt;", "&lt;!subteam^S1|@team&gt;",
+    "\x00", "a\x00b", "ß" * 101, "ﬃ" * 101,
+)
 REPEATED = st.builds(lambda ch, n: ch * n, one("x", "ß", "ﬃ", "İ", "é", "🎉", "a "),
                      st.sampled_from([60, 100, 119, 120, 121, 150, 199, 200, 201, 299, 300, 301, 2000, 2001]))
-WORD = st.one_of(st.text(min_size=1, max_size=12), SPECIAL_WORDS, SPECIAL_WORDS, REPEATED,
+WORD = st.one_of(st.text(min_size=1, max_size=12), SPECIAL_WORDS, SPECIAL_WORDS, NASTY, REPEATED,
                  st.text(min_size=1, max_size=12).map(slack_escape))
 TEXT = st.lists(WORD, min_size=1, max_size=4).map(" ".join)
 QUOTED = st.builds(lambda style, text: style.format(text), one(*QUOTES), TEXT)
@@ -124,6 +132,7 @@ REFS = st.one_of(
         '"Nettside Tine"', "“Nettside”", "'Nettside Tine'"),
     st.integers(-5, 10**13).map("P-{}".format),
     WORD,
+    NASTY,
 )
 DATES = st.one_of(
     one("31.02", "15.12", "15.12.2026", "15.12.26", "29.02.2027", "29.02.2028", "1.1.1999", "31.12.2100",
@@ -186,7 +195,7 @@ VALUES = {
     "project": REFS, "target": NUMBERS, "current": NUMBERS,
 }
 ANY_VALUE = st.one_of(WORD, DATES, HOURS, AMOUNTS, USERS)
-CASES = st.sampled_from([str, str, str, str.upper, str.title])
+CASES: st.SearchStrategy[Callable[[str], str]] = st.sampled_from([str, str, str, str.upper, str.title])
 UNKNOWN_KEYS = one("foo", "kl", "uke", "http", "https", "prosjekt", "ferdig", "mål", "nå", "frist", "timer",
                    "x", "é", "ÅÅ", "ansvarlig", "kunde", "budsjett")
 
@@ -195,7 +204,8 @@ UNKNOWN_KEYS = one("foo", "kl", "uke", "http", "https", "prosjekt", "ferdig", "m
 def option(draw: st.DrawFn, command: str) -> str:
     """One `key:value`: a key of the command's table (any spelling, any case) or another, in any style."""
     table = KEYS.get(command, PROJECT_KEYS)
-    if table and draw(st.integers(0, 4)):
+    mine: int = draw(st.integers(0, 4))  # mostly a key the command knows
+    if table and mine:
         key = draw(st.sampled_from(sorted(table)))
         value = draw(st.one_of(VALUES[table[key]], VALUES[table[key]], VALUES[table[key]], ANY_VALUE))
     else:
@@ -266,6 +276,7 @@ class Req(NamedTuple):
     channel: str  # "home" (P-1's channel), "other" (P-2's, unless crowded) or "fresh" (none's)
 
 
+@functools.cache
 def requests_for(command: str) -> st.SearchStrategy[list[Req]]:
     one_request = st.builds(Req, command_line(command), st.sampled_from([PM, PM, PM, MEMBER, ADMIN, OTHER]),
                             one("home", "home", "home", "other", "fresh"))
@@ -352,7 +363,7 @@ def copy_rows(bot: Bot, template: Rows, team: str) -> None:
         for name in ("projects", "members", "goals", "tasks", "progress_logs", "history"):
             table = TABLE_BY_NAME[name]
             for row in named_rows(template, name):
-                old_id = row.pop("id", None) if "id" in table.c else None
+                old_id: int = row.pop("id", 0)
                 row["team_id"] = team
                 if "project_id" in row:
                     row["project_id"] = new_ids["projects"][row["project_id"]]
@@ -369,8 +380,7 @@ def dump(bot: Bot, team_id: str) -> Rows:
     """Every row of the workspace, table by table, in primary-key order."""
     rows: Rows = {}
     with bot.svc.sessions() as session:
-        for model in TABLES:
-            table = model.__table__  # type: ignore[attr-defined]
+        for table in TABLE_BY_NAME.values():
             stmt = select(table).where(table.c.team_id == team_id).order_by(*table.primary_key.columns)
             rows[table.name] = [tuple(row) for row in session.execute(stmt)]
     return rows
@@ -396,8 +406,7 @@ def invariant_problems(rows: Rows) -> list[str]:
         created = [h for h in as_dicts["history"] if h["project_id"] == project["id"] and h["action"] == "created"]
         if len(created) != 1:
             problems.append(f"P-{project['number']}: {len(created)} 'created' history entries")
-    for model in TABLES:
-        table = model.__table__  # type: ignore[attr-defined]
+    for table in TABLE_BY_NAME.values():
         for row in as_dicts[table.name]:
             for column in table.columns:
                 value = row[column.name]
@@ -465,6 +474,11 @@ def mrkdwn_texts(value: Any) -> Iterator[str]:
                 yield from mrkdwn_texts(item)
 
 
+def shorten(text: str, limit: int = 300) -> str:
+    shown = repr(text)
+    return shown if len(shown) <= limit else f"{shown[:limit]}… ({len(text)} characters)"
+
+
 def classify(text: str) -> str:
     if any(echo in text for echo in ERROR_ECHO):
         return "error"
@@ -518,7 +532,7 @@ def check_request(bot: Bot, fake: FakeSlack, sim: SlackSim, command: str, req: R
     for where, payload in [("the ack", body), *((f"Slack call {c.method}", c.args) for c in calls)]:
         for shown in mrkdwn_texts(payload):
             if match := MASS_PING.search(shown):
-                problems.append(f"{where} contains a live {match[0]}…: …{shown[max(0, match.start() - 80):][:200]}…")
+                problems.append(f"{where} contains a live {match[0]}: …{shown[max(0, match.start() - 80):][:200]}…")
 
     # the store: invariants, and no partial write
     problems += invariant_problems(after)
@@ -550,7 +564,7 @@ def check_request(bot: Bot, fake: FakeSlack, sim: SlackSim, command: str, req: R
 
     if problems:
         raise AssertionError(
-            f"/prosjekt {req.text!r} (as {req.user} in {req.channel}) broke {len(problems)} properties:\n- "
+            f"/prosjekt {shorten(req.text)} (as {req.user} in {req.channel}) broke {len(problems)} properties:\n- "
             + "\n- ".join(problems)
             + f"\nHTTP {response.status_code}, ack: {response.text[:2000]}"
         )
@@ -559,26 +573,61 @@ def check_request(bot: Bot, fake: FakeSlack, sim: SlackSim, command: str, req: R
 
 # ------------------------------------------------------------------------------------------------ the tests
 
-def fuzz_test(command: str) -> Any:
-    """The property-based test for one sub-command (its own test, so Hypothesis keeps its examples apart)."""
+@pytest.mark.parametrize("command", COMMANDS)
+@settings(
+    suppress_health_check=[HealthCheck.function_scoped_fixture, HealthCheck.too_slow, HealthCheck.data_too_large,
+                           HealthCheck.large_base_example],
+    deadline=None, max_examples=EXAMPLES, phases=[Phase.explicit, Phase.reuse, Phase.generate, Phase.shrink],
+)
+@given(layout=LAYOUTS, data=st.data())
+def test_fuzz_command(bot: Bot, fake: FakeSlack, log_records: Records, command: str, layout: str,
+                      data: st.DataObject) -> None:
+    """Random command lines for one sub-command: never a 5xx, never an error in the log, never a partial write.
+    (Parametrized rather than one test per command: Hypothesis keeps each parameter's examples apart.)"""
+    sim = build_world(bot, fake, layout)
+    rows = dump(bot, sim.team_id)
+    assert not invariant_problems(rows)
+    for req in data.draw(requests_for(command), label="requests"):
+        rows = check_request(bot, fake, sim, command, req, rows, log_records)
 
-    def test(bot: Bot, fake: FakeSlack, log_records: Records, layout: str, requests: list[Req]) -> None:
-        sim = build_world(bot, fake, layout)
+
+# ------------------------------------------------------------------------------------------------ found so far
+
+LONG_ID = "A" * 40
+FINDINGS: list[tuple[str, list[str]]] = [  # minimal command lines the fuzzer found breaking a property
+    ("project.unknown echoes the reference raw", ["historikk &lt;!channel&gt;"]),
+    ("project.ambiguous echoes project names raw", ['ny "Kampanje &lt;!here&gt; A" kunde:x frist:15.12.2026',
+                                                    'ny "Kampanje &lt;!here&gt; B" kunde:x frist:15.12.2026',
+                                                    "status Kampanje"]),
+    ("task.unknown echoes the reference raw", ["logg P-1 1t ferdig:&lt;!here&gt;"]),
+    ("task.ambiguous echoes task titles raw", ['oppgave P-1 "Rapport &lt;!channel&gt; 1"',
+                                               'oppgave P-1 "Rapport &lt;!channel&gt; 2"',
+                                               "logg P-1 1t ferdig:Rapport"]),
+    ("NUL in a task title", ["oppgave \x00"]),
+    ("NUL in a goal title", ["mål \x00"]),
+    ("NUL in a log description", ["logg P-1 1t a\x00b"]),
+    ("NUL in a project name", ["ny a\x00b kunde:x frist:15.12.2026"]),
+    ("NUL in a project reference", ["levert \x00"]),
+    ("name_key longer than its column (casefold: ß -> ss)", ["ny " + "ß" * 120 + " kunde:x frist:15.12.2026"]),
+    ("goal title_key longer than its column (casefold: ﬃ -> ffi)", ['mål P-1 "' + "ﬃ" * 300 + '"']),
+    ("PL id longer than its column", [f"ny X kunde:x frist:15.12.2026 pl:<@U{LONG_ID}>"]),
+    ("member id longer than its column", [f"ny X kunde:x frist:15.12.2026 medlemmer:<@U{LONG_ID}>"]),
+    ("channel id longer than its column", [f"ny X kunde:x frist:15.12.2026 kanal:<#C{LONG_ID}>"]),
+    ("task owner id longer than its column", [f"oppgave P-1 X ansvarlig:<@U{LONG_ID}>"]),
+]
+
+
+def test_fuzz_findings(bot: Bot, fake: FakeSlack, log_records: Records) -> None:
+    """What the fuzzer found, replayed as fixed command lines (each from a fresh workspace) under the same checks."""
+    failures = []
+    for finding, lines in FINDINGS:
+        sim = build_world(bot, fake, "standard")
         rows = dump(bot, sim.team_id)
-        assert not invariant_problems(rows)
-        for req in requests:
-            rows = check_request(bot, fake, sim, command, req, rows, log_records)
-
-    test.__name__ = test.__qualname__ = f"test_fuzz_{command}"
-    test.__doc__ = (f"Random command lines for `{command}`: never a 5xx, never an error in the log, never a "
-                    "partial write.")
-    return settings(
-        suppress_health_check=[HealthCheck.function_scoped_fixture, HealthCheck.too_slow,
-                               HealthCheck.data_too_large, HealthCheck.large_base_example],
-        deadline=None, max_examples=EXAMPLES, phases=[Phase.explicit, Phase.reuse, Phase.generate, Phase.shrink],
-    )(given(layout=LAYOUTS, requests=requests_for(command))(test))
-
-
-# test_fuzz_help, test_fuzz_new, test_fuzz_log, …, test_fuzz_history, test_fuzz_unknown
-for _command in COMMANDS:
-    globals()[f"test_fuzz_{_command}"] = fuzz_test(_command)
+        for text in lines:
+            command = SUBCOMMANDS.get(text.strip().partition(" ")[0].casefold(), "unknown")
+            try:
+                rows = check_request(bot, fake, sim, command, Req(text, PM, "home"), rows, log_records)
+            except AssertionError as exc:
+                failures.append(f"{finding}:\n{exc}")
+                break
+    assert not failures, f"{len(failures)} of {len(FINDINGS)} findings still fail:\n\n" + "\n\n".join(failures)

@@ -12,7 +12,6 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from bot.errors import UserError
-from bot.services import describe_failure
 from bot.i18n import fmt_hours, fmt_nok, t
 from bot.i18n.parsing import EN, NB
 from bot.parsing import (
@@ -30,6 +29,7 @@ from bot.parsing import (
     tokenize,
     unescape_slack,
 )
+from bot.services import describe_failure
 
 TODAY = date(2026, 11, 26)  # a Thursday, ISO week 48
 KEYS = {
