@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import datetime as dt
 import re
+import unicodedata
 from collections.abc import Callable
 from dataclasses import dataclass, field
 
@@ -74,7 +75,9 @@ class Snapshot:
 
 
 def _clean(text: str, field_name: str, *, required: bool, limit: int = NAME_MAX) -> str:
-    value = " ".join(text.split())
+    """One line of user text: control characters and lone surrogates dropped (PostgreSQL refuses NUL), spaces
+    folded, length checked."""
+    value = " ".join("".join(c for c in text if unicodedata.category(c) not in ("Cc", "Cs")).split())
     if required and not value:
         raise UserError("project.empty", field=field_name)
     if len(value) > limit:
@@ -83,6 +86,8 @@ def _clean(text: str, field_name: str, *, required: bool, limit: int = NAME_MAX)
 
 
 def _key(text: str) -> str:
+    """The case-insensitive form names are compared by. casefold() may lengthen text (ﬃ → ffi): key columns are
+    three times as wide as the text they come from."""
     return " ".join(text.split()).casefold()
 
 

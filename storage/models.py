@@ -79,7 +79,7 @@ class Project(Base):
     team_id: Mapped[str] = mapped_column(ForeignKey("workspaces.team_id"))
     number: Mapped[int] = mapped_column(Integer)  # shown as P-<number>
     name: Mapped[str] = mapped_column(String(200))
-    name_key: Mapped[str] = mapped_column(String(200))  # casefolded name, unique per workspace
+    name_key: Mapped[str] = mapped_column(String(600))  # casefolded name (may be longer), unique per workspace
     customer: Mapped[str] = mapped_column(String(200))
     kind: Mapped[str] = mapped_column(String(16))
     state: Mapped[str] = mapped_column(String(16), default="active")
@@ -122,7 +122,7 @@ class Goal(Base):
     team_id: Mapped[str] = mapped_column(TeamId)
     project_id: Mapped[int] = mapped_column(Integer)
     title: Mapped[str] = mapped_column(String(300))
-    title_key: Mapped[str] = mapped_column(String(300))
+    title_key: Mapped[str] = mapped_column(String(900))
     target_value: Mapped[float | None] = mapped_column()
     current_value: Mapped[float | None] = mapped_column()
     created_at: Mapped[dt.datetime] = mapped_column(default=utcnow)

@@ -220,3 +220,15 @@ def test_status_list_goal_and_task(bot: Bot, clock: object) -> None:
     mine = str(bot.run("liste mine", user=MEMBER)["blocks"])
     assert "P-1" not in mine  # Ola is not on any project yet
     assert "P-2" in str(bot.run("liste alle")["blocks"])
+
+
+def test_odd_text_is_stored_cleanly_on_every_database(bot: Bot) -> None:
+    """Found by the fuzz test: a NUL (PostgreSQL refuses it) and ligatures that casefold() lengthens."""
+    bot.run(ONE_LINE)
+    assert "kan ikke være tomt" in bot.run('oppgave P-1 "\x00\x07"')["text"]
+    assert "Levere rapport" in bot.run('oppgave P-1 "Levere\x00 rapport"')["text"]
+    ligatures = "ﬃ" * 150
+    assert "La til målet" in bot.run(f'mål P-1 "{ligatures}"')["text"]
+    assert "Oppdaterte målet" in bot.run(f'mål P-1 "{ligatures}" nå:3')["text"]
+    with bot.svc.sessions() as session:
+        assert session.scalar(select(Task.title).where(Task.team_id == bot.team_id)) == "Levere rapport"

@@ -5,8 +5,9 @@ Revises:
 Create Date: 2026-11-26
 """
 
-import sqlalchemy as sa
 from alembic import op
+import sqlalchemy as sa
+
 
 revision = '0001'
 down_revision = None
@@ -38,7 +39,7 @@ def upgrade() -> None:
     sa.Column('team_id', sa.String(length=32), nullable=False),
     sa.Column('number', sa.Integer(), nullable=False),
     sa.Column('name', sa.String(length=200), nullable=False),
-    sa.Column('name_key', sa.String(length=200), nullable=False),
+    sa.Column('name_key', sa.String(length=600), nullable=False),
     sa.Column('customer', sa.String(length=200), nullable=False),
     sa.Column('kind', sa.String(length=16), nullable=False),
     sa.Column('state', sa.String(length=16), nullable=False),
@@ -78,7 +79,7 @@ def upgrade() -> None:
     sa.Column('team_id', sa.String(length=32), nullable=False),
     sa.Column('project_id', sa.Integer(), nullable=False),
     sa.Column('title', sa.String(length=300), nullable=False),
-    sa.Column('title_key', sa.String(length=300), nullable=False),
+    sa.Column('title_key', sa.String(length=900), nullable=False),
     sa.Column('target_value', sa.Double(), nullable=True),
     sa.Column('current_value', sa.Double(), nullable=True),
     sa.Column('created_at', sa.DateTime(timezone=True), nullable=False),
