@@ -263,8 +263,8 @@ def parse_date(text: str, today: date, lang: str = "nb", *, field: str | None = 
 
 # ---------------------------------------------------------------- mentions
 
-_USER_RE = re.compile(r"<@([UW][A-Z0-9]+)(?:\|[^<>]*)?>", re.A)
-_CHANNEL_RE = re.compile(r"<#([CG][A-Z0-9]+)(?:\|[^<>]*)?>", re.A)
+_USER_RE = re.compile(r"<@([UW][A-Z0-9]{1,31})(?:\|[^<>]*)?>", re.A)
+_CHANNEL_RE = re.compile(r"<#([CG][A-Z0-9]{1,31})(?:\|[^<>]*)?>", re.A)
 
 
 def _mention(text: str, regex: re.Pattern[str], kind: str, field: str | None) -> str:

@@ -77,7 +77,7 @@ class Snapshot:
 def _clean(text: str, field_name: str, *, required: bool, limit: int = NAME_MAX) -> str:
     """One line of user text: control characters and lone surrogates dropped (PostgreSQL refuses NUL), spaces
     folded, length checked."""
-    value = " ".join("".join(c for c in text if unicodedata.category(c) not in ("Cc", "Cs")).split())
+    value = " ".join(_printable(text).split())
     if required and not value:
         raise UserError("project.empty", field=field_name)
     if len(value) > limit:
@@ -85,10 +85,14 @@ def _clean(text: str, field_name: str, *, required: bool, limit: int = NAME_MAX)
     return value
 
 
+def _printable(text: str) -> str:
+    return "".join(c for c in text if unicodedata.category(c) not in ("Cc", "Cs"))
+
+
 def _key(text: str) -> str:
-    """The case-insensitive form names are compared by. casefold() may lengthen text (ﬃ → ffi): key columns are
-    three times as wide as the text they come from."""
-    return " ".join(text.split()).casefold()
+    """The case-insensitive form names are compared by (also for what users type to find them). casefold() may
+    lengthen text (ﬃ → ffi): key columns are three times as wide as the text they come from."""
+    return " ".join(_printable(text).split()).casefold()
 
 
 def _record(session: Session, actor: Actor, project: Project, action: str, field_name: str | None = None,
