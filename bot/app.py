@@ -25,16 +25,15 @@ from storage.db import make_engine, make_session_factory
 log = logging.getLogger("prosjektbot")
 
 
-def make_client(settings: Settings) -> WebClient:
-    """The one Slack Web API client: honours 429 Retry-After and retries 5xx and dropped connections."""
+def make_client(settings: Settings, *, rate_limit_retries: bool = True) -> WebClient:
+    """The Slack Web API client: retries 5xx and dropped connections, and honours 429 Retry-After by waiting
+    (the clock's client does not wait: its delivery paces each channel itself, see bot.delivery)."""
     client = WebClient(token=settings.slack_bot_token, base_url=settings.slack_api_url, timeout=10)
     client.retry_handlers.extend(
-        [
-            RateLimitErrorRetryHandler(max_retry_count=3),
-            ServerErrorRetryHandler(max_retry_count=2),
-            ConnectionErrorRetryHandler(max_retry_count=2),
-        ]
+        [ServerErrorRetryHandler(max_retry_count=2), ConnectionErrorRetryHandler(max_retry_count=2)]
     )
+    if rate_limit_retries:
+        client.retry_handlers.append(RateLimitErrorRetryHandler(max_retry_count=3))
     return client
 
 

@@ -3,9 +3,11 @@
 from __future__ import annotations
 
 import argparse
+import datetime as dt
 import logging
 import os
 import sys
+from concurrent.futures import ThreadPoolExecutor
 
 from bot.settings import DatabaseSettings, Settings, SettingsError, load_settings
 
@@ -26,12 +28,37 @@ def _app(settings: Settings):  # type: ignore[no-untyped-def]
     return create_app(settings, session_factory=make_session_factory(engine)), engine
 
 
+def _clock(settings: Settings, *, once: bool, now: dt.datetime | None) -> int:
+    from bot.app import make_client
+    from bot.clock import Clock, run_forever
+    from bot.services import Services
+    from storage.db import make_engine, make_session_factory, upgrade
+
+    if now is not None and now.tzinfo is None:
+        raise SettingsError("--now needs a UTC offset, e.g. 2026-12-07T09:00:00+01:00")
+    if settings.database_url.startswith("sqlite"):
+        upgrade(settings.database_url)
+    sessions = make_session_factory(make_engine(settings.database_url))
+    svc = Services(settings=settings, sessions=sessions, client=make_client(settings),
+                   executor=ThreadPoolExecutor(max_workers=1),
+                   now=(lambda: now) if now else (lambda: dt.datetime.now(dt.UTC)))
+    clock = Clock(svc, make_client(settings, rate_limit_retries=False))
+    if once:
+        print(clock.run_pass(now, everything=True).line())
+        return 0
+    run_forever(clock)
+    return 0
+
+
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(prog="prosjektbot", description="Prosjektbot: project management in Slack")
     sub = parser.add_subparsers(dest="command", required=True)
     web = sub.add_parser("web", help="serve POST /slack/events and GET /healthz (gunicorn)")
     web.add_argument("--port", type=int, help="port (default: $PORT, else 3000)")
     sub.add_parser("socket", help="the same app over Socket Mode (needs SLACK_APP_TOKEN)")
+    clock = sub.add_parser("clock", help="plan and send follow-ups (APScheduler)")
+    clock.add_argument("--once", action="store_true", help="run one full pass (plan, then deliver) and exit")
+    clock.add_argument("--now", type=dt.datetime.fromisoformat, help="as if the time were this (ISO 8601, with offset)")
     db = sub.add_parser("db", help="database tasks")
     db.add_argument("action", choices=["upgrade"])
     args = parser.parse_args(argv)
@@ -50,6 +77,8 @@ def main(argv: list[str] | None = None) -> int:
 
             app, engine = _app(settings)
             serve(make_wsgi(app, engine), port=settings.port, threads=settings.web_threads)
+        elif args.command == "clock":
+            return _clock(settings, once=args.once, now=args.now)
         elif args.command == "socket":
             if not settings.slack_app_token:
                 raise SettingsError(

@@ -104,6 +104,7 @@ def _record(session: Session, actor: Actor, project: Project, action: str, field
             old_value=None if old is None else str(old), new_value=None if new is None else str(new),
         )
     )
+    project.replan = True  # the clock plans this project's follow-ups again
 
 
 def require_pm_or_admin(project: Project, actor: Actor) -> None:
@@ -200,6 +201,7 @@ def log_progress(
         percent=percent, task_id=task.id if task else None, logged_on=today, created_at=actor.at,
     )
     session.add(entry)
+    project.replan = True
     if q.add_member(session, actor.team_id, project.id, actor.user_id):
         _record(session, actor, project, "member_added", new=actor.user_id)
     if task is not None:

@@ -16,9 +16,12 @@ from sqlalchemy import (
     MetaData,
     String,
     Text,
+    TypeDecorator,
     UniqueConstraint,
     func,
+    true,
 )
+from sqlalchemy.engine import Dialect
 from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column
 
 NAMING = {
@@ -37,9 +40,29 @@ def utcnow() -> dt.datetime:
     return dt.datetime.now(dt.UTC)
 
 
+class UTCDateTime(TypeDecorator[dt.datetime]):
+    """Stored in UTC, always read back aware (SQLite would otherwise drop offsets and return naive values)."""
+
+    impl = DateTime(timezone=True)
+    cache_ok = True
+
+    def process_bind_param(self, value: dt.datetime | None, dialect: Dialect) -> dt.datetime | None:
+        if value is None:
+            return None
+        if value.tzinfo is None:
+            raise ValueError("naive datetime: give it a time zone")
+        value = value.astimezone(dt.UTC)
+        return value.replace(tzinfo=None) if dialect.name == "sqlite" else value
+
+    def process_result_value(self, value: dt.datetime | None, dialect: Dialect) -> dt.datetime | None:
+        if value is None:
+            return None
+        return value.replace(tzinfo=dt.UTC) if value.tzinfo is None else value.astimezone(dt.UTC)
+
+
 class Base(DeclarativeBase):
     metadata = MetaData(naming_convention=NAMING)
-    type_annotation_map = {dt.datetime: DateTime(timezone=True)}
+    type_annotation_map = {dt.datetime: UTCDateTime()}
 
 
 class Workspace(Base):
@@ -50,6 +73,7 @@ class Workspace(Base):
     language: Mapped[str] = mapped_column(String(2))
     timezone: Mapped[str] = mapped_column(String(64))
     last_project_number: Mapped[int] = mapped_column(Integer, default=0)
+    rules: Mapped[str | None] = mapped_column(Text)  # follow-up rules as JSON (bot.rules.FollowupRules); None: defaults
     created_at: Mapped[dt.datetime] = mapped_column(default=utcnow)
 
 
@@ -91,6 +115,8 @@ class Project(Base):
     budget_nok: Mapped[int | None] = mapped_column(BigInteger)
     card_channel_id: Mapped[str | None] = mapped_column(String(32))
     card_ts: Mapped[str | None] = mapped_column(String(32))
+    # Set by every change that can change what the clock should plan; the clock plans these projects next tick.
+    replan: Mapped[bool] = mapped_column(default=True, server_default=true(), index=True)
     created_by: Mapped[str] = mapped_column(UserId)
     created_at: Mapped[dt.datetime] = mapped_column(default=utcnow)
 
@@ -180,6 +206,44 @@ class HistoryEntry(Base):
     new_value: Mapped[str | None] = mapped_column(Text)
 
 
+class Followup(Base):
+    """One follow-up the clock planned: unique per (rule, subject, occasion), so it is planned once.
+
+    Delivery claims due rows atomically (a lease, so a dead clock's claims are taken over) and records the
+    message it posted; reactions and buttons on that message resolve it."""
+
+    __tablename__ = "followups"
+    __table_args__ = (
+        _project_fk(),
+        UniqueConstraint("team_id", "rule", "subject", "occasion"),
+        Index("ix_followups_due", "state", "due_at"),
+        Index("ix_followups_message", "team_id", "channel_id", "message_ts"),
+        Index("ix_followups_subject", "team_id", "subject", "rule"),
+        CheckConstraint("state in ('planned', 'claimed', 'sent', 'failed', 'cancelled')", name="state"),
+    )
+    id: Mapped[int] = mapped_column(Integer, primary_key=True, autoincrement=True)
+    team_id: Mapped[str] = mapped_column(TeamId)
+    project_id: Mapped[int] = mapped_column(Integer)
+    task_id: Mapped[int | None] = mapped_column(Integer)
+    rule: Mapped[str] = mapped_column(String(16))
+    subject: Mapped[str] = mapped_column(String(32))  # "project:12" or "task:34"
+    occasion: Mapped[str] = mapped_column(String(64))
+    due_at: Mapped[dt.datetime] = mapped_column()
+    state: Mapped[str] = mapped_column(String(16), default="planned")
+    claimed_by: Mapped[str | None] = mapped_column(String(64))
+    lease_until: Mapped[dt.datetime | None] = mapped_column()
+    attempts: Mapped[int] = mapped_column(Integer, default=0)
+    error: Mapped[str | None] = mapped_column(String(200))
+    channel_id: Mapped[str | None] = mapped_column(String(32))
+    message_ts: Mapped[str | None] = mapped_column(String(32))
+    sent_at: Mapped[dt.datetime | None] = mapped_column()
+    # What people did with it: done / acknowledged / closed; a hold pauses this subject's nags until then.
+    resolution: Mapped[str | None] = mapped_column(String(16))
+    resolved_by: Mapped[str | None] = mapped_column(UserId)
+    hold_until: Mapped[dt.datetime | None] = mapped_column()
+    created_at: Mapped[dt.datetime] = mapped_column(default=utcnow)
+
+
 class HandledRequest(Base):
     """Ids of Slack deliveries already acted on (event ids, view submissions), so retries take effect once."""
 
@@ -191,6 +255,7 @@ class HandledRequest(Base):
 
 __all__ = [
     "Base",
+    "Followup",
     "Goal",
     "HandledRequest",
     "HistoryEntry",

@@ -90,6 +90,17 @@ def active_projects_in_channel(session: Session, team_id: str, channel_id: str) 
     return session.scalars(stmt).all()
 
 
+def projects_by_ids(session: Session, team_id: str, ids: set[int]) -> Sequence[Project]:
+    if not ids:
+        return []
+    return session.scalars(select(Project).where(Project.team_id == team_id, Project.id.in_(ids))).all()
+
+
+def request_replan(session: Session, team_id: str, project_ids: list[int]) -> None:
+    """Mark projects for the clock to plan again (after a change, or a sent nag that has a successor)."""
+    session.execute(update(Project).where(Project.team_id == team_id, Project.id.in_(project_ids)).values(replan=True))
+
+
 def projects_in_channel(session: Session, team_id: str, channel_id: str, limit: int = 50) -> Sequence[Project]:
     return session.scalars(_projects(team_id).where(Project.channel_id == channel_id).limit(limit)).all()
 
@@ -208,7 +219,7 @@ def history(session: Session, team_id: str, project_id: int, limit: int = 20) ->
 
 def cached_admin(session: Session, team_id: str, user_id: str, fresh_after: dt.datetime) -> bool | None:
     row = session.get(WorkspaceUser, (team_id, user_id))
-    if row is None or row.checked_at.replace(tzinfo=row.checked_at.tzinfo or dt.UTC) < fresh_after:
+    if row is None or row.checked_at < fresh_after:
         return None
     return row.is_admin
 

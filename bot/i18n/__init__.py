@@ -13,7 +13,7 @@ from typing import Any, Literal
 from babel.dates import format_date
 from babel.numbers import format_decimal
 
-from bot.i18n import commands, health, parsing
+from bot.i18n import commands, followups, health, parsing
 
 Language = Literal["nb", "en"]
 LANGUAGES: tuple[Language, ...] = ("nb", "en")
@@ -31,7 +31,7 @@ def _merge(*modules: Any) -> dict[str, dict[str, str]]:
     return merged
 
 
-CATALOG = _merge(commands, health, parsing)
+CATALOG = _merge(commands, followups, health, parsing)
 
 
 def fmt_number(value: float | int | Decimal, lang: str, decimals: int = 1) -> str:

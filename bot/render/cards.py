@@ -166,8 +166,7 @@ def render_history(project: Project, entries: Sequence[HistoryEntry], lang: str,
     zone = ZoneInfo(tz)
     lines = []
     for entry in entries:
-        at = entry.at if entry.at.tzinfo else entry.at.replace(tzinfo=dt.UTC)
-        local = at.astimezone(zone)
+        local = entry.at.astimezone(zone)
         when = f"{fmt_date(local.date(), lang)} {local:%H:%M}"
         what = t(
             f"history.{entry.action}", lang, field=t(f"field.{entry.field}", lang) if entry.field else "",

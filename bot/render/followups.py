@@ -1,0 +1,64 @@
+"""Follow-up messages: what it is about, who owns it, the figures, and what to do (buttons and reactions)."""
+
+from __future__ import annotations
+
+import datetime as dt
+from typing import Any
+
+from bot.i18n import fmt_date, fmt_hours, fmt_number, t
+from bot.projects import Snapshot
+from bot.render import Block, button, context, escape, section, shorten, user
+from bot.render.cards import CardAction
+from storage.models import Followup, Task
+
+
+class FollowupAction:
+    DONE = "followup.done"
+    SNOOZE = "followup.snooze"
+
+
+SNOOZE_DAYS = (1, 3, 5)  # working days: 1 dag / 3 dager / 1 uke
+
+
+def _subject(snap: Snapshot, task: Task | None) -> str:
+    project = f"*{snap.project.key}* {escape(shorten(snap.project.name, 80))}"
+    return f"«{escape(shorten(task.title, 120))}» ({project})" if task else project
+
+
+def render_followup(followup: Followup, snap: Snapshot, task: Task | None, today: dt.date,
+                    lang: str) -> tuple[str, list[Block]]:
+    """(notification text, blocks) for a follow-up as it is now; used when sending and when updating it."""
+    p, f = snap.project, snap.figures
+    owner = task.owner_user_id if task and task.owner_user_id else p.pm_user_id
+    deadline = task.deadline if task and task.deadline else p.deadline
+    params: dict[str, Any] = {
+        "subject": _subject(snap, task), "owner": user(owner), "pm": user(p.pm_user_id), "key": p.key,
+        "deadline": fmt_date(deadline, lang) if deadline else "–",
+        "used": fmt_hours(snap.logged_minutes, lang),
+        "frame": fmt_hours(p.frame_minutes, lang) if p.frame_minutes else "–",
+        "progress": "–" if f.progress_pct is None else fmt_number(round(f.progress_pct), lang, 0),
+        "time": "–" if f.time_used_pct is None else fmt_number(round(f.time_used_pct), lang, 0),
+        "forecast": fmt_hours(f.forecast_minutes, lang) if f.forecast_minutes else "–",
+        "finish": fmt_date(f.forecast_finish, lang) if f.forecast_finish else "–",
+        "days": (today - deadline).days if deadline else 0, "quiet": f.days_quiet,
+        "threshold": followup.occasion.split(":")[0] if followup.rule == "hours" else "",
+        "ahead": followup.occasion.split(":")[0] if followup.rule == "ahead" else "",
+    }
+    rule = followup.rule if followup.rule != "snoozed" else "today"
+    text = t(f"followup.{rule}", lang, **params)
+    lines = [text, t(f"followup.{rule}.detail", lang, **params)]
+    if followup.resolution:
+        lines.append(t(f"followup.resolved.{followup.resolution}", lang, who=user(followup.resolved_by)))
+    blocks: list[Block] = [section("\n".join(lines))]
+    if followup.resolution in (None, "snoozed", "on_it"):
+        pid, fid = str(p.id), str(followup.id)
+        options = [{"text": {"type": "plain_text", "text": t(f"followup.snooze.{d}", lang)}, "value": f"{fid}:{d}"}
+                   for d in SNOOZE_DAYS]
+        blocks.append({"type": "actions", "block_id": f"followup:{fid}", "elements": [
+            button(t("followup.button.done", lang), FollowupAction.DONE, fid, style="primary"),
+            {"type": "static_select", "action_id": FollowupAction.SNOOZE,
+             "placeholder": {"type": "plain_text", "text": t("followup.button.snooze", lang)}, "options": options},
+            button(t("followup.button.log", lang), CardAction.LOG, pid),
+        ]})
+        blocks.append(context(t("followup.react", lang)))
+    return text, blocks

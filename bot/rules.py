@@ -1,0 +1,35 @@
+"""Follow-up rules (SPEC §4) as settings: each switchable and tunable per workspace, with the spec's defaults."""
+
+from __future__ import annotations
+
+from pydantic import BaseModel, ConfigDict, Field, ValidationError
+
+
+class FollowupRules(BaseModel):
+    """Stored as JSON on the workspace; a missing or unreadable value means the defaults."""
+
+    model_config = ConfigDict(frozen=True, extra="ignore")
+
+    send_hour: int = Field(default=9, ge=0, le=23)  # follow-ups go out at this local hour on working days
+    deadline_ahead: bool = True
+    ahead_days: tuple[int, ...] = (5, 1)  # working days before a deadline
+    deadline_today: bool = True
+    overdue: bool = True
+    nag_every: int = Field(default=2, ge=1, le=20)  # working days between nags
+    max_nags: int = Field(default=5, ge=1, le=20)  # then the PL gets a DM
+    hours_frame: bool = True
+    hours_thresholds: tuple[int, ...] = (80, 100)  # % of the hours frame (this month's for løpende)
+    time_vs_progress: bool = True
+    min_time_used: int = Field(default=50, ge=0, le=100)  # % of the time frame used before it is checked
+    behind_points: int = Field(default=20, ge=1, le=100)
+    quiet: bool = True
+    quiet_days: int = Field(default=7, ge=1, le=60)
+
+    @classmethod
+    def from_json(cls, text: str | None) -> FollowupRules:
+        if not text:
+            return cls()
+        try:
+            return cls.model_validate_json(text)
+        except ValidationError:
+            return cls()
