@@ -1,33 +1,28 @@
-"""Web load benchmark: the real app under gunicorn, against a bare Bolt app under the same server.
+"""Web load benchmark: the real app under gunicorn against a bare Bolt app under the same server.
 
-A script that prints figures (not a test). Run from the repo root:
+A script that prints figures, not a test. From the repo root:
 
     /work/venv/bin/python -m benchmarks.load              # SQLite file in a temp dir; 2,000 requests per phase
-    /work/venv/bin/python -m benchmarks.load --smoke      # 64 requests per phase: a CI smoke run of seconds
+    /work/venv/bin/python -m benchmarks.load --smoke      # 64 per phase: a CI smoke run of seconds
     /work/venv/bin/python -m benchmarks.load --database-url postgresql://127.0.0.1:5432/test
-    options: --logs N --reads N --bare N (2000 each), --clients N (16), --projects N (3), --log-dir DIR
-    environment: WEB_THREADS (16) is the thread count of both servers; SLACK_CALL_THREADS reaches the app.
+    options: --logs/--reads/--bare N (2000), --clients N (16), --projects N (3), --log-dir DIR (servers' logs)
+    WEB_THREADS (16) sets the threads of both servers; SLACK_CALL_THREADS etc. pass through to the app.
 
-PostgreSQL: schema `public` of that database is DROPPED and recreated, then `prosjektbot db upgrade` runs; do
-not point it at a database a test run is using at the same time (the test fixtures drop the schema too).
+PostgreSQL: schema `public` is DROPPED and recreated, then `prosjektbot db upgrade` runs; so do not use a
+database that a test run (TEST_DATABASE_URL) is using at the same time.
 
-All on 127.0.0.1: `fakeslack.FakeSlack` runs in this process; the real app is started the production way,
-`python -m bot.cli web --port P` (the `prosjektbot web` console script: gunicorn gthread), and
-`benchmarks/bare_app.py` (a Bolt app that only acks `/prosjekt`: same Bolt settings, same server and thread
-count) beside it. After `GET /healthz` answers, a few projects are created in one channel with signed
-`/prosjekt ny …`, then 16 client threads (a keep-alive `requests.Session` each) send signed, Slack-shaped
-slash commands, built as `tests/slack_sim.py` builds them:
-
-    writes  `/prosjekt logg P-1 0,5t benchmark`; then SQL checks `progress_logs` has exactly that many rows
-    reads   `/prosjekt status P-1`
-    bare    `/prosjekt status P-1` to the bare app
-
-Every answer must be HTTP 200 with a JSON body holding the expected ack (an error message is a failure); any
-failure, or a wrong row count, makes the exit code 1. Printed per phase: p50/p99/max latency, requests/s and
-the server's CPU per request. Targets, printed as PASS/MISS without changing the exit code:
-    p50(writes, reads) <= 2 x p50(bare);  p99 <= 3 x p99(bare);  web RSS, master + worker(s), < 150 MB.
-The load is closed-loop (each client sends its next request when the last is answered), so the server is
-saturated and latency is roughly clients x CPU per request: the ratios compare the cost of a request.
+On 127.0.0.1: fakeslack.FakeSlack runs in this process; the app runs the production way, `python -m bot.cli web`
+(= `prosjektbot web`, gunicorn gthread), beside `benchmarks/bare_app.py` (acks `/prosjekt` only; same Bolt
+settings, server and threads). A few projects are created in one channel, then 16 client threads (a keep-alive
+`requests.Session` each) send signed slash commands shaped as in `tests/slack_sim.py`:
+    writes  `/prosjekt logg P-1 0,5t benchmark`, then SQL checks `progress_logs` has exactly that many rows
+    reads   `/prosjekt status P-1`          bare  the same, to the bare app
+Each answer must be HTTP 200 with a JSON body holding the expected ack (an error message counts as a failure);
+a failure or a wrong row count makes the exit code 1. Printed per phase: p50/p99/max latency, requests/s and
+server CPU per request. Targets, shown as PASS/MISS and not affecting the exit code: p50 (writes, reads)
+<= 2 x bare p50; p99 <= 3 x bare p99; web RSS (master + workers) < 150 MB. The load is closed-loop (a client
+sends its next request when the last is answered): the server is saturated and latency is roughly
+clients x CPU per request, so the ratios compare what a request costs.
 """
 
 from __future__ import annotations
@@ -116,14 +111,17 @@ def drive(name: str, url: str, fake: FakeSlack, command_text: str, count: int, c
             start = time.perf_counter()
             try:
                 response = client.command(command_text)
+                result.latencies.append(time.perf_counter() - start)  # (list.append is atomic)
                 body = response.json() if response.status_code == 200 else None
                 if response.status_code != 200:
                     result.failures.append(f"HTTP {response.status_code}: {response.text[:120]}")
                 elif not isinstance(body, dict) or not ok(body):
                     result.failures.append(f"unexpected ack: {str(body)[:150]}")
-            except (requests.RequestException, ValueError) as exc:  # timeouts, resets, a body that is not JSON
+            except requests.RequestException as exc:  # timeouts, resets
+                result.latencies.append(time.perf_counter() - start)
                 result.failures.append(f"{type(exc).__name__}: {exc}"[:150])
-            result.latencies.append(time.perf_counter() - start)
+            except ValueError:  # a body that is not JSON
+                result.failures.append(f"not JSON: {response.text[:120]!r}")
         client.session.close()
 
     start = time.perf_counter()

@@ -73,10 +73,14 @@ def main(argv: list[str] | None = None) -> int:
         overrides = {"port": args.port} if getattr(args, "port", None) else {}
         settings = load_settings(**overrides)
         if args.command == "web":
-            from bot.web import make_wsgi, serve
+            from bot.server import serve
 
-            app, engine = _app(settings)
-            serve(make_wsgi(app, engine), port=settings.port, threads=settings.web_threads)
+            def build():  # type: ignore[no-untyped-def]  # runs in the worker: the master stays small
+                from bot.web import make_wsgi
+
+                return make_wsgi(*_app(settings))
+
+            serve(build, port=settings.port, threads=settings.web_threads)
         elif args.command == "clock":
             return _clock(settings, once=args.once, now=args.now)
         elif args.command == "socket":

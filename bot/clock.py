@@ -34,6 +34,7 @@ from bot.i18n import t
 from bot.render.followups import render_followup
 from bot.rules import FollowupRules
 from bot.services import Services
+from bot.workdays import add_working_days
 from storage import outbox
 from storage import queries as q
 from storage.db import unit_of_work
@@ -181,10 +182,13 @@ class Clock:
 
         def on_sent(response: dict[str, Any]) -> None:
             with unit_of_work(self.svc.sessions, write=True) as session:
+                # The project row before the follow-up, in the planner's order (it locks projects, then inserts
+                # their follow-ups): the other order deadlocks with a clock planning meanwhile on PostgreSQL, and
+                # losing that here left a posted message unrecorded, to be sent again after the lease.
+                q.request_replan(session, team_id, [self._project_of(session, team_id, followup_id)])
                 session.execute(update(Followup).where(Followup.id == followup_id).values(
                     state="sent", channel_id=response["channel"], message_ts=response["ts"], sent_at=now,
                     lease_until=None))
-                q.request_replan(session, team_id, [self._project_of(session, team_id, followup_id)])
             for name in REACTIONS:  # pre-added so people can just click
                 try:
                     self.client.reactions_add(channel=response["channel"], timestamp=response["ts"], name=name)
@@ -237,8 +241,15 @@ def still_applies(session: Any, f: Followup, now: dt.datetime, rules: FollowupRu
         if current is None or occasion is None or current.isoformat() != occasion.group(0):
             return "deadline_changed"
         today, warn = _local_date(now, tz), fu.warn_day(current)
-        if (f.rule == fu.AHEAD and today > warn) or (f.rule == fu.TODAY and today != warn):
+        if f.rule == fu.TODAY and today != warn:
             return "too_late"
+        if f.rule == fu.AHEAD:
+            # "n working days left" holds until the next reminder's day (a smaller n, or the day itself): after
+            # downtime only the latest reminder that came due is sent, never a stale count beside it.
+            days = int(f.occasion.split(":", 1)[0])
+            later = max((n for n in rules.ahead_days if n < days), default=0)
+            if today >= add_working_days(warn, -later):
+                return "too_late"
         if f.rule in (fu.OVERDUE, fu.PL_DM):
             series = select(Followup).where(
                 Followup.team_id == f.team_id, Followup.subject == f.subject, Followup.rule == fu.OVERDUE,

@@ -85,8 +85,10 @@ def _send(client: WebClient, job: Job) -> tuple[str, Any]:
     except SlackApiError as exc:
         if exc.response.status_code == 429:
             return "rate_limited", float(exc.response.headers.get("Retry-After", 1))
+        if exc.response.status_code >= 500:  # named by status: the body may be a proxy's HTML page
+            return "transient", f"http_{exc.response.status_code}"
         error = str(exc.response.get("error") or f"http_{exc.response.status_code}")
-        if exc.response.status_code >= 500 or error in ("internal_error", "fatal_error", "service_unavailable"):
+        if error in ("internal_error", "fatal_error", "service_unavailable"):
             return "transient", error
         return "failed", error
     except OSError as exc:  # timeouts and connection errors (after the client's own retries)

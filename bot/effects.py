@@ -14,7 +14,8 @@ from slack_sdk.webhook import WebhookClient
 
 from bot import projects
 from bot.i18n import t
-from bot.outcome import Effect, Ephemeral, OpenModal, PostCard, RefreshCard, Respond, ThreadReply
+from bot.outcome import Effect, Ephemeral, OpenModal, PostCard, RefreshCard, RefreshFollowup, Respond, ThreadReply
+from bot.reactions import followup_message
 from bot.render.cards import card_text, render_project_card
 from bot.services import Services
 from storage import queries as q
@@ -24,9 +25,19 @@ CANNOT_POST = {"not_in_channel", "channel_not_found", "is_archived"}
 
 
 def after_ack(svc: Services, effects: list[Effect]) -> None:
-    """Queue Slack calls to run once the ack is on its way."""
+    """Queue Slack calls to run once the ack is on its way.
+
+    A refresh of a project's card that is queued and not yet started will render the latest state when it runs
+    (the change that asks again is already committed), so asking again adds nothing: busy projects cost Slack
+    one chat.update per burst, not one per log."""
+    effects = [e for e in effects if not (isinstance(e, RefreshCard) and _is_plain(e)
+                                          and not svc.claim_card_refresh((e.team_id, e.project_id)))]
     if effects:
         svc.submit(run_effects, svc, effects)
+
+
+def _is_plain(effect: RefreshCard) -> bool:
+    return not (effect.channel_id or effect.ts or effect.response_url)
 
 
 def run_effects(svc: Services, effects: list[Effect]) -> None:
@@ -67,6 +78,10 @@ def _run(svc: Services, effect: Effect) -> None:
                                   blocks=effect.blocks)
     elif isinstance(effect, ThreadReply):
         client.chat_postMessage(channel=effect.channel_id, thread_ts=effect.thread_ts, text=effect.text)
+    elif isinstance(effect, RefreshFollowup):
+        message = followup_message(svc, effect.team_id, effect.followup_id)
+        if message is not None:
+            client.chat_update(**message)
 
 
 def _post_card(svc: Services, effect: PostCard) -> None:
@@ -95,6 +110,8 @@ def _post_card(svc: Services, effect: PostCard) -> None:
 
 
 def _refresh_card(svc: Services, effect: RefreshCard) -> None:
+    if _is_plain(effect):
+        svc.release_card_refresh((effect.team_id, effect.project_id))  # changes from now on need a new refresh
     card = _card(svc, effect.team_id, effect.project_id)
     if card is None:
         return

@@ -58,7 +58,15 @@ class ThreadReply:
     text: str
 
 
-Effect = OpenModal | PostCard | RefreshCard | Respond | Ephemeral | ThreadReply
+@dataclass(frozen=True)
+class RefreshFollowup:
+    """Re-render a follow-up message in place (chat.update) after a reaction or a button changed it."""
+
+    team_id: str
+    followup_id: int
+
+
+Effect = OpenModal | PostCard | RefreshCard | Respond | Ephemeral | ThreadReply | RefreshFollowup
 
 
 @dataclass

@@ -228,6 +228,35 @@ def _complete_task(session: Session, actor: Actor, project: Project, task: Task)
     _record(session, actor, project, "task_done", "task", None, task.title)
 
 
+def complete_task(session: Session, actor: Actor, project: Project, task: Task) -> bool:
+    """Mark a task done (recorded in history); False when it already was."""
+    if task.done_at is not None:
+        return False
+    _complete_task(session, actor, project, task)
+    session.flush()
+    return True
+
+
+def reopen_task(session: Session, actor: Actor, project: Project, task: Task) -> bool:
+    """Open a done task again (recorded in history); False when it was open."""
+    if task.done_at is None:
+        return False
+    task.done_at, task.done_by = None, None
+    _record(session, actor, project, "task_reopened", "task", None, task.title)
+    session.flush()
+    return True
+
+
+def take_task(session: Session, actor: Actor, project: Project, task: Task) -> bool:
+    """The actor becomes the owner of a task that has none (recorded in history); False when it had one."""
+    if task.owner_user_id is not None:
+        return False
+    task.owner_user_id = actor.user_id
+    _record(session, actor, project, "task_taken", "task", None, task.title)
+    session.flush()
+    return True
+
+
 def add_task(
     session: Session, actor: Actor, project: Project, *, title: str, owner_user_id: str | None,
     deadline: dt.date | None, today: dt.date,

@@ -50,6 +50,7 @@ class Services:
     executor: Executor
     now: Callable[[], dt.datetime]
     _in_flight: set[Future[object]] = field(default_factory=set)
+    _queued_cards: set[tuple[str, int]] = field(default_factory=set)
     _lock: threading.Lock = field(default_factory=threading.Lock)
 
     @contextlib.contextmanager
@@ -68,6 +69,18 @@ class Services:
         with self._lock:
             self._in_flight.add(future)
         future.add_done_callback(self._done)
+
+    def claim_card_refresh(self, card: tuple[str, int]) -> bool:
+        """True when no refresh of this card is queued yet (and now one is)."""
+        with self._lock:
+            if card in self._queued_cards:
+                return False
+            self._queued_cards.add(card)
+            return True
+
+    def release_card_refresh(self, card: tuple[str, int]) -> None:
+        with self._lock:
+            self._queued_cards.discard(card)
 
     def _done(self, future: Future[object]) -> None:
         with self._lock:

@@ -1,12 +1,10 @@
-"""The HTTP endpoint: `POST /slack/events` (Bolt) and `GET /healthz`, served by gunicorn in production."""
+"""The HTTP endpoint: `POST /slack/events` (Bolt) and `GET /healthz` (served by gunicorn: bot/server.py)."""
 
 from __future__ import annotations
 
-import logging
 from collections.abc import Callable, Iterable
 from typing import Any
 
-from gunicorn.app.base import BaseApplication
 from slack_bolt import App
 from slack_bolt.adapter.wsgi import SlackRequestHandler
 from sqlalchemy import Engine
@@ -29,34 +27,3 @@ def make_wsgi(app: App, engine: Engine) -> WSGIApp:
         return slack(environ, start_response)
 
     return wsgi
-
-
-class GunicornServer(BaseApplication):  # type: ignore[misc]
-    """gunicorn with threads: one process holds the app; its threads serve acks concurrently."""
-
-    def __init__(self, wsgi: WSGIApp, *, port: int, threads: int, workers: int = 1) -> None:
-        self.application = wsgi
-        self.options = {
-            "bind": f"0.0.0.0:{port}",
-            "workers": workers,
-            "worker_class": "gthread",
-            "threads": threads,
-            "timeout": 30,
-            "graceful_timeout": 10,
-            "keepalive": 5,
-            "accesslog": None,
-            "loglevel": "info",
-        }
-        super().__init__()
-
-    def load_config(self) -> None:
-        for key, value in self.options.items():
-            self.cfg.set(key, value)
-
-    def load(self) -> WSGIApp:
-        return self.application
-
-
-def serve(wsgi: WSGIApp, *, port: int, threads: int) -> None:
-    logging.getLogger("prosjektbot").info("serving on port %s with %s threads", port, threads)
-    GunicornServer(wsgi, port=port, threads=threads).run()

@@ -5,6 +5,7 @@ from __future__ import annotations
 import collections
 import copy
 import json
+import math
 import threading
 import time
 import uuid
@@ -103,6 +104,8 @@ class FakeSlack:
         self._calls: list[Call] = []
         self._scripts: dict[str, collections.deque[_Script]] = collections.defaultdict(collections.deque)
         self._delays: dict[str, collections.deque[float]] = collections.defaultdict(collections.deque)
+        self._channel_interval = 0.0  # limit_channels: seconds between two messages to one channel
+        self._last_post: dict[str, float] = {}
         self._server: _Server | None = None
         self._thread: threading.Thread | None = None
 
@@ -225,6 +228,7 @@ class FakeSlack:
             self._calls.clear()
             self._scripts.clear()
             self._delays.clear()
+            self._last_post.clear()
             self._ws.messages.clear()
             self._ws.reactions.clear()
             self._ws.views.clear()
@@ -247,6 +251,22 @@ class FakeSlack:
         """Answer the next ``times`` calls of ``method`` normally, but only after ``seconds`` (a slow Slack)."""
         with self._cond:
             self._delays[method].extend([seconds] * times)
+
+    def limit_channels(self, per_second: float | None = 1.0) -> None:
+        """Enforce Slack's posting limit: a chat.postMessage to a channel less than ``1/per_second`` after the
+        last one accepted there is answered HTTP 429 with ``Retry-After`` (whole seconds, at least 1) and not
+        posted. ``None`` turns the limit off."""
+        with self._cond:
+            self._channel_interval = 1.0 / per_second if per_second else 0.0
+            self._last_post.clear()
+
+    def _rate_limited(self, name: str, args: dict) -> _Script | None:
+        """A 429 for a chat.postMessage that comes too soon after the last one in its channel (under the lock)."""
+        if not self._channel_interval or name != "chat.postMessage":
+            return None
+        channel = self._ws.resolve_channel(args.get("channel"))
+        wait = self._last_post.get(channel, -math.inf) + self._channel_interval - time.monotonic()
+        return _Script("ratelimit", 1, retry_after=max(1, math.ceil(wait))) if wait > 0 else None
 
     def _script(self, method: str, script: _Script) -> None:
         if script.times < 1:
@@ -301,7 +321,7 @@ class FakeSlack:
             args = args.pop("payload")
 
         with self._cond:
-            script = self._take_script(name)
+            script = self._take_script(name) or self._rate_limited(name, args)
             if script is not None:
                 status, extra_headers, body_bytes, response = self._scripted(script, kind)
             elif kind == "response_url":
@@ -311,6 +331,8 @@ class FakeSlack:
                 response = {"ok": True} if ok else {"ok": False, "error": "invalid_payload"}
             else:
                 response = self._api(name, args, headers, form_token, bad_body)
+                if self._channel_interval and name == "chat.postMessage" and response.get("ok"):
+                    self._last_post[self._ws.resolve_channel(args.get("channel"))] = time.monotonic()
                 status, extra_headers = 200, {"Content-Type": "application/json; charset=utf-8"}
                 body_bytes = json.dumps(response).encode()
             self._calls.append(Call(method=name, args=args, headers=headers, status=status,

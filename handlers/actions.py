@@ -1,4 +1,4 @@
-"""Buttons on the project card."""
+"""Buttons on the project card and on follow-up messages."""
 
 import re
 from typing import Any
@@ -7,13 +7,22 @@ from slack_bolt import Ack, App, BoltContext
 
 from bot.effects import after_ack
 from bot.interactions import run_action
+from bot.reactions import on_button
 
 
 def register(app: App) -> None:
     app.action(re.compile(r"^card\."))(card_button)
+    app.action(re.compile(r"^followup\."))(followup_button)
 
 
 def card_button(ack: Ack, body: dict[str, Any], context: BoltContext) -> None:
     ack()
     svc = context["svc"]
     after_ack(svc, run_action(svc, body).effects)
+
+
+def followup_button(ack: Ack, body: dict[str, Any], context: BoltContext) -> None:
+    """Ferdig (= ✅) and the snooze menu on a follow-up."""
+    ack()
+    svc = context["svc"]
+    after_ack(svc, on_button(svc, body).effects)

@@ -6,13 +6,25 @@ from slack_bolt import Ack, App, BoltContext
 
 from bot.effects import after_ack
 from bot.events import on_mention
+from bot.reactions import on_reaction
 
 
 def register(app: App) -> None:
     app.event("app_mention")(mention)
+    app.event("reaction_added")(reaction)
+    app.event("reaction_removed")(reaction)
 
 
 def mention(ack: Ack, body: dict[str, Any], context: BoltContext) -> None:
     ack()
     svc = context["svc"]
     after_ack(svc, on_mention(svc, body).effects)
+
+
+def reaction(ack: Ack, body: dict[str, Any], context: BoltContext) -> None:
+    """✅ ⏰ 👀 ❌ on a follow-up message, and ✅ taken back."""
+    ack()
+    svc = context["svc"]
+    authorizations: list[dict[str, Any]] = body.get("authorizations") or [{}]
+    bot_user_id = context.bot_user_id or authorizations[0].get("user_id")
+    after_ack(svc, on_reaction(svc, body, bot_user_id).effects)

@@ -3,11 +3,13 @@
 from __future__ import annotations
 
 import contextlib
+import threading
 from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
 from sqlalchemy import Engine, create_engine, event, text
+from sqlalchemy.exc import OperationalError
 from sqlalchemy.orm import Session, sessionmaker
 
 _WRITE = "prosjekt_write"
@@ -19,7 +21,8 @@ def make_engine(url: str, *, pool_size: int = 16) -> Engine:
 
     Waits are bounded at 2 s so that a locked or unreachable database still lets us answer within Slack's 3 s."""
     if url.startswith("sqlite"):
-        engine = create_engine(url, connect_args={"check_same_thread": False, "timeout": 2})
+        engine = create_engine(url, connect_args={"check_same_thread": False, "timeout": 2},
+                               pool_size=pool_size, max_overflow=pool_size, pool_timeout=2)
         _tune_sqlite(engine)
         return engine
     return create_engine(
@@ -33,7 +36,8 @@ def _tune_sqlite(engine: Engine) -> None:
     def _on_connect(dbapi_conn: Any, _record: Any) -> None:
         dbapi_conn.isolation_level = None  # we emit BEGIN ourselves, below
         cursor = dbapi_conn.cursor()
-        for pragma in ("journal_mode=WAL", "foreign_keys=ON", "busy_timeout=2000", "synchronous=NORMAL"):
+        for pragma in ("journal_mode=WAL", "foreign_keys=ON", "busy_timeout=2000", "synchronous=NORMAL",
+                       "cache_size=-512"):  # 512 KiB a connection: memory stays flat as the pool fills
             cursor.execute(f"PRAGMA {pragma}")
         cursor.close()
 
@@ -46,10 +50,29 @@ def make_session_factory(engine: Engine) -> sessionmaker[Session]:
     return sessionmaker(engine, expire_on_commit=False)
 
 
+# SQLite lets one writer in at a time, and its busy handler polls: under many concurrent writers a waiting one can
+# lose the race for longer than the busy timeout. Writers of one process therefore queue on a lock first (fair
+# enough, and bounded by the same 2 s), so only writers of other processes ever meet the busy handler.
+_sqlite_writers: dict[str, threading.Lock] = {}
+_registry = threading.Lock()
+
+
+def _writer_lock(session: Session) -> threading.Lock | None:
+    bind = session.get_bind()
+    if bind.dialect.name != "sqlite":
+        return None
+    with _registry:
+        return _sqlite_writers.setdefault(str(bind.url), threading.Lock())
+
+
 @contextlib.contextmanager
 def unit_of_work(sessions: sessionmaker[Session], *, write: bool = False) -> Iterator[Session]:
     """One transaction: committed when the block ends, rolled back whole on any error."""
     session = sessions()
+    lock = _writer_lock(session) if write else None
+    if lock is not None and not lock.acquire(timeout=2):
+        session.close()
+        raise OperationalError("BEGIN IMMEDIATE", {}, TimeoutError("waited 2 s for the SQLite write lock"))
     try:
         if write:
             session.connection(execution_options={_WRITE: True})
@@ -60,6 +83,8 @@ def unit_of_work(sessions: sessionmaker[Session], *, write: bool = False) -> Ite
         raise
     finally:
         session.close()
+        if lock is not None:
+            lock.release()
 
 
 def ping(engine: Engine) -> bool:

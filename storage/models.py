@@ -177,6 +177,9 @@ class ProgressLog(Base):
         CheckConstraint("minutes > 0", name="minutes_positive"),
         CheckConstraint("percent is null or (percent >= 0 and percent <= 100)", name="percent_range"),
         Index("ix_logs_project_day", "team_id", "project_id", "logged_on"),
+        # The card's "latest logs" and "latest %", and sums, without sorting or reading a project's whole history.
+        Index("ix_logs_project_latest", "team_id", "project_id", "created_at", "id"),
+        Index("ix_logs_project_minutes", "team_id", "project_id", "logged_on", "minutes"),
     )
     id: Mapped[int] = mapped_column(Integer, primary_key=True, autoincrement=True)
     team_id: Mapped[str] = mapped_column(TeamId)

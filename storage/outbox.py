@@ -144,3 +144,9 @@ def followup_by_message(session: Session, team_id: str, channel_id: str, ts: str
 
 def followup_by_id(session: Session, team_id: str, followup_id: int) -> Followup | None:
     return session.scalar(select(Followup).where(Followup.team_id == team_id, Followup.id == followup_id))
+
+
+def followups_for_subject(session: Session, team_id: str, subject: str) -> Sequence[Followup]:
+    """Every follow-up about one project deadline or task ("project:12", "task:34"), oldest first."""
+    return session.scalars(select(Followup).where(Followup.team_id == team_id, Followup.subject == subject)
+                           .order_by(Followup.id)).all()

@@ -9,6 +9,8 @@ NB: dict[str, str] = {
     "followup.overdue.detail": "Ansvarlig {owner}: er den ferdig? Reager med ✅, eller ⏰ for å utsette.",
     "followup.pl_dm": "⚠️ {subject} er {days} dag(er) over fristen og har fått flere påminnelser uten svar.",
     "followup.pl_dm.detail": "Du er prosjektleder. Ansvarlig: {owner}.",
+    "followup.snoozed": "⏰ *Påminnelse*: {subject}, frist {deadline}",
+    "followup.snoozed.detail": "Ansvarlig {owner} · fremdrift {progress} % · {used} av {frame}",
     "followup.hours": "📊 *{threshold} % av timerammen er brukt* i {subject}: {used} av {frame}",
     "followup.hours.detail": "Prognose ved ferdigstillelse {forecast} · fremdrift {progress} %",
     "followup.behind": "🐢 *Fremdriften henger etter* i {subject}: {time} % av tiden brukt, {progress} % ferdig",
@@ -35,6 +37,10 @@ NB: dict[str, str] = {
     "followup.reply.on_it": "👀 {who} tar den. Ingen påminnelse før {until}.",
     "followup.reply.closed": "❌ {who} lukket oppfølgingen som ikke relevant.",
     "followup.not_allowed": "Bare prosjektlederen eller en administrator kan lukke en oppfølging med ❌.",
+    "followup.until": "{day} kl. {time}",
+    # history entries written by reactions (rendered with the other history.* messages)
+    "history.task_reopened": "åpnet oppgaven {new} igjen",
+    "history.task_taken": "tok oppgaven {new}",
 }
 
 EN: dict[str, str] = {
@@ -46,6 +52,8 @@ EN: dict[str, str] = {
     "followup.overdue.detail": "Owner {owner}: is it done? React with ✅, or ⏰ to snooze.",
     "followup.pl_dm": "⚠️ {subject} is {days} day(s) past its deadline and several reminders got no answer.",
     "followup.pl_dm.detail": "You are the project manager. Owner: {owner}.",
+    "followup.snoozed": "⏰ *Reminder*: {subject}, due {deadline}",
+    "followup.snoozed.detail": "Owner {owner} · progress {progress}% · {used} of {frame}",
     "followup.hours": "📊 *{threshold}% of the hours frame is used* in {subject}: {used} of {frame}",
     "followup.hours.detail": "Forecast at completion {forecast} · progress {progress}%",
     "followup.behind": "🐢 *Progress is behind* in {subject}: {time}% of the time used, {progress}% done",
@@ -72,4 +80,8 @@ EN: dict[str, str] = {
     "followup.reply.on_it": "👀 {who} is on it. No reminder before {until}.",
     "followup.reply.closed": "❌ {who} closed the follow-up as not relevant.",
     "followup.not_allowed": "Only the project manager or an admin can close a follow-up with ❌.",
+    "followup.until": "{day} at {time}",
+    # history entries written by reactions (rendered with the other history.* messages)
+    "history.task_reopened": "reopened the task {new}",
+    "history.task_taken": "took the task {new}",
 }

@@ -44,9 +44,8 @@ def render_followup(followup: Followup, snap: Snapshot, task: Task | None, today
         "threshold": followup.occasion.split(":")[0] if followup.rule == "hours" else "",
         "ahead": followup.occasion.split(":")[0] if followup.rule == "ahead" else "",
     }
-    rule = followup.rule if followup.rule != "snoozed" else "today"
-    text = t(f"followup.{rule}", lang, **params)
-    lines = [text, t(f"followup.{rule}.detail", lang, **params)]
+    text = t(f"followup.{followup.rule}", lang, **params)
+    lines = [text, t(f"followup.{followup.rule}.detail", lang, **params)]
     if followup.resolution:
         lines.append(t(f"followup.resolved.{followup.resolution}", lang, who=user(followup.resolved_by)))
     blocks: list[Block] = [section("\n".join(lines))]

@@ -1,0 +1,178 @@
+"""The clock as separate processes, as an operator runs it: `prosjektbot clock --once --now …` against a
+database of its own and the fake Slack over HTTP. Several at once send nothing twice (on SQLite and on
+PostgreSQL: the PostgreSQL case always runs, on a database it creates at 127.0.0.1:5432 unless
+TEST_DATABASE_URL names another server); one killed with SIGKILL mid-send loses nothing."""
+
+from __future__ import annotations
+
+import datetime as dt
+import os
+import signal
+import subprocess
+import sys
+import uuid
+from collections import Counter
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+
+from fakeslack import FakeSlack
+from tests.conftest import SECRET, TOKEN, Bot, flat
+from tests.conftest import Clock as TimeNow
+from tests.slack_sim import SlackSim
+from tests.test_clock_delivery import (NINE, at, channels, followup_of, fresh_database, new_project, posts,
+                                       projects_due_today, rows, running_bot, times_posted, wait_until)
+
+CLI = [sys.executable, "-m", "bot.cli", "clock", "--once"]
+LEASE = dt.timedelta(minutes=5)  # the clock process's default lease
+
+
+def clock_env(fake: FakeSlack, url: str) -> dict[str, str]:
+    keep = {k: v for k, v in os.environ.items() if not k.startswith(("SLACK_", "DATABASE_", "PROSJEKT_", "PORT"))}
+    return {**keep, "PYTHONPATH": str(Path(__file__).parent.parent), "SLACK_BOT_TOKEN": TOKEN,
+            "SLACK_SIGNING_SECRET": SECRET, "SLACK_API_URL": fake.url, "DATABASE_URL": url}
+
+
+def start_clock(fake: FakeSlack, url: str, now: dt.datetime) -> subprocess.Popen[str]:
+    return subprocess.Popen([*CLI, "--now", now.isoformat()], env=clock_env(fake, url), text=True,
+                            stdout=subprocess.PIPE, stderr=subprocess.PIPE)
+
+
+def finish(process: subprocess.Popen[str]) -> str:
+    """Wait for a clock process; its one line of output."""
+    out, err = process.communicate(timeout=60)
+    assert process.returncode == 0, err[-3000:]
+    return out.strip()
+
+
+def figures(line: str) -> dict[str, int]:
+    """"planned 3, due 2, sent 1, …" → {"planned": 3, "due": 2, "sent": 1, …}"""
+    return {" ".join(part.split()[:-1]): int(part.split()[-1]) for part in line.split(", ")}
+
+
+def database_kind() -> str:
+    return "postgresql" if os.environ.get("TEST_DATABASE_URL") else "sqlite"
+
+
+@pytest.fixture
+def db_url() -> Iterator[str]:
+    with fresh_database(database_kind()) as url:
+        yield url
+
+
+# --- 8. the command ------------------------------------------------------------------------------------------
+
+def test_clock_once_with_now_sends_what_is_due_and_says_what_it_did(fake: FakeSlack, clock: TimeNow,
+                                                                    db_url: str) -> None:
+    with running_bot(fake, db_url, clock) as bot:
+        clock.now = at("2026-12-04", 10)  # Friday
+        new_project(bot, "Julebord", "2026-12-07")  # due Monday
+        channel = bot.slack.channel_id
+    result = subprocess.run([*CLI, "--now", "2026-12-07T09:00:00+01:00"], env=clock_env(fake, db_url), text=True,
+                            capture_output=True, timeout=60)
+    assert result.returncode == 0, result.stderr
+    # planned: "1 working day left" (Friday 09:00, before the project existed at 10:00: too late now), "deadline
+    # today", and the first overdue nag (Tuesday)
+    assert result.stdout.strip() == ("planned 3, due 2, sent 1, no longer applied 1, postponed 0, failed 0")
+    (posted,) = posts(fake, channel)
+    assert "Frist i dag" in flat(posted.args["text"]) and "Julebord" in flat(posted.args["text"])
+    again = subprocess.run([*CLI, "--now", "2026-12-07T09:00:00+01:00"], env=clock_env(fake, db_url), text=True,
+                           capture_output=True, timeout=60)
+    assert again.stdout.strip() == "planned 0, due 0, sent 0, no longer applied 0, postponed 0, failed 0"
+
+
+def test_clock_now_without_an_offset_is_a_clear_one_line_error(fake: FakeSlack, db_url: str) -> None:
+    result = subprocess.run([*CLI, "--now", "2026-12-07T09:00:00"], env=clock_env(fake, db_url), text=True,
+                            capture_output=True, timeout=60)
+    assert result.returncode == 2
+    assert result.stderr.strip() == "--now needs a UTC offset, e.g. 2026-12-07T09:00:00+01:00"
+    assert result.stdout == ""
+
+
+# --- 2. several clock processes on one database ------------------------------------------------------------------
+
+@pytest.mark.parametrize("kind", ["sqlite", "postgresql"])
+def test_three_clock_processes_at_once_send_each_follow_up_exactly_once(fake: FakeSlack, clock: TimeNow,
+                                                                        kind: str) -> None:
+    """Two workspaces, three channels each, five projects per channel: 30 follow-ups due at 09:00. Three clock
+    processes start at the same moment on one database; then all three run again. Each follow-up is posted
+    exactly once, and the processes' own reports add up to the same."""
+    with fresh_database(kind) as url, running_bot(fake, url, clock) as bot:
+        other = Bot(url=bot.url, svc=bot.svc, fake=fake, slack=SlackSim(
+            url=bot.slack.url, secret=SECRET, team_id=f"T{uuid.uuid4().hex[:10].upper()}", fake=fake))
+        projects_due_today(bot, clock, channels(3), 5)
+        projects_due_today(other, clock, channels(3), 5)
+        first = [figures(finish(p)) for p in [start_clock(fake, url, NINE) for _ in range(3)]]
+        second = [figures(finish(p)) for p in [start_clock(fake, url, NINE + dt.timedelta(seconds=30))
+                                               for _ in range(3)]]
+        counts = times_posted(fake)
+        assert len(counts) == 30 and set(counts.values()) == {1}
+        assert sum(r["sent"] for r in first) == sum(r["due"] for r in first) == 30
+        assert sum(r["planned"] for r in first) == 60  # "today" and the first nag, planned once between them
+        assert [r["due"] for r in second] == [0, 0, 0]
+        assert {f.state for f in rows(bot, rule="today") + rows(other, rule="today")} == {"sent"}
+
+
+# --- 5. a clock killed mid-send ------------------------------------------------------------------------------------
+
+def held(fake: FakeSlack) -> bool:
+    """The post scripted with `delay_next` has reached the fake, which is holding it."""
+    return not fake._delays.get("chat.postMessage")  # the fake takes the delay as the request arrives
+
+
+def test_a_clock_killed_mid_send_loses_nothing_and_doubles_at_most_the_post_in_flight(
+        fake: FakeSlack, clock: TimeNow, db_url: str) -> None:
+    """Four follow-ups for one channel. The clock posts the first, then is killed (SIGKILL) while Slack holds
+    the second. A new clock before the lease runs out sends nothing; after it, it sends the rest.
+
+    Measured worst case: exactly one duplicate, the post that was in flight (Slack accepted it, the killed
+    clock never recorded its ts). With one channel nothing more can be in flight."""
+    with running_bot(fake, db_url, clock) as bot:
+        (channel,) = channels(1)
+        projects_due_today(bot, clock, [channel], 4)
+        victim = start_clock(fake, db_url, NINE)
+        try:
+            wait_until(lambda: len(posts(fake, channel)) == 1, timeout=30)
+            fake.delay_next("chat.postMessage", 2.0)  # the next post (a second away: one a second per channel)
+            wait_until(lambda: held(fake))
+            os.kill(victim.pid, signal.SIGKILL)
+        finally:
+            victim.wait(timeout=10)
+        assert victim.returncode == -signal.SIGKILL
+        wait_until(lambda: len(posts(fake, channel)) == 2)  # Slack accepts the one in flight all the same
+        assert {f.state for f in rows(bot, rule="today")} == {"sent", "claimed"}
+        early = figures(finish(start_clock(fake, db_url, NINE + LEASE - dt.timedelta(seconds=30))))
+        assert early["due"] == 0 and len(posts(fake, channel)) == 2  # the dead clock's lease still holds
+        late = figures(finish(start_clock(fake, db_url, NINE + LEASE + dt.timedelta(seconds=1))))
+        assert (late["due"], late["sent"]) == (3, 3)
+        counts = times_posted(fake)
+        assert len(counts) == 4  # nothing lost
+        assert sorted(counts.values()) == [1, 1, 1, 2]  # the one in flight, doubled
+        assert {f.state for f in rows(bot, rule="today")} == {"sent"}
+
+
+def test_killed_while_serving_three_channels_doubles_at_most_one_post_per_channel(
+        fake: FakeSlack, clock: TimeNow, db_url: str) -> None:
+    """Measured worst case: three duplicates, one per channel being served at the kill (each channel had its
+    first post in flight)."""
+    with running_bot(fake, db_url, clock) as bot:
+        chans = channels(3)
+        projects_due_today(bot, clock, chans, 2)
+        fake.delay_next("chat.postMessage", 2.0, times=3)
+        victim = start_clock(fake, db_url, NINE)
+        try:
+            wait_until(lambda: held(fake), timeout=30)
+            os.kill(victim.pid, signal.SIGKILL)
+        finally:
+            victim.wait(timeout=10)
+        wait_until(lambda: len(posts(fake)) == 3)
+        late = figures(finish(start_clock(fake, db_url, NINE + LEASE + dt.timedelta(seconds=1))))
+        assert late["sent"] == 6
+        counts = times_posted(fake)
+        assert len(counts) == 6  # nothing lost
+        assert sum(counts.values()) - len(counts) <= len(chans)
+        for each in chans:  # and at most one in each channel
+            in_channel = Counter(followup_of(c.args["blocks"]) for c in posts(fake, each))
+            assert sum(in_channel.values()) - len(in_channel) <= 1
+
