@@ -25,7 +25,8 @@ from slack_bolt import Ack, App  # noqa: E402
 from slack_sdk import WebClient  # noqa: E402
 from sqlalchemy import create_engine  # noqa: E402
 
-from bot.web import GunicornServer, make_wsgi  # noqa: E402
+from bot.server import GunicornServer  # noqa: E402
+from bot.web import make_wsgi  # noqa: E402
 
 
 def create_bare_app(signing_secret: str, api_url: str, token: str = "xoxb-bench") -> App:
@@ -45,7 +46,7 @@ def create_bare_app(signing_secret: str, api_url: str, token: str = "xoxb-bench"
 
 
 class LoopbackServer(GunicornServer):
-    """`bot.web.GunicornServer` with the same options, bound to 127.0.0.1 instead of 0.0.0.0."""
+    """`bot.server.GunicornServer` with the same options, bound to 127.0.0.1 instead of 0.0.0.0."""
 
     def __init__(self, wsgi: Any, *, port: int, threads: int) -> None:
         self.port = port  # before super().__init__, which calls load_config
@@ -63,7 +64,7 @@ def main() -> None:
     app = create_bare_app(os.environ["SLACK_SIGNING_SECRET"], os.environ["SLACK_API_URL"])
     engine = create_engine("sqlite://")  # only for make_wsgi's /healthz ping
     threads = int(os.environ.get("WEB_THREADS", "16"))
-    LoopbackServer(make_wsgi(app, engine), port=args.port, threads=threads).run()
+    LoopbackServer(lambda: make_wsgi(app, engine), port=args.port, threads=threads).run()
 
 
 if __name__ == "__main__":
