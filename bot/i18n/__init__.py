@@ -7,11 +7,13 @@ in the merged catalog and formats parameters the Norwegian (or English) way with
 from __future__ import annotations
 
 import datetime as dt
+import functools
 from decimal import Decimal
 from typing import Any, Literal
 
 from babel.dates import format_date
-from babel.numbers import format_decimal
+from babel import Locale
+from babel.numbers import NumberPattern, parse_pattern
 
 from bot.i18n import commands, followups, health, parsing
 
@@ -34,10 +36,20 @@ def _merge(*modules: Any) -> dict[str, dict[str, str]]:
 CATALOG = _merge(commands, followups, health, parsing)
 
 
+@functools.cache
+def _number_pattern(decimals: int) -> NumberPattern:
+    return parse_pattern("#,##0" + ("." + "#" * decimals if decimals else ""))
+
+
+@functools.cache
+def _locale(lang: str) -> Locale:
+    return Locale.parse(_LOCALES[lang])
+
+
 def fmt_number(value: float | int | Decimal, lang: str, decimals: int = 1) -> str:
-    """`12,5` / `150 000` in nb, `12.5` / `150,000` in en; at most `decimals` decimals, none when whole."""
-    pattern = "#,##0" + ("." + "#" * decimals if decimals else "")
-    return format_decimal(value, format=pattern, locale=_LOCALES[lang])
+    """`12,5` / `150 000` in nb, `12.5` / `150,000` in en; at most `decimals` decimals, none when whole.
+    (Patterns and locales are parsed once: Babel would parse them on every call.)"""
+    return _number_pattern(decimals).apply(value, _locale(lang))
 
 
 def fmt_hours(minutes: int, lang: str) -> str:
