@@ -14,9 +14,12 @@ import datetime as dt
 import pytest
 
 from bot.clock import Clock
+from tests import test_clock_delivery as support
 from tests.conftest import MEMBER, Bot
 from tests.conftest import Clock as TimeNow
-from tests.test_clock_delivery import Clocks, at, bot, clocks, followup_of, new_project, posts, rows  # noqa: F401
+from tests.test_clock_delivery import Clocks, at, followup_of, new_project, posts, rows
+
+bot, clocks = support.bot, support.clocks  # fixtures: a database of the test's own, and clocks on it
 
 UTC = dt.UTC
 DEADLINE_RULES = ("ahead", "today", "overdue", "pl_dm")

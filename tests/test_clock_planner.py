@@ -117,7 +117,8 @@ def test_planning_the_same_state_twice_gives_the_same_keys_and_times() -> None:
 
 def nag_sequence(deadline_on: str, rules: FollowupRules = RULES) -> list[tuple[str, str, dt.date]]:
     """Send every nag the planner plans, on the day it is due, until it plans no more (or plans the same)."""
-    item, state, seen = deadline(deadline_on), None, []
+    item, state = deadline(deadline_on), None
+    seen: list[tuple[str, str, dt.date]] = []
     for _ in range(20):
         (nag,) = [p for p in fu.plan_deadline(item, state, rules, TZ) if p.rule in (fu.OVERDUE, fu.PL_DM)]
         day = nag.due_at.astimezone(fu.ZoneInfo(TZ)).date()

@@ -21,8 +21,21 @@ from fakeslack import FakeSlack
 from tests.conftest import SECRET, TOKEN, Bot, flat
 from tests.conftest import Clock as TimeNow
 from tests.slack_sim import SlackSim
-from tests.test_clock_delivery import (NINE, at, channels, followup_of, fresh_database, new_project, posts,
-                                       projects_due_today, rows, running_bot, times_posted, wait_until)
+from tests.test_clock_delivery import (
+    NINE,
+    Clocks,
+    at,
+    channels,
+    followup_of,
+    fresh_database,
+    new_project,
+    posts,
+    projects_due_today,
+    rows,
+    running_bot,
+    times_posted,
+    wait_until,
+)
 
 CLI = [sys.executable, "-m", "bot.cli", "clock", "--once"]
 LEASE = dt.timedelta(minutes=5)  # the clock process's default lease
@@ -77,9 +90,6 @@ def test_clock_once_with_now_sends_what_is_due_and_says_what_it_did(fake: FakeSl
     assert result.stdout.strip() == ("planned 3, due 2, sent 1, no longer applied 1, postponed 0, failed 0")
     (posted,) = posts(fake, channel)
     assert "Frist i dag" in flat(posted.args["text"]) and "Julebord" in flat(posted.args["text"])
-    again = subprocess.run([*CLI, "--now", "2026-12-07T09:00:00+01:00"], env=clock_env(fake, db_url), text=True,
-                           capture_output=True, timeout=60)
-    assert again.stdout.strip() == "planned 0, due 0, sent 0, no longer applied 0, postponed 0, failed 0"
 
 
 def test_clock_now_without_an_offset_is_a_clear_one_line_error(fake: FakeSlack, db_url: str) -> None:
@@ -93,25 +103,24 @@ def test_clock_now_without_an_offset_is_a_clear_one_line_error(fake: FakeSlack, 
 # --- 2. several clock processes on one database ------------------------------------------------------------------
 
 @pytest.mark.parametrize("kind", ["sqlite", "postgresql"])
-def test_three_clock_processes_at_once_send_each_follow_up_exactly_once(fake: FakeSlack, clock: TimeNow,
-                                                                        kind: str) -> None:
-    """Two workspaces, three channels each, five projects per channel: 30 follow-ups due at 09:00. Three clock
-    processes start at the same moment on one database; then all three run again. Each follow-up is posted
-    exactly once, and the processes' own reports add up to the same."""
+def test_clock_processes_at_once_send_each_follow_up_exactly_once(fake: FakeSlack, clock: TimeNow,
+                                                                  kind: str) -> None:
+    """Two workspaces, three channels each, two projects per channel: 12 "deadline today" follow-ups due
+    Wednesday 09:00, and 12 overdue nags Thursday. Each morning two clock processes start at the same moment on
+    one database. Each follow-up is posted exactly once, and the processes' own reports add up to the same.
+    (Planning while another clock records what it sent is pinned down in test_clock_delivery.)"""
     with fresh_database(kind) as url, running_bot(fake, url, clock) as bot:
         other = Bot(url=bot.url, svc=bot.svc, fake=fake, slack=SlackSim(
             url=bot.slack.url, secret=SECRET, team_id=f"T{uuid.uuid4().hex[:10].upper()}", fake=fake))
-        projects_due_today(bot, clock, channels(3), 5)
-        projects_due_today(other, clock, channels(3), 5)
-        first = [figures(finish(p)) for p in [start_clock(fake, url, NINE) for _ in range(3)]]
-        second = [figures(finish(p)) for p in [start_clock(fake, url, NINE + dt.timedelta(seconds=30))
-                                               for _ in range(3)]]
+        projects_due_today(bot, clock, channels(3), 2)
+        projects_due_today(other, clock, channels(3), 2)
+        for morning in (NINE, NINE + dt.timedelta(days=1)):
+            reports = [figures(finish(p)) for p in [start_clock(fake, url, morning) for _ in range(2)]]
+            assert sum(r["sent"] for r in reports) == sum(r["due"] for r in reports) == 12
         counts = times_posted(fake)
-        assert len(counts) == 30 and set(counts.values()) == {1}
-        assert sum(r["sent"] for r in first) == sum(r["due"] for r in first) == 30
-        assert sum(r["planned"] for r in first) == 60  # "today" and the first nag, planned once between them
-        assert [r["due"] for r in second] == [0, 0, 0]
-        assert {f.state for f in rows(bot, rule="today") + rows(other, rule="today")} == {"sent"}
+        assert len(counts) == 24 and set(counts.values()) == {1}
+        assert {f.state for f in rows(bot) + rows(other) if f.rule == "today" or f.occasion.endswith(":1")} == {
+            "sent"}
 
 
 # --- 5. a clock killed mid-send ------------------------------------------------------------------------------------
@@ -123,32 +132,33 @@ def held(fake: FakeSlack) -> bool:
 
 def test_a_clock_killed_mid_send_loses_nothing_and_doubles_at_most_the_post_in_flight(
         fake: FakeSlack, clock: TimeNow, db_url: str) -> None:
-    """Four follow-ups for one channel. The clock posts the first, then is killed (SIGKILL) while Slack holds
-    the second. A new clock before the lease runs out sends nothing; after it, it sends the rest.
+    """Three follow-ups for one channel. The clock posts the first, then is killed (SIGKILL) while Slack holds
+    the second. A clock before the lease runs out sends nothing; a new process after it sends the rest.
 
     Measured worst case: exactly one duplicate, the post that was in flight (Slack accepted it, the killed
     clock never recorded its ts). With one channel nothing more can be in flight."""
     with running_bot(fake, db_url, clock) as bot:
         (channel,) = channels(1)
-        projects_due_today(bot, clock, [channel], 4)
+        projects_due_today(bot, clock, [channel], 3)
         victim = start_clock(fake, db_url, NINE)
         try:
             wait_until(lambda: len(posts(fake, channel)) == 1, timeout=30)
-            fake.delay_next("chat.postMessage", 2.0)  # the next post (a second away: one a second per channel)
+            fake.delay_next("chat.postMessage", 1.5)  # the next post (a second away: one a second per channel)
             wait_until(lambda: held(fake))
             os.kill(victim.pid, signal.SIGKILL)
         finally:
-            victim.wait(timeout=10)
+            if victim.poll() is None:
+                victim.kill()  # never left running, whatever failed above
+            victim.communicate(timeout=10)
         assert victim.returncode == -signal.SIGKILL
-        wait_until(lambda: len(posts(fake, channel)) == 2)  # Slack accepts the one in flight all the same
-        assert {f.state for f in rows(bot, rule="today")} == {"sent", "claimed"}
-        early = figures(finish(start_clock(fake, db_url, NINE + LEASE - dt.timedelta(seconds=30))))
-        assert early["due"] == 0 and len(posts(fake, channel)) == 2  # the dead clock's lease still holds
+        assert sorted(f.state for f in rows(bot, rule="today")) == ["claimed", "claimed", "sent"]
+        assert Clocks(bot)().run_pass(NINE + LEASE - dt.timedelta(seconds=30)).claimed == 0  # the lease holds
         late = figures(finish(start_clock(fake, db_url, NINE + LEASE + dt.timedelta(seconds=1))))
-        assert (late["due"], late["sent"]) == (3, 3)
+        assert (late["due"], late["sent"]) == (2, 2)
+        wait_until(lambda: len(posts(fake, channel)) == 4)  # Slack accepted the one in flight all the same
         counts = times_posted(fake)
-        assert len(counts) == 4  # nothing lost
-        assert sorted(counts.values()) == [1, 1, 1, 2]  # the one in flight, doubled
+        assert len(counts) == 3  # nothing lost
+        assert sorted(counts.values()) == [1, 1, 2]  # the one in flight, doubled
         assert {f.state for f in rows(bot, rule="today")} == {"sent"}
 
 
@@ -159,16 +169,18 @@ def test_killed_while_serving_three_channels_doubles_at_most_one_post_per_channe
     with running_bot(fake, db_url, clock) as bot:
         chans = channels(3)
         projects_due_today(bot, clock, chans, 2)
-        fake.delay_next("chat.postMessage", 2.0, times=3)
+        fake.delay_next("chat.postMessage", 1.5, times=3)
         victim = start_clock(fake, db_url, NINE)
         try:
             wait_until(lambda: held(fake), timeout=30)
             os.kill(victim.pid, signal.SIGKILL)
         finally:
-            victim.wait(timeout=10)
-        wait_until(lambda: len(posts(fake)) == 3)
+            if victim.poll() is None:
+                victim.kill()  # never left running, whatever failed above
+            victim.communicate(timeout=10)
         late = figures(finish(start_clock(fake, db_url, NINE + LEASE + dt.timedelta(seconds=1))))
         assert late["sent"] == 6
+        wait_until(lambda: len(posts(fake)) == 9)  # the three held posts land too
         counts = times_posted(fake)
         assert len(counts) == 6  # nothing lost
         assert sum(counts.values()) - len(counts) <= len(chans)
