@@ -111,7 +111,11 @@ class Clock:
         now = now or self.svc.now()
         report = PassReport()
         for ws in self._workspaces():
-            report.planned += self.plan(ws, now, everything=everything)
+            try:
+                report.planned += self.plan(ws, now, everything=everything)
+            except Exception:  # what is already planned must still go out
+                log.exception("planning failed for workspace %s; delivering what is due anyway", ws.team_id)
+                report.errors["planning_failed"] = report.errors.get("planning_failed", 0) + 1
         self.deliver(now, report)
         return report
 

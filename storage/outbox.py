@@ -98,13 +98,18 @@ def planning_rows(session: Session, team_id: str, batch: Sequence[Project], mont
     ]
 
 
+INSERT_CHUNK = 1000  # rows per INSERT: 13 columns each stays far below PostgreSQL's 65,535 bind parameters
+
+
 def insert_planned(session: Session, team_id: str, rows: Iterable[dict[str, object]]) -> int:
     """Insert follow-ups; those planned before (same rule, subject, occasion) are left alone. How many were new."""
     values = [{**row, "team_id": team_id, "state": "planned", "attempts": 0} for row in rows]
-    if not values:
-        return 0
-    stmt = _insert(session, Followup).values(values).on_conflict_do_nothing().returning(Followup.id)
-    return len(session.execute(stmt).all())
+    new = 0
+    for start in range(0, len(values), INSERT_CHUNK):
+        chunk = values[start:start + INSERT_CHUNK]
+        stmt = _insert(session, Followup).values(chunk).on_conflict_do_nothing().returning(Followup.id)
+        new += len(session.execute(stmt).all())
+    return new
 
 
 def mark_planned(session: Session, team_id: str, project_ids: Sequence[int]) -> None:

@@ -248,3 +248,29 @@ def test_frame_alerts_are_planned_for_active_projects_only() -> None:
                          tasks_total=0, tasks_done=0, last_activity=d("2026-11-02"))
     now = dt.datetime(2026, 12, 4, 9, tzinfo=UTC)
     assert fu.plan_frame(1, inputs, frame_figures(inputs), 600, now, RULES, TZ) == []
+
+
+
+def test_a_planning_batch_larger_than_postgresqls_bind_limit_is_inserted(sessions) -> None:  # type: ignore[no-untyped-def]
+    """Found by the clock benchmark: one INSERT for a batch's follow-ups exceeded PostgreSQL's 65,535 parameters
+    (and planning failing stopped delivery). 7,000 rows x 13 columns = 91,000 parameters."""
+    import uuid as _uuid
+
+    from storage import outbox
+    from storage import queries as q
+    from storage.db import unit_of_work
+    from storage.models import Project
+
+    team = f"T{_uuid.uuid4().hex[:10].upper()}"
+    now = dt.datetime(2026, 12, 1, 8, tzinfo=dt.UTC)
+    with unit_of_work(sessions, write=True) as session:
+        q.ensure_workspace(session, team, language="nb", timezone="Europe/Oslo")
+        project = Project(team_id=team, number=1, name="Stor", name_key="stor", customer="K", kind="avgrenset",
+                          channel_id="C1", pm_user_id="U1", start=dt.date(2026, 11, 1),
+                          deadline=dt.date(2027, 6, 1), created_by="U1", created_at=now)
+        session.add(project)
+        session.flush()
+        rows = [{"rule": "ahead", "subject": f"task:{i}", "occasion": "5:2027-06-01", "due_at": now,
+                 "project_id": project.id, "task_id": i} for i in range(7000)]
+        assert outbox.insert_planned(session, team, rows) == 7000
+        assert outbox.insert_planned(session, team, rows) == 0  # planned once

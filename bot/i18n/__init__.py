@@ -11,8 +11,8 @@ import functools
 from decimal import Decimal
 from typing import Any, Literal
 
-from babel.dates import format_date
 from babel import Locale
+from babel.dates import format_date
 from babel.numbers import NumberPattern, parse_pattern
 
 from bot.i18n import commands, followups, health, parsing
