@@ -20,7 +20,8 @@ import pytest
 from sqlalchemy import Engine, text
 from sqlalchemy.orm import Session, sessionmaker
 
-from bot.app import create_app
+from bot.app import create_app, make_client
+from bot.clock import Clock as FollowupClock
 from bot.services import Services
 from bot.settings import Settings
 from bot.web import make_wsgi
@@ -176,3 +177,15 @@ def bot(fake: FakeSlack, database_url: str, sessions: sessionmaker[Session], eng
     server.shutdown()
     server.server_close()
     svc.executor.shutdown(wait=True)
+
+
+def at(day: str, hour: int = 9, minute: int = 0) -> dt.datetime:
+    """`day` (ISO) at `hour`:`minute` Oslo time."""
+    return dt.datetime.combine(dt.date.fromisoformat(day), dt.time(hour, minute), tzinfo=OSLO)
+
+
+@pytest.fixture
+def follow(bot: Bot) -> FollowupClock:
+    """The clock, in-process, on the bot's store and fake Slack; no pacing, a short lease."""
+    return FollowupClock(bot.svc, make_client(bot.svc.settings, rate_limit_retries=False), per_channel=0.0,
+                         lease=dt.timedelta(seconds=30))

@@ -2,26 +2,12 @@
 
 from __future__ import annotations
 
-import datetime as dt
-
-import pytest
 from sqlalchemy import select
 
-from bot.app import make_client
 from bot.clock import Clock
 from storage.models import Followup
-from tests.conftest import MEMBER, OSLO, Bot, flat
+from tests.conftest import MEMBER, Bot, at, flat
 from tests.conftest import Clock as TimeNow
-
-
-@pytest.fixture
-def follow(bot: Bot) -> Clock:
-    return Clock(bot.svc, make_client(bot.svc.settings, rate_limit_retries=False), per_channel=0.0,
-                 lease=dt.timedelta(seconds=30))
-
-
-def at(day: str, hour: int = 9, minute: int = 0) -> dt.datetime:
-    return dt.datetime.combine(dt.date.fromisoformat(day), dt.time(hour, minute), tzinfo=OSLO)
 
 
 def posted(bot: Bot, kinds: tuple[str, ...] = ("⏳", "📅", "⚠", "📊", "🐢")) -> list[str]:

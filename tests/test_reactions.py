@@ -10,26 +10,14 @@ import uuid
 from typing import Any
 from urllib.parse import urlencode
 
-import pytest
 from sqlalchemy import func, select, update
 
-from bot.app import make_client
 from bot.clock import Clock
 from storage.models import Followup, HistoryEntry, Project, Task, Workspace
-from tests.conftest import MEMBER, OSLO, OTHER, PM, Bot, flat
+from tests.conftest import MEMBER, OTHER, PM, Bot, at, flat
 from tests.conftest import Clock as TimeNow
 
 BOT_USER = "UBOT"  # the fake's bot user: the author of every follow-up
-
-
-@pytest.fixture
-def follow(bot: Bot) -> Clock:
-    return Clock(bot.svc, make_client(bot.svc.settings, rate_limit_retries=False), per_channel=0.0,
-                 lease=dt.timedelta(seconds=30))
-
-
-def at(day: str, hour: int = 9, minute: int = 0) -> dt.datetime:
-    return dt.datetime.combine(dt.date.fromisoformat(day), dt.time(hour, minute), tzinfo=OSLO)
 
 
 # --- Slack's side ----------------------------------------------------------------------------------------------
