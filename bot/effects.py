@@ -14,7 +14,7 @@ from slack_sdk.webhook import WebhookClient
 
 from bot import projects
 from bot.i18n import t
-from bot.outcome import Effect, Ephemeral, OpenModal, PostCard, RefreshCard, RefreshFollowup, Respond, ThreadReply
+from bot.outcome import Effect, Ephemeral, OpenModal, PostCard, RefreshCard, RefreshFollowup, ThreadReply
 from bot.reactions import followup_message
 from bot.render.cards import card_text, render_project_card
 from bot.services import Services
@@ -68,11 +68,6 @@ def _run(svc: Services, effect: Effect) -> None:
         _post_card(svc, effect)
     elif isinstance(effect, RefreshCard):
         _refresh_card(svc, effect)
-    elif isinstance(effect, Respond):
-        WebhookClient(effect.response_url).send(
-            text=effect.text, blocks=effect.blocks, replace_original=effect.replace_original,
-            response_type="ephemeral",
-        )
     elif isinstance(effect, Ephemeral):
         client.chat_postEphemeral(channel=effect.channel_id, user=effect.user_id, text=effect.text,
                                   blocks=effect.blocks)

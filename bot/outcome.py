@@ -34,16 +34,6 @@ class RefreshCard:
 
 
 @dataclass(frozen=True)
-class Respond:
-    """Reply through a response_url (ephemeral unless said otherwise)."""
-
-    response_url: str
-    text: str
-    blocks: list[dict[str, Any]] | None = None
-    replace_original: bool = False
-
-
-@dataclass(frozen=True)
 class Ephemeral:
     channel_id: str
     user_id: str
@@ -66,7 +56,7 @@ class RefreshFollowup:
     followup_id: int
 
 
-Effect = OpenModal | PostCard | RefreshCard | Respond | Ephemeral | ThreadReply | RefreshFollowup
+Effect = OpenModal | PostCard | RefreshCard | Ephemeral | ThreadReply | RefreshFollowup
 
 
 @dataclass

@@ -137,11 +137,6 @@ def claim_due(session: Session, team_id: str, *, now: dt.datetime, worker: str, 
     return session.scalars(select(Followup).where(Followup.id.in_(ids)).order_by(Followup.due_at, Followup.id)).all()
 
 
-def next_due(session: Session, team_id: str) -> dt.datetime | None:
-    return session.scalar(select(func.min(Followup.due_at)).where(Followup.team_id == team_id,
-                                                                  Followup.state == "planned"))
-
-
 def followup_by_message(session: Session, team_id: str, channel_id: str, ts: str) -> Followup | None:
     return session.scalar(select(Followup).where(Followup.team_id == team_id, Followup.channel_id == channel_id,
                                                  Followup.message_ts == ts))

@@ -125,20 +125,8 @@ def list_projects(
     return session.scalars(stmt.limit(limit)).all()
 
 
-def is_member(session: Session, team_id: str, project_id: int, user_id: str) -> bool:
-    stmt = select(Member.user_id).where(
-        Member.team_id == team_id, Member.project_id == project_id, Member.user_id == user_id
-    )
-    return session.scalar(stmt) is not None
-
-
 def add_member(session: Session, team_id: str, project_id: int, user_id: str, role: str = "member") -> bool:
     return _insert_ignore(session, Member, team_id=team_id, project_id=project_id, user_id=user_id, role=role)
-
-
-def members(session: Session, team_id: str, project_id: int) -> Sequence[Member]:
-    stmt = select(Member).where(Member.team_id == team_id, Member.project_id == project_id).order_by(Member.user_id)
-    return session.scalars(stmt).all()
 
 
 def goals(session: Session, team_id: str, project_id: int) -> Sequence[Goal]:
@@ -175,13 +163,6 @@ def logged_minutes(
         stmt = stmt.where(ProgressLog.logged_on >= since)
     if until is not None:
         stmt = stmt.where(ProgressLog.logged_on <= until)
-    return int(session.scalar(stmt) or 0)
-
-
-def count_logs(session: Session, team_id: str, project_id: int | None = None) -> int:
-    stmt = select(func.count()).select_from(ProgressLog).where(ProgressLog.team_id == team_id)
-    if project_id is not None:
-        stmt = stmt.where(ProgressLog.project_id == project_id)
     return int(session.scalar(stmt) or 0)
 
 
