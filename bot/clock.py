@@ -152,13 +152,14 @@ class Clock:
                 if project is None:
                     continue
                 channel = project.pm_user_id if followup.rule == fu.PL_DM else project.channel_id
-                jobs.append(self._job(ws, followup.id, channel, now, report))
+                jobs.append(self._job(ws, followup.id, project.id, channel, now, report))
         if jobs:
             result = deliver(self.client, jobs, per_channel=self.per_channel, threads=self.threads)
             report.sent += result.sent
             report.errors.update(result.errors)
 
-    def _job(self, ws: Workspace, followup_id: int, channel: str, now: dt.datetime, report: PassReport) -> Job:
+    def _job(self, ws: Workspace, followup_id: int, project_id: int, channel: str, now: dt.datetime,
+             report: PassReport) -> Job:
         team_id, tz = ws.team_id, ws.timezone
         rules = FollowupRules.from_json(ws.rules)
 
@@ -173,7 +174,7 @@ class Clock:
                         followup.state, followup.due_at, followup.claimed_by = "planned", verdict, None
                         report.postponed += 1
                     else:
-                        followup.state, followup.error = "cancelled", verdict
+                        followup.state, followup.error = "cancelled", str(verdict)
                         report.cancelled += 1
                     return None
                 project = q.project_by_id(session, team_id, followup.project_id)
@@ -189,7 +190,7 @@ class Clock:
                 # The project row before the follow-up, in the planner's order (it locks projects, then inserts
                 # their follow-ups): the other order deadlocks with a clock planning meanwhile on PostgreSQL, and
                 # losing that here left a posted message unrecorded, to be sent again after the lease.
-                q.request_replan(session, team_id, [self._project_of(session, team_id, followup_id)])
+                q.request_replan(session, team_id, [project_id])
                 session.execute(update(Followup).where(Followup.id == followup_id).values(
                     state="sent", channel_id=response["channel"], message_ts=response["ts"], sent_at=now,
                     lease_until=None))
@@ -203,7 +204,6 @@ class Clock:
             with unit_of_work(self.svc.sessions, write=True) as session:
                 session.execute(update(Followup).where(Followup.id == followup_id).values(
                     state="failed", error=error[:200], lease_until=None))
-                project_id = self._project_of(session, team_id, followup_id)
                 first = error in CANNOT_POST and q.mark_handled(session, team_id, f"cannot-post:{channel}")
                 project = q.project_by_id(session, team_id, project_id)
             report.failed += 1
@@ -223,11 +223,6 @@ class Clock:
                     followup.due_at = now + dt.timedelta(minutes=min(60, 2 ** followup.attempts))
 
         return Job(channel=channel, prepare=prepare, on_sent=on_sent, on_failed=on_failed, on_gave_up=on_gave_up)
-
-    @staticmethod
-    def _project_of(session: Any, team_id: str, followup_id: int) -> int:
-        return int(session.scalar(select(Followup.project_id).where(Followup.team_id == team_id,
-                                                                    Followup.id == followup_id)))
 
 
 def still_applies(session: Any, f: Followup, now: dt.datetime, rules: FollowupRules,

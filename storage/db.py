@@ -62,7 +62,7 @@ def _writer_lock(session: Session) -> threading.Lock | None:
     if bind.dialect.name != "sqlite":
         return None
     with _registry:
-        return _sqlite_writers.setdefault(str(bind.url), threading.Lock())
+        return _sqlite_writers.setdefault(str(bind.engine.url), threading.Lock())
 
 
 @contextlib.contextmanager

@@ -85,7 +85,8 @@ def planning_rows(session: Session, team_id: str, batch: Sequence[Project], mont
             .where(Followup.team_id == team_id, Followup.project_id.in_(ids), Followup.rule.in_(("quiet", "behind")),
                    Followup.sent_at.is_not(None))
             .group_by(Followup.project_id, Followup.rule)):
-        last_sent[project_id][rule] = sent
+        if sent is not None:
+            last_sent[project_id][rule] = sent
     return [
         PlanningRow(
             project=p, open_deadlines=tasks_by_project.get(p.id, []), tasks_total=counts[p.id][0],
