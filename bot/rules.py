@@ -1,14 +1,30 @@
-"""Follow-up rules (SPEC §4) as settings: each switchable and tunable per workspace, with the spec's defaults."""
+"""Per-workspace settings stored as JSON, with the spec's defaults: follow-up rules (SPEC §4) and the weekly
+summary (SPEC §5)."""
 
 from __future__ import annotations
+
+from typing import Self
 
 from pydantic import BaseModel, ConfigDict, Field, ValidationError
 
 
-class FollowupRules(BaseModel):
-    """Stored as JSON on the workspace; a missing or unreadable value means the defaults."""
+class _StoredSettings(BaseModel):
+    """Settings stored as JSON on the workspace; a missing or unreadable value means the defaults."""
 
     model_config = ConfigDict(frozen=True, extra="ignore")
+
+    @classmethod
+    def from_json(cls, text: str | None) -> Self:
+        if not text:
+            return cls()
+        try:
+            return cls.model_validate_json(text)
+        except ValidationError:
+            return cls()
+
+
+class FollowupRules(_StoredSettings):
+    """The follow-up rules, each switchable and tunable, on `workspaces.rules`."""
 
     send_hour: int = Field(default=9, ge=0, le=23)  # follow-ups go out at this local hour on working days
     deadline_ahead: bool = True
@@ -25,11 +41,16 @@ class FollowupRules(BaseModel):
     quiet: bool = True
     quiet_days: int = Field(default=7, ge=1, le=60)
 
-    @classmethod
-    def from_json(cls, text: str | None) -> FollowupRules:
-        if not text:
-            return cls()
-        try:
-            return cls.model_validate_json(text)
-        except ValidationError:
-            return cls()
+
+class SummarySettings(_StoredSettings):
+    """The weekly summary (SPEC §5), on `workspaces.summary`."""
+
+    enabled: bool = True
+    weekday: int = Field(default=0, ge=0, le=6)  # 0 = Monday; moved to the next working day on a holiday
+    hour: int = Field(default=9, ge=0, le=23)
+    minute: int = Field(default=0, ge=0, le=59)
+    portfolio_channel: str | None = None  # the leadership channel for the portfolio post; None: no portfolio post
+    channels: dict[str, bool] = Field(default_factory=dict)  # per-channel override: summary on (True) / off (False)
+
+    def channel_enabled(self, channel_id: str) -> bool:
+        return self.channels.get(channel_id, self.enabled)

@@ -74,6 +74,7 @@ class Workspace(Base):
     timezone: Mapped[str] = mapped_column(String(64))
     last_project_number: Mapped[int] = mapped_column(Integer, default=0)
     rules: Mapped[str | None] = mapped_column(Text)  # follow-up rules as JSON (bot.rules.FollowupRules); None: defaults
+    summary: Mapped[str | None] = mapped_column(Text)  # weekly summary settings as JSON (bot.rules.SummarySettings)
     created_at: Mapped[dt.datetime] = mapped_column(default=utcnow)
 
 
@@ -200,7 +201,7 @@ class HistoryEntry(Base):
     __table_args__ = (_project_fk(), Index("ix_history_project", "team_id", "project_id", "at"))
     id: Mapped[int] = mapped_column(Integer, primary_key=True, autoincrement=True)
     team_id: Mapped[str] = mapped_column(TeamId)
-    project_id: Mapped[int] = mapped_column(Integer)
+    project_id: Mapped[int | None] = mapped_column(Integer)  # None: a workspace-wide change (settings)
     user_id: Mapped[str] = mapped_column(UserId)
     at: Mapped[dt.datetime] = mapped_column(default=utcnow)
     action: Mapped[str] = mapped_column(String(32))
@@ -226,7 +227,7 @@ class Followup(Base):
     )
     id: Mapped[int] = mapped_column(Integer, primary_key=True, autoincrement=True)
     team_id: Mapped[str] = mapped_column(TeamId)
-    project_id: Mapped[int] = mapped_column(Integer)
+    project_id: Mapped[int | None] = mapped_column(Integer)  # None: a channel post (weekly summary, portfolio)
     task_id: Mapped[int | None] = mapped_column(Integer)
     rule: Mapped[str] = mapped_column(String(16))
     subject: Mapped[str] = mapped_column(String(32))  # "project:12" or "task:34"
