@@ -8,10 +8,12 @@ serves every workspace in its database: sharing one would have it deliver other 
 
 from __future__ import annotations
 
+import atexit
 import contextlib
 import datetime as dt
 import os
 import re
+import shutil
 import tempfile
 import threading
 import time
@@ -50,27 +52,54 @@ def _pg_admin() -> str:
     return url.render_as_string(hide_password=False)
 
 
+_templates: dict[str, str] = {}
+_TMP = tempfile.TemporaryDirectory()
+
+
+def _template(kind: str) -> str:
+    """A migrated database made once per test session, copied for each test (migrating takes a second or more)."""
+    if kind not in _templates:
+        if kind == "sqlite":
+            path = f"{_TMP.name}/template.db"
+            upgrade(f"sqlite:///{path}")
+            _templates[kind] = path
+        else:
+            name = f"prosjekt_clock_template_{os.getpid()}"
+            _drop_database(name)
+            with psycopg.connect(_pg_admin(), autocommit=True) as admin:
+                admin.execute(f'CREATE DATABASE "{name}"')
+            upgrade(make_url(PG_SERVER).set(drivername="postgresql+psycopg", database=name).render_as_string(
+                hide_password=False))
+            _templates[kind] = name
+            atexit.register(_drop_database, name)
+    return _templates[kind]
+
+
+def _drop_database(name: str) -> None:
+    with psycopg.connect(_pg_admin(), autocommit=True) as admin:
+        admin.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
+
+
+
 @contextlib.contextmanager
 def fresh_database(kind: str) -> Iterator[str]:
     """A new, migrated database: a SQLite file, or a PostgreSQL database created (and dropped) on the test
-    server (127.0.0.1:5432 in CI), named so it never clashes with conftest's `test` database."""
+    server (127.0.0.1:5432 in CI), named so it never clashes with conftest's `test` database. Both are copies
+    of a template migrated once per session."""
+    template = _template(kind)
     if kind == "sqlite":
         with tempfile.TemporaryDirectory() as tmp:
-            url = f"sqlite:///{tmp}/clock.db"
-            upgrade(url)
-            yield url
+            shutil.copyfile(template, f"{tmp}/clock.db")
+            yield f"sqlite:///{tmp}/clock.db"
         return
     name = f"prosjekt_clock_test_{os.getpid()}_{uuid.uuid4().hex[:6]}"
     with psycopg.connect(_pg_admin(), autocommit=True) as admin:
-        admin.execute(f'CREATE DATABASE "{name}"')
-    url = make_url(PG_SERVER).set(drivername="postgresql+psycopg", database=name).render_as_string(
-        hide_password=False)
+        admin.execute(f'CREATE DATABASE "{name}" TEMPLATE "{template}"')
     try:
-        upgrade(url)
-        yield url
+        yield make_url(PG_SERVER).set(drivername="postgresql+psycopg", database=name).render_as_string(
+            hide_password=False)
     finally:
-        with psycopg.connect(_pg_admin(), autocommit=True) as admin:
-            admin.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
+        _drop_database(name)
 
 
 @contextlib.contextmanager
