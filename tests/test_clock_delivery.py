@@ -8,119 +8,29 @@ serves every workspace in its database: sharing one would have it deliver other 
 
 from __future__ import annotations
 
-import atexit
-import contextlib
 import datetime as dt
 import os
 import re
-import shutil
-import tempfile
 import threading
 import time
-import uuid
 from collections import Counter
 from collections.abc import Iterator
 from concurrent.futures import ThreadPoolExecutor
 from typing import Any
-from wsgiref.simple_server import make_server
 
-import psycopg
 import pytest
 from sqlalchemy import select
-from sqlalchemy.engine import make_url
 
-from bot.app import create_app, make_client
+from bot.app import make_client
 from bot.clock import Clock
 from bot.services import Services
-from bot.web import make_wsgi
 from fakeslack import FakeSlack
 from storage import outbox
-from storage.db import make_engine, make_session_factory, unit_of_work, upgrade
+from storage.db import make_engine, make_session_factory, unit_of_work
 from storage.models import Followup, Task, Workspace
-from tests.conftest import MEMBER, OSLO, PM, SECRET, Bot, _QuietHandler, _ThreadingServer, flat, settings_for
+from tests.conftest import MEMBER, OSLO, PM, Bot, flat, fresh_database, running_bot
 from tests.conftest import Clock as TimeNow
-from tests.slack_sim import SlackSim, slack_id
-
-PG_SERVER = os.environ.get("TEST_DATABASE_URL") or "postgresql://postgres@127.0.0.1:5432/test"
-
-
-# --- a database and a bot of the test's own ------------------------------------------------------------------
-
-def _pg_admin() -> str:
-    """libpq conninfo for the `postgres` maintenance database on the test server."""
-    url = make_url(PG_SERVER).set(drivername="postgresql", database="postgres")
-    return url.render_as_string(hide_password=False)
-
-
-_templates: dict[str, str] = {}
-_TMP = tempfile.TemporaryDirectory()
-
-
-def _template(kind: str) -> str:
-    """A migrated database made once per test session, copied for each test (migrating takes a second or more)."""
-    if kind not in _templates:
-        if kind == "sqlite":
-            path = f"{_TMP.name}/template.db"
-            upgrade(f"sqlite:///{path}")
-            _templates[kind] = path
-        else:
-            name = f"prosjekt_clock_template_{os.getpid()}"
-            _drop_database(name)
-            with psycopg.connect(_pg_admin(), autocommit=True) as admin:
-                admin.execute(f'CREATE DATABASE "{name}"')
-            upgrade(make_url(PG_SERVER).set(drivername="postgresql+psycopg", database=name).render_as_string(
-                hide_password=False))
-            _templates[kind] = name
-            atexit.register(_drop_database, name)
-    return _templates[kind]
-
-
-def _drop_database(name: str) -> None:
-    with psycopg.connect(_pg_admin(), autocommit=True) as admin:
-        admin.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
-
-
-
-@contextlib.contextmanager
-def fresh_database(kind: str) -> Iterator[str]:
-    """A new, migrated database: a SQLite file, or a PostgreSQL database created (and dropped) on the test
-    server (127.0.0.1:5432 in CI), named so it never clashes with conftest's `test` database. Both are copies
-    of a template migrated once per session."""
-    template = _template(kind)
-    if kind == "sqlite":
-        with tempfile.TemporaryDirectory() as tmp:
-            shutil.copyfile(template, f"{tmp}/clock.db")
-            yield f"sqlite:///{tmp}/clock.db"
-        return
-    name = f"prosjekt_clock_test_{os.getpid()}_{uuid.uuid4().hex[:6]}"
-    with psycopg.connect(_pg_admin(), autocommit=True) as admin:
-        admin.execute(f'CREATE DATABASE "{name}" TEMPLATE "{template}"')
-    try:
-        yield make_url(PG_SERVER).set(drivername="postgresql+psycopg", database=name).render_as_string(
-            hide_password=False)
-    finally:
-        _drop_database(name)
-
-
-@contextlib.contextmanager
-def running_bot(fake: FakeSlack, url: str, now: TimeNow) -> Iterator[Bot]:
-    """The bot served over HTTP on `url`'s database, as conftest's `bot` fixture does it (but quick to stop)."""
-    engine = make_engine(url, pool_size=20)
-    app = create_app(settings_for(fake, url), session_factory=make_session_factory(engine), now=now)
-    server = make_server("127.0.0.1", 0, make_wsgi(app, engine), server_class=_ThreadingServer,
-                         handler_class=_QuietHandler)
-    threading.Thread(target=server.serve_forever, kwargs={"poll_interval": 0.05}, daemon=True).start()
-    base = f"http://127.0.0.1:{server.server_port}"
-    svc: Services = app.services  # type: ignore[attr-defined]
-    team = f"T{uuid.uuid4().hex[:10].upper()}"
-    try:
-        yield Bot(url=base, svc=svc, slack=SlackSim(url=f"{base}/slack/events", secret=SECRET, team_id=team,
-                                                    fake=fake), fake=fake)
-    finally:
-        server.shutdown()
-        server.server_close()
-        svc.executor.shutdown(wait=True)
-        engine.dispose()
+from tests.slack_sim import slack_id
 
 
 @pytest.fixture
