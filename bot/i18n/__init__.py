@@ -15,7 +15,7 @@ from babel import Locale
 from babel.dates import format_date
 from babel.numbers import NumberPattern, parse_pattern
 
-from bot.i18n import commands, followups, health, parsing
+from bot.i18n import commands, followups, health, parsing, summary
 
 Language = Literal["nb", "en"]
 LANGUAGES: tuple[Language, ...] = ("nb", "en")
@@ -33,7 +33,7 @@ def _merge(*modules: Any) -> dict[str, dict[str, str]]:
     return merged
 
 
-CATALOG = _merge(commands, followups, health, parsing)
+CATALOG = _merge(commands, followups, health, parsing, summary)
 
 
 @functools.cache
