@@ -233,9 +233,8 @@ def _load(session: Session, team_id: str, where: ColumnElement[bool] | None, tod
     latest = (select(log.project_id, func.max(log.id).label("id"))
               .where(log.team_id == team_id, log.project_id.in_(in_scope), log.percent.is_not(None))
               .group_by(log.project_id).subquery())
-    percents: dict[int, int] = {
-        pid: pct for pid, pct in session.execute(select(log.project_id, log.percent).join(latest, log.id == latest.c.id))
-    }
+    percents: dict[int, int] = dict(session.execute(  # type: ignore[arg-type]
+        select(log.project_id, log.percent).join(latest, log.id == latest.c.id)).all())
     task_counts: dict[int, Any] = {
         row.project_id: row for row in session.execute(
             select(Task.project_id, func.count().label("total"), func.count(Task.done_at).label("done"),

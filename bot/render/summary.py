@@ -43,9 +43,11 @@ def channel_summary_messages(summary: ChannelSummary, lang: str, *, max_messages
     week, totals = summary.week, summary.totals
     title = t("summary.title", lang, week=week.number)
     if not summary.projects:
-        return [{"text": title, "blocks": [header(title), section(t("summary.empty", lang, channel=summary.channel_id))]}]
+        empty = t("summary.empty", lang, channel=summary.channel_id)
+        return [{"text": title, "blocks": [header(title), section(empty)]}]
     head = [header(title), section(
-        t("summary.totals", lang, projects=totals.projects, channel=summary.channel_id, red=totals.red,
+        t("summary.totals", lang, projects=counted("summary.projects", totals.projects, lang),
+          channel=summary.channel_id, red=totals.red,
           yellow=totals.yellow, green=totals.green) + "\n"
         + t("summary.totals_week", lang, week=week.number, hours=fmt_hours(totals.week_minutes, lang),
             upcoming=totals.upcoming, overdue=totals.overdue))]
@@ -54,11 +56,11 @@ def channel_summary_messages(summary: ChannelSummary, lang: str, *, max_messages
     if quiet:
         units += _line_units(t("summary.quiet_title", lang, week=week.number, count=len(quiet)),
                              [_quiet_line(p, lang) for p in quiet])
-    text = t("summary.text", lang, week=week.number, projects=totals.projects,
+    text = t("summary.text", lang, week=week.number, projects=counted("summary.projects", totals.projects, lang),
              hours=fmt_hours(totals.week_minutes, lang))
     return _pack(head, units, text, lambda part, parts: t("summary.part", lang, week=week.number, part=part,
                                                            parts=parts),
-                 lambda count: t("summary.more_projects", lang, count=count), max_messages)
+                 lambda count: counted("summary.more_projects", count, lang), max_messages)
 
 
 def project_text(p: ProjectSummary, week: Week, lang: str) -> str:
@@ -81,8 +83,7 @@ def project_text(p: ProjectSummary, week: Week, lang: str) -> str:
     if p.goals:
         lines.append(t("summary.goals", lang))
         lines += [_goal_line(g.title, g.target, g.current, lang) for g in p.goals[:LIST_ITEMS]]
-        if len(p.goals) > LIST_ITEMS:
-            lines.append(_more(len(p.goals) - LIST_ITEMS, lang).strip())
+        lines[-1] += _more_line(len(p.goals) - LIST_ITEMS, lang)
     return "\n".join(lines)
 
 
@@ -104,8 +105,17 @@ def _dues(dues: Sequence[Due], lang: str) -> str:
     return "; ".join(_due(d, lang) for d in dues[:LIST_ITEMS]) + _more(len(dues) - LIST_ITEMS, lang)
 
 
+def counted(key: str, count: int, lang: str) -> str:
+    """`key` with `count`, in its singular form (`key_one`) for 1."""
+    return t(f"{key}_one" if count == 1 else key, lang, count=count)
+
+
 def _more(count: int, lang: str) -> str:
     return " " + t("summary.more", lang, count=count) if count > 0 else ""
+
+
+def _more_line(count: int, lang: str) -> str:
+    return "\n" + t("summary.more", lang, count=count) if count > 0 else ""
 
 
 def _quiet_line(p: ProjectSummary, lang: str) -> str:
@@ -123,19 +133,21 @@ def portfolio_messages(portfolio: Portfolio, lang: str, *, max_messages: int | N
     if not totals.projects:
         return [{"text": title, "blocks": [header(title), section(t("portfolio.empty", lang))]}]
     head: list[Block] = [header(title), section(
-        t("portfolio.totals", lang, projects=totals.projects, channels=portfolio.channels, red=totals.red,
+        t("portfolio.totals", lang, projects=counted("summary.projects", totals.projects, lang),
+          channels=counted("portfolio.channels", portfolio.channels, lang), red=totals.red,
           yellow=totals.yellow, green=totals.green) + "\n"
         + t("portfolio.totals_week", lang, week=week.number, hours=fmt_hours(totals.week_minutes, lang),
-            people=totals.people, at_risk=totals.at_risk, upcoming=totals.upcoming))]
+            people=counted("portfolio.people_count", totals.people, lang), at_risk=totals.at_risk,
+            upcoming=totals.upcoming))]
     if portfolio.at_risk:
         lines = [_risk_line(p, lang) for p in portfolio.at_risk[:PORTFOLIO_TOP]]
         head.append(section(f"*{t('portfolio.at_risk', lang)}*\n" + "\n".join(lines)
-                            + _more(len(portfolio.at_risk) - PORTFOLIO_TOP, lang)))
+                            + _more_line(len(portfolio.at_risk) - PORTFOLIO_TOP, lang)))
     if portfolio.deadlines:
         lines = [f"{_due(d, lang)} · *{p.key}* {escape(shorten(p.name, 60))}"
                  for p, d in portfolio.deadlines[:PORTFOLIO_TOP]]
         head.append(section(f"*{t('portfolio.deadlines', lang)}*\n" + "\n".join(lines)
-                            + _more(len(portfolio.deadlines) - PORTFOLIO_TOP, lang)))
+                            + _more_line(len(portfolio.deadlines) - PORTFOLIO_TOP, lang)))
     if portfolio.week_by_person:
         people = [f"{user(u)} {fmt_hours(m, lang)}" for u, m in portfolio.week_by_person[:15]]
         head.append(context(t("portfolio.people", lang, week=week.number) + ": " + ", ".join(people)
@@ -146,16 +158,19 @@ def portfolio_messages(portfolio: Portfolio, lang: str, *, max_messages: int | N
             heading = t("portfolio.group", lang, emoji=HEALTH_EMOJI[level], level=t(f"health.level.{level}", lang),
                         count=len(found))
             units += _line_units(heading, [_portfolio_line(p, week, lang) for p in found])
-    text = t("portfolio.text", lang, week=week.number, projects=totals.projects, red=totals.red,
+    text = t("portfolio.text", lang, week=week.number, projects=counted("summary.projects", totals.projects, lang),
+             red=totals.red,
              yellow=totals.yellow)
     return _pack(head, units, text, lambda part, parts: t("portfolio.part", lang, week=week.number, part=part,
                                                            parts=parts),
-                 lambda count: t("summary.more_projects", lang, count=count), max_messages)
+                 lambda count: counted("summary.more_projects", count, lang), max_messages)
 
 
 def _risk_line(p: ProjectSummary, lang: str) -> str:
-    return (f"*{p.key}* {escape(shorten(p.name, 60))} · {_hours(p, lang)} · "
-            + escape(t(p.health.reason, lang, **p.health.params)))
+    line = f"*{p.key}* {escape(shorten(p.name, 60))} · {_hours(p, lang)}"
+    if p.health.reason == "health.forecast_over":  # the other reasons only repeat the hours
+        line += " · " + escape(t(p.health.reason, lang, **p.health.params))
+    return line
 
 
 def _portfolio_line(p: ProjectSummary, week: Week, lang: str) -> str:
@@ -211,33 +226,33 @@ def _pack(head: list[Block], units: Sequence[_Unit], text: str, part_text: Calla
 
 # -- chart --------------------------------------------------------------------------------------------------
 def chart_png(portfolio: Portfolio, lang: str = "nb", *, top: int = CHART_PROJECTS) -> bytes:
-    """Hours used against the frame for the projects most at risk (red first, then most used), as a PNG.
+    """Hours used as a share of the frame for the projects most at risk (most used first), with the 80 % and
+    100 % lines, as a PNG. Shares, not hours, so a 10-hour and a 500-hour frame compare at a glance.
 
     Bounded whatever the portfolio's size: at most `top` bars. Rendered with matplotlib's Agg backend through
     a bare Figure (no pyplot: no global state, safe in threads, no screen)."""
-    from matplotlib.figure import Figure  # imported here: matplotlib costs ~0.3 s to load, only charts need it
+    from matplotlib.figure import Figure  # imported here: matplotlib takes a while to load, only charts need it
 
-    framed = [p for level in portfolio.groups for p in portfolio.groups[level] if p.frame_minutes]
+    framed = [p for found in portfolio.groups.values() for p in found if p.frame_minutes]
     framed.sort(key=lambda p: (-(p.figures.hours_used_pct or 0), p.number))
     shown = framed[:top][::-1]  # barh draws bottom-up: the most used on top
-    height = 1.6 + 0.32 * max(1, len(shown))
-    fig = Figure(figsize=(9, height), dpi=100, layout="constrained")
+    fig = Figure(figsize=(9, 1.6 + 0.32 * max(1, len(shown))), dpi=100, layout="constrained")
     ax = fig.subplots()
-    labels = [f"{p.key} {shorten(p.name, 32)}" for p in shown]
-    frames = [(p.frame_minutes or 0) / 60 for p in shown]
-    used = [p.logged_minutes / 60 for p in shown]
+    used = [p.figures.hours_used_pct or 0.0 for p in shown]
     colours = {"red": "#d93f3f", "yellow": "#e8b200", "green": "#2e9b4f"}
-    ax.barh(labels, frames, color="#dddddd", label=t("chart.frame", lang))
-    ax.barh(labels, used, height=0.5, color=[colours[p.health.level] for p in shown], label=t("chart.used", lang))
-    for y, (p, value) in enumerate(zip(shown, used, strict=True)):
-        ax.text(value, y, " " + _pct(p.figures.hours_used_pct, lang).replace("\u00a0", " "), va="center",
-                fontsize=8)
-    ax.set_xlabel(t("chart.hours", lang))
+    ax.barh([f"{p.key} {shorten(p.name, 32)}" for p in shown], [min(u, 150.0) for u in used],
+            color=[colours[p.health.level] for p in shown], height=0.6)
+    for y, (p, pct) in enumerate(zip(shown, used, strict=True)):
+        label = f" {_pct(pct, lang)} ({fmt_hours(p.logged_minutes, lang)} / {fmt_hours(p.frame_minutes or 0, lang)})"
+        ax.text(min(pct, 150.0), y, label.replace("\u00a0", " "), va="center", fontsize=8)
+    ax.axvline(100, color="#333333", linewidth=1, label=t("chart.frame", lang))
+    ax.axvline(80, color="#999999", linewidth=1, linestyle="--")
+    ax.set_xlim(0, 190)
+    ax.set_xlabel(t("chart.used", lang))
     title = t("chart.title", lang, week=portfolio.week.number)
     if len(framed) > top:
         title += "  " + t("chart.more", lang, count=len(framed) - top)
     ax.set_title(title)
-    ax.legend(loc="lower right", fontsize=8)
     ax.tick_params(axis="y", labelsize=8)
     buffer = io.BytesIO()
     fig.savefig(buffer, format="png")
