@@ -45,7 +45,8 @@ def seed(sessions: sessionmaker[Session], team_id: str, channels: list[str], per
                     logged_on=today - dt.timedelta(days=d), created_at=at - dt.timedelta(days=d)))
             for k in range(6):
                 title = (f"{NASTY}Oppgave {k} " + "ordentligLangtOrd " * 8) if long_text else f"Oppgave {k}"
-                rows[Task].append(dict(team_id=team_id, project_id=pid, title=title[:300], owner_user_id=users[k % len(users)],
+                rows[Task].append(dict(team_id=team_id, project_id=pid, title=title[:300],
+                                       owner_user_id=users[k % len(users)],
                                        deadline=today + dt.timedelta(days=k * 3 - 6), created_by=users[0],
                                        created_at=at - dt.timedelta(days=30)))
             for k in range(5):
