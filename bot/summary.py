@@ -10,14 +10,16 @@ working day of this week has passed yet (the Monday 09:00 post, or Tuesday after
 from __future__ import annotations
 
 import datetime as dt
+import functools
 from collections import defaultdict
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from typing import Any
 from zoneinfo import ZoneInfo
 
-from sqlalchemy import ColumnElement, and_, case, func, or_, select
+from sqlalchemy import String, and_, bindparam, case, func, or_, select
 from sqlalchemy.orm import Session
+from sqlalchemy.sql import Executable
 
 from bot.health import FrameFigures, FrameInputs, Health, Level, frame_figures, frame_health
 from bot.workdays import is_working_day
@@ -145,7 +147,7 @@ def channel_summaries(session: Session, team_id: str, channel_ids: Iterable[str]
     gets an empty summary."""
     channels = sorted(set(channel_ids))
     week = week or reporting_week(today)
-    found = _load(session, team_id, Project.channel_id.in_(channels), today, tz, week) if channels else []
+    found = _load(session, team_id, channels, today, tz, week) if channels else []
     by_channel: dict[str, list[ProjectSummary]] = defaultdict(list)
     for summary in found:
         by_channel[summary.channel_id].append(summary)
@@ -196,94 +198,122 @@ def _local_midnight(day: dt.date, tz: str) -> dt.datetime:
     return dt.datetime.combine(day, dt.time(), tzinfo=ZoneInfo(tz)).astimezone(dt.UTC)
 
 
-def _load(session: Session, team_id: str, where: ColumnElement[bool] | None, today: dt.date, tz: str,
-          week: Week) -> list[ProjectSummary]:
-    """Active projects of the workspace (narrowed by `where`) and their summaries: 8 statements, whatever the
-    number of projects."""
-    scope = and_(Project.team_id == team_id, Project.state == "active", *([where] if where is not None else []))
-    projects = list(session.scalars(select(Project).where(scope).order_by(Project.number)))
-    if not projects:
-        return []
-    in_scope = select(Project.id).where(scope).scalar_subquery()
-    month_start = today.replace(day=1)
-    month_end = (month_start + dt.timedelta(days=32)).replace(day=1) - dt.timedelta(days=1)
-    week_from, week_until = _local_midnight(week.start, tz), _local_midnight(week.end + dt.timedelta(days=1), tz)
-    horizon = today + dt.timedelta(days=HORIZON_DAYS)
+@dataclass(frozen=True)
+class _Statements:
+    projects: Executable
+    logs: Executable
+    week_people: Executable
+    percents: Executable
+    task_counts: Executable
+    due_tasks: Executable
+    goals: Executable
+    changes: Executable
 
-    # Hours in each project's frame period (frame_period(): start..deadline, this month for løpende) and the
-    # last log, in one pass over the logs of the projects in scope.
+
+@functools.cache
+def _statements(by_channel: bool) -> _Statements:
+    """The 8 statements, built once with bound parameters (building SQLAlchemy expressions costs more than
+    running these queries on a channel's few projects)."""
+    team = bindparam("team", type_=String)
+    scope = and_(Project.team_id == team, Project.state == "active")
+    if by_channel:
+        scope = and_(scope, Project.channel_id.in_(bindparam("channels", expanding=True)))
+    in_scope = select(Project.id).where(scope).scalar_subquery()
     log = ProgressLog
+    mine = and_(log.team_id == team, log.project_id.in_(in_scope))
+    # Hours in each project's frame period (frame_period(): start..deadline, this month for løpende) and the last
+    # log, in one pass over the logs of the projects in scope.
     in_period = and_(
         log.logged_on >= Project.start, or_(Project.deadline.is_(None), log.logged_on <= Project.deadline),
-        or_(Project.kind != "lopende", and_(log.logged_on >= month_start, log.logged_on <= month_end)))
-    logs: dict[int, Any] = {
-        row.project_id: row for row in session.execute(
-            select(log.project_id, func.sum(case((in_period, log.minutes), else_=0)).label("period"),
-                   func.max(log.logged_on).label("last"))
-            .join(Project, and_(Project.team_id == log.team_id, Project.id == log.project_id))
-            .where(log.team_id == team_id, log.project_id.in_(in_scope)).group_by(log.project_id))
+        or_(Project.kind != "lopende",
+            and_(log.logged_on >= bindparam("month_start"), log.logged_on <= bindparam("month_end"))))
+    latest = select(log.project_id, func.max(log.id).label("id")).where(mine, log.percent.is_not(None)) \
+        .group_by(log.project_id).subquery()
+    tasks = and_(Task.team_id == team, Task.project_id.in_(in_scope))
+    done_in_week = and_(Task.done_at >= bindparam("week_from"), Task.done_at < bindparam("week_until"))
+    return _Statements(
+        projects=select(Project.id, Project.number, Project.name, Project.customer, Project.kind, Project.state,
+                        Project.channel_id, Project.pm_user_id, Project.start, Project.deadline,
+                        Project.frame_minutes, Project.created_at).where(scope).order_by(Project.number),
+        logs=select(log.project_id, func.sum(case((in_period, log.minutes), else_=0)), func.max(log.logged_on))
+        .join(Project, and_(Project.team_id == log.team_id, Project.id == log.project_id))
+        .where(mine).group_by(log.project_id),
+        week_people=select(log.project_id, log.user_id, func.sum(log.minutes))
+        .where(mine, log.logged_on >= bindparam("week_start"), log.logged_on <= bindparam("week_end"))
+        .group_by(log.project_id, log.user_id),
+        percents=select(log.project_id, log.percent).join(latest, log.id == latest.c.id),
+        task_counts=select(Task.project_id, func.count(), func.count(Task.done_at),
+                           func.sum(case((done_in_week, 1), else_=0)))
+        .where(tasks).group_by(Task.project_id),
+        due_tasks=select(Task.project_id, Task.title, Task.owner_user_id, Task.deadline)
+        .where(tasks, Task.done_at.is_(None), Task.deadline.is_not(None), Task.deadline <= bindparam("horizon"))
+        .order_by(Task.deadline, Task.id),
+        goals=select(Goal.project_id, Goal.title, Goal.target_value, Goal.current_value)
+        .where(Goal.team_id == team, Goal.project_id.in_(in_scope)).order_by(Goal.id),
+        changes=select(HistoryEntry.project_id, func.count())
+        .where(HistoryEntry.team_id == team, HistoryEntry.project_id.in_(in_scope),
+               HistoryEntry.at >= bindparam("week_from"), HistoryEntry.at < bindparam("week_until"))
+        .group_by(HistoryEntry.project_id),
+    )
+
+
+def _load(session: Session, team_id: str, channels: Sequence[str] | None, today: dt.date, tz: str,
+          week: Week) -> list[ProjectSummary]:
+    """Active projects of the workspace (in `channels`, or all) and their summaries: 8 statements, whatever the
+    number of projects."""
+    sql = _statements(channels is not None)
+    conn = session.connection()
+    month_start = today.replace(day=1)
+    params: dict[str, Any] = {
+        "team": team_id, "month_start": month_start, "week_start": week.start, "week_end": week.end,
+        "month_end": (month_start + dt.timedelta(days=32)).replace(day=1) - dt.timedelta(days=1),
+        "week_from": _local_midnight(week.start, tz), "horizon": today + dt.timedelta(days=HORIZON_DAYS),
+        "week_until": _local_midnight(week.end + dt.timedelta(days=1), tz),
     }
+    if channels is not None:
+        params["channels"] = list(channels)
+    projects = conn.execute(sql.projects, params).all()
+    if not projects:
+        return []
+    logs = {pid: (int(period or 0), last) for pid, period, last in conn.execute(sql.logs, params)}
     week_people: dict[int, list[tuple[str, int]]] = defaultdict(list)
-    for project_id, user_id, minutes in session.execute(
-            select(log.project_id, log.user_id, func.sum(log.minutes))
-            .where(log.team_id == team_id, log.project_id.in_(in_scope), log.logged_on >= week.start,
-                   log.logged_on <= week.end)
-            .group_by(log.project_id, log.user_id)):
+    for project_id, user_id, minutes in conn.execute(sql.week_people, params):
         week_people[project_id].append((user_id, int(minutes)))
-    latest = (select(log.project_id, func.max(log.id).label("id"))
-              .where(log.team_id == team_id, log.project_id.in_(in_scope), log.percent.is_not(None))
-              .group_by(log.project_id).subquery())
-    percents: dict[int, int] = dict(session.execute(  # type: ignore[arg-type]
-        select(log.project_id, log.percent).join(latest, log.id == latest.c.id)).all())
-    task_counts: dict[int, Any] = {
-        row.project_id: row for row in session.execute(
-            select(Task.project_id, func.count().label("total"), func.count(Task.done_at).label("done"),
-                   func.sum(case((and_(Task.done_at >= week_from, Task.done_at < week_until), 1), else_=0))
-                   .label("done_in_week"))
-            .where(Task.team_id == team_id, Task.project_id.in_(in_scope)).group_by(Task.project_id))
-    }
-    due_tasks: dict[int, list[Task]] = defaultdict(list)
-    for task in session.scalars(
-            select(Task).where(Task.team_id == team_id, Task.project_id.in_(in_scope), Task.done_at.is_(None),
-                               Task.deadline.is_not(None), Task.deadline <= horizon)
-            .order_by(Task.deadline, Task.id)):
-        due_tasks[task.project_id].append(task)
+    percents: dict[int, int] = {pid: pct for pid, pct in conn.execute(sql.percents, params)}
+    task_counts = {pid: (int(total), int(done), int(in_week or 0))
+                   for pid, total, done, in_week in conn.execute(sql.task_counts, params)}
+    due_tasks: dict[int, list[Due]] = defaultdict(list)
+    for project_id, title, owner, deadline in conn.execute(sql.due_tasks, params):
+        due_tasks[project_id].append(Due(deadline, title, owner))
     goals: dict[int, list[GoalStatus]] = defaultdict(list)
-    for goal in session.scalars(select(Goal).where(Goal.team_id == team_id, Goal.project_id.in_(in_scope))
-                                .order_by(Goal.id)):
-        goals[goal.project_id].append(GoalStatus(goal.title, goal.target_value, goal.current_value))
-    changes: dict[int, int] = dict(session.execute(  # type: ignore[arg-type]
-        select(HistoryEntry.project_id, func.count())
-        .where(HistoryEntry.team_id == team_id, HistoryEntry.project_id.in_(in_scope),
-               HistoryEntry.at >= week_from, HistoryEntry.at < week_until)
-        .group_by(HistoryEntry.project_id)).all())
+    for project_id, title, target, current in conn.execute(sql.goals, params):
+        goals[project_id].append(GoalStatus(title, target, current))
+    changes: dict[int, int] = {pid: count for pid, count in conn.execute(sql.changes, params)}
+    horizon = params["horizon"]
 
     summaries = []
     for p in projects:
-        logged = logs.get(p.id)
-        counts = task_counts.get(p.id)
+        logged_minutes, last_log = logs.get(p.id, (0, None))
+        total, done, done_in_week = task_counts.get(p.id, (0, 0, 0))
         inputs = FrameInputs(
-            today=today, kind=p.kind, state=p.state, start=p.start, deadline=p.deadline,  # type: ignore[arg-type]
-            frame_minutes=p.frame_minutes, logged_minutes=int(logged.period or 0) if logged else 0,
-            reported_progress=percents.get(p.id), tasks_total=int(counts.total) if counts else 0,
-            tasks_done=int(counts.done) if counts else 0,
-            last_activity=logged.last if logged and logged.last else p.created_at.date(),
+            today=today, kind=p.kind, state=p.state, start=p.start, deadline=p.deadline,
+            frame_minutes=p.frame_minutes, logged_minutes=logged_minutes, reported_progress=percents.get(p.id),
+            tasks_total=total, tasks_done=done, last_activity=last_log or p.created_at.date(),
         )
         figures = frame_figures(inputs)
         people = sorted(week_people.get(p.id, []), key=lambda um: (-um[1], um[0]))
         tasks = due_tasks.get(p.id, [])
-        upcoming = [Due(t.deadline, t.title, t.owner_user_id) for t in tasks if t.deadline and t.deadline >= today]
-        overdue = [Due(t.deadline, t.title, t.owner_user_id) for t in tasks if t.deadline and t.deadline < today]
+        upcoming = [d for d in tasks if d.day >= today]
+        overdue = [d for d in tasks if d.day < today]
         if p.deadline is not None and today <= p.deadline <= horizon and not figures.days_overdue:
             upcoming.append(Due(p.deadline, None, p.pm_user_id))
         if figures.days_overdue and p.deadline is not None:
             overdue.append(Due(p.deadline, None, p.pm_user_id))
         week_minutes = sum(m for _, m in people)
-        done_in_week = int(counts.done_in_week or 0) if counts else 0
         summaries.append(ProjectSummary(
             id=p.id, number=p.number, name=p.name, customer=p.customer, kind=p.kind, channel_id=p.channel_id,
             pm_user_id=p.pm_user_id, deadline=p.deadline, frame_minutes=p.frame_minutes,
-            logged_minutes=inputs.logged_minutes, health=frame_health(inputs, figures), figures=figures,
+            logged_minutes=logged_minutes, health=frame_health(inputs, figures), figures=figures,
             week_minutes=week_minutes, week_by_person=tuple(people),
             upcoming=tuple(sorted(upcoming, key=lambda d: (d.day, d.task is not None))),
             overdue=tuple(sorted(overdue, key=lambda d: (d.day, d.task is not None))),
