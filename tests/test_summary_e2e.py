@@ -183,10 +183,14 @@ def test_five_hundred_projects_make_a_portfolio_slack_accepts_and_an_ephemeral_a
     assert whole.totals.projects == 500 and whole.channels == 25
     assert [p.health.level for group in whole.groups.values() for p in group] == sorted(
         (p.health.level for group in whole.groups.values() for p in group), key=summary.LEVEL_ORDER.__getitem__)
-    messages = portfolio_messages(whole, "nb")
+    messages = portfolio_messages(whole, "nb", max_messages=None)  # all of it, however long the thread
     posted = post_all(bot.fake, "CLEADERS01", messages)
     text = flat([m["blocks"] for m in posted])
     assert all(f"*P-{n}*" in text for n in range(1, 501))
+    bot.fake.reset()
+    short = post_all(bot.fake, "CLEADERS01", portfolio_messages(whole, "nb"))  # the weekly post: 10 at most
+    assert len(short) == min(10, len(messages))
+    assert (len(messages) <= 10) != ("prosjekter til" in flat(short[-1]["blocks"]))  # condensed when longer
     assert "<!channel>" not in text
 
     bot.fake.reset()

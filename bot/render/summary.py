@@ -3,8 +3,9 @@ message payloads (or PNG bytes) out.
 
 A summary is a list of messages: the first is posted in the channel, the rest as replies in its thread. Each
 stays inside Block Kit's limits (at most 50 blocks, 3,000 characters per section): content is split between
-whole projects (or whole lines) into more messages, never cut mid-word; with `max_messages` (an ephemeral
-answer can carry only so many) what does not fit is condensed into one "…and N more projects" line.
+whole projects (or whole lines) into more messages, never cut mid-word. Beyond `max_messages` (10 by default:
+a longer thread is read by nobody; an ephemeral answer can carry 6) what does not fit is condensed into one
+"…and N more projects" line; the order (red first) leaves out the green ones first.
 """
 
 from __future__ import annotations
@@ -28,6 +29,7 @@ LIST_ITEMS = 4  # deadlines, overdue items and goals shown per project
 PEOPLE = 6  # people shown per project
 PORTFOLIO_TOP = 8  # frames at risk and deadlines listed at the top of the portfolio
 CHART_PROJECTS = 25  # bars in the chart: the projects most at risk
+THREAD_MESSAGES = 10  # at most this many messages a summary (the post and its thread); the rest is counted
 
 
 @dataclass(frozen=True)
@@ -37,7 +39,8 @@ class _Unit:
 
 
 # -- channel summary ----------------------------------------------------------------------------------------
-def channel_summary_messages(summary: ChannelSummary, lang: str, *, max_messages: int | None = None) -> list[Message]:
+def channel_summary_messages(summary: ChannelSummary, lang: str, *,
+                             max_messages: int | None = THREAD_MESSAGES) -> list[Message]:
     """The channel's weekly summary: totals at the top, a section per project with news (red first), one
     compact line per project with nothing new this week."""
     week, totals = summary.week, summary.totals
@@ -125,7 +128,8 @@ def _quiet_line(p: ProjectSummary, lang: str) -> str:
 
 
 # -- portfolio ----------------------------------------------------------------------------------------------
-def portfolio_messages(portfolio: Portfolio, lang: str, *, max_messages: int | None = None) -> list[Message]:
+def portfolio_messages(portfolio: Portfolio, lang: str, *,
+                       max_messages: int | None = THREAD_MESSAGES) -> list[Message]:
     """The agency's portfolio: totals, frames at risk, deadlines of the next 7 days and hours by person at the
     top; then every active project, one line each, grouped by health (red first)."""
     week, totals = portfolio.week, portfolio.totals
