@@ -11,14 +11,14 @@ from contextlib import contextmanager
 from typing import Any
 
 from slack_sdk import WebClient
-from sqlalchemy import event, func, select
+from sqlalchemy import event, func, select, update
 
 from bot import summary
 from bot.render.summary import channel_summary_messages, chart_png, portfolio_messages
 from bot.uploads import upload_png
 from fakeslack import FakeSlack
 from fakeslack.validation import check_message
-from storage.models import ProgressLog
+from storage.models import ProgressLog, Workspace
 from tests.conftest import ADMIN, MEMBER, OTHER, PM, TOKEN, Bot, flat
 from tests.summary_seed import seed
 
@@ -119,10 +119,8 @@ def test_quiet_projects_get_one_line_and_busy_ones_a_section_with_deadlines_goal
 
 def test_summary_in_english_and_for_an_empty_channel(bot: Bot, clock: Any) -> None:
     bot.run(ONE_LINE)
-    with bot.svc.sessions.begin() as session:
-        session.execute(summary.Project.__table__.update().values(name="Site"))  # type: ignore[attr-defined]
-        from storage.models import Workspace
-        session.get(Workspace, bot.team_id).language = "en"  # type: ignore[union-attr]
+    with bot.svc.sessions.begin() as session:  # the workspace speaks English (the settings modal's job)
+        session.execute(update(Workspace).where(Workspace.team_id == bot.team_id).values(language="en"))
     bot.run("log P-1 2.5h Copy", user=MEMBER)
     answer = bot.run("summary")
     text = flat(answer["blocks"])
