@@ -135,6 +135,13 @@ class Portfolio:
     totals: Totals
 
 
+def channels_with_active_projects(session: Session, team_id: str) -> list[str]:
+    """The channels that get a weekly summary (before their own on/off setting): those with an active project."""
+    stmt = select(Project.channel_id).where(Project.team_id == team_id, Project.state == "active") \
+        .distinct().order_by(Project.channel_id)
+    return list(session.scalars(stmt))
+
+
 def channel_summary(session: Session, team_id: str, channel_id: str, today: dt.date, tz: str,
                     week: Week | None = None) -> ChannelSummary:
     """The summary of one channel's active projects."""
@@ -324,5 +331,5 @@ def _load(session: Session, team_id: str, channels: Sequence[str] | None, today:
 
 __all__ = [
     "ChannelSummary", "Due", "GoalStatus", "Portfolio", "ProjectSummary", "Totals", "Week", "channel_summaries",
-    "channel_summary", "portfolio", "reporting_week",
+    "channel_summary", "channels_with_active_projects", "portfolio", "reporting_week",
 ]

@@ -153,6 +153,8 @@ def test_statements_per_channel_are_constant(bot: Bot, clock: Any) -> None:
     with bot.svc.sessions() as session, statements(bot) as seen:
         whole = summary.portfolio(session, bot.team_id, clock.today, TZ)
     assert len(seen) == 8 and whole.totals.projects == 61
+    with bot.svc.sessions() as session:
+        assert summary.channels_with_active_projects(session, bot.team_id) == sorted([small, big])
 
 
 def test_sixty_projects_in_one_channel_are_split_into_a_thread_slack_accepts(bot: Bot, clock: Any) -> None:
