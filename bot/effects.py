@@ -14,7 +14,7 @@ from slack_sdk.webhook import WebhookClient
 
 from bot import projects
 from bot.i18n import t
-from bot.outcome import Effect, Ephemeral, OpenModal, PostCard, RefreshCard, RefreshFollowup, ThreadReply
+from bot.outcome import Effect, Ephemeral, OpenModal, PostCard, RefreshCard, RefreshFollowup, Respond, ThreadReply
 from bot.reactions import followup_message
 from bot.render.cards import card_text, render_project_card
 from bot.services import Services
@@ -68,6 +68,11 @@ def _run(svc: Services, effect: Effect) -> None:
         _post_card(svc, effect)
     elif isinstance(effect, RefreshCard):
         _refresh_card(svc, effect)
+    elif isinstance(effect, Respond):
+        sent = WebhookClient(effect.response_url).send(text=effect.text, blocks=effect.blocks,
+                                                       response_type="ephemeral")
+        if sent.status_code != 200:
+            log.warning("response_url answered %s: %s", sent.status_code, sent.body)
     elif isinstance(effect, Ephemeral):
         client.chat_postEphemeral(channel=effect.channel_id, user=effect.user_id, text=effect.text,
                                   blocks=effect.blocks)

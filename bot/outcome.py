@@ -34,6 +34,15 @@ class RefreshCard:
 
 
 @dataclass(frozen=True)
+class Respond:
+    """One more ephemeral message through a response_url (after the ack; Slack allows five per URL)."""
+
+    response_url: str
+    text: str
+    blocks: list[dict[str, Any]] | None = None
+
+
+@dataclass(frozen=True)
 class Ephemeral:
     channel_id: str
     user_id: str
@@ -56,7 +65,7 @@ class RefreshFollowup:
     followup_id: int
 
 
-Effect = OpenModal | PostCard | RefreshCard | Ephemeral | ThreadReply | RefreshFollowup
+Effect = OpenModal | PostCard | RefreshCard | Respond | Ephemeral | ThreadReply | RefreshFollowup
 
 
 @dataclass
