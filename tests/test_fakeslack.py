@@ -323,7 +323,8 @@ def test_views_publish_home(fake, client):
     assert err.response["error"] == "invalid_arguments"
     # a Home takes at most 100 blocks, and a section at most 3,000 characters (as in real Slack)
     err = api_error(client.views_publish, user_id="U1", view={"type": "home", "blocks": [section("x")] * 101})
-    assert "no more than 100 items allowed [json-pointer:/view/blocks]" in err.response["response_metadata"]["messages"][0]
+    [message] = err.response["response_metadata"]["messages"]
+    assert "no more than 100 items allowed [json-pointer:/view/blocks]" in message
     err = api_error(client.views_publish, user_id="U1", view={"type": "home", "blocks": [section("x" * 3001)]})
     assert "/view/blocks/0/text/text" in err.response["response_metadata"]["messages"][0]
     assert client.views_publish(user_id="U1", view={"type": "home", "blocks": [section("x")] * 100})["ok"]

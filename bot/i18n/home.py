@@ -61,7 +61,6 @@ NB: dict[str, str] = {
     "home.more": "…og {count} til. Se `/prosjekt liste mine`.",
     "home.deadline": "frist {deadline}",
     "home.today": "i dag",
-    "home.days_late": "{days} dager over fristen",
     "shortcut.from_message": "Fra <{link}|en melding> i <#{channel}>",
 }
 
@@ -126,6 +125,5 @@ EN: dict[str, str] = {
     "home.more": "…and {count} more. See `/prosjekt list mine`.",
     "home.deadline": "deadline {deadline}",
     "home.today": "today",
-    "home.days_late": "{days} days past the deadline",
     "shortcut.from_message": "From <{link}|a message> in <#{channel}>",
 }

@@ -81,7 +81,8 @@ def _task_line(task: Task, project: Project, data: HomeData, lang: str) -> str:
 def _overdue_line(task: Task | None, project: Project, data: HomeData, lang: str) -> str:
     deadline = task.deadline if task is not None else project.deadline
     assert deadline is not None
-    late = t("home.days_late", lang, days=(data.today - deadline).days)
+    days = (data.today - deadline).days
+    late = t("health.overdue_one" if days == 1 else "health.overdue", lang, days=days)
     what = f"{escape(shorten(task.title, 100))} · {_name(project, 40)}" if task is not None else _name(project)
     return f"• 🔴 {what} · {t('home.deadline', lang, deadline=fmt_date(deadline, lang))} ({late})"
 
