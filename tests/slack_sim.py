@@ -93,7 +93,7 @@ class SlackSim:
     def click_in_home(self, view: dict[str, Any], action_id: str, *, user: str) -> requests.Response:
         """Click a button on a published App Home view (a `block_actions` from a view: no channel, no response_url)."""
         button, block_id = _find_button(view["blocks"], action_id)
-        payload = {
+        payload: dict[str, Any] = {
             "type": "block_actions", "user": {"id": user, "username": "u", "name": "u", "team_id": self.team_id},
             "api_app_id": "A0PROSJEKT", "token": "unused", "container": {"type": "view", "view_id": view["id"]},
             "trigger_id": f"{next(_ids)}.{uuid.uuid4().hex}", "team": {"id": self.team_id, "domain": "byraa"},

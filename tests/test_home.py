@@ -117,7 +117,7 @@ def test_a_language_change_publishes_every_home_in_the_new_language(bot: Bot) ->
 
 def test_coalescer_runs_a_burst_once_and_once_more_for_a_change_during_the_run() -> None:
     queue: list[tuple[Any, tuple[Any, ...]]] = []
-    coalescer, runs = Coalescer(), []
+    coalescer, runs = Coalescer(), list[int]()
 
     def submit(fn: Any, *args: Any) -> None:
         queue.append((fn, args))
