@@ -42,19 +42,18 @@ def after_ack(svc: Services, effects: list[Effect]) -> None:
     A refresh of a project's card that is queued and not yet started will render the latest state when it runs
     (the change that asks again is already committed), so asking again adds nothing: busy projects cost Slack
     one chat.update per burst, not one per log."""
-    effects = [e for e in effects if not (isinstance(e, RefreshCard) and _is_plain(e)
-                                          and not svc.claim_card_refresh((e.team_id, e.project_id)))]
-    # Whatever changes a project's card changes the App Home of its people.
+    # Whatever changes a project's card changes the App Home of its people (asked for even when the card's own
+    # refresh is already queued: the Homes have their own coalescing, see bot.home).
     homes: set[tuple[str, int | None]] = {(e.team_id, e.project_id) for e in effects
-                                          if isinstance(e, RefreshCard | PostCard)}
-    homes |= {(e.team_id, e.project_id) for e in effects if isinstance(e, RefreshHomes)}
+                                          if isinstance(e, RefreshCard | PostCard | RefreshHomes)}
     for team_id, project_id in sorted(homes, key=str):
         home.request_homes(svc, team_id, project_id)
     for effect in effects:
         if isinstance(effect, RefreshHome):
             for user_id in effect.user_ids:
                 home.request_home(svc, effect.team_id, user_id)
-    effects = [e for e in effects if not isinstance(e, RefreshHome | RefreshHomes)]
+    effects = [e for e in effects if not isinstance(e, RefreshHome | RefreshHomes) and not (
+        isinstance(e, RefreshCard) and _is_plain(e) and not svc.claim_card_refresh((e.team_id, e.project_id)))]
     if effects:
         svc.submit(run_effects, svc, effects)
 

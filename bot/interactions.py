@@ -10,7 +10,7 @@ from bot import projects, workspace_settings
 from bot.commands import STATES, change_state, parse_kind, parse_number
 from bot.errors import FieldErrors, NotFound, UserError
 from bot.i18n import fmt_date, fmt_hours, t
-from bot.outcome import Ephemeral, OpenModal, Outcome, PostCard, RefreshCard, RefreshHomes
+from bot.outcome import Effect, Ephemeral, OpenModal, Outcome, PostCard, RefreshCard, RefreshHomes
 from bot.parsing import parse_frame_hours, parse_hours, parse_nok, parse_percent
 from bot.people import admin_check, with_admin_lookup
 from bot.render import escape
@@ -229,7 +229,7 @@ def _submit_settings(svc: Services, unit: Unit, actor: projects.Actor, v: dict[s
     new = workspace_settings.parse_settings_form(v, current, channel_id if "channel_summary" in v else None)
     changes = workspace_settings.save_settings(unit.session, unit.team_id, actor.user_id, actor.at, new)
     text = t("settings.saved", new.language, count=len(changes)) if changes else t("settings.unchanged", new.language)
-    effects: list[Any] = [_confirm(channel_id or actor.user_id, actor, text)]
+    effects: list[Effect] = [_confirm(channel_id or actor.user_id, actor, text)]
     if {c.field for c in changes} & {"language", "timezone"}:  # every Home speaks the new language, counts days anew
         effects.append(RefreshHomes(unit.team_id, None))
     return Outcome(effects=effects)
