@@ -15,7 +15,6 @@ from collections.abc import Callable
 from dataclasses import dataclass, replace
 from typing import Any
 
-from annotated_types import Ge, Le
 from pydantic import BaseModel
 from sqlalchemy import update
 from sqlalchemy.orm import Session
@@ -125,15 +124,11 @@ def _text(value: Any) -> str | None:
 
 
 # --- the modal's values -------------------------------------------------------------------------------------
+@functools.cache
 def bounds(name: str) -> tuple[int, int]:
     """The range FollowupRules allows for a number (its Field(ge=…, le=…)): one source for both."""
-    lo, hi = 0, 10**6
-    for item in FollowupRules.model_fields[name].metadata:
-        if isinstance(item, Ge):
-            lo = int(item.ge)  # type: ignore[call-overload]
-        elif isinstance(item, Le):
-            hi = int(item.le)  # type: ignore[call-overload]
-    return lo, hi
+    found = FollowupRules.model_json_schema()["properties"][name]
+    return int(found["minimum"]), int(found["maximum"])
 
 
 @functools.cache

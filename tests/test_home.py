@@ -134,3 +134,12 @@ def test_coalescer_runs_a_burst_once_and_once_more_for_a_change_during_the_run()
     fn(*args)
     assert runs == [0, 1] and queue == []
     assert coalescer.request("k", submit, job) is True  # idle again: a new change queues a new run
+
+
+def test_user_text_on_home_is_shown_inert(bot: Bot) -> None:
+    bot.run(f'ny "Fest & <!here>" kunde:Tine frist:15.12.2026 medlemmer:<@{MEMBER}|ola>')
+    bot.run(f'oppgave P-1 "Ring <@{OTHER}>" frist:01.12.2026 ansvarlig:<@{MEMBER}|ola>')
+    bot.slack.home_opened(MEMBER)
+    shown = home(bot, MEMBER)
+    assert "*P-1* Fest &amp; &lt;!here&gt;" in shown and f"Ring &lt;@{OTHER}&gt;" in shown
+    assert "<!here>" not in shown and f"<@{OTHER}>" not in shown
