@@ -33,7 +33,8 @@ class HomeData:
 
     user_id: str
     today: dt.date
-    projects: list[tuple[Project, Health]]  # where they are PL or member, not delivered
+    projects: list[tuple[Project, Health]]  # where they are PL or member, not delivered (at most MAX_PROJECTS)
+    projects_total: int
     tasks: list[tuple[Task, Project]]  # open, theirs, due from today to TASK_DAYS ahead
     overdue_tasks: list[tuple[Task, Project]]
     overdue_projects: list[Project]
@@ -48,9 +49,10 @@ class HomeData:
 def home_data(session: Session, team_id: str, user_id: str, today: dt.date) -> HomeData:
     mine = q.list_projects(session, team_id, user_id=user_id, limit=MAX_PROJECTS)
     rows = [(p, projects.snapshot(session, team_id, p, today=today).health) for p in mine]
+    total = len(mine) if len(mine) < MAX_PROJECTS else store.count_projects_of(session, team_id, user_id)
     due = store.open_tasks_due(session, team_id, user_id, today + dt.timedelta(days=TASK_DAYS))
     return HomeData(
-        user_id=user_id, today=today, projects=rows,
+        user_id=user_id, today=today, projects=rows, projects_total=total,
         tasks=[(task, p) for task, p in due if task.deadline is not None and task.deadline >= today],
         overdue_tasks=[(task, p) for task, p in due if task.deadline is not None and task.deadline < today],
         overdue_projects=[p for p, _ in rows if p.state == "active" and p.deadline is not None and p.deadline < today],

@@ -5,7 +5,7 @@ from __future__ import annotations
 import datetime as dt
 from collections.abc import Sequence
 
-from sqlalchemy import CompoundSelect, select, union
+from sqlalchemy import CompoundSelect, func, select, union
 from sqlalchemy.orm import Session
 
 from storage.models import HomeUser, Member, Project, Task
@@ -47,3 +47,12 @@ def open_tasks_due(session: Session, team_id: str, owner_user_id: str, until: dt
         .limit(limit)
     )
     return [(task, project) for task, project in session.execute(stmt).all()]
+
+
+def count_projects_of(session: Session, team_id: str, user_id: str) -> int:
+    """How many projects (not delivered) the user is PL or member of; as `queries.list_projects(user_id=…)`."""
+    member = select(Member.project_id).where(Member.team_id == team_id, Member.user_id == user_id)
+    stmt = select(func.count()).select_from(Project).where(
+        Project.team_id == team_id, Project.state != "delivered",
+        (Project.pm_user_id == user_id) | Project.id.in_(member))
+    return int(session.scalar(stmt) or 0)

@@ -29,9 +29,9 @@ def render_home(data: HomeData, lang: str) -> dict[str, Any]:
         {"type": "actions", "block_id": "home", "elements": [
             button(t("home.new_project", lang), HomeAction.NEW_PROJECT, "new", style="primary")]},
     ]
-    blocks += _list(t("home.projects", lang, count=len(data.projects)),
+    blocks += _list(t("home.projects", lang, count=data.projects_total),
                     [_project_line(p, h, lang) for p, h in data.projects], t("home.projects_empty", lang),
-                    SHOWN["projects"], lang)
+                    SHOWN["projects"], lang, total=data.projects_total)
     blocks += _list(t("home.tasks", lang), [_task_line(task, p, data, lang) for task, p in data.tasks],
                     t("home.tasks_empty", lang), SHOWN["tasks"], lang)
     overdue = [_overdue_line(None, p, data, lang) for p in data.overdue_projects]
@@ -42,12 +42,13 @@ def render_home(data: HomeData, lang: str) -> dict[str, Any]:
     return {"type": "home", "blocks": blocks[:MAX_BLOCKS]}
 
 
-def _list(title: str, lines: list[str], empty: str, shown: int, lang: str) -> list[Block]:
+def _list(title: str, lines: list[str], empty: str, shown: int, lang: str, *, total: int | None = None) -> list[Block]:
     if not lines:
         return [divider(), header(title), context(empty)]
     body = lines[:shown]
-    if len(lines) > shown:
-        body.append("_" + t("home.more", lang, count=len(lines) - shown) + "_")
+    hidden = (total if total is not None else len(lines)) - len(body)
+    if hidden > 0:
+        body.append("_" + t("home.more", lang, count=hidden) + "_")
     return [divider(), header(title), *sections(body)]
 
 
