@@ -11,7 +11,7 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any
 
-from bot import projects, summary
+from bot import projects, summary, workspace_settings
 from bot.errors import UserError
 from bot.health import Kind
 from bot.i18n import fmt_date, fmt_hours, t
@@ -33,7 +33,15 @@ from bot.parsing import (
 from bot.people import admin_check, with_admin_lookup
 from bot.render import escape
 from bot.render.cards import render_help, render_history, render_project_card, render_project_list
-from bot.render.modals import frame_modal, goal_modal, log_modal, new_project_modal, pick_project_modal, task_modal
+from bot.render.modals import (
+    frame_modal,
+    goal_modal,
+    log_modal,
+    new_project_modal,
+    pick_project_modal,
+    settings_modal,
+    task_modal,
+)
 from bot.render.summary import channel_summary_messages, portfolio_messages
 from bot.services import Services, Unit, describe_failure
 from storage import queries as q
@@ -45,6 +53,7 @@ SUBCOMMANDS = {
     "levert": "done", "done": "done", "pause": "pause", "gjenåpne": "reopen", "gjenapne": "reopen",
     "reopen": "reopen", "historikk": "history", "history": "history", "oppsummering": "summary",
     "summary": "summary",
+    "innstillinger": "settings", "settings": "settings",
 }
 PROJECT_KEYS = {"prosjekt": "project", "project": "project"}
 KEYS: dict[str, dict[str, str]] = {
@@ -416,10 +425,19 @@ def _summary(req: Request, rest: str) -> Outcome:
     return Outcome(ack={"response_type": "ephemeral", **first}, effects=effects)
 
 
+def _settings(req: Request, rest: str) -> Outcome:
+    """Workspace admins: the settings modal, pre-filled (with this channel's summary override, in a channel)."""
+    workspace_settings.require_admin(req.actor.is_admin)
+    current = workspace_settings.current_settings(req.unit.session, req.actor.team_id)
+    view = settings_modal(lang=req.lang, channel_id=req.channel_id, current=current)
+    return Outcome(effects=[OpenModal(req.trigger_id, view)])
+
+
 SUB_HANDLERS: dict[str, Callable[[Request, str], Outcome]] = {
     "help": _help, "unknown": _unknown, "new": _new, "log": _log, "status": _named_or_picked("status", _status),
     "list": _list, "task": _task, "frame": _frame, "goal": _goal,
     "done": _named_or_picked("done", _state("done")), "pause": _named_or_picked("pause", _state("pause")),
     "reopen": _named_or_picked("reopen", _state("reopen")), "history": _named_or_picked("history", _history),
     "summary": _summary,
+    "settings": _settings,
 }

@@ -21,6 +21,7 @@ from sqlalchemy.exc import DBAPIError, OperationalError
 from sqlalchemy.exc import TimeoutError as PoolTimeout
 from sqlalchemy.orm import Session, sessionmaker
 
+from bot.coalesce import Coalescer
 from bot.errors import UserError
 from bot.i18n import has_message, t
 from bot.render import escape
@@ -51,6 +52,7 @@ class Services:
     now: Callable[[], dt.datetime]
     _in_flight: set[Future[object]] = field(default_factory=set)
     _queued_cards: set[tuple[str, int]] = field(default_factory=set)
+    homes: Coalescer = field(default_factory=Coalescer)  # App Home publishes, one at a time per user
     _lock: threading.Lock = field(default_factory=threading.Lock)
 
     @contextlib.contextmanager

@@ -290,6 +290,9 @@ def chat_get_permalink(ws: Workspace, args: dict) -> dict:
     if not cid or not ts:
         return err("message_not_found")
     url = f"https://{ws.team_id.lower()}.slack.com/archives/{cid}/p{ts.replace('.', '')}"
+    msg = ws.find_message(cid, ts)
+    if msg is not None and msg["thread_ts"] not in (None, ts):  # a reply: Slack links it within its thread
+        url += f"?thread_ts={msg['thread_ts']}&cid={cid}"
     return {"ok": True, "channel": cid, "permalink": url}
 
 

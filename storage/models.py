@@ -158,7 +158,11 @@ class Goal(Base):
 
 class Task(Base):
     __tablename__ = "tasks"
-    __table_args__ = (_project_fk(), Index("ix_tasks_project", "team_id", "project_id", "deadline"))
+    __table_args__ = (
+        _project_fk(),
+        Index("ix_tasks_project", "team_id", "project_id", "deadline"),
+        Index("ix_tasks_owner", "team_id", "owner_user_id", "deadline"),  # App Home: my tasks
+    )
     id: Mapped[int] = mapped_column(Integer, primary_key=True, autoincrement=True)
     team_id: Mapped[str] = mapped_column(TeamId)
     project_id: Mapped[int] = mapped_column(Integer)
@@ -248,6 +252,15 @@ class Followup(Base):
     created_at: Mapped[dt.datetime] = mapped_column(default=utcnow)
 
 
+class HomeUser(Base):
+    """Someone who has opened the bot's App Home: their Home is published again when a change touches them."""
+
+    __tablename__ = "home_users"
+    team_id: Mapped[str] = mapped_column(ForeignKey("workspaces.team_id"), primary_key=True)
+    user_id: Mapped[str] = mapped_column(UserId, primary_key=True)
+    opened_at: Mapped[dt.datetime] = mapped_column(default=utcnow)
+
+
 class HandledRequest(Base):
     """Ids of Slack deliveries already acted on (event ids, view submissions), so retries take effect once."""
 
@@ -263,6 +276,7 @@ __all__ = [
     "Goal",
     "HandledRequest",
     "HistoryEntry",
+    "HomeUser",
     "Member",
     "ProgressLog",
     "Project",

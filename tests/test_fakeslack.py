@@ -142,13 +142,16 @@ def test_post_to_user_id_lands_in_dm(fake, client):
     assert fake.messages(resp["channel"]) == fake.messages("U123")
 
 
-def test_post_ephemeral_and_permalink(client):
+def test_post_ephemeral_and_permalink(fake, client):
     eph = client.chat_postEphemeral(channel="C1", user="U1", text="bare til deg")
     assert re.fullmatch(r"\d+\.\d{6}", eph["message_ts"])
     err = api_error(client.api_call, "chat.postEphemeral", json={"channel": "C1", "text": "x"})
     assert err.response["error"] == "user_not_found"
     link = client.chat_getPermalink(channel="C1", message_ts="1767225600.000100")["permalink"]
     assert link.endswith("/archives/C1/p1767225600000100")
+    reply = fake.add_message("C1", "svar", ts="1767225601.000200", thread_ts="1767225600.000100")
+    link = client.chat_getPermalink(channel="C1", message_ts=reply)["permalink"]
+    assert link.endswith("/archives/C1/p1767225601000200?thread_ts=1767225600.000100&cid=C1")
 
 
 def test_reactions(fake, client):
@@ -318,6 +321,13 @@ def test_views_publish_home(fake, client):
     assert fake.home_view("U1")["blocks"] == [section("Dine prosjekter")]
     err = api_error(client.views_publish, user_id="U1", view=modal())
     assert err.response["error"] == "invalid_arguments"
+    # a Home takes at most 100 blocks, and a section at most 3,000 characters (as in real Slack)
+    err = api_error(client.views_publish, user_id="U1", view={"type": "home", "blocks": [section("x")] * 101})
+    [message] = err.response["response_metadata"]["messages"]
+    assert "no more than 100 items allowed [json-pointer:/view/blocks]" in message
+    err = api_error(client.views_publish, user_id="U1", view={"type": "home", "blocks": [section("x" * 3001)]})
+    assert "/view/blocks/0/text/text" in err.response["response_metadata"]["messages"][0]
+    assert client.views_publish(user_id="U1", view={"type": "home", "blocks": [section("x")] * 100})["ok"]
 
 
 # -- recording, waiting, response_url, concurrency ----------------------------------------------------

@@ -15,7 +15,7 @@ from babel import Locale
 from babel.dates import format_date
 from babel.numbers import NumberPattern, parse_pattern
 
-from bot.i18n import commands, followups, health, parsing, summary
+from bot.i18n import commands, followups, health, home, parsing, summary
 
 Language = Literal["nb", "en"]
 LANGUAGES: tuple[Language, ...] = ("nb", "en")
@@ -33,7 +33,7 @@ def _merge(*modules: Any) -> dict[str, dict[str, str]]:
     return merged
 
 
-CATALOG = _merge(commands, followups, health, parsing, summary)
+CATALOG = _merge(commands, followups, health, home, parsing, summary)
 
 
 @functools.cache
@@ -70,6 +70,12 @@ def fmt_date(day: dt.date, lang: str, *, year: bool = False) -> str:
     if lang == "nb":
         return format_date(day, "EEE d. MMM" + (" y" if year else ""), locale="nb_NO")
     return format_date(day, "EEE d MMM" + (" y" if year else ""), locale="en_GB")
+
+
+def fmt_weekday(weekday: int, lang: str) -> str:
+    """`Mandag` / `Monday` for 0, and so on (Babel's names, capitalised for a menu)."""
+    name: str = _locale(lang).days["format"]["wide"][weekday]
+    return name[:1].upper() + name[1:]
 
 
 def _format_param(value: Any, lang: str) -> Any:

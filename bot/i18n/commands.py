@@ -13,7 +13,9 @@ NB: dict[str, str] = {
         '*Mål*  `/prosjekt mål P-3 "Organisk trafikk" mål:10000 nå:4500`\n'
         "*Tilstand* (PL)  `/prosjekt levert P-3` · `pause P-3` · `gjenåpne P-3`   "
         "*Historikk*  `/prosjekt historikk P-3`\n"
-        "*Ukesoppsummering*  `/prosjekt oppsummering` (denne kanalen) · `oppsummering portefølje` (alle prosjekter)"
+        "*Ukesoppsummering*  `/prosjekt oppsummering` (denne kanalen) · `oppsummering portefølje` (alle prosjekter)\n"
+        "*Innstillinger* (administrator)  `/prosjekt innstillinger`   "
+        "*Fra en melding*  ⋮ → *Logg som fremdrift*"
     ),
     "help.footer": (
         "Prosjektet angis med nøkkel (P-3), starten av navnet, eller utelates når kanalen har ett aktivt prosjekt. "
@@ -169,7 +171,8 @@ EN: dict[str, str] = {
         "*Frames* (PM)  `/prosjekt frame P-3 hours:160 deadline:week 51`\n"
         '*Goal*  `/prosjekt goal P-3 "Organic traffic" target:10000 current:4500`\n'
         "*State* (PM)  `/prosjekt done P-3` · `pause P-3` · `reopen P-3`   *History*  `/prosjekt history P-3`\n"
-        "*Weekly summary*  `/prosjekt summary` (this channel) · `summary portfolio` (all projects)"
+        "*Weekly summary*  `/prosjekt summary` (this channel) · `summary portfolio` (all projects)\n"
+        "*Settings* (admin)  `/prosjekt settings`   *From a message*  ⋮ → *Logg som fremdrift*"
     ),
     "help.footer": (
         "Name the project by key (P-3), by the start of its name, or leave it out when the channel has one active "
