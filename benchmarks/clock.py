@@ -8,7 +8,8 @@ A script that prints figures (not a test). Run from the repo root:
     options: --projects N (100000; tasks 10 x N, logs 20 x N), --channels N (200) and --per-channel N (5): the
              follow-ups delivered, --rate R (1.0 message/s per channel), --budget S (60 s per planning pass,
              0: none), --keep (keep the database), --reuse (use a database kept by an earlier run with the same
-             --projects: no data load)
+             --projects: no data load), --load-only (load the data into a database to keep, and stop: seed once,
+             then measure as often as needed with --reuse)
 
 PostgreSQL: the database named in the URL is CREATED by the script (it must not exist, unless --reuse) and
 DROPPED at the end (unless --keep); `test` and `postgres` are refused. SQLite: a new file in a temp dir, or the
@@ -528,6 +529,9 @@ def run(args: argparse.Namespace, url: str, reused: bool) -> bool:
         if child.exitcode:
             raise SystemExit(f"the data load failed (exit {child.exitcode})")
         print(f"  total {time.perf_counter() - start:.1f} s")
+    if args.load_only:
+        db.dispose()
+        return True
 
     fake, memory = RemoteFake(), Memory()
     settings = Settings(database_url=url, slack_bot_token=TOKEN, slack_signing_secret=SECRET, slack_api_url=fake.url)
@@ -741,7 +745,10 @@ def main() -> int:
     parser.add_argument("--smoke", action="store_true", help="2,000 projects, 100 follow-ups over 20 channels")
     parser.add_argument("--keep", action="store_true", help="keep the database (for --reuse)")
     parser.add_argument("--reuse", action="store_true", help="use the database of an earlier --keep run")
+    parser.add_argument("--load-only", action="store_true",
+                        help="load the data into a database to keep, and stop (then measure with --reuse)")
     args = parser.parse_args()
+    args.keep = args.keep or args.load_only
     if args.smoke:
         args.projects, args.channels = 2000, 20
     with tempfile.TemporaryDirectory(prefix="prosjektbot-clock-") as tmp:

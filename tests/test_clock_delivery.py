@@ -33,6 +33,7 @@ from bot.services import Services
 from bot.web import make_wsgi
 from fakeslack import FakeSlack
 from storage import outbox
+from storage import queries as q
 from storage.db import make_engine, make_session_factory, unit_of_work, upgrade
 from storage.models import Followup, Task, Workspace
 from tests.conftest import MEMBER, OSLO, PM, SECRET, Bot, _QuietHandler, _ThreadingServer, flat, settings_for
@@ -518,11 +519,13 @@ def test_recording_a_sent_follow_up_does_not_deadlock_with_a_clock_planning_mean
         (due,) = rows(bot, rule="today")
         again: dict[str, object] = {"rule": due.rule, "subject": due.subject, "occasion": due.occasion,
                                     "due_at": due.due_at, "project_id": due.project_id, "task_id": None}
+        with unit_of_work(bot.svc.sessions, write=True) as session:  # a change marks it: the planner takes it
+            q.request_replan(session, bot.team_id, [due.project_id])
         locked, planner_done = threading.Event(), threading.Event()
 
         def planner() -> None:
             with unit_of_work(bot.svc.sessions, write=True) as session:
-                assert outbox.projects_to_plan(session, bot.team_id, everything=True)  # locks the project
+                assert outbox.projects_to_plan(session, bot.team_id)  # locks the project
                 locked.set()
                 wait_until(lambda: len(posts(fake)) == 1)  # the other clock has posted and is recording it
                 time.sleep(0.3)
