@@ -161,19 +161,15 @@ class Clock:
                 after = batch[-1].id
         if not everything:
             return new
-        after = 0
-        while True:
-            with unit_of_work(self.svc.sessions) as session:
-                ids = outbox.time_based_candidates(
-                    session, ws.team_id, today=today, now=now, after_id=after, limit=self.batch,
-                    quiet_days=rules.quiet_days if rules.quiet else None,
-                    max_progress=100 - rules.behind_points if rules.time_vs_progress else None)
-            if not ids:
-                return new
+        with unit_of_work(self.svc.sessions) as session:
+            candidates = outbox.time_based_candidates(
+                session, ws.team_id, today=today, now=now, quiet_days=rules.quiet_days if rules.quiet else None,
+                max_progress=100 - rules.behind_points if rules.time_vs_progress else None)
+        for start in range(0, len(candidates), self.batch):
             with unit_of_work(self.svc.sessions, write=True) as session:
-                new += self._plan_batch(session, ws.team_id, outbox.projects_by_ids(session, ws.team_id, ids), now,
-                                        rules, tz)
-            after = ids[-1]
+                batch = outbox.projects_by_ids(session, ws.team_id, candidates[start:start + self.batch])
+                new += self._plan_batch(session, ws.team_id, list(batch), now, rules, tz)
+        return new
 
     def _plan_batch(self, session: Any, team_id: str, projects: list[Any] | Any, now: dt.datetime,
                     rules: FollowupRules, tz: str) -> int:

@@ -59,11 +59,12 @@ class _Sent:
 
 
 def deliver(client: WebClient, jobs: list[Job], *, per_channel: float = 1.0, threads: int = 16,
-            retries: int = 3, backoff: float = 0.5, heartbeat: Callable[[], None] | None = None,
+            retries: int = 3, backoff: float = 0.5, margin: float = 0.05, heartbeat: Callable[[], None] | None = None,
             heartbeat_every: float = 60.0) -> Report:
     """Send every job; returns when each has been sent, failed, or given up on, and their follow-on calls made.
 
-    Each channel's posts start at least `per_channel` seconds apart; `heartbeat` is called every
+    Each channel's posts start at least `per_channel` + `margin` seconds apart (posts that leave a second apart
+    can reach Slack a little less apart, and a 429 costs a whole second); `heartbeat` is called every
     `heartbeat_every` seconds meanwhile (the clock renews its leases with it)."""
     report = Report()
     queues: dict[str, deque[Job]] = defaultdict(deque)
@@ -107,7 +108,7 @@ def deliver(client: WebClient, jobs: list[Job], *, per_channel: float = 1.0, thr
                     continue
                 sent: _Sent = future.result()
                 extra.extend(sent.then)
-                next_at = _settle(queues[owner], sent, report, retries, backoff, per_channel)
+                next_at = _settle(queues[owner], sent, report, retries, backoff, per_channel + margin)
                 if queues[owner]:
                     heapq.heappush(ready, (next_at, owner))
     return report

@@ -184,6 +184,9 @@ class ProgressLog(Base):
         # The card's "latest logs" and "latest %", and sums, without sorting or reading a project's whole history.
         Index("ix_logs_project_latest", "team_id", "project_id", "created_at", "id"),
         Index("ix_logs_project_minutes", "team_id", "project_id", "logged_on", "minutes"),
+        # The latest reported % of each project in one index probe (the clock's daily pass asks it of all).
+        Index("ix_logs_project_percent", "team_id", "project_id", "id", "percent",
+              postgresql_where=text("percent is not null"), sqlite_where=text("percent is not null")),
     )
     id: Mapped[int] = mapped_column(Integer, primary_key=True, autoincrement=True)
     team_id: Mapped[str] = mapped_column(TeamId)

@@ -9,7 +9,7 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from typing import Any
 
-from sqlalchemy import and_, case, delete, exists, func, or_, select, update
+from sqlalchemy import and_, case, delete, exists, func, or_, select, text, update
 from sqlalchemy.orm import Session
 
 from storage.models import Followup, Goal, HandledRequest, ProgressLog, Project, Task, Workspace
@@ -60,36 +60,37 @@ def _no_recent(team_id: str, rule: str, week_ago: dt.datetime) -> Any:
 
 
 def time_based_candidates(session: Session, team_id: str, *, today: dt.date, now: dt.datetime, quiet_days: int | None,
-                          max_progress: int | None, after_id: int = 0, limit: int = 1000) -> list[int]:
+                          max_progress: int | None) -> list[int]:
     """Active projects that time alone may have given a new follow-up since they were last planned, in id order:
     quiet for `quiet_days` (None: the rule is off), or with progress at most `max_progress` % (None: off), past
     their start, and no alert by that rule waiting or sent within the week. A superset, decided by the planner;
     everything else a project needs is planned when a change marks it for planning."""
+    if session.get_bind().dialect.name == "postgresql":
+        # Its cost estimate (a probe per project) makes PostgreSQL compile the query first: 0.4 s of JIT for a
+        # query that runs in 0.3 s.
+        session.execute(text("SET LOCAL jit = off"))
     week_ago = now - dt.timedelta(days=7)
     logs = ProgressLog.team_id == team_id, ProgressLog.project_id == Project.id
-    alternatives = []
+    active = select(Project.id).where(Project.team_id == team_id, Project.state == "active")
+    found: set[int] = set()
     if quiet_days is not None:
         cutoff = today - dt.timedelta(days=quiet_days)
         # The planner counts from the creation day in the workspace's zone: a day's margin covers every zone.
         created_before = dt.datetime.combine(cutoff + dt.timedelta(days=2), dt.time(), tzinfo=dt.UTC)
-        alternatives.append(and_(
-            Project.start <= cutoff, _no_recent(team_id, "quiet", week_ago),
-            ~exists().where(*logs, ProgressLog.logged_on > cutoff),
-            or_(Project.created_at < created_before, exists().where(*logs))))
+        found.update(session.scalars(active.where(
+            Project.start <= cutoff, ~exists().where(*logs, ProgressLog.logged_on > cutoff),
+            or_(Project.created_at < created_before, exists().where(*logs)),
+            _no_recent(team_id, "quiet", week_ago))))
     if max_progress is not None:
         reported = (select(ProgressLog.percent).where(*logs, ProgressLog.percent.is_not(None))
                     .order_by(ProgressLog.id.desc()).limit(1).scalar_subquery())
         tasks = Task.team_id == team_id, Task.project_id == Project.id
         share = (select(100.0 * func.sum(case((Task.done_at.is_not(None), 1), else_=0)) / func.nullif(func.count(), 0))
                  .where(*tasks).scalar_subquery())
-        alternatives.append(and_(
+        found.update(session.scalars(active.where(
             Project.start <= today, or_(Project.kind == "lopende", Project.deadline.is_not(None)),
-            _no_recent(team_id, "behind", week_ago), func.coalesce(reported, share) <= max_progress))
-    if not alternatives:
-        return []
-    stmt = (select(Project.id).where(Project.team_id == team_id, Project.state == "active", Project.id > after_id,
-                                     or_(*alternatives)).order_by(Project.id).limit(limit))
-    return list(session.scalars(stmt))
+            func.coalesce(reported, share) <= max_progress, _no_recent(team_id, "behind", week_ago))))
+    return sorted(found)
 
 
 def projects_by_ids(session: Session, team_id: str, ids: Sequence[int]) -> Sequence[Project]:

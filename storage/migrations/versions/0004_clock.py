@@ -1,4 +1,4 @@
-"""clock at scale: follow-ups by project and rule, a partial index on the projects to replan, failed_at
+"""clock at scale: follow-ups by project and rule, partial indexes (projects to replan, reported %), failed_at
 
 Revision ID: 0004
 Revises: 0003
@@ -25,9 +25,14 @@ def upgrade() -> None:
     # Only the few projects marked for planning are in it, so finding them costs nothing with 100,000 projects.
     op.create_index("ix_projects_replan", "projects", ["team_id", "id"], unique=False,
                     postgresql_where=sa.text("replan"), sqlite_where=sa.text("replan"))
+    # Each project's latest reported % in one index probe (the daily pass asks it of every active project).
+    op.create_index("ix_logs_project_percent", "progress_logs", ["team_id", "project_id", "id", "percent"],
+                    unique=False, postgresql_where=sa.text("percent is not null"),
+                    sqlite_where=sa.text("percent is not null"))
 
 
 def downgrade() -> None:
+    op.drop_index("ix_logs_project_percent", table_name="progress_logs")
     op.drop_index("ix_projects_replan", table_name="projects")
     with op.batch_alter_table("projects") as batch_op:
         batch_op.create_index("ix_projects_replan", ["replan"], unique=False)
