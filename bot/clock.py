@@ -360,6 +360,8 @@ def still_applies(f: Followup, facts: outbox.DeliveryFacts, now: dt.datetime, ru
     project = facts.projects.get(f.project_id) if f.project_id is not None else None
     if project is None or project.state != "active":
         return "project_not_active"
+    if not _switched_on(f, rules):
+        return "switched_off"  # the workspace turned the rule off (or changed its days) after it was planned
     if f.rule in fu.DEADLINE_RULES:
         task = facts.tasks.get(f.task_id) if f.task_id else None
         if task is not None and task.done_at is not None:
@@ -400,6 +402,13 @@ def still_applies(f: Followup, facts: outbox.DeliveryFacts, now: dt.datetime, ru
         if last is not None and last.isoformat() > f.occasion.split(":", 1)[0]:
             return "logged_since"
     return True
+
+
+def _switched_on(f: Followup, rules: FollowupRules) -> bool:
+    if f.rule == fu.AHEAD:
+        return rules.deadline_ahead and int(f.occasion.split(":", 1)[0]) in rules.ahead_days
+    return {fu.TODAY: rules.deadline_today, fu.OVERDUE: rules.overdue, fu.PL_DM: rules.overdue,
+            fu.HOURS: rules.hours_frame, fu.BEHIND: rules.time_vs_progress, fu.QUIET: rules.quiet}.get(f.rule, True)
 
 
 def run_forever(clock: Clock, *, tick_seconds: float = 30.0) -> None:
