@@ -32,7 +32,7 @@ from slack_sdk import WebClient
 from sqlalchemy import update
 
 from bot import followups as fu
-from bot import projects
+from bot import projects, weekly_posts
 from bot.delivery import CANNOT_POST, Job, deliver
 from bot.health import FrameInputs, frame_figures, frame_period
 from bot.i18n import t
@@ -111,7 +111,7 @@ def rules_fingerprint(rules: FollowupRules, tz: str) -> str:
 
 # Channel posts that belong to no project (e.g. a weekly summary): rule → builds the Job that sends one.
 ChannelPost = Callable[["Clock", Workspace, Followup, dt.datetime, "PassReport"], Job | None]
-CHANNEL_POSTS: dict[str, ChannelPost] = {}
+CHANNEL_POSTS: dict[str, ChannelPost] = {**weekly_posts.SENDERS}
 
 
 class Clock:
@@ -131,6 +131,7 @@ class Clock:
         for ws in self._workspaces():
             try:
                 report.planned += self.plan(ws, now, everything=everything)
+                report.planned += weekly_posts.plan_week(self.svc.sessions, ws, now)
             except Exception:  # what is already planned must still go out
                 log.exception("planning failed for workspace %s; delivering what is due anyway", ws.team_id)
                 report.errors["planning_failed"] = report.errors.get("planning_failed", 0) + 1

@@ -36,6 +36,11 @@ class Job:
     # Slack calls to make after the post, e.g. reactions.add: (method, arguments). They go from a queue of their
     # own, after the posts that are due, so they never hold the channel's turn; failures are only logged.
     then: Callable[[dict[str, Any]], list[tuple[str, dict[str, Any]]]] | None = None
+    # Posts that continue this one (the parts of a long summary, in its thread): next in the channel's queue,
+    # paced like any post.
+    more: Callable[[dict[str, Any]], list[Job]] | None = None
+    # How to post, when it is not chat.postMessage (an image upload): returns Slack's answer as on_sent gets it.
+    send: Callable[[WebClient, dict[str, Any]], dict[str, Any]] | None = None
     attempts: int = 0
 
 
@@ -56,6 +61,7 @@ class _Sent:
     detail: Any
     started: float  # when the post was sent (monotonic): the channel's next turn is paced from it
     then: list[tuple[str, dict[str, Any]]] = field(default_factory=list)
+    more: list[Job] = field(default_factory=list)
 
 
 def deliver(client: WebClient, jobs: list[Job], *, per_channel: float = 1.0, threads: int = 16,
@@ -109,6 +115,7 @@ def deliver(client: WebClient, jobs: list[Job], *, per_channel: float = 1.0, thr
                 sent: _Sent = future.result()
                 extra.extend(sent.then)
                 next_at = _settle(queues[owner], sent, report, retries, backoff, per_channel + margin)
+                queues[owner].extendleft(reversed(sent.more))
                 if queues[owner]:
                     heapq.heappush(ready, (next_at, owner))
     return report
@@ -131,7 +138,7 @@ def _send(client: WebClient, job: Job) -> _Sent:
     if message is None:
         return _Sent("skipped", None, started)
     try:
-        response = client.chat_postMessage(channel=job.channel, **message)
+        response = job.send(client, message) if job.send else client.chat_postMessage(channel=job.channel, **message)
     except SlackApiError as exc:
         if exc.response.status_code == 429:
             return _Sent("rate_limited", float(exc.response.headers.get("Retry-After", 1)), started)
@@ -146,12 +153,13 @@ def _send(client: WebClient, job: Job) -> _Sent:
     data = response.data if hasattr(response, "data") else response
     _call(job.on_sent, data)  # recorded here, in the sending thread, the moment Slack answers
     then: list[tuple[str, dict[str, Any]]] = []
-    if job.then is not None:
-        try:
-            then = job.then(data)  # type: ignore[arg-type]
-        except Exception:
-            log.exception("building the calls after a post failed")
-    return _Sent("sent", data, started, then)
+    more: list[Job] = []
+    try:
+        then = job.then(data) if job.then else []  # type: ignore[arg-type]
+        more = job.more(data) if job.more else []  # type: ignore[arg-type]
+    except Exception:
+        log.exception("building the calls after a post failed")
+    return _Sent("sent", data, started, then, more)
 
 
 def _call_api(client: WebClient, method: str, args: dict[str, Any]) -> tuple[float | None, tuple[str, dict[str, Any]]]:

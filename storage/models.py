@@ -252,6 +252,9 @@ class Followup(Base):
     channel_id: Mapped[str | None] = mapped_column(String(32))
     message_ts: Mapped[str | None] = mapped_column(String(32))
     sent_at: Mapped[dt.datetime | None] = mapped_column()
+    # A post in several parts (a long weekly summary: the first in the channel, the rest in its thread): how many
+    # are out, so a clock that takes over goes on from there.
+    parts_sent: Mapped[int] = mapped_column(Integer, default=0, server_default="0")
     failed_at: Mapped[dt.datetime | None] = mapped_column()  # could not be posted (state failed); the series goes on
     # What people did with it: done / acknowledged / closed; a hold pauses this subject's nags until then.
     resolution: Mapped[str | None] = mapped_column(String(16))

@@ -51,6 +51,10 @@ def mark_handled(session: Session, team_id: str, request_id: str) -> bool:
     return _insert_ignore(session, HandledRequest, team_id=team_id, request_id=request_id)
 
 
+def was_handled(session: Session, team_id: str, request_id: str) -> bool:
+    return session.get(HandledRequest, (team_id, request_id)) is not None
+
+
 def next_project_number(session: Session, team_id: str) -> int:
     """Allocate P-<n> atomically (one UPDATE … RETURNING, safe under concurrent creates)."""
     stmt = (
