@@ -344,15 +344,15 @@ def remember_card(session: Session, team_id: str, project_id: int, channel_id: s
 def snapshot(session: Session, team_id: str, project: Project, *, today: dt.date) -> Snapshot:
     """Read what the card needs and compute the frame figures and health."""
     period_start, period_end = frame_period(project.kind, project.start, project.deadline, today)  # type: ignore[arg-type]
-    logged = q.logged_minutes(session, team_id, project.id, period_start, period_end)
-    logged_total = q.logged_minutes(session, team_id, project.id) if project.kind == "lopende" else logged
+    logged, all_logged, reported = q.log_totals(session, team_id, project.id, period_start, period_end)
+    logged_total = all_logged if project.kind == "lopende" else logged
     tasks = list(q.tasks(session, team_id, project.id))
     latest = list(q.latest_logs(session, team_id, project.id, limit=3))
     last_activity = latest[0].logged_on if latest else project.created_at.date()
     inputs = FrameInputs(
         today=today, kind=project.kind, state=project.state, start=project.start,  # type: ignore[arg-type]
         deadline=project.deadline, frame_minutes=project.frame_minutes, logged_minutes=logged,
-        reported_progress=q.latest_reported_percent(session, team_id, project.id),
+        reported_progress=reported,
         tasks_total=len(tasks), tasks_done=sum(1 for t in tasks if t.done_at is not None),
         last_activity=last_activity,
     )

@@ -29,6 +29,9 @@ from storage import queries as q
 from storage.db import unit_of_work
 
 log = logging.getLogger("prosjektbot")
+# How long a process trusts its copy of a workspace's language and time zone: every request needs them, and they
+# change rarely (a change made here is seen at once: `forget_workspace`; one made by another process within this).
+WORKSPACE_TTL = 30.0  # seconds
 
 
 @dataclass(frozen=True)
@@ -52,16 +55,33 @@ class Services:
     _in_flight: set[Future[object]] = field(default_factory=set)
     _queued_cards: set[tuple[str, int]] = field(default_factory=set)
     _lock: threading.Lock = field(default_factory=threading.Lock)
+    _workspaces: dict[str, tuple[float, str, str]] = field(default_factory=dict)  # team -> (read at, lang, tz)
 
     @contextlib.contextmanager
     def unit(self, team_id: str, *, write: bool = False) -> Iterator[Unit]:
         """A transaction scoped to the verified workspace (created on first use)."""
         with unit_of_work(self.sessions, write=write) as session:
+            lang, tz = self._workspace(session, team_id)
+            today = self.now().astimezone(ZoneInfo(tz)).date()
+            yield Unit(session=session, team_id=team_id, lang=lang, tz=tz, today=today)
+
+    def _workspace(self, session: Session, team_id: str) -> tuple[str, str]:
+        """(language, time zone) of the workspace, remembered for WORKSPACE_TTL; its row is created on first use."""
+        cached = self._workspaces.get(team_id)
+        if cached is not None and time.monotonic() - cached[0] < WORKSPACE_TTL:
+            return cached[1], cached[2]
+        found = q.workspace_locale(session, team_id)
+        if found is None:  # created in this transaction, which may yet roll back: remembered once it is read back
             ws = q.ensure_workspace(
                 session, team_id, language=self.settings.prosjekt_language, timezone=self.settings.prosjekt_timezone
             )
-            today = self.now().astimezone(ZoneInfo(ws.timezone)).date()
-            yield Unit(session=session, team_id=team_id, lang=ws.language, tz=ws.timezone, today=today)
+            return ws.language, ws.timezone
+        self._workspaces[team_id] = (time.monotonic(), *found)
+        return found
+
+    def forget_workspace(self, team_id: str) -> None:
+        """Call after changing a workspace's language or time zone, so that the next request reads them again."""
+        self._workspaces.pop(team_id, None)
 
     def submit(self, fn: Callable[..., object], *args: object) -> None:
         """Run `fn` on the Slack-call pool; `drain` waits for everything submitted so far."""
