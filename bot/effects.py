@@ -28,12 +28,20 @@ def after_ack(svc: Services, effects: list[Effect]) -> None:
     """Queue Slack calls to run once the ack is on its way.
 
     A refresh of a project's card that is queued and not yet started will render the latest state when it runs
-    (the change that asks again is already committed), so asking again adds nothing: busy projects cost Slack
-    one chat.update per burst, not one per log."""
-    effects = [e for e in effects if not (isinstance(e, RefreshCard) and _is_plain(e)
-                                          and not svc.claim_card_refresh((e.team_id, e.project_id)))]
-    if effects:
-        svc.submit(run_effects, svc, effects)
+    (the change that asks again is already committed), so asking again adds nothing; and a card is refreshed at
+    most once per CARD_REFRESH_INTERVAL: busy projects cost Slack one chat.update a second, not one per log."""
+    now: list[Effect] = []
+    for effect in effects:
+        if isinstance(effect, RefreshCard) and _is_plain(effect):
+            delay = svc.claim_card_refresh((effect.team_id, effect.project_id))
+            if delay is None:
+                continue
+            if delay > 0:
+                svc.submit(run_effects, svc, [effect], delay=delay)
+                continue
+        now.append(effect)
+    if now:
+        svc.submit(run_effects, svc, now)
 
 
 def _is_plain(effect: RefreshCard) -> bool:

@@ -32,6 +32,9 @@ log = logging.getLogger("prosjektbot")
 # How long a process trusts its copy of a workspace's language and time zone: every request needs them, and they
 # change rarely (a change made here is seen at once: `forget_workspace`; one made by another process within this).
 WORKSPACE_TTL = 30.0  # seconds
+# A card is updated at most once a second: Slack rate-limits chat.update, and each update renders the card again.
+# Changes in between are shown by the next update, which renders the state as it is then.
+CARD_REFRESH_INTERVAL = 1.0  # seconds
 
 
 @dataclass(frozen=True)
@@ -54,6 +57,7 @@ class Services:
     now: Callable[[], dt.datetime]
     _in_flight: set[Future[object]] = field(default_factory=set)
     _queued_cards: set[tuple[str, int]] = field(default_factory=set)
+    _card_refreshed: dict[tuple[str, int], float] = field(default_factory=dict)  # card -> when its last refresh began
     _lock: threading.Lock = field(default_factory=threading.Lock)
     _workspaces: dict[str, tuple[float, str, str]] = field(default_factory=dict)  # team -> (read at, lang, tz)
 
@@ -83,24 +87,53 @@ class Services:
         """Call after changing a workspace's language or time zone, so that the next request reads them again."""
         self._workspaces.pop(team_id, None)
 
-    def submit(self, fn: Callable[..., object], *args: object) -> None:
-        """Run `fn` on the Slack-call pool; `drain` waits for everything submitted so far."""
+    def submit(self, fn: Callable[..., object], *args: object, delay: float = 0.0) -> None:
+        """Run `fn` on the Slack-call pool (after `delay` seconds); `drain` waits for everything submitted so far."""
+        if delay > 0:
+            self._submit_later(delay, fn, *args)
+            return
         future = self.executor.submit(fn, *args)
         with self._lock:
             self._in_flight.add(future)
         future.add_done_callback(self._done)
 
-    def claim_card_refresh(self, card: tuple[str, int]) -> bool:
-        """True when no refresh of this card is queued yet (and now one is)."""
+    def _submit_later(self, delay: float, fn: Callable[..., object], *args: object) -> None:
+        waiting: Future[object] = Future()  # stands for the call until it is on the pool, so `drain` waits for it
+
+        def fire() -> None:
+            try:
+                self.submit(fn, *args)
+            except RuntimeError:  # the pool was shut down meanwhile (the process is stopping)
+                log.warning("dropped a delayed Slack call at shutdown")
+            finally:
+                waiting.set_result(None)
+
+        with self._lock:
+            self._in_flight.add(waiting)
+        waiting.add_done_callback(self._done)
+        timer = threading.Timer(delay, fire)
+        timer.daemon = True
+        timer.start()
+
+    def claim_card_refresh(self, card: tuple[str, int]) -> float | None:
+        """None when a refresh of this card is queued already; else one is now, and this is how many seconds it
+        should wait to keep to CARD_REFRESH_INTERVAL."""
         with self._lock:
             if card in self._queued_cards:
-                return False
+                return None
             self._queued_cards.add(card)
-            return True
+            last = self._card_refreshed.get(card)
+            return 0.0 if last is None else max(0.0, last + CARD_REFRESH_INTERVAL - time.monotonic())
 
     def release_card_refresh(self, card: tuple[str, int]) -> None:
+        """The card's queued refresh begins: changes from now on need a new one."""
+        now = time.monotonic()
         with self._lock:
             self._queued_cards.discard(card)
+            if len(self._card_refreshed) > 1000:  # forget cards not refreshed lately (they wait for nobody)
+                self._card_refreshed = {c: at for c, at in self._card_refreshed.items()
+                                        if at > now - CARD_REFRESH_INTERVAL}
+            self._card_refreshed[card] = now
 
     def _done(self, future: Future[object]) -> None:
         with self._lock:
