@@ -6,9 +6,9 @@ A script that prints figures (not a test). Run from the repo root:
     /work/venv/bin/python -m benchmarks.clock --smoke    # 2,000 projects, 100 follow-ups over 20 channels (CI)
     /work/venv/bin/python -m benchmarks.clock --database-url postgresql://postgres@127.0.0.1:5432/clockbench
     options: --projects N (100000; tasks 10 x N, logs 20 x N), --channels N (200) and --per-channel N (5): the
-             follow-ups delivered, --rate R (1.0 message/s per channel), --budget S (60 s per planning pass,
-             0: none), --keep (keep the database), --reuse (use a database kept by an earlier run with the same
-             --projects: no data load)
+             follow-ups delivered, --rate R (1.0 message/s per channel), --keep (keep the database), --reuse
+             (use a database kept by an earlier run with the same --projects: no data load), --load-only (load
+             the data into a database to keep, and stop: seed once, then measure as often as needed with --reuse)
 
 PostgreSQL: the database named in the URL is CREATED by the script (it must not exist, unless --reuse) and
 DROPPED at the end (unless --keep); `test` and `postgres` are refused. SQLite: a new file in a temp dir, or the
@@ -26,13 +26,11 @@ as Slack would be) that answers 429 with Retry-After to a second chat.postMessag
 (`FakeSlack.limit_channels`):
 
     baseline   a unit of work running `select 1` (median of 50): the floor of one database round trip
-    plan #1    Clock.plan(ws, now, everything=True) on the fresh data: follow-ups inserted, seconds, and where
+    plan #1    Clock.plan(ws, now, everything=True) on the fresh data, every project marked for planning (as
+               after an import, or a change of the workspace's rules): follow-ups inserted, seconds, and where
                the time went (the outbox queries and plan_project, timed by wrapping them)
-    plan #2    the same again: must plan nothing new (idempotent); target < 2 s
-               Each pass may take --budget seconds (60): when the clock has not finished by then (or fails),
-               the full pass is projected from the projects it did, the pass goes on for another budget with
-               the suggested storage.outbox.insert_planned (executemany; printed as a what-if), and on the first
-               pass the remaining projects are planned in bulk so that the next phases see a fully planned table.
+    plan #2    the same again, the daily full pass: must plan nothing new (idempotent); target < 2 s
+    plan #3    the daily full pass the next morning (quiet and behind-schedule alerts that time alone brings)
     idle pass  Clock.run_pass(now) once all is planned and marked, nothing due: median of 20; target < 50 ms.
                On PostgreSQL twice: with the statistics the planning passes left, then after ANALYZE (what
                autovacuum does some time later)
@@ -42,8 +40,7 @@ as Slack would be) that answers 429 with Retry-After to a second chat.postMessag
                adds to each) through bot.delivery.deliver with jobs that do no database work: the floor this
                harness allows. Checked: every follow-up posted exactly once, recorded as sent with its ts.
     replan     Clock.plan(ws, now, everything=False) for the projects the delivery marked for replanning
-    memory     peak RSS of this process in each clock phase (VmHWM, reset between phases; the bulk planning
-               that only sets up the table is left out); target < 250 MB
+    memory     peak RSS of this process in each clock phase (VmHWM, reset between phases); target < 250 MB
 
 Targets are printed as PASS/MISS and never change the exit code; wrong results (a follow-up posted twice or
 not at all, a second planning pass that plans something, a planning pass that fails so that follow-ups would
@@ -66,7 +63,6 @@ from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
-from zoneinfo import ZoneInfo
 
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
@@ -282,144 +278,61 @@ class Timers:
 
 @dataclass
 class PlanRun:
-    projects: int = 0
+    projects: int = 0  # planned because a change marked them
+    candidates: int = 0  # looked at because time alone may have given them a follow-up
     planned: int = 0
     seconds: float = 0.0
-    last_id: int = 0
-    partial: bool = False  # stopped by the time budget, or failed
     error: str = ""
     where: str = ""
 
-    def projected(self, n: int) -> float:
-        return self.seconds * n / self.projects if self.projects else float("inf")
-
-    def line(self, n: int, base_ms: float, what: str) -> str:
-        if not self.projects and not self.error:
-            return f"{what}: nothing to do"
-        head = f"{what}: {self.projects:,} projects in {self.seconds:.1f} s"
+    def line(self, base_ms: float) -> str:
+        head = (f"{self.seconds:.2f} s ({1000 * self.seconds / base_ms:,.0f} x baseline); {self.projects:,} projects "
+                f"marked for planning")
         if self.projects:
-            head += (f" ({1e6 * self.seconds / self.projects:,.0f} µs/project, "
-                     f"{1000 * self.seconds / self.projects / base_ms:,.0f} x baseline per project)")
-        if self.partial and self.projects < n and not self.error:
-            head += f" in its time budget; a full pass would take ~{self.projected(n):.0f} s"
-        head += f"; {self.planned:,} follow-ups new"
+            head += f" ({1e6 * self.seconds / self.projects:,.0f} µs/project)"
+        head += f", {self.candidates:,} time-based candidates; {self.planned:,} follow-ups new"
         if self.error:
             head += f"\n    FAILED: {self.error}"
         return head + (f"\n    where: {self.where}" if self.where else "")
 
 
 class Planner:
-    """Runs Clock.plan(everything=True) against a time budget, timing its parts; can stand in the suggested
-    insert_planned (executemany) for the rest of a pass that ran out of time or failed."""
+    """Runs Clock.plan(everything=True), timing its parts (the outbox queries and plan_project, by wrapping
+    them where the clock looks them up) and counting the projects it planned."""
 
     def __init__(self, outbox: Any, clock_module: Any) -> None:
         self.outbox, self.clock_module = outbox, clock_module
-        self.original = {name: getattr(outbox, name) for name in ("projects_to_plan", "insert_planned", "mark_planned")}
-        self.original_plan_project = clock_module.plan_project
 
-    def run(self, clock: Any, ws: Any, timers: Timers, *, budget: float | None = None, resume: int = 0,
-            what_if: bool = False) -> PlanRun:
-        run, stop_at = PlanRun(), (time.perf_counter() + budget) if budget else None
+    def run(self, clock: Any, ws: Any, timers: Timers, now: dt.datetime) -> PlanRun:
+        run = PlanRun()
         timers.reset()
-        to_plan, mark = self.original["projects_to_plan"], self.original["mark_planned"]
-
-        def projects_to_plan(session: Any, team_id: str, **kwargs: Any) -> Any:
-            if stop_at is not None and time.perf_counter() > stop_at and kwargs.get("after_id", 0):
-                run.partial = True
-                return []
-            kwargs["after_id"] = max(kwargs.get("after_id", 0), resume)
-            return to_plan(session, team_id, **kwargs)
+        mark, candidates = self.outbox.mark_planned, self.outbox.time_based_candidates
 
         def mark_planned(session: Any, team_id: str, project_ids: Any) -> None:
             mark(session, team_id, project_ids)
             run.projects += len(project_ids)
-            run.last_id = max(project_ids, default=run.last_id)
 
-        self.outbox.projects_to_plan, self.outbox.mark_planned = projects_to_plan, mark_planned
-        self.outbox.insert_planned = insert_planned_executemany if what_if else self.original["insert_planned"]
-        self.clock_module.plan_project = self.original_plan_project
-        for name in ("projects_to_plan", "planning_rows", "insert_planned", "mark_planned"):
+        def time_based_candidates(*args: Any, **kwargs: Any) -> Any:
+            found = candidates(*args, **kwargs)
+            run.candidates += len(found)
+            return found
+
+        self.outbox.mark_planned, self.outbox.time_based_candidates = mark_planned, time_based_candidates
+        for name in ("projects_to_plan", "time_based_candidates", "planning_rows", "insert_planned", "mark_planned",
+                     "projects_by_ids"):
             timers.wrap(self.outbox, name, f"outbox.{name}")
         timers.wrap(self.clock_module, "plan_project")
         start = time.perf_counter()
         try:
-            run.planned = clock.plan(ws, NOW, everything=True)
-        except Exception as exc:  # e.g. too many bind parameters for one statement
+            run.planned = clock.plan(ws, now, everything=True)
+        except Exception as exc:
             detail = str(getattr(exc, "orig", None) or exc).splitlines()[0][:300]
-            run.error, run.partial = f"{type(exc).__name__}: {detail}", True
+            run.error = f"{type(exc).__name__}: {detail}"
         run.seconds = time.perf_counter() - start
         run.where = timers.line(run.seconds)
         timers.restore()
+        self.outbox.mark_planned, self.outbox.time_based_candidates = mark, candidates
         return run
-
-    def fill(self, clock: Any, ws: Any, resume: int) -> PlanRun:
-        """Plan the projects after `resume` quickly, to have the table as a full pass leaves it (not a figure
-        of the clock: computed with plan_project, written with COPY / a raw executemany, 2,000 projects a
-        transaction). Those projects have no follow-ups yet, so there is nothing to conflict with."""
-        from bot.rules import FollowupRules
-        from storage.db import unit_of_work
-
-        run, rules = PlanRun(last_id=resume), FollowupRules.from_json(ws.rules)
-        month_start = NOW.astimezone(ZoneInfo(ws.timezone)).date().replace(day=1)
-        start = time.perf_counter()
-        while True:
-            with unit_of_work(clock.svc.sessions, write=True) as session:
-                batch = self.original["projects_to_plan"](session, ws.team_id, everything=True,
-                                                          after_id=run.last_id, limit=2000)
-                if not batch:
-                    break
-                rows = self.outbox.planning_rows(session, ws.team_id, batch, month_start)
-                planned = [vars(p) for row in rows for p in self.original_plan_project(row, NOW, rules, ws.timezone)]
-                run.planned += bulk_insert_followups(session, ws.team_id, planned)
-                self.original["mark_planned"](session, ws.team_id, [p.id for p in batch])
-                run.projects, run.last_id = run.projects + len(batch), batch[-1].id
-        run.seconds = time.perf_counter() - start
-        return run
-
-    def restore(self) -> None:
-        for name, original in self.original.items():
-            setattr(self.outbox, name, original)
-        self.clock_module.plan_project = self.original_plan_project
-
-
-def bulk_insert_followups(session: Any, team_id: str, rows: list[dict[str, Any]]) -> int:
-    """Set-up only: new follow-up rows written the fastest way each database offers."""
-    columns = ("team_id", "project_id", "task_id", "rule", "subject", "occasion", "due_at", "state", "attempts",
-               "created_at")
-    stamp = dt.datetime.now(UTC)
-    raw: Any = session.connection().connection.driver_connection
-    if session.get_bind().dialect.name == "sqlite":  # stored as SQLAlchemy stores them: naive UTC text
-        def text_of(moment: dt.datetime) -> str:
-            return moment.astimezone(UTC).strftime("%Y-%m-%d %H:%M:%S.%f")
-        raw.executemany(f"insert into followups ({', '.join(columns)}) values ({', '.join('?' * len(columns))})",
-                        [(team_id, r["project_id"], r["task_id"], r["rule"], r["subject"], r["occasion"],
-                          text_of(r["due_at"]), "planned", 0, text_of(stamp)) for r in rows])
-    else:
-        with raw.cursor() as cur, cur.copy(f"COPY followups ({', '.join(columns)}) FROM STDIN") as copy:
-            for r in rows:
-                copy.write_row((team_id, r["project_id"], r["task_id"], r["rule"], r["subject"], r["occasion"],
-                                r["due_at"], "planned", 0, stamp))
-    return len(rows)
-
-
-def insert_planned_executemany(session: Any, team_id: str, rows: Any, *, returning: bool = True) -> int:
-    """The suggested storage.outbox.insert_planned: one cached Core statement run as executemany (SQLAlchemy
-    batches it as multi-row INSERT … RETURNING, 1,000 rows a statement) instead of one ORM statement compiled
-    per call with a bind parameter for each value (~14,000 rows x 10 columns for a batch of 500 projects here,
-    more than PostgreSQL's 65,535 parameters a statement)."""
-    from storage.models import Followup
-    from storage.queries import _insert
-
-    stamp = dt.datetime.now(UTC)
-    values = [{**row, "team_id": team_id, "state": "planned", "attempts": 0, "created_at": stamp} for row in rows]
-    if not values:
-        return 0
-    table = Followup.__table__
-    stmt = _insert(session, table).on_conflict_do_nothing()
-    if not returning:
-        session.connection().execute(stmt, values)
-        return len(values)
-    return len(session.connection().execute(stmt.returning(table.c.id), values).all())
 
 
 def _fake_main(conn: Any) -> None:
@@ -528,6 +441,9 @@ def run(args: argparse.Namespace, url: str, reused: bool) -> bool:
         if child.exitcode:
             raise SystemExit(f"the data load failed (exit {child.exitcode})")
         print(f"  total {time.perf_counter() - start:.1f} s")
+    if args.load_only:
+        db.dispose()
+        return True
 
     fake, memory = RemoteFake(), Memory()
     settings = Settings(database_url=url, slack_bot_token=TOKEN, slack_signing_secret=SECRET, slack_api_url=fake.url)
@@ -549,41 +465,29 @@ def run(args: argparse.Namespace, url: str, reused: bool) -> bool:
     base_ms = 1000 * statistics.median(samples)
     print(f"\nbaseline: unit of work with `select 1`: median {base_ms:.2f} ms over 50")
 
-    # 1. full planning, first time and again
+    # 1. full planning: first (every project new), again (the daily pass: nothing new), and the next morning
     timers, planner = Timers(), Planner(outbox, clock_module)
     ws = clock._workspaces()[0]
     results: list[tuple[str, bool]] = []
-    for attempt in (1, 2):
-        label = "first (inserting)" if attempt == 1 else "again (nothing new)"
+    for attempt, (label, moment) in enumerate([
+            ("first (every project marked: inserting)", NOW), ("again (the daily pass: nothing new)", NOW),
+            ("the next morning (the daily pass a day later)", NOW + dt.timedelta(days=1))], start=1):
         print(f"\nfull planning pass, {label}:", flush=True)
         memory.reset()
-        real = planner.run(clock, ws, timers, budget=args.budget)
-        print("  " + real.line(n, base_ms, "the clock as it is") + f"\n    peak RSS "
-              f"{memory.record(f'plan #{attempt}'):.0f} MB", flush=True)
-        rest = None
-        if real.partial:
-            memory.reset()
-            rest = planner.run(clock, ws, timers, budget=args.budget, resume=real.last_id, what_if=True)
-            print("  " + rest.line(n, base_ms, "next, with insert_planned as executemany (what-if: the suggested "
-                                               "fix)") + f"\n    peak RSS {vm('VmHWM'):.0f} MB", flush=True)
-            if attempt == 1 and rest.partial and not rest.error:
-                filled = planner.fill(clock, ws, rest.last_id)
-                print(f"  the remaining {filled.projects:,} projects planned in bulk to set up the next phases "
-                      f"({filled.seconds:.1f} s; not a figure of the clock): {filled.planned:,} follow-ups")
+        real = planner.run(clock, ws, timers, moment)
+        print("  " + real.line(base_ms) + f"\n    peak RSS {memory.record(f'plan #{attempt}'):.0f} MB", flush=True)
         total = scalar(db, "select count(*) from followups where team_id = :team")
         print(f"  follow-ups in the table: {total:,}")
         if real.error:
             print("  WRONG: planning failed, so these projects would get no follow-ups")
             ok = False
         if attempt == 2:
-            if real.planned or (rest and rest.planned):
-                print(f"  WRONG: planning the same state again planned {real.planned + (rest.planned if rest else 0)}"
-                      " new follow-ups")
+            if real.planned:
+                print(f"  WRONG: planning the same state again planned {real.planned} new follow-ups")
                 ok = False
-            figure = "failed" if real.error else f"{real.projected(n):.1f} s" + (" projected" if real.partial else "")
+            figure = "failed" if real.error else f"{real.seconds:.2f} s"
             results.append((f"full planning pass (again) < {TARGET_PLAN_S:.0f} s: {figure}",
-                            not real.error and real.projected(n) < TARGET_PLAN_S))
-    planner.restore()
+                            not real.error and real.seconds < TARGET_PLAN_S))
 
     # 2. a pass with nothing due
     due = scalar(db, "select count(*) from followups where team_id = :team and due_at <= :now and state = 'planned'",
@@ -639,11 +543,11 @@ def run(args: argparse.Namespace, url: str, reused: bool) -> bool:
     fake("limit", args.rate)
 
     def bare_job(channel: str) -> Job:
-        def on_sent(response: dict[str, Any]) -> None:
-            for name in clock_module.REACTIONS:
-                client.reactions_add(channel=response["channel"], timestamp=response["ts"], name=name)
-        return Job(channel=channel, prepare=lambda: {"text": "bare", "unfurl_links": False}, on_sent=on_sent,
-                   on_failed=lambda e: None, on_gave_up=lambda e: None)
+        def then(response: dict[str, Any]) -> list[tuple[str, dict[str, Any]]]:
+            return [("reactions.add", {"channel": response["channel"], "timestamp": response["ts"], "name": name})
+                    for name in clock_module.REACTIONS]
+        return Job(channel=channel, prepare=lambda: {"text": "bare", "unfurl_links": False}, on_sent=lambda r: None,
+                   on_failed=lambda e: None, on_gave_up=lambda e: None, then=then)
 
     start, cpu = time.perf_counter(), cpu_seconds()
     bare = deliver(client, [bare_job(ch) for _, ch in targets], per_channel=1.0 / args.rate, threads=clock.threads)
@@ -735,13 +639,13 @@ def main() -> int:
     parser.add_argument("--channels", type=int, default=200, help="channels with follow-ups to deliver")
     parser.add_argument("--per-channel", type=int, default=5, help="follow-ups to deliver per channel")
     parser.add_argument("--rate", type=float, default=1.0, help="messages per second per channel")
-    parser.add_argument("--budget", type=float, default=60.0,
-                        help="seconds the clock's own planning may take per pass before the rest is planned with "
-                             "the suggested insert_planned and the full pass is projected (0: no limit)")
     parser.add_argument("--smoke", action="store_true", help="2,000 projects, 100 follow-ups over 20 channels")
     parser.add_argument("--keep", action="store_true", help="keep the database (for --reuse)")
     parser.add_argument("--reuse", action="store_true", help="use the database of an earlier --keep run")
+    parser.add_argument("--load-only", action="store_true",
+                        help="load the data into a database to keep, and stop (then measure with --reuse)")
     args = parser.parse_args()
+    args.keep = args.keep or args.load_only
     if args.smoke:
         args.projects, args.channels = 2000, 20
     with tempfile.TemporaryDirectory(prefix="prosjektbot-clock-") as tmp:

@@ -14,17 +14,22 @@ clock. Each message is recorded the moment Slack answers, so at most the message
 from __future__ import annotations
 
 import datetime as dt
+import functools
+import hashlib
 import logging
 import os
 import re
 import socket
+import threading
+import time
 import uuid
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import Any
 from zoneinfo import ZoneInfo
 
 from slack_sdk import WebClient
-from sqlalchemy import func, select, update
+from sqlalchemy import update
 
 from bot import followups as fu
 from bot import projects
@@ -86,15 +91,27 @@ def plan_project(row: outbox.PlanningRow, now: dt.datetime, rules: FollowupRules
                                    row.last_sent)
 
 
-def _nag_state(overdue: list[Followup], item: fu.Deadline, tz: str) -> fu.NagState | None:
+def _nag_state(overdue: list[Any], item: fu.Deadline, tz: str) -> fu.NagState | None:
     mine = [f for f in overdue if f.subject == item.subject and f.occasion.startswith(item.deadline.isoformat())]
     if not mine:
         return None
-    sent = [f.sent_at for f in mine if f.sent_at is not None]
+    # A nag that could not be posted (the bot was removed from the channel) counts as given: the series goes on
+    # from it, so the nags resume once the channel is fixed instead of stopping for good.
+    given = [f.sent_at or f.failed_at for f in mine if f.sent_at is not None or f.failed_at is not None]
     holds = [f.hold_until for f in mine if f.hold_until is not None]
-    return fu.NagState(sent=len(sent), last_sent_on=_local_date(max(sent), tz) if sent else None,
+    return fu.NagState(sent=len(given), last_sent_on=_local_date(max(given), tz) if given else None,
                        hold_until=max(holds) if holds else None,
                        closed=any(f.resolution in ("closed", "done") for f in mine))
+
+
+def rules_fingerprint(rules: FollowupRules, tz: str) -> str:
+    """Names the rules and zone a workspace was planned with: when they change, every project is planned again."""
+    return "planned-with:" + hashlib.sha256(f"{rules.model_dump_json()}|{tz}".encode()).hexdigest()[:32]
+
+
+# Channel posts that belong to no project (e.g. a weekly summary): rule → builds the Job that sends one.
+ChannelPost = Callable[["Clock", Workspace, Followup, dt.datetime, "PassReport"], Job | None]
+CHANNEL_POSTS: dict[str, ChannelPost] = {}
 
 
 class Clock:
@@ -102,10 +119,11 @@ class Clock:
 
     def __init__(self, svc: Services, client: WebClient, *, worker: str | None = None,
                  lease: dt.timedelta = dt.timedelta(minutes=5), per_channel: float = 1.0, threads: int = 16,
-                 batch: int = 500) -> None:
+                 batch: int = 500, prepare_chunk: int = 200) -> None:
         self.svc, self.client = svc, client
         self.worker = worker or f"{socket.gethostname()}:{os.getpid()}:{uuid.uuid4().hex[:6]}"
         self.lease, self.per_channel, self.threads, self.batch = lease, per_channel, threads, batch
+        self.prepare_chunk = prepare_chunk
 
     def run_pass(self, now: dt.datetime | None = None, *, everything: bool = False) -> PassReport:
         now = now or self.svc.now()
@@ -124,66 +142,105 @@ class Clock:
             return list(outbox.workspaces(session))
 
     def plan(self, ws: Workspace, now: dt.datetime, *, everything: bool) -> int:
+        """Plan the projects a change marked; with `everything` (the daily pass before the send hour) also those
+        that time alone may have given a new follow-up (quiet, behind schedule), found in SQL. Deadline reminders
+        and frame alerts depend on nothing but the project's rows, which every change marks, so the daily pass
+        does not look at the other projects at all."""
         rules, tz = FollowupRules.from_json(ws.rules), ws.timezone
-        month_start = _local_date(now, tz).replace(day=1)
-        after, new = 0, 0
+        today = _local_date(now, tz)
+        self._mark_all_if_rules_changed(ws.team_id, rules_fingerprint(rules, tz))
+        new, after = 0, 0
         while True:
             with unit_of_work(self.svc.sessions, write=True) as session:
-                batch = outbox.projects_to_plan(session, ws.team_id, everything=everything, after_id=after,
-                                                limit=self.batch)
+                batch = outbox.projects_to_plan(session, ws.team_id, after_id=after, limit=self.batch)
                 if not batch:
-                    return new
-                rows = outbox.planning_rows(session, ws.team_id, batch, month_start)
-                planned = [vars(p) for row in rows for p in plan_project(row, now, rules, tz)]
-                new += outbox.insert_planned(session, ws.team_id, planned)
+                    break
+                new += self._plan_batch(session, ws.team_id, [p for p in batch if p.state == "active"], now,
+                                        rules, tz)
                 outbox.mark_planned(session, ws.team_id, [p.id for p in batch])
                 after = batch[-1].id
+        if not everything:
+            return new
+        with unit_of_work(self.svc.sessions) as session:
+            candidates = outbox.time_based_candidates(
+                session, ws.team_id, today=today, now=now, quiet_days=rules.quiet_days if rules.quiet else None,
+                max_progress=100 - rules.behind_points if rules.time_vs_progress else None)
+        for start in range(0, len(candidates), self.batch):
+            with unit_of_work(self.svc.sessions, write=True) as session:
+                batch = outbox.projects_by_ids(session, ws.team_id, candidates[start:start + self.batch])
+                new += self._plan_batch(session, ws.team_id, list(batch), now, rules, tz)
+        return new
 
+    def _plan_batch(self, session: Any, team_id: str, projects: list[Any] | Any, now: dt.datetime,
+                    rules: FollowupRules, tz: str) -> int:
+        month_start = _local_date(now, tz).replace(day=1)
+        rows = outbox.planning_rows(session, team_id, projects, month_start)
+        planned = [vars(p) for row in rows for p in plan_project(row, now, rules, tz)
+                   if (p.rule, p.subject, p.occasion) not in row.planned]  # planned before: left alone
+        return outbox.insert_planned(session, team_id, planned)
+
+    def _mark_all_if_rules_changed(self, team_id: str, fingerprint: str) -> None:
+        with unit_of_work(self.svc.sessions) as session:
+            if outbox.planned_with(session, team_id, fingerprint):
+                return
+        with unit_of_work(self.svc.sessions, write=True) as session:
+            outbox.record_rules(session, team_id, fingerprint)
+
+    # --- delivery ---------------------------------------------------------------------------------------------
     def deliver(self, now: dt.datetime, report: PassReport) -> None:
+        started = time.monotonic()
+
+        def pass_now() -> dt.datetime:  # `now` moves on with the pass (leases are renewed from it)
+            return now + dt.timedelta(seconds=time.monotonic() - started)
+
         jobs: list[Job] = []
+        teams: list[str] = []
         for ws in self._workspaces():
             with unit_of_work(self.svc.sessions, write=True) as session:
                 claimed = outbox.claim_due(session, ws.team_id, now=now, worker=self.worker, lease=self.lease,
                                            limit=5000)
-                targets = {p.id: p for p in q.projects_by_ids(session, ws.team_id, {f.project_id for f in claimed})}
+                targets = {p.id: p for p in outbox.projects_by_ids(
+                    session, ws.team_id, sorted({f.project_id for f in claimed if f.project_id is not None}))}
             report.claimed += len(claimed)
+            if not claimed:
+                continue
+            teams.append(ws.team_id)
+            mine: list[tuple[int, Job]] = []
             for followup in claimed:
+                if followup.project_id is None:
+                    builder = CHANNEL_POSTS.get(followup.rule)
+                    job = builder(self, ws, followup, now, report) if builder else None
+                    if job is None:
+                        log.warning("no sender for follow-up %s (rule %s)", followup.id, followup.rule)
+                        continue
+                    jobs.append(job)
+                    continue
                 project = targets.get(followup.project_id)
                 if project is None:
                     continue
                 channel = project.pm_user_id if followup.rule == fu.PL_DM else project.channel_id
-                jobs.append(self._job(ws, followup.id, project.id, channel, now, report))
+                mine.append((followup.id, self._job(ws, followup.id, project.id, channel, now, report, pass_now)))
+            # Prepared a chunk at a time in the order the channels will be served (round by round), so a message
+            # is built from data read at most one round before it is sent.
+            ordered = _rounds(mine)
+            preparer = _Preparer(self, ws, [fid for fid, _ in ordered], now, report, pass_now)
+            for fid, job in ordered:
+                job.prepare = functools.partial(preparer.prepare, fid)
+                jobs.append(job)
         if jobs:
-            result = deliver(self.client, jobs, per_channel=self.per_channel, threads=self.threads)
+            result = deliver(self.client, jobs, per_channel=self.per_channel, threads=self.threads,
+                             heartbeat=lambda: self._renew_leases(teams, pass_now()),
+                             heartbeat_every=max(0.5, self.lease.total_seconds() / 3))
             report.sent += result.sent
             report.errors.update(result.errors)
 
-    def _job(self, ws: Workspace, followup_id: int, project_id: int, channel: str, now: dt.datetime,
-             report: PassReport) -> Job:
-        team_id, tz = ws.team_id, ws.timezone
-        rules = FollowupRules.from_json(ws.rules)
+    def _renew_leases(self, teams: list[str], moment: dt.datetime) -> None:
+        with unit_of_work(self.svc.sessions, write=True) as session:
+            outbox.renew_leases(session, teams, worker=self.worker, until=moment + self.lease)
 
-        def prepare() -> dict[str, Any] | None:
-            with unit_of_work(self.svc.sessions, write=True) as session:
-                followup = outbox.followup_by_id(session, team_id, followup_id)
-                if followup is None or followup.state != "claimed" or followup.claimed_by != self.worker:
-                    return None  # another clock took it over (our lease ran out)
-                verdict = still_applies(session, followup, now, rules, tz)
-                if verdict is not True:
-                    if isinstance(verdict, dt.datetime):
-                        followup.state, followup.due_at, followup.claimed_by = "planned", verdict, None
-                        report.postponed += 1
-                    else:
-                        followup.state, followup.error = "cancelled", str(verdict)
-                        report.cancelled += 1
-                    return None
-                project = q.project_by_id(session, team_id, followup.project_id)
-                assert project is not None
-                task = q.task_by_id(session, team_id, project.id, followup.task_id) if followup.task_id else None
-                today = _local_date(now, tz)
-                snap = projects.snapshot(session, team_id, project, today=today)
-                text, blocks = render_followup(followup, snap, task, today, ws.language)
-                return {"text": text, "blocks": blocks, "unfurl_links": False}
+    def _job(self, ws: Workspace, followup_id: int, project_id: int, channel: str, now: dt.datetime,
+             report: PassReport, pass_now: Callable[[], dt.datetime]) -> Job:
+        team_id = ws.team_id
 
         def on_sent(response: dict[str, Any]) -> None:
             with unit_of_work(self.svc.sessions, write=True) as session:
@@ -191,19 +248,20 @@ class Clock:
                 # their follow-ups): the other order deadlocks with a clock planning meanwhile on PostgreSQL, and
                 # losing that here left a posted message unrecorded, to be sent again after the lease.
                 q.request_replan(session, team_id, [project_id])
-                session.execute(update(Followup).where(Followup.id == followup_id).values(
-                    state="sent", channel_id=response["channel"], message_ts=response["ts"], sent_at=now,
-                    lease_until=None))
-            for name in REACTIONS:  # pre-added so people can just click
-                try:
-                    self.client.reactions_add(channel=response["channel"], timestamp=response["ts"], name=name)
-                except Exception as exc:  # a missing reaction is no reason to fail the follow-up
-                    log.info("reactions.add %s failed: %s", name, exc)
+                session.execute(update(Followup).where(Followup.team_id == team_id, Followup.id == followup_id)
+                                .values(state="sent", channel_id=response["channel"], message_ts=response["ts"],
+                                        sent_at=now, lease_until=None))
+
+        def then(response: dict[str, Any]) -> list[tuple[str, dict[str, Any]]]:
+            # pre-added so people can just click; from a queue of their own, never holding the channel's turn
+            return [("reactions.add", {"channel": response["channel"], "timestamp": response["ts"], "name": name})
+                    for name in REACTIONS]
 
         def on_failed(error: str) -> None:
             with unit_of_work(self.svc.sessions, write=True) as session:
-                session.execute(update(Followup).where(Followup.id == followup_id).values(
-                    state="failed", error=error[:200], lease_until=None))
+                q.request_replan(session, team_id, [project_id])  # its series goes on (see _nag_state)
+                session.execute(update(Followup).where(Followup.team_id == team_id, Followup.id == followup_id)
+                                .values(state="failed", error=error[:200], lease_until=None, failed_at=now))
                 first = error in CANNOT_POST and q.mark_handled(session, team_id, f"cannot-post:{channel}")
                 project = q.project_by_id(session, team_id, project_id)
             report.failed += 1
@@ -222,17 +280,90 @@ class Clock:
                     followup.state, followup.claimed_by, followup.error = "planned", None, error[:200]
                     followup.due_at = now + dt.timedelta(minutes=min(60, 2 ** followup.attempts))
 
-        return Job(channel=channel, prepare=prepare, on_sent=on_sent, on_failed=on_failed, on_gave_up=on_gave_up)
+        return Job(channel=channel, prepare=lambda: None, on_sent=on_sent, on_failed=on_failed,
+                   on_gave_up=on_gave_up, then=then)
 
 
-def still_applies(session: Any, f: Followup, now: dt.datetime, rules: FollowupRules,
+def _rounds(jobs: list[tuple[int, Job]]) -> list[tuple[int, Job]]:
+    """The jobs in the order delivery serves them: the first of every channel, then the second of every one, …"""
+    by_channel: dict[str, list[tuple[int, Job]]] = {}
+    for item in jobs:
+        by_channel.setdefault(item[1].channel, []).append(item)
+    queues = list(by_channel.values())
+    return [queue[i] for i in range(max((len(q) for q in queues), default=0)) for queue in queues if i < len(queue)]
+
+
+class _Preparer:
+    """Builds the messages of claimed follow-ups a chunk at a time (a fixed number of queries per chunk), and
+    checks each one's claim (renewing its lease) in the moment before it is sent."""
+
+    def __init__(self, clock: Clock, ws: Workspace, order: list[int], now: dt.datetime, report: PassReport,
+                 pass_now: Callable[[], dt.datetime]) -> None:
+        self.clock, self.ws, self.now, self.report, self.pass_now = clock, ws, now, report, pass_now
+        self.rules = FollowupRules.from_json(ws.rules)
+        self.position = {fid: i for i, fid in enumerate(order)}
+        self.order = order
+        self.ready: dict[int, tuple[bool | str | dt.datetime, dict[str, Any] | None]] = {}
+        self.lock = threading.Lock()
+
+    def _load(self, followup_id: int) -> tuple[bool | str | dt.datetime, dict[str, Any] | None]:
+        with self.lock:
+            if followup_id not in self.ready:
+                at = self.position[followup_id]
+                chunk = [fid for fid in self.order[at:at + self.clock.prepare_chunk] if fid not in self.ready]
+                self.ready.update(self._build(chunk))
+            return self.ready.pop(followup_id)
+
+    def _build(self, ids: list[int]) -> dict[int, tuple[bool | str | dt.datetime, dict[str, Any] | None]]:
+        team_id, tz, lang = self.ws.team_id, self.ws.timezone, self.ws.language
+        today = _local_date(self.now, tz)
+        with unit_of_work(self.clock.svc.sessions) as session:
+            followups = outbox.followups_by_ids(session, team_id, ids)
+            facts = outbox.delivery_facts(session, team_id, followups)
+            verdicts = {f.id: still_applies(f, facts, self.now, self.rules, tz) for f in followups}
+            sending = [f for f in followups if verdicts[f.id] is True]
+            snaps = projects.snapshots(session, team_id, [facts.projects[f.project_id] for f in sending
+                                                          if f.project_id is not None], today=today)
+            out: dict[int, tuple[bool | str | dt.datetime, dict[str, Any] | None]] = {}
+            for f in followups:
+                message = None
+                if verdicts[f.id] is True:
+                    task = facts.tasks.get(f.task_id) if f.task_id else None
+                    text, blocks = render_followup(f, snaps[f.project_id], task, today, lang)  # type: ignore[index]
+                    message = {"text": text, "blocks": blocks, "unfurl_links": False}
+                out[f.id] = (verdicts[f.id], message)
+        for fid in ids:
+            out.setdefault(fid, ("gone", None))
+        return out
+
+    def prepare(self, followup_id: int) -> dict[str, Any] | None:
+        verdict, message = self._load(followup_id)
+        team_id = self.ws.team_id
+        with unit_of_work(self.clock.svc.sessions, write=True) as session:
+            if verdict is True:
+                # Still ours? (Our lease may have run out and another clock taken it over.) Renewed while we send.
+                mine = outbox.confirm_claim(session, team_id, followup_id, worker=self.clock.worker,
+                                            until=self.pass_now() + self.clock.lease)
+                return message if mine else None
+            if isinstance(verdict, dt.datetime):
+                if outbox.release_claim(session, team_id, followup_id, worker=self.clock.worker, due_at=verdict):
+                    self.report.postponed += 1
+            elif outbox.cancel_claim(session, team_id, followup_id, worker=self.clock.worker, reason=str(verdict)):
+                self.report.cancelled += 1
+            return None
+
+
+def still_applies(f: Followup, facts: outbox.DeliveryFacts, now: dt.datetime, rules: FollowupRules,
                   tz: str) -> bool | str | dt.datetime:
-    """True to send; a datetime to wait until (a hold); else why it no longer applies."""
-    project = q.project_by_id(session, f.team_id, f.project_id)
+    """True to send; a datetime to wait until (a hold); else why it no longer applies. Pure: `facts` holds what
+    the database said about the follow-up's project, task, subject and logs."""
+    project = facts.projects.get(f.project_id) if f.project_id is not None else None
     if project is None or project.state != "active":
         return "project_not_active"
+    if not _switched_on(f, rules):
+        return "switched_off"  # the workspace turned the rule off (or changed its days) after it was planned
     if f.rule in fu.DEADLINE_RULES:
-        task = q.task_by_id(session, f.team_id, project.id, f.task_id) if f.task_id else None
+        task = facts.tasks.get(f.task_id) if f.task_id else None
         if task is not None and task.done_at is not None:
             return "done"
         current = task.deadline if task is not None else project.deadline
@@ -240,33 +371,44 @@ def still_applies(session: Any, f: Followup, now: dt.datetime, rules: FollowupRu
         if current is None or occasion is None or current.isoformat() != occasion.group(0):
             return "deadline_changed"
         today, warn = _local_date(now, tz), fu.warn_day(current)
+        series = [x for x in facts.subjects.get(f.subject, []) if x.rule in fu.DEADLINE_RULES
+                  and (found := DATE.search(x.occasion)) is not None and found.group(0) == current.isoformat()]
         if f.rule == fu.TODAY and today != warn:
             return "too_late"
         if f.rule == fu.AHEAD:
-            # "n working days left" holds until the next reminder's day (a smaller n, or the day itself): after
-            # downtime only the latest reminder that came due is sent, never a stale count beside it.
+            # "n working days left" is true on its day only: after downtime, or for a deadline moved closer than
+            # n days, a reminder whose day has passed would say a stale count (the later reminders still come).
             days = int(f.occasion.split(":", 1)[0])
-            later = max((n for n in rules.ahead_days if n < days), default=0)
-            if today >= add_working_days(warn, -later):
+            if today != add_working_days(warn, -days):
                 return "too_late"
+        if f.rule in (fu.AHEAD, fu.TODAY):
+            # ⏰ on anything about this deadline holds the reminders too: the snoozed reminder (or the nag) that
+            # comes at the end of the hold says what is true then.
+            snoozed = max((x.hold_until for x in series if x.resolution == "snoozed" and x.hold_until is not None),
+                          default=None)
+            if snoozed is not None and snoozed > now:
+                return "snoozed"
         if f.rule in (fu.OVERDUE, fu.PL_DM):
-            series = select(Followup).where(
-                Followup.team_id == f.team_id, Followup.subject == f.subject, Followup.rule == fu.OVERDUE,
-                Followup.occasion.startswith(current.isoformat()))
-            earlier = session.scalars(series).all()
-            if any(x.resolution in ("closed", "done") for x in earlier):
+            nags = [x for x in series if x.rule == fu.OVERDUE]
+            if any(x.resolution in ("closed", "done") for x in nags):
                 return "closed"
-            hold = max((x.hold_until for x in earlier if x.hold_until is not None), default=None)
+            hold = max((x.hold_until for x in nags if x.hold_until is not None), default=None)
             if hold is not None and hold > now:
                 return hold
     elif f.rule == fu.HOURS and f.occasion.split(":")[1] != str(project.frame_minutes):
         return "frame_changed"
     elif f.rule == fu.QUIET:
-        last = session.scalar(select(func.max(q.ProgressLog.logged_on)).where(
-            q.ProgressLog.team_id == f.team_id, q.ProgressLog.project_id == project.id))
+        last = facts.last_log.get(project.id)
         if last is not None and last.isoformat() > f.occasion.split(":", 1)[0]:
             return "logged_since"
     return True
+
+
+def _switched_on(f: Followup, rules: FollowupRules) -> bool:
+    if f.rule == fu.AHEAD:
+        return rules.deadline_ahead and int(f.occasion.split(":", 1)[0]) in rules.ahead_days
+    return {fu.TODAY: rules.deadline_today, fu.OVERDUE: rules.overdue, fu.PL_DM: rules.overdue,
+            fu.HOURS: rules.hours_frame, fu.BEHIND: rules.time_vs_progress, fu.QUIET: rules.quiet}.get(f.rule, True)
 
 
 def run_forever(clock: Clock, *, tick_seconds: float = 30.0) -> None:

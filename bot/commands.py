@@ -11,11 +11,11 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any
 
-from bot import projects
+from bot import projects, summary, workspace_settings
 from bot.errors import UserError
 from bot.health import Kind
 from bot.i18n import fmt_date, fmt_hours, t
-from bot.outcome import Effect, OpenModal, Outcome, PostCard, RefreshCard
+from bot.outcome import Effect, OpenModal, Outcome, PostCard, RefreshCard, Respond
 from bot.parsing import (
     Args,
     looks_like_hours,
@@ -33,7 +33,16 @@ from bot.parsing import (
 from bot.people import admin_check, with_admin_lookup
 from bot.render import escape
 from bot.render.cards import render_help, render_history, render_project_card, render_project_list
-from bot.render.modals import frame_modal, goal_modal, log_modal, new_project_modal, pick_project_modal, task_modal
+from bot.render.modals import (
+    frame_modal,
+    goal_modal,
+    log_modal,
+    new_project_modal,
+    pick_project_modal,
+    settings_modal,
+    task_modal,
+)
+from bot.render.summary import channel_summary_messages, portfolio_messages
 from bot.services import Services, Unit, describe_failure
 from storage import queries as q
 
@@ -42,7 +51,9 @@ SUBCOMMANDS = {
     "status": "status", "liste": "list", "list": "list", "oppgave": "task", "task": "task",
     "ramme": "frame", "rammer": "frame", "frame": "frame", "mål": "goal", "mal": "goal", "goal": "goal",
     "levert": "done", "done": "done", "pause": "pause", "gjenåpne": "reopen", "gjenapne": "reopen",
-    "reopen": "reopen", "historikk": "history", "history": "history",
+    "reopen": "reopen", "historikk": "history", "history": "history", "oppsummering": "summary",
+    "summary": "summary",
+    "innstillinger": "settings", "settings": "settings",
 }
 PROJECT_KEYS = {"prosjekt": "project", "project": "project"}
 KEYS: dict[str, dict[str, str]] = {
@@ -392,9 +403,41 @@ def _history(req: Request, project: projects.Project) -> Outcome:
                         "blocks": render_history(project, entries, req.lang, req.unit.tz)})
 
 
+PORTFOLIO = {"portefølje", "portefolje", "portfolio", "alle", "all"}
+RESPONSE_URL_USES = 5  # Slack takes five messages through one response_url: the summary's answer is 1 + 5
+
+
+def _summary(req: Request, rest: str) -> Outcome:
+    """This channel's weekly summary now, or the portfolio: ephemeral, the rest through the response_url."""
+    scope = rest.strip().casefold()
+    unit, team = req.unit, req.actor.team_id
+    most = 1 + (RESPONSE_URL_USES if req.response_url else 0)
+    if scope in ("", "kanal", "channel"):
+        found = summary.channel_summary(unit.session, team, req.channel_id, unit.today, unit.tz)
+        messages = channel_summary_messages(found, req.lang, max_messages=most)
+    elif scope in PORTFOLIO:
+        messages = portfolio_messages(summary.portfolio(unit.session, team, unit.today, unit.tz), req.lang,
+                                      max_messages=most)
+    else:
+        raise UserError("summary.usage")
+    first, *more = messages
+    effects: list[Effect] = [Respond(req.response_url, m["text"], m["blocks"]) for m in more if req.response_url]
+    return Outcome(ack={"response_type": "ephemeral", **first}, effects=effects)
+
+
+def _settings(req: Request, rest: str) -> Outcome:
+    """Workspace admins: the settings modal, pre-filled (with this channel's summary override, in a channel)."""
+    workspace_settings.require_admin(req.actor.is_admin)
+    current = workspace_settings.current_settings(req.unit.session, req.actor.team_id)
+    view = settings_modal(lang=req.lang, channel_id=req.channel_id, current=current)
+    return Outcome(effects=[OpenModal(req.trigger_id, view)])
+
+
 SUB_HANDLERS: dict[str, Callable[[Request, str], Outcome]] = {
     "help": _help, "unknown": _unknown, "new": _new, "log": _log, "status": _named_or_picked("status", _status),
     "list": _list, "task": _task, "frame": _frame, "goal": _goal,
     "done": _named_or_picked("done", _state("done")), "pause": _named_or_picked("pause", _state("pause")),
     "reopen": _named_or_picked("reopen", _state("reopen")), "history": _named_or_picked("history", _history),
+    "summary": _summary,
+    "settings": _settings,
 }

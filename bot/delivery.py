@@ -1,7 +1,10 @@
 """Sending many messages the way Slack wants them: at most one per second per channel, channels in parallel.
 
-`deliver` paces the jobs of each channel, honours 429 Retry-After for that channel only, retries server errors
-and timeouts with backoff, and reports every job's outcome through its own callback (which records it)."""
+`deliver` paces the jobs of each channel (from the start of each post), honours 429 Retry-After for that channel
+only, retries server errors and timeouts with backoff, and reports every job's outcome through its own callback
+(which records it, in the thread that sent it). Calls that follow a post (the pre-added reactions) go from a queue
+of their own, so a channel's turn is never spent on them. A job need not be a project's follow-up: anything that
+posts one message to a channel (a weekly summary) is a Job."""
 
 from __future__ import annotations
 
@@ -27,9 +30,12 @@ class Job:
     channel: str
     prepare: Callable[[], dict[str, Any] | None]  # chat.postMessage arguments, built just before sending;
     # None when it no longer applies (prepare records that itself)
-    on_sent: Callable[[dict[str, Any]], None]  # with Slack's response
+    on_sent: Callable[[dict[str, Any]], None]  # with Slack's response; runs in the thread that sent it
     on_failed: Callable[[str], None]  # permanent: with the error
     on_gave_up: Callable[[str], None]  # transient trouble that outlasted the retries: try again later
+    # Slack calls to make after the post, e.g. reactions.add: (method, arguments). They go from a queue of their
+    # own, after the posts that are due, so they never hold the channel's turn; failures are only logged.
+    then: Callable[[dict[str, Any]], list[tuple[str, dict[str, Any]]]] | None = None
     attempts: int = 0
 
 
@@ -40,82 +46,148 @@ class Report:
     failed: int = 0
     postponed: int = 0
     rate_limited: int = 0
+    extra_calls: int = 0
     errors: dict[str, int] = field(default_factory=lambda: defaultdict(int))
 
 
+@dataclass
+class _Sent:
+    kind: str  # sent, skipped, rate_limited, transient, failed
+    detail: Any
+    started: float  # when the post was sent (monotonic): the channel's next turn is paced from it
+    then: list[tuple[str, dict[str, Any]]] = field(default_factory=list)
+
+
 def deliver(client: WebClient, jobs: list[Job], *, per_channel: float = 1.0, threads: int = 16,
-            retries: int = 3, backoff: float = 0.5) -> Report:
-    """Send every job; returns when each has been sent, failed, or given up on."""
+            retries: int = 3, backoff: float = 0.5, margin: float = 0.05, heartbeat: Callable[[], None] | None = None,
+            heartbeat_every: float = 60.0) -> Report:
+    """Send every job; returns when each has been sent, failed, or given up on, and their follow-on calls made.
+
+    Each channel's posts start at least `per_channel` + `margin` seconds apart (posts that leave a second apart
+    can reach Slack a little less apart, and a 429 costs a whole second); `heartbeat` is called every
+    `heartbeat_every` seconds meanwhile (the clock renews its leases with it)."""
     report = Report()
     queues: dict[str, deque[Job]] = defaultdict(deque)
     for job in jobs:
         queues[job.channel].append(job)
     ready = [(0.0, channel) for channel in queues]
     heapq.heapify(ready)
-    in_flight: dict[Future[tuple[str, Any]], str] = {}
+    extra: deque[tuple[str, dict[str, Any]]] = deque()
+    extra_not_before = 0.0  # a 429 on a follow-on call holds back all of them (their limit is per workspace)
+    in_flight: dict[Future[Any], str | None] = {}  # None: a follow-on call
+    next_beat = time.monotonic() + heartbeat_every
     with ThreadPoolExecutor(max_workers=threads, thread_name_prefix="deliver") as pool:
-        while ready or in_flight:
+        while ready or in_flight or extra:
             now = time.monotonic()
+            if heartbeat is not None and now >= next_beat:
+                _beat(heartbeat)
+                next_beat = now + heartbeat_every
             while ready and ready[0][0] <= now and len(in_flight) < threads:
                 _, channel = heapq.heappop(ready)
                 in_flight[pool.submit(_send, client, queues[channel][0])] = channel
-            wake = max(0.0, ready[0][0] - now) if ready and len(in_flight) < threads else None
+            while extra and extra_not_before <= now and len(in_flight) < threads:
+                in_flight[pool.submit(_call_api, client, *extra.popleft())] = None
+            wakes = [next_beat] if heartbeat is not None else []
+            if len(in_flight) < threads:
+                wakes += [ready[0][0]] if ready else []
+                wakes += [extra_not_before] if extra else []
+            wake = max(0.0, min(wakes) - now) if wakes else None
             if not in_flight:
-                time.sleep(wake or 0.0)
+                time.sleep(min(wake if wake is not None else 0.0, 1.0))
                 continue
             done, _ = wait(in_flight, timeout=wake, return_when=FIRST_COMPLETED)
             for future in done:
-                channel = in_flight.pop(future)
-                next_at = _settle(queues[channel], future.result(), report, retries, backoff, per_channel)
-                if queues[channel]:
-                    heapq.heappush(ready, (time.monotonic() + next_at, channel))
+                owner = in_flight.pop(future)
+                if owner is None:
+                    retry_after, call = future.result()
+                    if retry_after is not None:
+                        extra.appendleft(call)
+                        extra_not_before = time.monotonic() + retry_after
+                    else:
+                        report.extra_calls += 1
+                    continue
+                sent: _Sent = future.result()
+                extra.extend(sent.then)
+                next_at = _settle(queues[owner], sent, report, retries, backoff, per_channel + margin)
+                if queues[owner]:
+                    heapq.heappush(ready, (next_at, owner))
     return report
 
 
-def _send(client: WebClient, job: Job) -> tuple[str, Any]:
+def _beat(heartbeat: Callable[[], None]) -> None:
+    try:
+        heartbeat()
+    except Exception:
+        log.exception("heartbeat failed")
+
+
+def _send(client: WebClient, job: Job) -> _Sent:
     try:
         message = job.prepare()
     except Exception:
         log.exception("preparing a follow-up failed")
-        return "transient", "prepare_failed"
+        return _Sent("transient", "prepare_failed", time.monotonic())
+    started = time.monotonic()
     if message is None:
-        return "skipped", None
+        return _Sent("skipped", None, started)
     try:
-        return "sent", client.chat_postMessage(channel=job.channel, **message)
+        response = client.chat_postMessage(channel=job.channel, **message)
     except SlackApiError as exc:
         if exc.response.status_code == 429:
-            return "rate_limited", float(exc.response.headers.get("Retry-After", 1))
+            return _Sent("rate_limited", float(exc.response.headers.get("Retry-After", 1)), started)
         if exc.response.status_code >= 500:  # named by status: the body may be a proxy's HTML page
-            return "transient", f"http_{exc.response.status_code}"
+            return _Sent("transient", f"http_{exc.response.status_code}", started)
         error = str(exc.response.get("error") or f"http_{exc.response.status_code}")
         if error in ("internal_error", "fatal_error", "service_unavailable"):
-            return "transient", error
-        return "failed", error
+            return _Sent("transient", error, started)
+        return _Sent("failed", error, started)
     except OSError as exc:  # timeouts and connection errors (after the client's own retries)
-        return "transient", type(exc).__name__
+        return _Sent("transient", type(exc).__name__, started)
+    data = response.data if hasattr(response, "data") else response
+    _call(job.on_sent, data)  # recorded here, in the sending thread, the moment Slack answers
+    then: list[tuple[str, dict[str, Any]]] = []
+    if job.then is not None:
+        try:
+            then = job.then(data)  # type: ignore[arg-type]
+        except Exception:
+            log.exception("building the calls after a post failed")
+    return _Sent("sent", data, started, then)
 
 
-def _settle(queue: deque[Job], result: tuple[str, Any], report: Report, retries: int, backoff: float,
+def _call_api(client: WebClient, method: str, args: dict[str, Any]) -> tuple[float | None, tuple[str, dict[str, Any]]]:
+    """One follow-on call; (Retry-After, the call) when Slack asks to slow down, else (None, the call)."""
+    try:
+        client.api_call(method, params=args)
+    except SlackApiError as exc:
+        if exc.response.status_code == 429:
+            return float(exc.response.headers.get("Retry-After", 1)), (method, args)
+        log.info("%s failed: %s", method, exc.response.get("error"))
+    except Exception as exc:  # a missing reaction is no reason to fail anything
+        log.info("%s failed: %s", method, exc)
+    return None, (method, args)
+
+
+def _settle(queue: deque[Job], result: _Sent, report: Report, retries: int, backoff: float,
             per_channel: float) -> float:
-    """Record one send's outcome; the delay before this channel may send again."""
-    kind, detail = result
+    """Record one send's outcome; when this channel may send again (monotonic)."""
+    kind, detail = result.kind, result.detail
     job = queue[0]
+    now = time.monotonic()
     if kind == "skipped":
         queue.popleft()
         report.skipped += 1
-        return 0.0
+        return now
     if kind == "sent":
         queue.popleft()
         report.sent += 1
-        _call(job.on_sent, detail.data if hasattr(detail, "data") else detail)
-        return per_channel
+        return result.started + per_channel
     if kind == "rate_limited":
         report.rate_limited += 1
-        return float(detail)  # Slack said when; the job stays first in line
+        return now + float(detail)  # Slack said when; the job stays first in line
     report.errors[detail] += 1
     if kind == "transient" and job.attempts < retries:
         job.attempts += 1
-        return backoff * 2 ** (job.attempts - 1)
+        return now + backoff * 2 ** (job.attempts - 1)
     queue.popleft()
     if kind == "failed":
         report.failed += 1
@@ -127,7 +199,7 @@ def _settle(queue: deque[Job], result: tuple[str, Any], report: Report, retries:
     else:
         report.postponed += 1
         _call(job.on_gave_up, detail)
-    return 0.0
+    return now
 
 
 def _call(callback: Callable[[Any], None], value: Any) -> None:

@@ -12,9 +12,21 @@ from typing import Any
 from slack_sdk.errors import SlackApiError
 from slack_sdk.webhook import WebhookClient
 
-from bot import projects
+from bot import home, projects
 from bot.i18n import t
-from bot.outcome import Effect, Ephemeral, OpenModal, PostCard, RefreshCard, RefreshFollowup, ThreadReply
+from bot.outcome import (
+    Effect,
+    Ephemeral,
+    OpenModal,
+    OpenModalForMessage,
+    PostCard,
+    RefreshCard,
+    RefreshFollowup,
+    RefreshHome,
+    RefreshHomes,
+    Respond,
+    ThreadReply,
+)
 from bot.reactions import followup_message
 from bot.render.cards import card_text, render_project_card
 from bot.services import Services
@@ -30,8 +42,20 @@ def after_ack(svc: Services, effects: list[Effect]) -> None:
     A refresh of a project's card that is queued and not yet started will render the latest state when it runs
     (the change that asks again is already committed), so asking again adds nothing; and a card is refreshed at
     most once per CARD_REFRESH_INTERVAL: busy projects cost Slack one chat.update a second, not one per log."""
+    # Whatever changes a project's card changes the App Home of its people (asked for even when the card's own
+    # refresh is already queued: the Homes have their own coalescing, see bot.home).
+    homes: set[tuple[str, int | None]] = {(e.team_id, e.project_id) for e in effects
+                                          if isinstance(e, RefreshCard | PostCard | RefreshHomes)}
+    for team_id, project_id in sorted(homes, key=str):
+        home.request_homes(svc, team_id, project_id)
+    for effect in effects:
+        if isinstance(effect, RefreshHome):
+            for user_id in effect.user_ids:
+                home.request_home(svc, effect.team_id, user_id)
     now: list[Effect] = []
     for effect in effects:
+        if isinstance(effect, RefreshHome | RefreshHomes):
+            continue
         if isinstance(effect, RefreshCard) and _is_plain(effect):
             delay = svc.claim_card_refresh((effect.team_id, effect.project_id))
             if delay is None:
@@ -76,15 +100,32 @@ def _run(svc: Services, effect: Effect) -> None:
         _post_card(svc, effect)
     elif isinstance(effect, RefreshCard):
         _refresh_card(svc, effect)
+    elif isinstance(effect, Respond):
+        sent = WebhookClient(effect.response_url).send(text=effect.text, blocks=effect.blocks,
+                                                       response_type="ephemeral")
+        if sent.status_code != 200:
+            log.warning("response_url answered %s: %s", sent.status_code, sent.body)
     elif isinstance(effect, Ephemeral):
         client.chat_postEphemeral(channel=effect.channel_id, user=effect.user_id, text=effect.text,
                                   blocks=effect.blocks)
     elif isinstance(effect, ThreadReply):
         client.chat_postMessage(channel=effect.channel_id, thread_ts=effect.thread_ts, text=effect.text)
+    elif isinstance(effect, OpenModalForMessage):
+        client.views_open(trigger_id=effect.trigger_id, view=effect.view(_permalink(svc, effect)))
+    elif isinstance(effect, Respond):
+        WebhookClient(effect.response_url).send(text=effect.text, response_type="ephemeral")
     elif isinstance(effect, RefreshFollowup):
         message = followup_message(svc, effect.team_id, effect.followup_id)
         if message is not None:
             client.chat_update(**message)
+
+
+def _permalink(svc: Services, effect: OpenModalForMessage) -> str | None:
+    try:
+        return str(svc.client.chat_getPermalink(channel=effect.channel_id, message_ts=effect.message_ts)["permalink"])
+    except SlackApiError as exc:  # the modal opens without the link rather than not at all
+        log.warning("chat.getPermalink failed: %s", exc.response.get("error"))
+        return None
 
 
 def _post_card(svc: Services, effect: PostCard) -> None:

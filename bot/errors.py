@@ -27,3 +27,11 @@ class NotAllowed(UserError):
 
 class NotFound(UserError):
     """The thing the user named does not exist in their workspace."""
+
+
+class FieldErrors(UserError):
+    """Several fields of a form are wrong: each error is shown on its own field."""
+
+    def __init__(self, errors: list[UserError]) -> None:
+        super().__init__(errors[0].key, field=errors[0].field, **errors[0].params)
+        self.errors = errors

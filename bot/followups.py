@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import datetime as dt
 from dataclasses import dataclass
+from functools import lru_cache
 from zoneinfo import ZoneInfo
 
 from bot.health import FrameFigures, FrameInputs
@@ -54,8 +55,12 @@ class NagState:
 
 def send_time(day: dt.date, rules: FollowupRules, tz: str) -> dt.datetime:
     """`send_hour`:00 local time on `day`, in UTC (zoneinfo keeps it 09:00 local across DST changes)."""
-    local = dt.datetime.combine(day, dt.time(rules.send_hour), tzinfo=ZoneInfo(tz))
-    return local.astimezone(dt.UTC)
+    return _send_time(day, rules.send_hour, tz)
+
+
+@lru_cache(maxsize=8192)  # the same few hundred days for every project planned
+def _send_time(day: dt.date, hour: int, tz: str) -> dt.datetime:
+    return dt.datetime.combine(day, dt.time(hour), tzinfo=ZoneInfo(tz)).astimezone(dt.UTC)
 
 
 def warn_day(deadline: dt.date) -> dt.date:

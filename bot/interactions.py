@@ -6,11 +6,11 @@ import datetime as dt
 from collections.abc import Callable
 from typing import Any
 
-from bot import projects
+from bot import projects, workspace_settings
 from bot.commands import STATES, change_state, parse_kind, parse_number
-from bot.errors import NotFound, UserError
+from bot.errors import FieldErrors, NotFound, UserError
 from bot.i18n import fmt_date, fmt_hours, t
-from bot.outcome import Ephemeral, OpenModal, Outcome, PostCard, RefreshCard
+from bot.outcome import Effect, Ephemeral, OpenModal, Outcome, PostCard, RefreshCard, RefreshHomes
 from bot.parsing import parse_frame_hours, parse_hours, parse_nok, parse_percent
 from bot.people import admin_check, with_admin_lookup
 from bot.render import escape
@@ -110,10 +110,14 @@ def run_submission(svc: Services, body: dict[str, Any]) -> Outcome:
     try:
         return with_admin_lookup(svc, team_id, user_id, attempt)
     except Exception as exc:
-        message, field = describe_failure(exc, lang or svc.language(team_id, exc))
-        if field not in values:
-            field = next(iter(values), "name")
-        return Outcome(ack={"response_action": "errors", "errors": {field: message[:2000]}})
+        lang = lang or svc.language(team_id, exc)
+        errors: dict[str, str] = {}
+        for one in exc.errors if isinstance(exc, FieldErrors) else [exc]:
+            message, field = describe_failure(one, lang)
+            if field not in values:
+                field = next(iter(values), "name")
+            errors.setdefault(field, message[:2000])
+        return Outcome(ack={"response_action": "errors", "errors": errors})
 
 
 def _field(parse: Callable[[str], Any], value: str | None, field: str) -> Any:
@@ -217,7 +221,22 @@ def _submit_pick(svc: Services, unit: Unit, actor: projects.Actor, v: dict[str, 
     raise UserError("action.unknown")
 
 
+def _submit_settings(svc: Services, unit: Unit, actor: projects.Actor, v: dict[str, Any],
+                     meta: dict[str, Any]) -> Outcome:
+    workspace_settings.require_admin(actor.is_admin)
+    channel_id = meta.get("c") or None
+    current = workspace_settings.current_settings(unit.session, unit.team_id)
+    new = workspace_settings.parse_settings_form(v, current, channel_id if "channel_summary" in v else None)
+    changes = workspace_settings.save_settings(unit.session, unit.team_id, actor.user_id, actor.at, new)
+    svc.forget_workspace(unit.team_id)  # the language and time zone this process remembers
+    text = t("settings.saved", new.language, count=len(changes)) if changes else t("settings.unchanged", new.language)
+    effects: list[Effect] = [_confirm(channel_id or actor.user_id, actor, text)]
+    if {c.field for c in changes} & {"language", "timezone"}:  # every Home speaks the new language, counts days anew
+        effects.append(RefreshHomes(unit.team_id, None))
+    return Outcome(effects=effects)
+
+
 SUBMISSIONS: dict[str, Submit] = {
     ModalId.NEW: _submit_new, ModalId.LOG: _submit_log, ModalId.TASK: _submit_task, ModalId.FRAME: _submit_frame,
-    ModalId.GOAL: _submit_goal, ModalId.PICK: _submit_pick,
+    ModalId.GOAL: _submit_goal, ModalId.PICK: _submit_pick, ModalId.SETTINGS: _submit_settings,
 }

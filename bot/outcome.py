@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -34,6 +35,15 @@ class RefreshCard:
 
 
 @dataclass(frozen=True)
+class Respond:
+    """One more ephemeral message through a response_url (after the ack; Slack allows five per URL)."""
+
+    response_url: str
+    text: str
+    blocks: list[dict[str, Any]] | None = None
+
+
+@dataclass(frozen=True)
 class Ephemeral:
     channel_id: str
     user_id: str
@@ -56,7 +66,36 @@ class RefreshFollowup:
     followup_id: int
 
 
-Effect = OpenModal | PostCard | RefreshCard | Ephemeral | ThreadReply | RefreshFollowup
+@dataclass(frozen=True)
+class OpenModalForMessage:
+    """Open a modal about a message: its permalink is asked of Slack first (None if Slack cannot tell) and the
+    view is rendered with it."""
+
+    trigger_id: str
+    channel_id: str
+    message_ts: str
+    view: Callable[[str | None], dict[str, Any]]
+
+
+@dataclass(frozen=True)
+class RefreshHome:
+    """Publish App Home again for these users (coalesced per user; a storm of changes costs one publish each)."""
+
+    team_id: str
+    user_ids: tuple[str, ...]
+
+
+@dataclass(frozen=True)
+class RefreshHomes:
+    """Publish App Home again for everyone it shows this project to (None: everyone in the workspace) who has
+    opened it. Added for every card refresh: whatever changes a project's card changes its people's Home."""
+
+    team_id: str
+    project_id: int | None
+
+
+Effect = (OpenModal | PostCard | RefreshCard | Ephemeral | ThreadReply | RefreshFollowup | OpenModalForMessage
+          | Respond | RefreshHome | RefreshHomes)
 
 
 @dataclass

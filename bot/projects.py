@@ -16,6 +16,7 @@ from sqlalchemy.orm import Session
 
 from bot.errors import NotAllowed, NotFound, UserError
 from bot.health import FrameFigures, FrameInputs, Health, Kind, frame_figures, frame_health, frame_period
+from storage import outbox
 from storage import queries as q
 from storage.models import Goal, HistoryEntry, Member, ProgressLog, Project, Task
 
@@ -363,3 +364,36 @@ def snapshot(session: Session, team_id: str, project: Project, *, today: dt.date
         open_tasks=[t for t in tasks if t.done_at is None], tasks_done=inputs.tasks_done, latest_logs=latest,
     )
 
+
+
+def snapshots(session: Session, team_id: str, projects: list[Project], *, today: dt.date) -> dict[int, Snapshot]:
+    """`snapshot` for many projects in a fixed number of queries (the clock renders a chunk of follow-ups at a
+    time); the same figures as `snapshot` gives one by one."""
+    ids = sorted({p.id for p in projects})
+    if not ids:
+        return {}
+    data = outbox.card_data(session, team_id, ids)
+    logs, tasks, goals, latest_by_id = data.logs, data.tasks, data.goals, data.latest_logs
+    out: dict[int, Snapshot] = {}
+    for project in projects:
+        rows, items = logs[project.id], tasks[project.id]
+        period_start, period_end = frame_period(project.kind, project.start, project.deadline, today)  # type: ignore[arg-type]
+        logged = sum(r.minutes for r in rows
+                     if r.logged_on >= period_start and (period_end is None or r.logged_on <= period_end))
+        logged_total = sum(r.minutes for r in rows) if project.kind == "lopende" else logged
+        latest = [latest_by_id[r.id] for r in rows[:3]]
+        reported = next((r.percent for r in rows if r.percent is not None), None)
+        inputs = FrameInputs(
+            today=today, kind=project.kind, state=project.state, start=project.start,  # type: ignore[arg-type]
+            deadline=project.deadline, frame_minutes=project.frame_minutes, logged_minutes=logged,
+            reported_progress=reported, tasks_total=len(items),
+            tasks_done=sum(1 for t in items if t.done_at is not None),
+            last_activity=latest[0].logged_on if latest else project.created_at.date(),
+        )
+        figures = frame_figures(inputs)
+        out[project.id] = Snapshot(
+            project=project, figures=figures, health=frame_health(inputs, figures), logged_minutes=logged,
+            logged_total_minutes=logged_total, goals=goals[project.id],
+            open_tasks=[t for t in items if t.done_at is None], tasks_done=inputs.tasks_done, latest_logs=latest,
+        )
+    return out

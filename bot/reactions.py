@@ -6,7 +6,8 @@ clicks, a second ✅ and the bot's own pre-added reactions are harmless; Slack's
 by its event id, recorded in the same transaction as the change.
 
 Holds: the clock honours a hold on the overdue series of a deadline (`bot.clock.still_applies`), so ⏰ and 👀
-put theirs on that series; ⏰ on a reminder with nothing else coming before the hold plans a "snoozed" one.
+put theirs on that series; a ⏰ also holds back the deadline's reminders ("n days left", "today") until it ends,
+and plans a "snoozed" reminder for then unless a nag or a reminder goes out just then anyway.
 """
 
 from __future__ import annotations
@@ -131,6 +132,8 @@ def _run(svc: Services, team_id: str, user_id: str, act: Act, channel: str,
                 return Outcome()  # not a follow-up message (or not one the bot has posted)
             if request is not None and not q.mark_handled(unit.session, team_id, request):
                 return Outcome()  # Slack's retry of an event already acted on
+            if followup.project_id is None:
+                return Outcome()  # a channel post (weekly summary): nothing to act on
             project = q.project_by_id(unit.session, team_id, followup.project_id)
             if project is None:
                 return Outcome()
@@ -239,9 +242,12 @@ def _snooze(scene: Scene, act: Act) -> Change:
     else:
         coming = _hold_nags(s, hold, extend_only=False)
         deadline = _deadline(s)
+        # What goes out at the end of the hold: a nag due by then (the hold postpones it to then), or a reminder
+        # due just then; the reminders due before it are held back (bot.clock.still_applies). Else a reminder.
         # The clock reads the deadline from the first date in the occasion (and drops the reminder if it moved).
         if f.rule not in (fu.OVERDUE, fu.PL_DM) and deadline is not None and not any(
-                x.state == "planned" and x.due_at <= hold for x in coming):
+                x.state == "planned" and (x.due_at <= hold if x.rule in (fu.OVERDUE, fu.PL_DM) else x.due_at == hold)
+                for x in coming):
             _plan(s, fu.SNOOZED, f"{f.id}:{deadline.isoformat()}:{day}", hold)
     return Change(reply="snoozed", until=hold)
 
@@ -312,7 +318,8 @@ def followup_message(svc: Services, team_id: str, followup_id: int) -> dict[str,
     """chat.update arguments for a follow-up message as it is now; None when it has no message (any more)."""
     with svc.unit(team_id) as unit:
         f = outbox.followup_by_id(unit.session, team_id, followup_id)
-        project = q.project_by_id(unit.session, team_id, f.project_id) if f is not None else None
+        project = q.project_by_id(unit.session, team_id, f.project_id) \
+            if f is not None and f.project_id is not None else None
         if f is None or project is None or not f.channel_id or not f.message_ts:
             return None
         task = q.task_by_id(unit.session, team_id, project.id, f.task_id) if f.task_id else None

@@ -21,6 +21,7 @@ from sqlalchemy.exc import DBAPIError, OperationalError
 from sqlalchemy.exc import TimeoutError as PoolTimeout
 from sqlalchemy.orm import Session, sessionmaker
 
+from bot.coalesce import Coalescer
 from bot.errors import UserError
 from bot.i18n import has_message, t
 from bot.render import escape
@@ -58,16 +59,23 @@ class Services:
     _in_flight: set[Future[object]] = field(default_factory=set)
     _queued_cards: set[tuple[str, int]] = field(default_factory=set)
     _card_refreshed: dict[tuple[str, int], float] = field(default_factory=dict)  # card -> when its last refresh began
+    homes: Coalescer = field(default_factory=Coalescer)  # App Home publishes, one at a time per user
     _lock: threading.Lock = field(default_factory=threading.Lock)
     _workspaces: dict[str, tuple[float, str, str]] = field(default_factory=dict)  # team -> (read at, lang, tz)
+    _changing: set[str] = field(default_factory=set)  # workspaces whose settings a transaction is changing
 
     @contextlib.contextmanager
     def unit(self, team_id: str, *, write: bool = False) -> Iterator[Unit]:
         """A transaction scoped to the verified workspace (created on first use)."""
-        with unit_of_work(self.sessions, write=write) as session:
-            lang, tz = self._workspace(session, team_id)
-            today = self.now().astimezone(ZoneInfo(tz)).date()
-            yield Unit(session=session, team_id=team_id, lang=lang, tz=tz, today=today)
+        try:
+            with unit_of_work(self.sessions, write=write) as session:
+                lang, tz = self._workspace(session, team_id)
+                today = self.now().astimezone(ZoneInfo(tz)).date()
+                yield Unit(session=session, team_id=team_id, lang=lang, tz=tz, today=today)
+        finally:
+            if team_id in self._changing:  # committed or rolled back: from now on, read what the store says
+                self._changing.discard(team_id)
+                self._workspaces.pop(team_id, None)
 
     def _workspace(self, session: Session, team_id: str) -> tuple[str, str]:
         """(language, time zone) of the workspace, remembered for WORKSPACE_TTL; its row is created on first use."""
@@ -80,11 +88,14 @@ class Services:
                 session, team_id, language=self.settings.prosjekt_language, timezone=self.settings.prosjekt_timezone
             )
             return ws.language, ws.timezone
-        self._workspaces[team_id] = (time.monotonic(), *found)
+        if team_id not in self._changing:
+            self._workspaces[team_id] = (time.monotonic(), *found)
         return found
 
     def forget_workspace(self, team_id: str) -> None:
-        """Call after changing a workspace's language or time zone, so that the next request reads them again."""
+        """Call in the unit of work that changes a workspace's language or time zone: this process reads them
+        again once that transaction ends (other processes within WORKSPACE_TTL)."""
+        self._changing.add(team_id)
         self._workspaces.pop(team_id, None)
 
     def submit(self, fn: Callable[..., object], *args: object, delay: float = 0.0) -> None:

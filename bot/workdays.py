@@ -52,7 +52,11 @@ def _weekday_holidays(year: int) -> frozenset[dt.date]:
 
 
 def is_working_day(day: dt.date) -> bool:
-    day = _as_date(day)
+    return _is_working_day(_as_date(day))
+
+
+@lru_cache(maxsize=8192)  # the planner asks about the same few hundred days for every project
+def _is_working_day(day: dt.date) -> bool:
     return day.weekday() < 5 and day not in _weekday_holidays(day.year)
 
 

@@ -14,10 +14,12 @@ Usage::
 
 Implemented methods: api.test, auth.test, users.info, users.list, conversations.info/list/join/open/
 history/replies, chat.postMessage/postEphemeral/update/delete/getPermalink, reactions.add/remove,
-views.open/push/update/publish. Anything else answers ``unknown_method``. Block Kit and views are
-validated like Slack does (``invalid_blocks`` / ``invalid_arguments`` with json-pointer messages);
-see ``fakeslack.validation``. Failures can be scripted with ``fail_next``, ``rate_limit_next`` and
-``http_error_next``.
+views.open/push/update/publish, files.getUploadURLExternal/completeUploadExternal (with the upload URL
+served by the fake itself: ``files()`` shows what was uploaded; ``deny_scope("files:write")`` makes them
+answer ``missing_scope``). Anything else answers ``unknown_method``. Block Kit and views are validated like
+Slack does (``invalid_blocks`` / ``invalid_arguments`` with json-pointer messages), also on response_url
+posts (usable 5 times); see ``fakeslack.validation``. Failures can be scripted with ``fail_next``,
+``rate_limit_next`` and ``http_error_next`` (``http_error_next("upload")`` for the upload URL).
 """
 
 from .server import Call, FakeSlack

@@ -50,6 +50,9 @@ class Workspace:
     reactions: dict[tuple[str, str], list[str]] = field(default_factory=dict)  # (channel, ts) -> names
     views: dict[str, dict] = field(default_factory=dict)  # view id -> view
     homes: dict[str, str] = field(default_factory=dict)  # user id -> view id
+    files: dict[str, dict] = field(default_factory=dict)  # file id -> upload (files.getUploadURLExternal on)
+    denied_scopes: set[str] = field(default_factory=set)  # scopes the app lacks: methods needing them fail
+    upload_base: str = ""  # where upload URLs point (the fake itself)
     last_ts: int = 0  # microseconds
     ids: itertools.count = field(default_factory=lambda: itertools.count(1))
 
@@ -287,6 +290,9 @@ def chat_get_permalink(ws: Workspace, args: dict) -> dict:
     if not cid or not ts:
         return err("message_not_found")
     url = f"https://{ws.team_id.lower()}.slack.com/archives/{cid}/p{ts.replace('.', '')}"
+    msg = ws.find_message(cid, ts)
+    if msg is not None and msg["thread_ts"] not in (None, ts):  # a reply: Slack links it within its thread
+        url += f"?thread_ts={msg['thread_ts']}&cid={cid}"
     return {"ok": True, "channel": cid, "permalink": url}
 
 
@@ -390,3 +396,70 @@ def views_publish(ws: Workspace, args: dict) -> dict:
     reply = _store_view(ws, args["view"], view_id=existing)
     ws.homes[str(user_id)] = reply["view"]["id"]
     return reply
+
+
+# -- files (the upload flow behind WebClient.files_upload_v2) ----------------------------------------------
+FILES_WRITE = "files:write"
+
+
+def _missing_scope(ws: Workspace, scope: str) -> dict | None:
+    if scope not in ws.denied_scopes:
+        return None
+    return err("missing_scope", needed=scope, provided="commands,chat:write")
+
+
+@method("files.getUploadURLExternal")
+def files_get_upload_url_external(ws: Workspace, args: dict) -> dict:
+    problem = _missing_scope(ws, FILES_WRITE)
+    if problem:
+        return problem
+    filename, length = args.get("filename"), str(args.get("length") or "")
+    if not filename or not length.isdigit() or int(length) < 1:
+        return err("invalid_arguments")
+    file_id = ws.new_id("F")
+    ws.files[file_id] = {"id": file_id, "name": str(filename), "length": int(length), "title": None,
+                         "alt_txt": args.get("alt_txt"), "content": None, "shared": False,
+                         "channel": None, "thread_ts": None, "initial_comment": None}
+    return {"ok": True, "upload_url": f"{ws.upload_base}/upload/v1/{file_id}", "file_id": file_id}
+
+
+def upload_bytes(ws: Workspace, file_id: str, content: bytes) -> tuple[int, str]:
+    """The POST of a file's bytes to its upload URL: (HTTP status, plain-text body) as Slack's upload host."""
+    file = ws.files.get(file_id)
+    if file is None or file["content"] is not None:
+        return 404, "not_found"
+    if len(content) != file["length"]:
+        return 400, "length_mismatch"
+    file["content"] = content
+    return 200, f"OK - {len(content)}"
+
+
+@method("files.completeUploadExternal")
+def files_complete_upload_external(ws: Workspace, args: dict) -> dict:
+    problem = _missing_scope(ws, FILES_WRITE)
+    if problem:
+        return problem
+    files = args.get("files")
+    if not isinstance(files, list) or not files or not all(isinstance(f, dict) and f.get("id") for f in files):
+        return err("invalid_arguments")
+    found = [ws.files.get(str(f["id"])) for f in files]
+    if any(f is None or f["content"] is None or f["shared"] for f in found):
+        return err("file_not_found")
+    cid = ws.resolve_channel(args.get("channel_id")) if args.get("channel_id") else ""
+    if cid:
+        problem = _postable(ws, cid)
+        if problem:
+            return problem
+    thread_ts = args.get("thread_ts") or None
+    shared = []
+    for f, given in zip(found, files, strict=True):
+        assert f is not None
+        f.update(title=given.get("title") or f["name"], shared=True, channel=cid or None, thread_ts=thread_ts,
+                 initial_comment=args.get("initial_comment"))
+        shared.append({"id": f["id"], "title": f["title"], "name": f["name"], "size": f["length"]})
+    if cid:  # Slack shares the files with a message (text: the initial comment)
+        ws.messages.setdefault(cid, []).append({
+            "type": "message", "subtype": "file_share", "ts": ws.next_ts(), "user": ws.bot_user_id,
+            "bot_id": ws.bot_id, "text": args.get("initial_comment") or "", "blocks": [], "thread_ts": thread_ts,
+            "files": copy.deepcopy(shared)})
+    return {"ok": True, "files": [{"id": f["id"], "title": f["title"]} for f in shared]}

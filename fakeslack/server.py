@@ -15,7 +15,7 @@ from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from typing import Any
 from urllib.parse import parse_qsl, unquote, urlsplit
 
-from . import methods
+from . import methods, validation
 from .methods import Workspace, make_channel, make_user
 
 
@@ -106,6 +106,7 @@ class FakeSlack:
         self._delays: dict[str, collections.deque[float]] = collections.defaultdict(collections.deque)
         self._channel_interval = 0.0  # limit_channels: seconds between two messages to one channel
         self._last_post: dict[str, float] = {}
+        self._responses: collections.Counter[str] = collections.Counter()  # response_url path -> times used
         self._server: _Server | None = None
         self._thread: threading.Thread | None = None
 
@@ -116,6 +117,7 @@ class FakeSlack:
             raise RuntimeError("FakeSlack already started")
         self._server = _Server(("127.0.0.1", 0), _Handler)
         self._server.fake = self
+        self._ws.upload_base = self.base
         self._thread = threading.Thread(target=self._server.serve_forever, name="fakeslack", daemon=True)
         self._thread.start()
         return self
@@ -216,6 +218,19 @@ class FakeSlack:
         with self._cond:
             return copy.deepcopy(list(self._ws.views.values()))
 
+    def files(self) -> list[dict]:
+        """Every file an upload URL was asked for, in order: ``id``, ``name``, ``title``, ``length``,
+        ``content`` (the bytes POSTed to the upload URL, or None), ``shared``, ``channel``, ``thread_ts``,
+        ``initial_comment``."""
+        with self._cond:
+            return copy.deepcopy(list(self._ws.files.values()))
+
+    def deny_scope(self, scope: str = "files:write") -> None:
+        """The app lacks ``scope``: methods needing it answer ``missing_scope`` (``needed``/``provided`` as
+        Slack). Implemented for ``files:write`` (the upload methods). ``reset`` grants it again."""
+        with self._cond:
+            self._ws.denied_scopes.add(scope)
+
     def home_view(self, user_id: str) -> dict | None:
         """The Home tab last published for ``user_id``."""
         with self._cond:
@@ -233,6 +248,9 @@ class FakeSlack:
             self._ws.reactions.clear()
             self._ws.views.clear()
             self._ws.homes.clear()
+            self._ws.files.clear()
+            self._ws.denied_scopes.clear()
+            self._responses.clear()
 
     # -- scripted failures (FIFO per method; each matching call consumes one of ``times``) -----------
     def fail_next(self, method: str, error: str = "internal_error", times: int = 1, **fields: Any) -> None:
@@ -289,6 +307,9 @@ class FakeSlack:
         parts = urlsplit(req.path)
         headers = dict(req.headers.items())
         raw = req.rfile.read(int(req.headers.get("Content-Length") or 0))
+        if parts.path.startswith("/upload/v1/"):
+            self._serve_upload(req, parts.path, raw, headers)
+            return
         if parts.path.startswith("/api/") and len(parts.path) > 5:
             kind, name = "api", unquote(parts.path[5:])
         elif parts.path.startswith("/response/"):
@@ -325,10 +346,7 @@ class FakeSlack:
             if script is not None:
                 status, extra_headers, body_bytes, response = self._scripted(script, kind)
             elif kind == "response_url":
-                ok = not bad_body
-                status, extra_headers = (200 if ok else 400), {"Content-Type": "text/plain"}
-                body_bytes = b"ok" if ok else b"invalid_payload"
-                response = {"ok": True} if ok else {"ok": False, "error": "invalid_payload"}
+                status, extra_headers, body_bytes, response = self._respond(parts.path, args, bad_body)
             else:
                 response = self._api(name, args, headers, form_token, bad_body)
                 if self._channel_interval and name == "chat.postMessage" and response.get("ok"):
@@ -339,6 +357,36 @@ class FakeSlack:
                                     response=response, at=time.monotonic(), path=parts.path))
             self._cond.notify_all()
         self._send(req, status, extra_headers.pop("Content-Type"), body_bytes, extra_headers)
+
+    def _respond(self, path: str, args: dict, bad_body: bool) -> tuple[int, dict, bytes, dict]:
+        """A POST to a response_url (lock held). Slack lets one be used 5 times; blocks are checked as for
+        chat.postMessage."""
+        self._responses[path] += 1
+        problem: dict | None = None
+        if bad_body:
+            status, problem = 400, {"ok": False, "error": "invalid_payload"}
+        elif self._responses[path] > 5:
+            status, problem = 404, {"ok": False, "error": "used_url"}
+        else:
+            status, problem = 400, validation.check_message(args)
+        if problem is None:
+            return 200, {"Content-Type": "text/plain"}, b"ok", {"ok": True}
+        return status, {"Content-Type": "text/plain"}, problem["error"].encode(), problem
+
+    def _serve_upload(self, req: BaseHTTPRequestHandler, path: str, raw: bytes, headers: dict) -> None:
+        """The upload URL files.getUploadURLExternal handed out: takes the file's bytes, answers in plain text."""
+        file_id = unquote(path.rsplit("/", 1)[-1])
+        with self._cond:
+            script = self._take_script("upload")
+            if script is not None and script.kind == "http":
+                status, body = script.status, f"http_{script.status}"
+            else:
+                status, body = methods.upload_bytes(self._ws, file_id, raw)
+            self._calls.append(Call(method="upload", args={"file_id": file_id, "bytes": len(raw)}, headers=headers,
+                                    status=status, response={"ok": status == 200, "body": body},
+                                    at=time.monotonic(), path=path))
+            self._cond.notify_all()
+        self._send(req, status, "text/plain; charset=utf-8", body.encode())
 
     def _api(self, name: str, args: dict, headers: dict, form_token: Any, bad_body: bool) -> dict:
         auth = next((v for k, v in headers.items() if k.lower() == "authorization"), "")

@@ -2,9 +2,9 @@
 
 from slack_bolt import App
 
-from handlers import actions, commands, events, views
+from handlers import actions, commands, events, shortcuts, views
 
 
 def register(app: App) -> None:
-    for surface in (commands, actions, views, events):
+    for surface in (commands, actions, views, events, shortcuts):
         surface.register(app)

@@ -6,13 +6,16 @@ from typing import Any
 from slack_bolt import Ack, App, BoltContext
 
 from bot.effects import after_ack
+from bot.home import open_new_project
 from bot.interactions import run_action
 from bot.reactions import on_button
+from bot.render.home import HomeAction
 
 
 def register(app: App) -> None:
     app.action(re.compile(r"^card\."))(card_button)
     app.action(re.compile(r"^followup\."))(followup_button)
+    app.action(HomeAction.NEW_PROJECT)(home_new_project)
 
 
 def card_button(ack: Ack, body: dict[str, Any], context: BoltContext) -> None:
@@ -26,3 +29,10 @@ def followup_button(ack: Ack, body: dict[str, Any], context: BoltContext) -> Non
     ack()
     svc = context["svc"]
     after_ack(svc, on_button(svc, body).effects)
+
+
+def home_new_project(ack: Ack, body: dict[str, Any], context: BoltContext) -> None:
+    """The "Nytt prosjekt" button on App Home: the new-project modal."""
+    ack()
+    svc = context["svc"]
+    after_ack(svc, open_new_project(svc, body).effects)

@@ -6,6 +6,7 @@ from slack_bolt import Ack, App, BoltContext
 
 from bot.effects import after_ack
 from bot.events import on_mention
+from bot.home import on_home_opened
 from bot.reactions import on_reaction
 
 
@@ -13,6 +14,7 @@ def register(app: App) -> None:
     app.event("app_mention")(mention)
     app.event("reaction_added")(reaction)
     app.event("reaction_removed")(reaction)
+    app.event("app_home_opened")(home_opened)
 
 
 def mention(ack: Ack, body: dict[str, Any], context: BoltContext) -> None:
@@ -28,3 +30,10 @@ def reaction(ack: Ack, body: dict[str, Any], context: BoltContext) -> None:
     authorizations: list[dict[str, Any]] = body.get("authorizations") or [{}]
     bot_user_id = context.bot_user_id or authorizations[0].get("user_id")
     after_ack(svc, on_reaction(svc, body, bot_user_id).effects)
+
+
+def home_opened(ack: Ack, body: dict[str, Any], context: BoltContext) -> None:
+    """The user opened the App Home tab: publish it."""
+    ack()
+    svc = context["svc"]
+    after_ack(svc, on_home_opened(svc, body).effects)

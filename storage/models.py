@@ -19,6 +19,7 @@ from sqlalchemy import (
     TypeDecorator,
     UniqueConstraint,
     func,
+    text,
     true,
 )
 from sqlalchemy.engine import Dialect
@@ -99,6 +100,8 @@ class Project(Base):
         CheckConstraint("frame_minutes is null or frame_minutes > 0", name="frame_positive"),
         CheckConstraint("budget_nok is null or budget_nok > 0", name="budget_positive"),
         Index("ix_projects_team_channel", "team_id", "channel_id"),
+        # Partial: only the projects marked for planning (query them with `where(Project.replan)`).
+        Index("ix_projects_replan", "team_id", "id", postgresql_where=text("replan"), sqlite_where=text("replan")),
     )
     id: Mapped[int] = mapped_column(Integer, primary_key=True, autoincrement=True)
     team_id: Mapped[str] = mapped_column(ForeignKey("workspaces.team_id"))
@@ -117,7 +120,7 @@ class Project(Base):
     card_channel_id: Mapped[str | None] = mapped_column(String(32))
     card_ts: Mapped[str | None] = mapped_column(String(32))
     # Set by every change that can change what the clock should plan; the clock plans these projects next tick.
-    replan: Mapped[bool] = mapped_column(default=True, server_default=true(), index=True)
+    replan: Mapped[bool] = mapped_column(default=True, server_default=true())
     created_by: Mapped[str] = mapped_column(UserId)
     created_at: Mapped[dt.datetime] = mapped_column(default=utcnow)
 
@@ -158,7 +161,11 @@ class Goal(Base):
 
 class Task(Base):
     __tablename__ = "tasks"
-    __table_args__ = (_project_fk(), Index("ix_tasks_project", "team_id", "project_id", "deadline"))
+    __table_args__ = (
+        _project_fk(),
+        Index("ix_tasks_project", "team_id", "project_id", "deadline"),
+        Index("ix_tasks_owner", "team_id", "owner_user_id", "deadline"),  # App Home: my tasks
+    )
     id: Mapped[int] = mapped_column(Integer, primary_key=True, autoincrement=True)
     team_id: Mapped[str] = mapped_column(TeamId)
     project_id: Mapped[int] = mapped_column(Integer)
@@ -181,6 +188,9 @@ class ProgressLog(Base):
         # The card's "latest logs" and "latest %", and sums, without sorting or reading a project's whole history.
         Index("ix_logs_project_latest", "team_id", "project_id", "created_at", "id"),
         Index("ix_logs_project_minutes", "team_id", "project_id", "logged_on", "minutes"),
+        # The latest reported % of each project in one index probe (the clock's daily pass asks it of all).
+        Index("ix_logs_project_percent", "team_id", "project_id", "id", "percent",
+              postgresql_where=text("percent is not null"), sqlite_where=text("percent is not null")),
     )
     id: Mapped[int] = mapped_column(Integer, primary_key=True, autoincrement=True)
     team_id: Mapped[str] = mapped_column(TeamId)
@@ -223,6 +233,7 @@ class Followup(Base):
         Index("ix_followups_due", "state", "due_at"),
         Index("ix_followups_message", "team_id", "channel_id", "message_ts"),
         Index("ix_followups_subject", "team_id", "subject", "rule"),
+        Index("ix_followups_project_rule", "team_id", "project_id", "rule"),
         CheckConstraint("state in ('planned', 'claimed', 'sent', 'failed', 'cancelled')", name="state"),
     )
     id: Mapped[int] = mapped_column(Integer, primary_key=True, autoincrement=True)
@@ -241,11 +252,21 @@ class Followup(Base):
     channel_id: Mapped[str | None] = mapped_column(String(32))
     message_ts: Mapped[str | None] = mapped_column(String(32))
     sent_at: Mapped[dt.datetime | None] = mapped_column()
+    failed_at: Mapped[dt.datetime | None] = mapped_column()  # could not be posted (state failed); the series goes on
     # What people did with it: done / acknowledged / closed; a hold pauses this subject's nags until then.
     resolution: Mapped[str | None] = mapped_column(String(16))
     resolved_by: Mapped[str | None] = mapped_column(UserId)
     hold_until: Mapped[dt.datetime | None] = mapped_column()
     created_at: Mapped[dt.datetime] = mapped_column(default=utcnow)
+
+
+class HomeUser(Base):
+    """Someone who has opened the bot's App Home: their Home is published again when a change touches them."""
+
+    __tablename__ = "home_users"
+    team_id: Mapped[str] = mapped_column(ForeignKey("workspaces.team_id"), primary_key=True)
+    user_id: Mapped[str] = mapped_column(UserId, primary_key=True)
+    opened_at: Mapped[dt.datetime] = mapped_column(default=utcnow)
 
 
 class HandledRequest(Base):
@@ -263,6 +284,7 @@ __all__ = [
     "Goal",
     "HandledRequest",
     "HistoryEntry",
+    "HomeUser",
     "Member",
     "ProgressLog",
     "Project",

@@ -7,11 +7,12 @@ import datetime as dt
 from collections import defaultdict
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
+from typing import Any
 
-from sqlalchemy import and_, case, func, or_, select, update
+from sqlalchemy import and_, case, delete, exists, func, or_, select, text, update
 from sqlalchemy.orm import Session
 
-from storage.models import Followup, ProgressLog, Project, Task, Workspace
+from storage.models import Followup, Goal, HandledRequest, ProgressLog, Project, Task, Workspace
 from storage.queries import _insert
 
 
@@ -27,26 +28,74 @@ class PlanningRow:
     logged_month: int
     reported_percent: int | None
     last_log_on: dt.date | None
-    overdue: list[Followup]  # the overdue nags planned so far (sent or not)
+    overdue: list[Any]  # the overdue nags planned so far (sent or not): subject, occasion, sent_at, ...
     last_sent: dict[str, dt.datetime]  # rule → when one of the project's follow-ups by that rule was last sent
+    planned: set[tuple[str, str, str]]  # (rule, subject, occasion) of every follow-up planned for it so far
 
 
 def workspaces(session: Session) -> Sequence[Workspace]:
     return session.scalars(select(Workspace).order_by(Workspace.team_id)).all()
 
 
-def projects_to_plan(session: Session, team_id: str, *, everything: bool, after_id: int = 0,
-                     limit: int = 1000) -> Sequence[Project]:
-    """Active projects marked for planning (or all of them), in id order from `after_id`."""
-    stmt = select(Project).where(Project.team_id == team_id, Project.state == "active", Project.id > after_id)
-    if not everything:
-        stmt = stmt.where(Project.replan.is_(True))
-    stmt = stmt.order_by(Project.id).limit(limit)
+def projects_to_plan(session: Session, team_id: str, *, after_id: int = 0, limit: int = 1000) -> Sequence[Project]:
+    """Projects marked for planning (in any state: the caller plans the active ones and clears every mark), in id
+    order from `after_id`. Found through a partial index that holds only the marked ones."""
+    stmt = (select(Project).where(Project.team_id == team_id, Project.replan, Project.id > after_id)
+            .order_by(Project.id).limit(limit))
     if session.get_bind().dialect.name == "postgresql":
         # Locked until planned, so a change committed meanwhile cannot have its replan mark cleared unseen,
         # and clocks planning at once take different projects.
         stmt = stmt.with_for_update(skip_locked=True)
     return session.scalars(stmt).all()
+
+
+PENDING = ("planned", "claimed")
+
+
+def _no_recent(team_id: str, rule: str, week_ago: dt.datetime) -> Any:
+    """No follow-up by `rule` for the project is waiting to go out, or went out (or failed) within the week."""
+    return ~exists().where(
+        Followup.team_id == team_id, Followup.project_id == Project.id, Followup.rule == rule,
+        or_(Followup.state.in_(PENDING), Followup.sent_at > week_ago, Followup.failed_at > week_ago))
+
+
+def time_based_candidates(session: Session, team_id: str, *, today: dt.date, now: dt.datetime, quiet_days: int | None,
+                          max_progress: int | None) -> list[int]:
+    """Active projects that time alone may have given a new follow-up since they were last planned, in id order:
+    quiet for `quiet_days` (None: the rule is off), or with progress at most `max_progress` % (None: off), past
+    their start, and no alert by that rule waiting or sent within the week. A superset, decided by the planner;
+    everything else a project needs is planned when a change marks it for planning."""
+    if session.get_bind().dialect.name == "postgresql":
+        # Its cost estimate (a probe per project) makes PostgreSQL compile the query first: 0.4 s of JIT for a
+        # query that runs in 0.3 s.
+        session.execute(text("SET LOCAL jit = off"))
+    week_ago = now - dt.timedelta(days=7)
+    logs = ProgressLog.team_id == team_id, ProgressLog.project_id == Project.id
+    active = select(Project.id).where(Project.team_id == team_id, Project.state == "active")
+    found: set[int] = set()
+    if quiet_days is not None:
+        cutoff = today - dt.timedelta(days=quiet_days)
+        # The planner counts from the creation day in the workspace's zone: a day's margin covers every zone.
+        created_before = dt.datetime.combine(cutoff + dt.timedelta(days=2), dt.time(), tzinfo=dt.UTC)
+        found.update(session.scalars(active.where(
+            Project.start <= cutoff, ~exists().where(*logs, ProgressLog.logged_on > cutoff),
+            or_(Project.created_at < created_before, exists().where(*logs)),
+            _no_recent(team_id, "quiet", week_ago))))
+    if max_progress is not None:
+        reported = (select(ProgressLog.percent).where(*logs, ProgressLog.percent.is_not(None))
+                    .order_by(ProgressLog.id.desc()).limit(1).scalar_subquery())
+        tasks = Task.team_id == team_id, Task.project_id == Project.id
+        share = (select(100.0 * func.sum(case((Task.done_at.is_not(None), 1), else_=0)) / func.nullif(func.count(), 0))
+                 .where(*tasks).scalar_subquery())
+        found.update(session.scalars(active.where(
+            Project.start <= today, or_(Project.kind == "lopende", Project.deadline.is_not(None)),
+            func.coalesce(reported, share) <= max_progress, _no_recent(team_id, "behind", week_ago))))
+    return sorted(found)
+
+
+def projects_by_ids(session: Session, team_id: str, ids: Sequence[int]) -> Sequence[Project]:
+    return session.scalars(select(Project).where(Project.team_id == team_id, Project.id.in_(ids))
+                           .order_by(Project.id)).all()
 
 
 def planning_rows(session: Session, team_id: str, batch: Sequence[Project], month_start: dt.date) -> list[PlanningRow]:
@@ -75,25 +124,27 @@ def planning_rows(session: Session, team_id: str, batch: Sequence[Project], mont
                 tasks_by_project[task.project_id].append(task)
         else:
             counts[task.project_id][1] += 1
-    overdue: dict[int, list[Followup]] = defaultdict(list)
-    for followup in session.scalars(select(Followup).where(
-            Followup.team_id == team_id, Followup.project_id.in_(ids), Followup.rule == "overdue")):
-        overdue[followup.project_id].append(followup)
+    overdue: dict[int, list[Any]] = defaultdict(list)
     last_sent: dict[int, dict[str, dt.datetime]] = defaultdict(dict)
-    for project_id, rule, sent in session.execute(
-            select(Followup.project_id, Followup.rule, func.max(Followup.sent_at))
-            .where(Followup.team_id == team_id, Followup.project_id.in_(ids), Followup.rule.in_(("quiet", "behind")),
-                   Followup.sent_at.is_not(None))
-            .group_by(Followup.project_id, Followup.rule)):
-        if sent is not None:
-            last_sent[project_id][rule] = sent
+    planned: dict[int, set[tuple[str, str, str]]] = defaultdict(set)
+    for f in session.execute(select(
+            Followup.project_id, Followup.rule, Followup.subject, Followup.occasion, Followup.sent_at,
+            Followup.failed_at, Followup.hold_until, Followup.resolution)
+            .where(Followup.team_id == team_id, Followup.project_id.in_(ids))):
+        planned[f.project_id].add((f.rule, f.subject, f.occasion))
+        if f.rule == "overdue":
+            overdue[f.project_id].append(f)
+        attempted = f.sent_at or f.failed_at  # a post that failed counts: its series goes on from then
+        if f.rule in ("quiet", "behind") and attempted is not None:
+            known = last_sent[f.project_id].get(f.rule)
+            last_sent[f.project_id][f.rule] = attempted if known is None else max(known, attempted)
     return [
         PlanningRow(
             project=p, open_deadlines=tasks_by_project.get(p.id, []), tasks_total=counts[p.id][0],
             tasks_done=counts[p.id][1], logged_total=int(logged[p.id].total) if p.id in logged else 0,
             logged_month=int(logged[p.id].month) if p.id in logged else 0, reported_percent=percents.get(p.id),
             last_log_on=logged[p.id].last if p.id in logged else None, overdue=overdue.get(p.id, []),
-            last_sent=last_sent.get(p.id, {}),
+            last_sent=last_sent.get(p.id, {}), planned=planned.get(p.id, set()),
         )
         for p in batch
     ]
@@ -103,14 +154,35 @@ INSERT_CHUNK = 1000  # rows per INSERT: 13 columns each stays far below PostgreS
 
 
 def insert_planned(session: Session, team_id: str, rows: Iterable[dict[str, object]]) -> int:
-    """Insert follow-ups; those planned before (same rule, subject, occasion) are left alone. How many were new."""
-    values = [{**row, "team_id": team_id, "state": "planned", "attempts": 0} for row in rows]
+    """Insert follow-ups; those planned before (same rule, subject, occasion) are left alone. How many were new.
+
+    One cached statement run as executemany (SQLAlchemy sends it as multi-row INSERTs with RETURNING): no
+    statement compiled per call, and no statement with more bind parameters than PostgreSQL allows."""
+    stamp = dt.datetime.now(dt.UTC)
+    values = [{"task_id": None, **row, "team_id": team_id, "state": "planned", "attempts": 0, "created_at": stamp}
+              for row in rows]
     new = 0
+    table = Followup.__table__
+    # Core, on the table: one cached statement, not the ORM's bulk path
+    stmt = _insert(session, table).on_conflict_do_nothing().returning(table.c.id)  # type: ignore[arg-type]
     for start in range(0, len(values), INSERT_CHUNK):
-        chunk = values[start:start + INSERT_CHUNK]
-        stmt = _insert(session, Followup).values(chunk).on_conflict_do_nothing().returning(Followup.id)
-        new += len(session.execute(stmt).all())
+        new += len(session.execute(stmt, values[start:start + INSERT_CHUNK]).all())
     return new
+
+
+def planned_with(session: Session, team_id: str, fingerprint: str) -> bool:
+    """Whether the workspace's projects were planned with the rules `fingerprint` names."""
+    return session.get(HandledRequest, (team_id, fingerprint)) is not None
+
+
+def record_rules(session: Session, team_id: str, fingerprint: str) -> None:
+    """The rules changed (or were never recorded): every project of the workspace is planned again."""
+    prefix = fingerprint.split(":", 1)[0] + ":"
+    session.execute(delete(HandledRequest).where(HandledRequest.team_id == team_id,
+                                                 HandledRequest.request_id.startswith(prefix)))
+    session.add(HandledRequest(team_id=team_id, request_id=fingerprint))
+    session.execute(update(Project).where(Project.team_id == team_id, Project.state == "active",
+                                          Project.replan.is_not(True)).values(replan=True))
 
 
 def mark_planned(session: Session, team_id: str, project_ids: Sequence[int]) -> None:
@@ -136,6 +208,112 @@ def claim_due(session: Session, team_id: str, *, now: dt.datetime, worker: str, 
     session.execute(update(Followup).where(Followup.id.in_(ids))
                     .values(state="claimed", claimed_by=worker, lease_until=now + lease))
     return session.scalars(select(Followup).where(Followup.id.in_(ids)).order_by(Followup.due_at, Followup.id)).all()
+
+
+def renew_leases(session: Session, team_ids: Sequence[str], *, worker: str, until: dt.datetime) -> None:
+    """Extend this worker's claims (a long delivery pass is alive: its claims are not to be taken over)."""
+    if team_ids:
+        session.execute(update(Followup).where(Followup.team_id.in_(team_ids), Followup.claimed_by == worker,
+                                               Followup.state == "claimed").values(lease_until=until))
+
+
+def confirm_claim(session: Session, team_id: str, followup_id: int, *, worker: str, until: dt.datetime) -> bool:
+    """Just before sending: the claim is still this worker's (then its lease is renewed), atomically."""
+    stmt = (update(Followup).where(Followup.team_id == team_id, Followup.id == followup_id,
+                                   Followup.claimed_by == worker, Followup.state == "claimed")
+            .values(lease_until=until).returning(Followup.id))
+    return session.execute(stmt).first() is not None
+
+
+def release_claim(session: Session, team_id: str, followup_id: int, *, worker: str, due_at: dt.datetime) -> bool:
+    """Not yet (a hold): planned again for `due_at`."""
+    stmt = (update(Followup).where(Followup.team_id == team_id, Followup.id == followup_id,
+                                   Followup.claimed_by == worker, Followup.state == "claimed")
+            .values(state="planned", due_at=due_at, claimed_by=None, lease_until=None).returning(Followup.id))
+    return session.execute(stmt).first() is not None
+
+
+def cancel_claim(session: Session, team_id: str, followup_id: int, *, worker: str, reason: str) -> bool:
+    """It no longer applies: cancelled, with why."""
+    stmt = (update(Followup).where(Followup.team_id == team_id, Followup.id == followup_id,
+                                   Followup.claimed_by == worker, Followup.state == "claimed")
+            .values(state="cancelled", error=reason[:200], lease_until=None).returning(Followup.id))
+    return session.execute(stmt).first() is not None
+
+
+@dataclass
+class DeliveryFacts:
+    """What deciding whether claimed follow-ups still apply needs, read in a fixed number of queries."""
+
+    projects: dict[int, Project]
+    tasks: dict[int, Task]
+    subjects: dict[str, list[Any]]  # subject → its follow-ups: rule, occasion, hold_until, resolution
+    last_log: dict[int, dt.date]  # project → the day of its last log
+
+
+def followups_by_ids(session: Session, team_id: str, ids: Sequence[int]) -> Sequence[Followup]:
+    if not ids:
+        return []
+    return session.scalars(select(Followup).where(Followup.team_id == team_id, Followup.id.in_(ids))).all()
+
+
+def delivery_facts(session: Session, team_id: str, followups: Sequence[Followup]) -> DeliveryFacts:
+    project_ids = sorted({f.project_id for f in followups if f.project_id is not None})
+    task_ids = sorted({f.task_id for f in followups if f.task_id is not None})
+    subjects = sorted({f.subject for f in followups})
+    found = session.scalars(select(Project).where(Project.team_id == team_id, Project.id.in_(project_ids))).all() \
+        if project_ids else []
+    tasks = session.scalars(select(Task).where(Task.team_id == team_id, Task.id.in_(task_ids))).all() \
+        if task_ids else []
+    series: dict[str, list[Any]] = defaultdict(list)
+    if subjects:
+        for row in session.execute(select(Followup.subject, Followup.rule, Followup.occasion, Followup.hold_until,
+                                          Followup.resolution)
+                                   .where(Followup.team_id == team_id, Followup.subject.in_(subjects))):
+            series[row.subject].append(row)
+    quiet = sorted({f.project_id for f in followups if f.rule == "quiet" and f.project_id is not None})
+    last_log = dict(session.execute(
+        select(ProgressLog.project_id, func.max(ProgressLog.logged_on))
+        .where(ProgressLog.team_id == team_id, ProgressLog.project_id.in_(quiet))
+        .group_by(ProgressLog.project_id)).all()) if quiet else {}
+    return DeliveryFacts(projects={p.id: p for p in found}, tasks={t.id: t for t in tasks}, subjects=dict(series),
+                         last_log=last_log)
+
+
+@dataclass
+class CardData:
+    """The rows project cards are computed from, for many projects at once (see bot.projects.snapshots)."""
+
+    logs: dict[int, list[Any]]  # id, logged_on, minutes, percent, created_at; newest first
+    latest_logs: dict[int, ProgressLog]  # the three newest of each project, by id
+    tasks: dict[int, list[Task]]  # in the card's order (as queries.tasks)
+    goals: dict[int, list[Goal]]
+
+
+def card_data(session: Session, team_id: str, ids: Sequence[int]) -> CardData:
+    logs: dict[int, list[Any]] = {i: [] for i in ids}
+    tasks: dict[int, list[Task]] = {i: [] for i in ids}
+    goals: dict[int, list[Goal]] = {i: [] for i in ids}
+    if not ids:
+        return CardData(logs, {}, tasks, goals)
+    for row in session.execute(select(ProgressLog.project_id, ProgressLog.id, ProgressLog.logged_on,
+                                      ProgressLog.minutes, ProgressLog.percent, ProgressLog.created_at)
+                               .where(ProgressLog.team_id == team_id, ProgressLog.project_id.in_(ids))):
+        logs[row.project_id].append(row)
+    for rows in logs.values():
+        rows.sort(key=lambda r: (r.created_at, r.id), reverse=True)  # as queries.latest_logs orders them
+    newest = [r.id for rows in logs.values() for r in rows[:3]]
+    latest = {log.id: log for log in session.scalars(
+        select(ProgressLog).where(ProgressLog.team_id == team_id, ProgressLog.id.in_(newest)))} if newest else {}
+    for task in session.scalars(select(Task).where(Task.team_id == team_id, Task.project_id.in_(ids))):
+        tasks[task.project_id].append(task)
+    never = dt.date.max
+    for items in tasks.values():
+        items.sort(key=lambda t: (t.done_at is not None, t.deadline is None, t.deadline or never, t.id))
+    for goal in session.scalars(select(Goal).where(Goal.team_id == team_id, Goal.project_id.in_(ids))
+                                .order_by(Goal.id)):
+        goals[goal.project_id].append(goal)
+    return CardData(logs, latest, tasks, goals)
 
 
 def followup_by_message(session: Session, team_id: str, channel_id: str, ts: str) -> Followup | None:

@@ -3,9 +3,12 @@ loopback, and the bot served over real HTTP on 127.0.0.1."""
 
 from __future__ import annotations
 
+import atexit
+import contextlib
 import datetime as dt
 import json
 import os
+import shutil
 import socketserver
 import tempfile
 import threading
@@ -16,8 +19,10 @@ from typing import Any
 from wsgiref.simple_server import WSGIRequestHandler, WSGIServer, make_server
 from zoneinfo import ZoneInfo
 
+import psycopg
 import pytest
 from sqlalchemy import Engine, text
+from sqlalchemy.engine import make_url
 from sqlalchemy.orm import Session, sessionmaker
 
 from bot.app import create_app, make_client
@@ -166,17 +171,99 @@ class Bot:
 
 
 @pytest.fixture
-def bot(fake: FakeSlack, database_url: str, sessions: sessionmaker[Session], engine: Engine,
-        clock: Clock) -> Iterator[Bot]:
-    app = create_app(settings_for(fake, database_url), session_factory=sessions, now=clock)
-    url, server = serve(make_wsgi(app, engine))
-    team = f"T{uuid.uuid4().hex[:10].upper()}"
+def bot(request: pytest.FixtureRequest, fake: FakeSlack, database_url: str, clock: Clock) -> Iterator[Bot]:
+    """The bot on the session's database; on a database of the test's own when the test runs the clock, because
+    a clock serves every workspace in its database (on the shared one it would also plan for every other test)."""
+    if "follow" in request.fixturenames:
+        with fresh_database(make_url(database_url).get_backend_name()) as url, running_bot(fake, url, clock) as own:
+            yield own
+        return
+    engine: Engine = request.getfixturevalue("engine")
+    with running_bot(fake, database_url, clock, engine=engine) as shared:
+        yield shared
+
+
+PG_SERVER = os.environ.get("TEST_DATABASE_URL") or "postgresql://postgres@127.0.0.1:5432/test"
+
+
+
+def _pg_admin() -> str:
+    """libpq conninfo for the `postgres` maintenance database on the test server."""
+    url = make_url(PG_SERVER).set(drivername="postgresql", database="postgres")
+    return url.render_as_string(hide_password=False)
+
+
+_templates: dict[str, str] = {}
+_TMP = tempfile.TemporaryDirectory()
+
+
+def _template(kind: str) -> str:
+    """A migrated database made once per test session, copied for each test (migrating takes a second or more)."""
+    if kind not in _templates:
+        if kind == "sqlite":
+            path = f"{_TMP.name}/template.db"
+            upgrade(f"sqlite:///{path}")
+            _templates[kind] = path
+        else:
+            name = f"prosjekt_clock_template_{os.getpid()}"
+            _drop_database(name)
+            with psycopg.connect(_pg_admin(), autocommit=True) as admin:
+                admin.execute(f'CREATE DATABASE "{name}"')
+            upgrade(make_url(PG_SERVER).set(drivername="postgresql+psycopg", database=name).render_as_string(
+                hide_password=False))
+            _templates[kind] = name
+            atexit.register(_drop_database, name)
+    return _templates[kind]
+
+
+def _drop_database(name: str) -> None:
+    with psycopg.connect(_pg_admin(), autocommit=True) as admin:
+        admin.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
+
+
+
+@contextlib.contextmanager
+def fresh_database(kind: str) -> Iterator[str]:
+    """A new, migrated database: a SQLite file, or a PostgreSQL database created (and dropped) on the test
+    server (127.0.0.1:5432 in CI), named so it never clashes with conftest's `test` database. Both are copies
+    of a template migrated once per session."""
+    template = _template(kind)
+    if kind == "sqlite":
+        with tempfile.TemporaryDirectory() as tmp:
+            shutil.copyfile(template, f"{tmp}/clock.db")
+            yield f"sqlite:///{tmp}/clock.db"
+        return
+    name = f"prosjekt_clock_test_{os.getpid()}_{uuid.uuid4().hex[:6]}"
+    with psycopg.connect(_pg_admin(), autocommit=True) as admin:
+        admin.execute(f'CREATE DATABASE "{name}" TEMPLATE "{template}"')
+    try:
+        yield make_url(PG_SERVER).set(drivername="postgresql+psycopg", database=name).render_as_string(
+            hide_password=False)
+    finally:
+        _drop_database(name)
+
+
+@contextlib.contextmanager
+def running_bot(fake: FakeSlack, url: str, now: Clock, *, engine: Engine | None = None) -> Iterator[Bot]:
+    """The bot served over HTTP on `url`'s database (on `engine` when given, else an engine of its own)."""
+    own = engine is None
+    engine = engine or make_engine(url, pool_size=20)
+    app = create_app(settings_for(fake, url), session_factory=make_session_factory(engine), now=now)
+    server = make_server("127.0.0.1", 0, make_wsgi(app, engine), server_class=_ThreadingServer,
+                         handler_class=_QuietHandler)
+    threading.Thread(target=server.serve_forever, kwargs={"poll_interval": 0.05}, daemon=True).start()
+    base = f"http://127.0.0.1:{server.server_port}"
     svc: Services = app.services  # type: ignore[attr-defined]
-    yield Bot(url=url, svc=svc, slack=SlackSim(url=f"{url}/slack/events", secret=SECRET, team_id=team, fake=fake),
-              fake=fake)
-    server.shutdown()
-    server.server_close()
-    svc.executor.shutdown(wait=True)
+    team = f"T{uuid.uuid4().hex[:10].upper()}"
+    try:
+        yield Bot(url=base, svc=svc, slack=SlackSim(url=f"{base}/slack/events", secret=SECRET, team_id=team,
+                                                    fake=fake), fake=fake)
+    finally:
+        server.shutdown()
+        server.server_close()
+        svc.executor.shutdown(wait=True)
+        if own:
+            engine.dispose()
 
 
 def at(day: str, hour: int = 9, minute: int = 0) -> dt.datetime:

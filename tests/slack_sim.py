@@ -90,6 +90,37 @@ class SlackSim:
         }
         return self._interactive(payload)
 
+    def click_in_home(self, view: dict[str, Any], action_id: str, *, user: str) -> requests.Response:
+        """Click a button on a published App Home view (a `block_actions` from a view: no channel, no response_url)."""
+        button, block_id = _find_button(view["blocks"], action_id)
+        payload: dict[str, Any] = {
+            "type": "block_actions", "user": {"id": user, "username": "u", "name": "u", "team_id": self.team_id},
+            "api_app_id": "A0PROSJEKT", "token": "unused", "container": {"type": "view", "view_id": view["id"]},
+            "trigger_id": f"{next(_ids)}.{uuid.uuid4().hex}", "team": {"id": self.team_id, "domain": "byraa"},
+            "enterprise": None, "is_enterprise_install": False, "view": view, "state": {"values": {}},
+            "actions": [{"action_id": action_id, "block_id": block_id, "text": button["text"],
+                         "value": button.get("value"), "type": "button", "action_ts": f"{time.time():.6f}"}],
+        }
+        return self._interactive(payload)
+
+    def message_shortcut(self, message: dict[str, Any], *, user: str, channel: str | None = None,
+                         callback_id: str = "log_message") -> requests.Response:
+        """Use a message shortcut on `message` (as a user wrote it: `text`, `user`, `ts`, optional `thread_ts`)."""
+        channel = channel or self.channel_id
+        shown = {"client_msg_id": str(uuid.uuid4()), "type": "message", "team": self.team_id,
+                 "blocks": [{"type": "rich_text", "block_id": uuid.uuid4().hex[:5], "elements": [
+                     {"type": "rich_text_section", "elements": [{"type": "text", "text": message["text"]}]}]}],
+                 **message}
+        payload = {
+            "type": "message_action", "token": "unused", "action_ts": f"{time.time():.6f}",
+            "team": {"id": self.team_id, "domain": "byraa"},
+            "user": {"id": user, "username": "u", "name": "u", "team_id": self.team_id},
+            "channel": {"id": channel, "name": "kunde"}, "is_enterprise_install": False, "enterprise": None,
+            "callback_id": callback_id, "trigger_id": f"{next(_ids)}.{uuid.uuid4().hex}",
+            "response_url": self.fake.response_url(), "message_ts": message["ts"], "message": shown,
+        }
+        return self._interactive(payload)
+
     # --- events ------------------------------------------------------------------------------------------------
     def event(self, event: dict[str, Any], *, event_id: str | None = None,
               retry: int | None = None) -> requests.Response:
@@ -102,6 +133,16 @@ class SlackSim:
         }
         headers = {"X-Slack-Retry-Num": str(retry), "X-Slack-Retry-Reason": "http_timeout"} if retry else None
         return self.signed_post(json.dumps(envelope), "application/json", headers=headers)
+
+    def home_opened(self, user: str, *, tab: str = "home", event_id: str | None = None,
+                    retry: int | None = None) -> requests.Response:
+        """The user opens the app's Home (or Messages) tab; `view` is included once a Home was published."""
+        event: dict[str, Any] = {"type": "app_home_opened", "user": user, "channel": "D" + user[1:], "tab": tab,
+                                 "event_ts": f"{time.time():.6f}"}
+        published = self.fake.home_view(user)
+        if tab == "home" and published is not None:
+            event["view"] = published
+        return self.event(event, event_id=event_id, retry=retry)
 
 
 def _find_button(blocks: list[dict[str, Any]], action_id: str) -> tuple[dict[str, Any], str]:
@@ -132,7 +173,15 @@ def fill_state(view: dict[str, Any], values: dict[str, Any]) -> dict[str, Any]:
             entry["selected_users"] = given or []
         elif kind == "conversations_select":
             entry["selected_conversation"] = given if given is not None else element.get("initial_conversation")
-        elif kind == "static_select":
+        elif kind == "timepicker":
+            entry["selected_time"] = given if given is not None else element.get("initial_time")
+        elif kind == "checkboxes":
+            chosen_all = given if given is not None else [o["value"] for o in element.get("initial_options", [])]
+            by_value = {o["value"]: o for o in element["options"]}
+            if set(chosen_all) - by_value.keys():
+                raise AssertionError(f"{chosen_all!r} are not all options of {block_id}")
+            entry["selected_options"] = [by_value[v] for v in chosen_all]
+        elif kind in ("static_select", "radio_buttons"):
             chosen = given if given is not None else (element.get("initial_option") or {}).get("value")
             options = {o["value"]: o for o in element.get("options", [])}
             if chosen is not None and chosen not in options:

@@ -8,90 +8,30 @@ serves every workspace in its database: sharing one would have it deliver other 
 
 from __future__ import annotations
 
-import contextlib
 import datetime as dt
 import os
 import re
-import tempfile
 import threading
 import time
-import uuid
 from collections import Counter
 from collections.abc import Iterator
 from concurrent.futures import ThreadPoolExecutor
 from typing import Any
-from wsgiref.simple_server import make_server
 
-import psycopg
 import pytest
-from sqlalchemy import select
-from sqlalchemy.engine import make_url
+from sqlalchemy import select, update
 
-from bot.app import create_app, make_client
+from bot.app import make_client
 from bot.clock import Clock
 from bot.services import Services
-from bot.web import make_wsgi
 from fakeslack import FakeSlack
 from storage import outbox
-from storage.db import make_engine, make_session_factory, unit_of_work, upgrade
+from storage import queries as q
+from storage.db import make_engine, make_session_factory, unit_of_work
 from storage.models import Followup, Task, Workspace
-from tests.conftest import MEMBER, OSLO, PM, SECRET, Bot, _QuietHandler, _ThreadingServer, flat, settings_for
+from tests.conftest import MEMBER, OSLO, PM, Bot, flat, fresh_database, running_bot
 from tests.conftest import Clock as TimeNow
-from tests.slack_sim import SlackSim, slack_id
-
-PG_SERVER = os.environ.get("TEST_DATABASE_URL") or "postgresql://postgres@127.0.0.1:5432/test"
-
-
-# --- a database and a bot of the test's own ------------------------------------------------------------------
-
-def _pg_admin() -> str:
-    """libpq conninfo for the `postgres` maintenance database on the test server."""
-    url = make_url(PG_SERVER).set(drivername="postgresql", database="postgres")
-    return url.render_as_string(hide_password=False)
-
-
-@contextlib.contextmanager
-def fresh_database(kind: str) -> Iterator[str]:
-    """A new, migrated database: a SQLite file, or a PostgreSQL database created (and dropped) on the test
-    server (127.0.0.1:5432 in CI), named so it never clashes with conftest's `test` database."""
-    if kind == "sqlite":
-        with tempfile.TemporaryDirectory() as tmp:
-            url = f"sqlite:///{tmp}/clock.db"
-            upgrade(url)
-            yield url
-        return
-    name = f"prosjekt_clock_test_{os.getpid()}_{uuid.uuid4().hex[:6]}"
-    with psycopg.connect(_pg_admin(), autocommit=True) as admin:
-        admin.execute(f'CREATE DATABASE "{name}"')
-    url = make_url(PG_SERVER).set(drivername="postgresql+psycopg", database=name).render_as_string(
-        hide_password=False)
-    try:
-        upgrade(url)
-        yield url
-    finally:
-        with psycopg.connect(_pg_admin(), autocommit=True) as admin:
-            admin.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
-
-
-@contextlib.contextmanager
-def running_bot(fake: FakeSlack, url: str, now: TimeNow) -> Iterator[Bot]:
-    """The bot served over HTTP on `url`'s database, as conftest's `bot` fixture does it (but quick to stop)."""
-    engine = make_engine(url, pool_size=20)
-    app = create_app(settings_for(fake, url), session_factory=make_session_factory(engine), now=now)
-    server = make_server("127.0.0.1", 0, make_wsgi(app, engine), server_class=_ThreadingServer,
-                         handler_class=_QuietHandler)
-    threading.Thread(target=server.serve_forever, kwargs={"poll_interval": 0.05}, daemon=True).start()
-    base = f"http://127.0.0.1:{server.server_port}"
-    svc: Services = app.services  # type: ignore[attr-defined]
-    team = f"T{uuid.uuid4().hex[:10].upper()}"
-    try:
-        yield Bot(url=base, svc=svc, slack=SlackSim(url=f"{base}/slack/events", secret=SECRET, team_id=team,
-                                                    fake=fake), fake=fake)
-    finally:
-        server.shutdown()
-        server.server_close()
-        svc.executor.shutdown(wait=True)
-        engine.dispose()
+from tests.slack_sim import slack_id
 
 
 @pytest.fixture
@@ -518,11 +458,13 @@ def test_recording_a_sent_follow_up_does_not_deadlock_with_a_clock_planning_mean
         (due,) = rows(bot, rule="today")
         again: dict[str, object] = {"rule": due.rule, "subject": due.subject, "occasion": due.occasion,
                                     "due_at": due.due_at, "project_id": due.project_id, "task_id": None}
+        with unit_of_work(bot.svc.sessions, write=True) as session:  # a change marks it: the planner takes it
+            q.request_replan(session, bot.team_id, [due.project_id])
         locked, planner_done = threading.Event(), threading.Event()
 
         def planner() -> None:
             with unit_of_work(bot.svc.sessions, write=True) as session:
-                assert outbox.projects_to_plan(session, bot.team_id, everything=True)  # locks the project
+                assert outbox.projects_to_plan(session, bot.team_id)  # locks the project
                 locked.set()
                 wait_until(lambda: len(posts(fake)) == 1)  # the other clock has posted and is recording it
                 time.sleep(0.3)
@@ -538,3 +480,98 @@ def test_recording_a_sent_follow_up_does_not_deadlock_with_a_clock_planning_mean
         other.close()
         assert planner_done.is_set() and report.sent == 1
         assert [(f.state, f.message_ts is not None) for f in rows(bot, rule="today")] == [("sent", True)]
+
+
+# --- 7. what a long or broken pass must not lose ---------------------------------------------------------------
+
+def test_a_long_pass_renews_its_leases_so_no_other_clock_takes_over(bot: Bot, clocks: Clocks,
+                                                                    clock: TimeNow) -> None:
+    """Clock a (lease 2 s) needs about 4 s for five follow-ups in one channel. It renews its leases as it goes,
+    so clock b, running when a's first lease would have run out, finds nothing to take over."""
+    projects_due_today(bot, clock, channels(1), 5)
+    slow = clocks(worker="clock-a", lease=dt.timedelta(seconds=2), per_channel=1.0)
+    with ThreadPoolExecutor(1) as pool:
+        running = pool.submit(slow.run_pass, NINE, everything=True)
+        wait_until(lambda: len(posts(bot.fake)) >= 3, timeout=30)  # two seconds and more into a's pass
+        taken = clocks(worker="clock-b", separate=True).run_pass(NINE + dt.timedelta(seconds=3))
+        report = running.result(timeout=30)
+    assert taken.claimed == 0
+    assert report.sent == 5 and sorted(times_posted(bot.fake).values()) == [1] * 5
+    assert {(f.state, f.claimed_by) for f in rows(bot, rule="today")} == {("sent", "clock-a")}
+
+
+def test_after_the_channel_is_fixed_the_nags_go_on(bot: Bot, clocks: Clocks, clock: TimeNow) -> None:
+    """A follow-up the bot could not post stays failed (it was about that day, and the PL was told), but counts
+    as given: the next nag comes two working days after the failed one, and goes out once the bot is back in
+    the channel. (Before, the failed first nag was planned again under its own key, so the series stopped.)"""
+    (broken,) = channels(1)
+    projects_due_today(bot, clock, [broken], 1)  # due Wednesday 2 December
+    bot.fake.add_channel(broken, is_member=False)
+    follow = clocks()
+    follow.run_pass(NINE, everything=True)
+    follow.run_pass(at("2026-12-03", 9, 0, 5), everything=True)  # the first nag: fails too
+    assert {(f.rule, f.occasion, f.state) for f in rows(bot, rule="overdue")} == {
+        ("overdue", "2026-12-02:1", "failed")}
+    bot.fake.add_channel(broken, is_member=True)  # someone invited the bot back
+    follow.run_pass(at("2026-12-04", 9, 0, 5), everything=True)
+    assert posts(bot.fake, broken) == []
+    report = follow.run_pass(at("2026-12-07", 9, 0, 5), everything=True)
+    assert report.sent == 1 and "Forsinket" in flat(posts(bot.fake, broken)[0].args["text"])
+    assert [(f.occasion, f.state) for f in rows(bot, rule="overdue")] == [
+        ("2026-12-02:1", "failed"), ("2026-12-02:2", "sent")]
+    assert len(dms(bot)) == 1  # told once
+
+
+def test_a_deadline_moved_closer_gets_no_stale_count(bot: Bot, clocks: Clocks, clock: TimeNow) -> None:
+    """On Monday 7 December the PL moves the deadline from 31 December to Wednesday 9 December. The "5 working
+    days left" reminder for the new date was due last week: sent now it would say 5 days when 2 are left, so it
+    is not; "1 working day left" comes on Tuesday."""
+    clock.now = at("2026-11-30", 10)
+    new_project(bot, "Nettside", "2026-12-31")
+    follow = clocks()
+    follow.run_pass(at("2026-11-30", 10, 5), everything=True)
+    clock.now = at("2026-12-07", 8)
+    bot.run("ramme P-1 frist:09.12.2026")
+    follow.run_pass(at("2026-12-07", 9, 0, 5), everything=True)
+    follow.run_pass(at("2026-12-08", 9, 0, 5), everything=True)
+    assert [flat(c.args["text"]).split("*")[1] for c in posts(bot.fake) if "Frist" in c.args["text"]] == [
+        "Frist om 1 arbeidsdag(er)"]
+    assert {(f.occasion, f.state, f.error) for f in rows(bot, rule="ahead") if "2026-12-09" in f.occasion} == {
+        ("5:2026-12-09", "cancelled", "too_late"), ("1:2026-12-09", "sent", None)}
+
+
+def test_changed_rules_plan_every_project_again_and_drop_what_they_no_longer_ask(
+        bot: Bot, clocks: Clocks, clock: TimeNow) -> None:
+    """Deadline reminders are planned when a project changes, not every day, so a change of the workspace's
+    rules must plan every project again: here "3 working days" instead of 5 and 1."""
+    clock.now = at("2026-11-30", 10)
+    new_project(bot, "Nettside", "2026-12-18")
+    follow = clocks()
+    follow.run_pass(at("2026-11-30", 10, 5), everything=True)
+    assert {f.occasion for f in rows(bot, rule="ahead")} == {"5:2026-12-18", "1:2026-12-18"}
+    with bot.svc.sessions.begin() as session:
+        session.execute(update(Workspace).where(Workspace.team_id == bot.team_id)
+                        .values(rules='{"ahead_days": [3]}'))
+    follow.run_pass(at("2026-11-30", 10, 10))
+    assert {f.occasion for f in rows(bot, rule="ahead")} == {"5:2026-12-18", "1:2026-12-18", "3:2026-12-18"}
+    follow.run_pass(at("2026-12-11", 9, 0, 5))  # the day "5 working days left" was planned for
+    follow.run_pass(at("2026-12-15", 9, 0, 5))
+    assert [flat(c.args["text"]).split("*")[1] for c in posts(bot.fake) if "Frist" in c.args["text"]] == [
+        "Frist om 3 arbeidsdag(er)"]
+    assert [(f.occasion, f.state, f.error) for f in rows(bot, rule="ahead")] == [
+        ("5:2026-12-18", "cancelled", "switched_off"), ("3:2026-12-18", "sent", None),
+        ("1:2026-12-18", "planned", None)]
+
+
+def test_a_channel_post_without_a_project_neither_breaks_planning_nor_delivery(
+        bot: Bot, clocks: Clocks, clock: TimeNow) -> None:
+    """The weekly summary will put posts that belong to no project in the same outbox (project_id NULL). Until a
+    sender for their rule is registered (bot.clock.CHANNEL_POSTS) they wait; the follow-ups go out as before."""
+    chans = channels(1)
+    projects_due_today(bot, clock, chans, 1)
+    with unit_of_work(bot.svc.sessions, write=True) as session:
+        session.add(Followup(team_id=bot.team_id, project_id=None, rule="summary", subject=f"channel:{chans[0]}",
+                             occasion="2026-W49", due_at=NINE - dt.timedelta(hours=1), state="planned", attempts=0))
+    report = clocks().run_pass(NINE, everything=True)
+    assert report.sent == 1 and len(posts(bot.fake, chans[0])) == 1
+    assert [(f.rule, f.state) for f in rows(bot, project_id=None)] == [("summary", "claimed")]

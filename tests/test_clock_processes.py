@@ -39,6 +39,9 @@ from tests.test_clock_delivery import (
 
 CLI = [sys.executable, "-m", "bot.cli", "clock", "--once"]
 LEASE = dt.timedelta(minutes=5)  # the clock process's default lease
+# A clock renews its leases as it sends, so a dead one's claims are free a lease after its last renewal: within
+# the few seconds it lived here, so a lease and this much after the morning.
+AFTER_LEASE = LEASE + dt.timedelta(seconds=30)
 
 
 def clock_env(fake: FakeSlack, url: str) -> dict[str, str]:
@@ -153,7 +156,7 @@ def test_a_clock_killed_mid_send_loses_nothing_and_doubles_at_most_the_post_in_f
         assert victim.returncode == -signal.SIGKILL
         assert sorted(f.state for f in rows(bot, rule="today")) == ["claimed", "claimed", "sent"]
         assert Clocks(bot)().run_pass(NINE + LEASE - dt.timedelta(seconds=30)).claimed == 0  # the lease holds
-        late = figures(finish(start_clock(fake, db_url, NINE + LEASE + dt.timedelta(seconds=1))))
+        late = figures(finish(start_clock(fake, db_url, NINE + AFTER_LEASE)))
         assert (late["due"], late["sent"]) == (2, 2)
         wait_until(lambda: len(posts(fake, channel)) == 4)  # Slack accepted the one in flight all the same
         counts = times_posted(fake)
@@ -178,7 +181,7 @@ def test_killed_while_serving_three_channels_doubles_at_most_one_post_per_channe
             if victim.poll() is None:
                 victim.kill()  # never left running, whatever failed above
             victim.communicate(timeout=10)
-        late = figures(finish(start_clock(fake, db_url, NINE + LEASE + dt.timedelta(seconds=1))))
+        late = figures(finish(start_clock(fake, db_url, NINE + AFTER_LEASE)))
         assert late["sent"] == 6
         wait_until(lambda: len(posts(fake)) == 9)  # the three held posts land too
         counts = times_posted(fake)

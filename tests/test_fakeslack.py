@@ -142,13 +142,16 @@ def test_post_to_user_id_lands_in_dm(fake, client):
     assert fake.messages(resp["channel"]) == fake.messages("U123")
 
 
-def test_post_ephemeral_and_permalink(client):
+def test_post_ephemeral_and_permalink(fake, client):
     eph = client.chat_postEphemeral(channel="C1", user="U1", text="bare til deg")
     assert re.fullmatch(r"\d+\.\d{6}", eph["message_ts"])
     err = api_error(client.api_call, "chat.postEphemeral", json={"channel": "C1", "text": "x"})
     assert err.response["error"] == "user_not_found"
     link = client.chat_getPermalink(channel="C1", message_ts="1767225600.000100")["permalink"]
     assert link.endswith("/archives/C1/p1767225600000100")
+    reply = fake.add_message("C1", "svar", ts="1767225601.000200", thread_ts="1767225600.000100")
+    link = client.chat_getPermalink(channel="C1", message_ts=reply)["permalink"]
+    assert link.endswith("/archives/C1/p1767225601000200?thread_ts=1767225600.000100&cid=C1")
 
 
 def test_reactions(fake, client):
@@ -318,6 +321,13 @@ def test_views_publish_home(fake, client):
     assert fake.home_view("U1")["blocks"] == [section("Dine prosjekter")]
     err = api_error(client.views_publish, user_id="U1", view=modal())
     assert err.response["error"] == "invalid_arguments"
+    # a Home takes at most 100 blocks, and a section at most 3,000 characters (as in real Slack)
+    err = api_error(client.views_publish, user_id="U1", view={"type": "home", "blocks": [section("x")] * 101})
+    [message] = err.response["response_metadata"]["messages"]
+    assert "no more than 100 items allowed [json-pointer:/view/blocks]" in message
+    err = api_error(client.views_publish, user_id="U1", view={"type": "home", "blocks": [section("x" * 3001)]})
+    assert "/view/blocks/0/text/text" in err.response["response_metadata"]["messages"][0]
+    assert client.views_publish(user_id="U1", view={"type": "home", "blocks": [section("x")] * 100})["ok"]
 
 
 # -- recording, waiting, response_url, concurrency ----------------------------------------------------
@@ -389,3 +399,64 @@ def test_server_is_quiet(fake, client, capfd):
     client.auth_test()
     requests.post(fake.response_url(), json={"text": "x"}, timeout=5)
     assert capfd.readouterr().err == ""
+
+
+# -- files: the upload flow of files_upload_v2 ------------------------------------------------------------
+PNG = b"\x89PNG\r\n\x1a\n" + bytes(range(256)) * 4
+
+
+def test_files_upload_v2_uploads_the_bytes_and_shares_them_in_a_thread(fake, client):
+    ts = client.chat_postMessage(channel="C1", text="Portefølje")["ts"]
+    response = client.files_upload_v2(channel="C1", thread_ts=ts, file=PNG, filename="chart.png", title="Graf",
+                                      initial_comment="Timer brukt")
+    assert response["file"]["id"] == response["files"][0]["id"]
+    assert [c.method for c in fake.calls[1:]] == [
+        "files.getUploadURLExternal", "upload", "files.completeUploadExternal"]
+    got = fake.calls_to("files.getUploadURLExternal")[0]
+    assert got.args["filename"] == "chart.png" and got.args["length"] == str(len(PNG))
+    assert got.response["upload_url"].startswith(fake.base + "/upload/v1/")  # served by the fake, on loopback
+    [uploaded] = fake.files()
+    assert uploaded["content"] == PNG and uploaded["title"] == "Graf" and uploaded["shared"]
+    assert (uploaded["channel"], uploaded["thread_ts"]) == ("C1", ts)
+    share = fake.messages("C1")[-1]
+    assert share["thread_ts"] == ts and share["text"] == "Timer brukt" and share["files"][0]["id"] == uploaded["id"]
+
+
+def test_missing_files_write_answers_missing_scope_and_shares_nothing(fake, client):
+    fake.deny_scope("files:write")
+    err = api_error(client.files_upload_v2, channel="C1", file=PNG, filename="chart.png", title="Graf")
+    assert err.response["error"] == "missing_scope" and err.response["needed"] == "files:write"
+    assert fake.files() == [] and fake.messages("C1") == []
+    fake.reset()
+    assert client.files_upload_v2(channel="C1", file=PNG, filename="chart.png")["ok"]
+
+
+def test_upload_steps_reject_what_slack_rejects(fake, client):
+    assert api_error(client.files_getUploadURLExternal, filename="x.png", length=0).response["error"] == \
+        "invalid_arguments"
+    got = client.files_getUploadURLExternal(filename="x.png", length=10)
+    # completing before the bytes arrived, or with bytes of another length
+    err = api_error(client.files_completeUploadExternal, files=[{"id": got["file_id"]}], channel_id="C1")
+    assert err.response["error"] == "file_not_found"
+    assert requests.post(got["upload_url"], data=b"short", timeout=5).status_code == 400
+    assert requests.post(got["upload_url"], data=b"0123456789", timeout=5).text == "OK - 10"
+    assert requests.post(got["upload_url"], data=b"0123456789", timeout=5).status_code == 404  # once only
+    fake.add_channel("CARCH", is_archived=True)
+    err = api_error(client.files_completeUploadExternal, files=[{"id": got["file_id"]}], channel_id="CARCH")
+    assert err.response["error"] == "is_archived"
+    assert client.files_completeUploadExternal(files=[{"id": got["file_id"]}], channel_id="C1")["ok"]
+    err = api_error(client.files_completeUploadExternal, files=[{"id": got["file_id"]}], channel_id="C1")
+    assert err.response["error"] == "file_not_found"  # shared already
+
+
+def test_response_url_checks_blocks_and_takes_five_messages(fake):
+    url = fake.response_url()
+    bad = requests.post(url, json={"text": "x", "blocks": [section("a" * 3001)]}, timeout=5)
+    assert bad.status_code == 400 and bad.text == "invalid_blocks"
+    too_many = requests.post(url, json={"text": "x", "blocks": [section("b")] * 51}, timeout=5)
+    assert too_many.status_code == 400
+    for _ in range(3):
+        assert requests.post(url, json={"text": "ok"}, timeout=5).status_code == 200
+    used = requests.post(url, json={"text": "sixth"}, timeout=5)
+    assert used.status_code == 404 and used.text == "used_url"
+    assert [c.status for c in fake.calls_to("response_url")] == [400, 400, 200, 200, 200, 404]

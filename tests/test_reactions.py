@@ -187,6 +187,28 @@ def test_alarm_clock_snoozes_to_the_next_working_day_at_nine(bot: Bot, follow: C
     assert "tir. 7. des." not in flat(again["text"]) and "man. 7. des." in flat(again["text"])
 
 
+def test_a_snoozed_reminder_holds_back_the_next_reminders_until_the_snooze_ends(bot: Bot, follow: Clock,
+                                                                                 clock: TimeNow) -> None:
+    """⏰ for a week on "5 working days left": "1 working day left" (due Friday) is held back too; on Monday, the
+    deadline day and the end of the snooze, "deadline today" is the one message (no extra reminder beside it)."""
+    clock.now = at("2026-11-27", 10)  # a Friday
+    bot.run("ny Kampanje kunde:Tine frist:31.12.2026")
+    bot.run('oppgave "Rapport" frist:07.12.2026')
+    passes(follow, at("2026-11-30", 9, 1))
+    [reminder] = top(bot, "⏳")
+    clock.now = at("2026-11-30", 11)
+    choose_snooze(bot, reminder, 5)
+    assert replies(bot, reminder["ts"]) == [f"⏰ <@{MEMBER}> utsatte til man. 7. des. kl. 09:00."]
+    passes(follow, at("2026-12-04", 9, 1))
+    assert len(top(bot, "⏳")) == 1
+    passes(follow, at("2026-12-07", 9, 1), at("2026-12-07", 9, 2))
+    assert len(top(bot, "📅")) == 1 and top(bot, "⏰") == []
+    with bot.svc.sessions() as session:
+        held = session.execute(select(Followup.state, Followup.error).where(
+            Followup.team_id == bot.team_id, Followup.occasion == "1:2026-12-07")).one()
+    assert tuple(held) == ("cancelled", "snoozed")
+
+
 def test_snooze_menu_holds_the_nags_for_three_working_days(bot: Bot, follow: Clock, clock: TimeNow) -> None:
     nag = late_task(bot, follow, clock)
     choose_snooze(bot, nag, 3)

@@ -15,7 +15,7 @@ from babel import Locale
 from babel.dates import format_date
 from babel.numbers import NumberPattern, parse_pattern
 
-from bot.i18n import commands, followups, health, parsing
+from bot.i18n import commands, followups, health, home, parsing, summary
 
 Language = Literal["nb", "en"]
 LANGUAGES: tuple[Language, ...] = ("nb", "en")
@@ -33,7 +33,7 @@ def _merge(*modules: Any) -> dict[str, dict[str, str]]:
     return merged
 
 
-CATALOG = _merge(commands, followups, health, parsing)
+CATALOG = _merge(commands, followups, health, home, parsing, summary)
 
 
 @functools.cache
@@ -46,9 +46,11 @@ def _locale(lang: str) -> Locale:
     return Locale.parse(_LOCALES[lang])
 
 
+@functools.lru_cache(maxsize=8192)
 def fmt_number(value: float | int | Decimal, lang: str, decimals: int = 1) -> str:
     """`12,5` / `150 000` in nb, `12.5` / `150,000` in en; at most `decimals` decimals, none when whole.
-    (Patterns and locales are parsed once: Babel would parse them on every call.)"""
+    (Patterns and locales are parsed once, and results remembered: Babel takes ~40 µs a number, and a summary
+    formats the same hours and percentages many times.)"""
     return _number_pattern(decimals).apply(value, _locale(lang))
 
 
@@ -62,11 +64,18 @@ def fmt_nok(amount: int, lang: str) -> str:
     return f"{fmt_number(amount, lang, 0)}\u00a0kr" if lang == "nb" else f"NOK\u00a0{fmt_number(amount, lang, 0)}"
 
 
+@functools.lru_cache(maxsize=4096)
 def fmt_date(day: dt.date, lang: str, *, year: bool = False) -> str:
     """`fre. 15. des.` in nb (with `2026` when asked), `Fri 15 Dec` in en."""
     if lang == "nb":
         return format_date(day, "EEE d. MMM" + (" y" if year else ""), locale="nb_NO")
     return format_date(day, "EEE d MMM" + (" y" if year else ""), locale="en_GB")
+
+
+def fmt_weekday(weekday: int, lang: str) -> str:
+    """`Mandag` / `Monday` for 0, and so on (Babel's names, capitalised for a menu)."""
+    name: str = _locale(lang).days["format"]["wide"][weekday]
+    return name[:1].upper() + name[1:]
 
 
 def _format_param(value: Any, lang: str) -> Any:

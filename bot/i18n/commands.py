@@ -12,7 +12,10 @@ NB: dict[str, str] = {
         "*Rammer* (PL)  `/prosjekt ramme P-3 timer:160 frist:uke 51`\n"
         '*Mål*  `/prosjekt mål P-3 "Organisk trafikk" mål:10000 nå:4500`\n'
         "*Tilstand* (PL)  `/prosjekt levert P-3` · `pause P-3` · `gjenåpne P-3`   "
-        "*Historikk*  `/prosjekt historikk P-3`"
+        "*Historikk*  `/prosjekt historikk P-3`\n"
+        "*Ukesoppsummering*  `/prosjekt oppsummering` (denne kanalen) · `oppsummering portefølje` (alle prosjekter)\n"
+        "*Innstillinger* (administrator)  `/prosjekt innstillinger`   "
+        "*Fra en melding*  ⋮ → *Logg som fremdrift*"
     ),
     "help.footer": (
         "Prosjektet angis med nøkkel (P-3), starten av navnet, eller utelates når kanalen har ett aktivt prosjekt. "
@@ -167,7 +170,9 @@ EN: dict[str, str] = {
         '*Task*  `/prosjekt task P-3 "Deliver report" deadline:friday owner:@ola`\n'
         "*Frames* (PM)  `/prosjekt frame P-3 hours:160 deadline:week 51`\n"
         '*Goal*  `/prosjekt goal P-3 "Organic traffic" target:10000 current:4500`\n'
-        "*State* (PM)  `/prosjekt done P-3` · `pause P-3` · `reopen P-3`   *History*  `/prosjekt history P-3`"
+        "*State* (PM)  `/prosjekt done P-3` · `pause P-3` · `reopen P-3`   *History*  `/prosjekt history P-3`\n"
+        "*Weekly summary*  `/prosjekt summary` (this channel) · `summary portfolio` (all projects)\n"
+        "*Settings* (admin)  `/prosjekt settings`   *From a message*  ⋮ → *Logg som fremdrift*"
     ),
     "help.footer": (
         "Name the project by key (P-3), by the start of its name, or leave it out when the channel has one active "

@@ -47,6 +47,20 @@ def section(text: str) -> Block:
     return {"type": "section", "text": mrkdwn(shorten_keep_lines(text, 3000))}
 
 
+def sections(lines: list[str], limit: int = 2900) -> list[Block]:
+    """Lines as as few sections as fit Block Kit's 3,000 characters each (a line is never split)."""
+    blocks: list[Block] = []
+    chunk: list[str] = []
+    for line in lines:
+        if chunk and sum(len(x) + 1 for x in chunk) + len(line) > limit:
+            blocks.append(section("\n".join(chunk)))
+            chunk = []
+        chunk.append(line)
+    if chunk:
+        blocks.append(section("\n".join(chunk)))
+    return blocks
+
+
 def context(text: str) -> Block:
     return {"type": "context", "elements": [mrkdwn(shorten_keep_lines(text, 3000))]}
 

@@ -9,7 +9,7 @@ from zoneinfo import ZoneInfo
 from bot.health import Health
 from bot.i18n import fmt_date, fmt_hours, fmt_nok, fmt_number, t
 from bot.projects import Snapshot
-from bot.render import Block, bar, button, context, divider, escape, header, section, shorten, user
+from bot.render import Block, bar, button, context, divider, escape, header, section, sections, shorten, user
 from storage.models import HistoryEntry, Project
 
 HEALTH_EMOJI = {"green": "🟢", "yellow": "🟡", "red": "🔴"}
@@ -136,13 +136,7 @@ def render_project_list(rows: Sequence[tuple[Project, Health]], title: str, lang
             + ("" if project.state == "active" else f" · _{t('state.' + project.state, lang)}_")
         )
     # Several sections so that a long list stays within Block Kit's 3,000 characters per section.
-    chunk: list[str] = []
-    for line in lines:
-        if sum(len(x) + 1 for x in chunk) + len(line) > 2900:
-            blocks.append(section("\n".join(chunk)))
-            chunk = []
-        chunk.append(line)
-    blocks.append(section("\n".join(chunk)))
+    blocks += sections(lines)
     return blocks[:50]
 
 

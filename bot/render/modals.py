@@ -10,8 +10,9 @@ import json
 from collections.abc import Sequence
 from typing import Any
 
-from bot.i18n import fmt_number, t
-from bot.render import Block, context, escape, plain, shorten
+from bot.i18n import fmt_number, fmt_weekday, t
+from bot.render import Block, context, escape, header, plain, shorten
+from bot.workspace_settings import RULE_NUMBERS, RULE_SWITCHES, WorkspaceSettings, bounds
 from storage.models import Project, Task
 
 VALUE = "value"  # the action id of every input element
@@ -26,6 +27,7 @@ class ModalId:
     FRAME = "frame.edit"
     GOAL = "goal.edit"
     PICK = "project.pick"
+    SETTINGS = "workspace.settings"
 
 
 def _input(block_id: str, label: str, element: dict[str, Any], *, optional: bool = False,
@@ -71,16 +73,19 @@ def _hours_text(minutes: int | None, lang: str) -> str | None:
     return None if minutes is None else fmt_number(minutes / 60, lang, 2)
 
 
-def new_project_modal(*, lang: str, channel_id: str, user_id: str, today: dt.date) -> dict[str, Any]:
+def new_project_modal(*, lang: str, channel_id: str | None, user_id: str, today: dt.date) -> dict[str, Any]:
+    """A new project; `channel_id` is the channel proposed for it (None from App Home: the user picks one)."""
+    channel: dict[str, Any] = {"type": "conversations_select",
+                               "filter": {"include": ["public", "private"], "exclude_bot_users": True}}
+    if channel_id:
+        channel["initial_conversation"] = channel_id
     kinds = [_option(t("kind.avgrenset", lang), "avgrenset"), _option(t("kind.lopende", lang), "lopende")]
     blocks = [
         _input("name", t("field.name", lang), _text(max_length=120)),
         _input("customer", t("field.customer", lang), _text(max_length=120)),
         _input("kind", t("field.kind", lang), {"type": "static_select", "options": kinds, "initial_option": kinds[0]},
                hint=t("hint.kind", lang)),
-        _input("channel", t("field.channel", lang),
-               {"type": "conversations_select", "initial_conversation": channel_id,
-                "filter": {"include": ["public", "private"], "exclude_bot_users": True}}),
+        _input("channel", t("field.channel", lang), channel),
         _input("pm", t("field.pm", lang), {"type": "users_select", "initial_user": user_id}),
         _input("members", t("field.members", lang), {"type": "multi_users_select"}, optional=True),
         _input("start", t("field.start", lang), _date(today)),
@@ -92,25 +97,35 @@ def new_project_modal(*, lang: str, channel_id: str, user_id: str, today: dt.dat
         _input("goals", t("field.goals", lang), _text(multiline=True, max_length=2000), optional=True,
                hint=t("hint.goals", lang)),
     ]
-    return _modal(ModalId.NEW, t("modal.new", lang), t("modal.create", lang), blocks, {"c": channel_id}, lang)
+    return _modal(ModalId.NEW, t("modal.new", lang), t("modal.create", lang), blocks, {"c": channel_id or ""}, lang)
 
 
 def _project_context(project: Project) -> Block:
     return context(f"*{project.key}* {escape(shorten(project.name, 120))}")
 
 
-def _project_picker(projects: Sequence[Project], lang: str) -> Block:
+def _project_picker(projects: Sequence[Project], lang: str, initial: Project | None = None) -> Block:
+    """Pick one of `projects` (at most 100, Slack's limit; `initial` is always among them and chosen)."""
+    if initial is not None:
+        projects = [initial, *(p for p in projects if p.id != initial.id)]
     options = [_option(f"{p.key} {p.name}", str(p.id)) for p in projects[:100]]
-    return _input("project", t("field.project", lang), {"type": "static_select", "options": options})
+    element: dict[str, Any] = {"type": "static_select", "options": options}
+    if initial is not None:
+        element["initial_option"] = options[0]
+    return _input("project", t("field.project", lang), element)
 
 
 def log_modal(*, lang: str, channel_id: str, project: Project | None, choices: Sequence[Project],
-              tasks: Sequence[Task], origin: dict[str, str] | None = None) -> dict[str, Any]:
-    """Log progress on `project`, or on one picked from `choices` when the project is not known yet."""
-    blocks: list[Block] = [_project_context(project) if project else _project_picker(choices, lang)]
+              tasks: Sequence[Task], origin: dict[str, str] | None = None, initial: Project | None = None,
+              description: str | None = None, about: str | None = None) -> dict[str, Any]:
+    """Log progress on `project`, or on one picked from `choices` (`initial` chosen to begin with) when the project
+    is not known yet. `description` pre-fills what was done; `about` (mrkdwn) says where it comes from."""
+    blocks: list[Block] = [context(about)] if about else []
+    blocks.append(_project_context(project) if project else _project_picker(choices, lang, initial))
     blocks += [
         _input("hours", t("field.hours", lang), _text(max_length=20), hint=t("hint.hours", lang)),
-        _input("description", t("field.description", lang), _text(multiline=True, max_length=2000), optional=True),
+        _input("description", t("field.description", lang), _text(description, multiline=True, max_length=2000),
+               optional=True),
         _input("percent", t("field.percent", lang), _text(max_length=5), optional=True, hint=t("hint.percent", lang)),
     ]
     if tasks:
@@ -170,6 +185,77 @@ def info_modal(*, lang: str, title: str, blocks: list[Block]) -> dict[str, Any]:
             "blocks": blocks[:100]}
 
 
+def settings_modal(*, lang: str, channel_id: str, current: WorkspaceSettings) -> dict[str, Any]:
+    """The workspace settings, pre-filled; with the summary override for `channel_id` when run in a channel (not
+    in a direct message)."""
+    rules, summary = current.rules, current.summary
+    languages = [_option("Norsk (bokmål)", "nb"), _option("English", "en")]
+    days = [_option(fmt_weekday(day, lang), str(day)) for day in range(7)]
+    summary_options = [_option(t(f"settings.summary.{name}", lang), name) for name in ("enabled", "portfolio")]
+    summary_on = [summary_options[0]] if summary.enabled else []
+    if summary.portfolio_channel:
+        summary_on.append(summary_options[1])
+    portfolio: dict[str, Any] = {"type": "conversations_select",
+                                 "filter": {"include": ["public", "private"], "exclude_bot_users": True}}
+    if summary.portfolio_channel:
+        portfolio["initial_conversation"] = summary.portfolio_channel
+    blocks: list[Block] = [
+        _input("language", t("field.language", lang), _select(languages, current.language)),
+        _input("timezone", t("field.timezone", lang), _text(current.timezone, max_length=64),
+               hint=t("hint.timezone", lang)),
+        header(t("settings.section.summary", lang)),
+        _input("summary_on", t("field.summary_on", lang), _checkboxes(summary_options, summary_on), optional=True),
+        _input("summary_day", t("field.summary_day", lang), _select(days, str(summary.weekday))),
+        _input("summary_time", t("field.summary_time", lang),
+               {"type": "timepicker", "initial_time": f"{summary.hour:02d}:{summary.minute:02d}"}),
+        _input("portfolio_channel", t("field.portfolio_channel", lang), portfolio, optional=True),
+    ]
+    if channel_id[:1] in ("C", "G"):
+        state = t(f"settings.state.{'on' if summary.enabled else 'off'}", lang)
+        choices = [_option(t("settings.channel.default", lang, state=state), "default"),
+                   _option(t("settings.channel.on", lang), "on"), _option(t("settings.channel.off", lang), "off")]
+        override = summary.channels.get(channel_id)
+        chosen = "default" if override is None else "on" if override else "off"
+        blocks.append(_input("channel_summary", t("field.channel_summary", lang),
+                             {"type": "radio_buttons", "options": choices,
+                              "initial_option": next(c for c in choices if c["value"] == chosen)}))
+    rule_options = [_option(t(f"settings.rule.{name}", lang), name) for name in RULE_SWITCHES]
+    blocks += [
+        header(t("settings.section.followups", lang)),
+        _input("rules_on", t("field.rules_on", lang),
+               _checkboxes(rule_options, [o for o in rule_options if getattr(rules, o["value"])]), optional=True),
+    ]
+    for name in RULE_NUMBERS:
+        low, high = bounds(name)
+        blocks.append(_input(name, t(f"field.{name}", lang), _text(str(getattr(rules, name)), max_length=4),
+                             hint=t("hint.range", lang, min=low, max=high)))
+        if name == "send_hour":
+            blocks.append(_input("ahead_days", t("field.ahead_days", lang),
+                                 _text(", ".join(map(str, rules.ahead_days)), max_length=40),
+                                 hint=t("hint.ahead_days", lang)))
+        if name == "max_nags":
+            blocks.append(_input("hours_thresholds", t("field.hours_thresholds", lang),
+                                 _text(", ".join(map(str, rules.hours_thresholds)), max_length=40),
+                                 hint=t("hint.thresholds", lang)))
+    return _modal(ModalId.SETTINGS, t("modal.settings", lang), t("modal.save", lang), blocks, {"c": channel_id},
+                  lang)
+
+
+def _select(options: list[dict[str, Any]], chosen: str) -> dict[str, Any]:
+    element: dict[str, Any] = {"type": "static_select", "options": options}
+    initial = next((o for o in options if o["value"] == chosen), None)
+    if initial is not None:
+        element["initial_option"] = initial
+    return element
+
+
+def _checkboxes(options: list[dict[str, Any]], chosen: list[dict[str, Any]]) -> dict[str, Any]:
+    element: dict[str, Any] = {"type": "checkboxes", "options": options}
+    if chosen:  # Slack refuses an empty initial_options
+        element["initial_options"] = chosen
+    return element
+
+
 def submitted_values(view: dict[str, Any]) -> dict[str, Any]:
     """Flatten `view.state.values` to {block_id: str | date str | user id(s) | option value | None}."""
     values: dict[str, Any] = {}
@@ -184,8 +270,12 @@ def submitted_values(view: dict[str, Any]) -> dict[str, Any]:
             values[block_id] = element.get("selected_users") or []
         elif kind == "conversations_select":
             values[block_id] = element.get("selected_conversation")
-        elif kind == "static_select":
+        elif kind in ("static_select", "radio_buttons"):
             values[block_id] = (element.get("selected_option") or {}).get("value")
+        elif kind == "checkboxes":
+            values[block_id] = [option.get("value") for option in element.get("selected_options") or []]
+        elif kind == "timepicker":
+            values[block_id] = element.get("selected_time")
         else:
             values[block_id] = element.get("value")
     return values

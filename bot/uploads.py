@@ -1,0 +1,37 @@
+"""Uploading an image to a channel (the portfolio chart) with Slack's current upload flow.
+
+`WebClient.files_upload_v2` does the three steps: files.getUploadURLExternal → POST the bytes to the returned
+upload URL → files.completeUploadExternal with the channel (and thread). The chart only adds to a summary whose
+text stands on its own, so an app without `files:write` (Slack answers `missing_scope`), or any other refusal,
+costs the chart and nothing else.
+"""
+
+from __future__ import annotations
+
+import logging
+
+from slack_sdk import WebClient
+from slack_sdk.errors import SlackApiError, SlackRequestError
+
+log = logging.getLogger("prosjektbot")
+
+
+def upload_png(client: WebClient, *, channel_id: str, png: bytes, filename: str, title: str,
+               thread_ts: str | None = None, comment: str | None = None) -> str | None:
+    """Share `png` in the channel (as a reply in `thread_ts` when given); the file id, or None when Slack would
+    not take it (logged, never raised)."""
+    try:
+        response = client.files_upload_v2(channel=channel_id, thread_ts=thread_ts, file=png, filename=filename,
+                                          title=title, initial_comment=comment)
+    except SlackApiError as exc:
+        error = exc.response.get("error")
+        if error == "missing_scope":
+            log.info("no chart in %s: the app lacks %s", channel_id, exc.response.get("needed") or "files:write")
+        else:
+            log.warning("chart upload to %s failed: %s", channel_id, error)
+        return None
+    except SlackRequestError as exc:  # the upload URL refused the bytes
+        log.warning("chart upload to %s failed: %s", channel_id, exc)
+        return None
+    file: dict[str, str] = response.get("file") or {}
+    return file.get("id")

@@ -1,0 +1,228 @@
+"""Workspace settings (SPEC §3 `innstillinger`): language, time zone, weekly summary and follow-up rules.
+
+`save_settings` is the one place settings are written: it records every changed value in the history and asks the
+clock to plan again when a change moves follow-ups. (A per-process cache of workspace settings is invalidated there.)
+`parse_settings_form` reads the settings modal and reports every bad field at once.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import functools
+import re
+import zoneinfo
+from collections.abc import Callable
+from dataclasses import dataclass, replace
+from typing import Any
+
+from pydantic import BaseModel
+from sqlalchemy import update
+from sqlalchemy.orm import Session
+
+from bot.errors import FieldErrors, NotAllowed, UserError
+from bot.rules import FollowupRules, SummarySettings
+from storage.models import HistoryEntry, Project, Workspace
+
+LANGUAGES = ("nb", "en")
+RULE_SWITCHES = ("deadline_ahead", "deadline_today", "overdue", "hours_frame", "time_vs_progress", "quiet")
+RULE_NUMBERS = ("send_hour", "nag_every", "max_nags", "min_time_used", "behind_points", "quiet_days")
+AHEAD_DAYS = (1, 20)  # working days before a deadline
+THRESHOLDS = (1, 200)  # % of the hours frame
+MAX_LIST = 5
+CHANNEL_DEFAULT, CHANNEL_ON, CHANNEL_OFF = "default", "on", "off"
+# Follow-ups already planned were computed from these: changing one makes the clock plan the projects again.
+REPLAN_FIELDS = {"timezone"} | {f"rules.{name}" for name in FollowupRules.model_fields}
+
+
+@dataclass(frozen=True)
+class WorkspaceSettings:
+    language: str
+    timezone: str
+    rules: FollowupRules
+    summary: SummarySettings
+
+
+@dataclass(frozen=True)
+class SettingChange:
+    field: str
+    old: str | None
+    new: str | None
+
+
+def current_settings(session: Session, team_id: str) -> WorkspaceSettings:
+    workspace = session.get(Workspace, team_id)
+    if workspace is None:
+        raise UserError("settings.gone")
+    return _settings_of(workspace)
+
+
+def _settings_of(workspace: Workspace) -> WorkspaceSettings:
+    return WorkspaceSettings(language=workspace.language, timezone=workspace.timezone,
+                             rules=FollowupRules.from_json(workspace.rules),
+                             summary=SummarySettings.from_json(workspace.summary))
+
+
+def require_admin(is_admin: Callable[[], bool]) -> None:
+    if not is_admin():
+        raise NotAllowed("settings.admin_only")
+
+
+def save_settings(session: Session, team_id: str, user_id: str, at: dt.datetime,
+                  new: WorkspaceSettings) -> list[SettingChange]:
+    """Store `new` on the workspace; each changed value goes to history (old → new). Returns the changes."""
+    workspace = session.get(Workspace, team_id, with_for_update=True, populate_existing=True)
+    if workspace is None:
+        raise UserError("settings.gone")
+    changes = diff_settings(_settings_of(workspace), new)
+    if not changes:
+        return []
+    workspace.language, workspace.timezone = new.language, new.timezone
+    workspace.rules = new.rules.model_dump_json()
+    workspace.summary = new.summary.model_dump_json()
+    for change in changes:
+        session.add(HistoryEntry(team_id=team_id, project_id=None, user_id=user_id, at=at, action="settings",
+                                 field=change.field, old_value=change.old, new_value=change.new))
+    if any(change.field in REPLAN_FIELDS for change in changes):
+        session.execute(update(Project).where(Project.team_id == team_id, Project.state == "active")
+                        .values(replan=True))
+    session.flush()
+    return changes
+
+
+def diff_settings(old: WorkspaceSettings, new: WorkspaceSettings) -> list[SettingChange]:
+    """Every value that differs, as text for the history (`on`/`off`, lists as `80, 100`)."""
+    changes = [SettingChange(name, _text(getattr(old, name)), _text(getattr(new, name)))
+               for name in ("language", "timezone") if getattr(old, name) != getattr(new, name)]
+    changes += _diff_model("rules", old.rules, new.rules)
+    changes += _diff_model("summary", old.summary.model_copy(update={"channels": {}}),
+                           new.summary.model_copy(update={"channels": {}}))
+    for channel in sorted(old.summary.channels.keys() | new.summary.channels.keys()):
+        before, after = old.summary.channels.get(channel), new.summary.channels.get(channel)
+        if before != after:
+            changes.append(SettingChange("summary.channel", f"{channel}={_override(before)}",
+                                         f"{channel}={_override(after)}"))
+    return changes
+
+
+def _diff_model(prefix: str, old: BaseModel, new: BaseModel) -> list[SettingChange]:
+    return [SettingChange(f"{prefix}.{name}", _text(getattr(old, name)), _text(getattr(new, name)))
+            for name in type(old).model_fields if getattr(old, name) != getattr(new, name)]
+
+
+def _override(value: bool | None) -> str:
+    return CHANNEL_DEFAULT if value is None else CHANNEL_ON if value else CHANNEL_OFF
+
+
+def _text(value: Any) -> str | None:
+    if value is None:
+        return None
+    if isinstance(value, bool):
+        return CHANNEL_ON if value else CHANNEL_OFF
+    if isinstance(value, tuple | list):
+        return ", ".join(str(v) for v in value)
+    return str(value)
+
+
+# --- the modal's values -------------------------------------------------------------------------------------
+@functools.cache
+def bounds(name: str) -> tuple[int, int]:
+    """The range FollowupRules allows for a number (its Field(ge=…, le=…)): one source for both."""
+    found = FollowupRules.model_json_schema()["properties"][name]
+    return int(found["minimum"]), int(found["maximum"])
+
+
+@functools.cache
+def _zones() -> dict[str, str]:
+    return {name.casefold(): name for name in zoneinfo.available_timezones()}
+
+
+def parse_timezone(value: str) -> str:
+    """An IANA time zone name such as `Europe/Oslo` (any case)."""
+    zone = _zones().get(value.strip().casefold())
+    if zone is None:
+        raise UserError("settings.timezone_invalid", field="timezone", value=value[:60])
+    return zone
+
+
+def parse_number(value: str | None, field: str, lo: int, hi: int) -> int:
+    text = (value or "").strip().rstrip("%").strip()
+    if not re.fullmatch(r"\d{1,4}", text) or not lo <= int(text) <= hi:
+        raise UserError("settings.number_invalid", field=field, value=(value or "")[:40], min=lo, max=hi)
+    return int(text)
+
+
+def _rule_number(value: str | None, name: str) -> int:
+    return parse_number(value, name, *bounds(name))
+
+
+def parse_numbers(value: str | None, field: str, lo: int, hi: int, *, ascending: bool) -> tuple[int, ...]:
+    """`80, 100` (commas, semicolons or spaces between; `%` allowed): distinct integers lo–hi, ascending or
+    descending as asked."""
+    words = [w.strip().rstrip("%").strip() for w in re.split(r"[,;\s]+", (value or "").replace(" %", "%"))]
+    words = [w for w in words if w]
+    key = "settings.thresholds_invalid" if ascending else "settings.days_invalid"
+    if not words or len(words) > MAX_LIST or not all(re.fullmatch(r"\d{1,4}", w) for w in words):
+        raise UserError(key, field=field, value=(value or "")[:40], min=lo, max=hi)
+    numbers = [int(w) for w in words]
+    ordered = sorted(set(numbers), reverse=not ascending)
+    if any(not lo <= n <= hi for n in numbers) or (ascending and numbers != ordered):
+        raise UserError(key, field=field, value=(value or "")[:40], min=lo, max=hi)
+    return tuple(ordered)
+
+
+def parse_time(value: str | None, field: str) -> tuple[int, int]:
+    match = re.fullmatch(r"(\d{1,2})[:.](\d{2})", (value or "").strip())
+    if not match or int(match[1]) > 23 or int(match[2]) > 59:
+        raise UserError("settings.time_invalid", field=field, value=(value or "")[:20])
+    return int(match[1]), int(match[2])
+
+
+def parse_settings_form(values: dict[str, Any], current: WorkspaceSettings,
+                        channel_id: str | None) -> WorkspaceSettings:
+    """The settings modal's values as new settings; every bad field is reported at once (FieldErrors)."""
+    errors: list[UserError] = []
+
+    def read(parse: Callable[[], Any], default: Any) -> Any:
+        try:
+            return parse()
+        except UserError as exc:
+            errors.append(exc)
+            return default
+
+    chosen = values.get("language")
+    language: str = chosen if isinstance(chosen, str) and chosen in LANGUAGES else current.language
+    timezone = read(lambda: parse_timezone(values.get("timezone") or ""), current.timezone)
+    switches = set(values.get("rules_on") or ())
+    numbers = {name: read(functools.partial(_rule_number, values.get(name), name), getattr(current.rules, name))
+               for name in RULE_NUMBERS}
+    ahead = read(lambda: parse_numbers(values.get("ahead_days"), "ahead_days", *AHEAD_DAYS, ascending=False),
+                 current.rules.ahead_days)
+    thresholds = read(lambda: parse_numbers(values.get("hours_thresholds"), "hours_thresholds", *THRESHOLDS,
+                                            ascending=True), current.rules.hours_thresholds)
+    rules = FollowupRules(**{name: name in switches for name in RULE_SWITCHES}, **numbers, ahead_days=ahead,
+                          hours_thresholds=thresholds)
+    summary_on = set(values.get("summary_on") or ())
+    hour, minute = read(lambda: parse_time(values.get("summary_time"), "summary_time"),
+                        (current.summary.hour, current.summary.minute))
+    weekday = read(lambda: parse_number(values.get("summary_day"), "summary_day", 0, 6), current.summary.weekday)
+    portfolio = values.get("portfolio_channel") or None
+    if "portfolio" in summary_on and portfolio is None:
+        errors.append(UserError("settings.portfolio_channel_missing", field="portfolio_channel"))
+    channels = dict(current.summary.channels)
+    override = values.get("channel_summary")
+    if channel_id and override in (CHANNEL_DEFAULT, CHANNEL_ON, CHANNEL_OFF):
+        if override == CHANNEL_DEFAULT:
+            channels.pop(channel_id, None)
+        else:
+            channels[channel_id] = override == CHANNEL_ON
+    if errors:
+        raise FieldErrors(errors)
+    summary = replace_summary(current.summary, enabled="enabled" in summary_on, weekday=weekday, hour=hour,
+                              minute=minute, portfolio_channel=portfolio if "portfolio" in summary_on else None,
+                              channels=channels)
+    return replace(current, language=language, timezone=timezone, rules=rules, summary=summary)
+
+
+def replace_summary(summary: SummarySettings, **changes: Any) -> SummarySettings:
+    """A copy with `changes`, validated (model_copy would not validate)."""
+    return SummarySettings.model_validate({**summary.model_dump(), **changes})
