@@ -345,8 +345,9 @@ def remember_card(session: Session, team_id: str, project_id: int, channel_id: s
 def snapshot(session: Session, team_id: str, project: Project, *, today: dt.date) -> Snapshot:
     """Read what the card needs and compute the frame figures and health."""
     period_start, period_end = frame_period(project.kind, project.start, project.deadline, today)  # type: ignore[arg-type]
-    logged, all_logged, reported = q.log_totals(session, team_id, project.id, period_start, period_end)
-    logged_total = all_logged if project.kind == "lopende" else logged
+    logged, all_logged, reported = q.log_totals(session, team_id, project.id, period_start, period_end,
+                                                total=project.kind == "lopende")
+    logged_total = logged if all_logged is None else all_logged
     tasks = list(q.tasks(session, team_id, project.id))
     latest = list(q.latest_logs(session, team_id, project.id, limit=3))
     last_activity = latest[0].logged_on if latest else project.created_at.date()

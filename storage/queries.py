@@ -208,44 +208,44 @@ def logged_minutes(
     return int(session.scalar(stmt, params) or 0)
 
 
-def _latest(*columns: Any) -> Select[Any]:
-    """The project's logs, newest first (ix_logs_project_latest)."""
-    return (
-        select(*columns)
-        .where(ProgressLog.team_id == T, ProgressLog.project_id == P)
-        .order_by(ProgressLog.created_at.desc(), ProgressLog.id.desc())
-    )
-
-
-_LATEST_LOGS = _latest(ProgressLog).limit(bindparam("limit"))
-_LATEST_PERCENT = _latest(ProgressLog.percent).where(ProgressLog.percent.is_not(None)).limit(1)
+_LATEST_LOGS = (
+    select(ProgressLog)
+    .where(ProgressLog.team_id == T, ProgressLog.project_id == P)
+    .order_by(ProgressLog.created_at.desc(), ProgressLog.id.desc())
+    .limit(bindparam("limit"))
+)
 
 
 def latest_logs(session: Session, team_id: str, project_id: int, limit: int = 3) -> Sequence[ProgressLog]:
     return session.scalars(_LATEST_LOGS, {"team_id": team_id, "project_id": project_id, "limit": limit}).all()
 
 
-def _log_totals(*, until: bool) -> Select[Any]:
-    in_period = ProgressLog.logged_on >= bindparam("since")
-    if until:
-        in_period &= ProgressLog.logged_on <= bindparam("until")
-    return select(
-        func.coalesce(func.sum(case((in_period, ProgressLog.minutes), else_=0)), 0).label("period"),
-        func.coalesce(func.sum(ProgressLog.minutes), 0).label("total"),
-        _LATEST_PERCENT.scalar_subquery().label("percent"),
-    ).where(ProgressLog.team_id == T, ProgressLog.project_id == P)
+def _log_totals(*, until: bool, total: bool) -> Select[Any]:
+    """One statement, each figure a scalar subquery answered from one index alone (ix_logs_project_minutes for
+    the sums, ix_logs_project_percent for the last %), never from the log rows themselves."""
+    columns = [_logged(since=True, until=until).scalar_subquery().label("period")]
+    if total:
+        columns.append(_logged(since=False, until=False).scalar_subquery().label("total"))
+    latest_percent = (  # the last one saved, as the clock reads it (ix_logs_project_percent)
+        select(ProgressLog.percent)
+        .where(ProgressLog.team_id == T, ProgressLog.project_id == P, ProgressLog.percent.is_not(None))
+        .order_by(ProgressLog.id.desc())
+        .limit(1)
+    )
+    return select(*columns, latest_percent.scalar_subquery().label("percent"))
 
 
-_LOG_TOTALS = {u: _log_totals(until=u) for u in (False, True)}
+_LOG_TOTALS = {(u, t): _log_totals(until=u, total=t) for u in (False, True) for t in (False, True)}
 
 
 def log_totals(
-    session: Session, team_id: str, project_id: int, since: dt.date, until: dt.date | None
-) -> tuple[int, int, int | None]:
-    """In one statement: (minutes logged from `since` to `until`, minutes logged in all, latest reported %)."""
+    session: Session, team_id: str, project_id: int, since: dt.date, until: dt.date | None, *, total: bool
+) -> tuple[int, int | None, int | None]:
+    """In one statement: minutes logged from `since` to `until`, minutes logged in all (when `total`, else None),
+    and the latest reported %."""
     params = {"team_id": team_id, "project_id": project_id, "since": since, "until": until}
-    row = session.execute(_LOG_TOTALS[until is not None], params).one()
-    return int(row.period), int(row.total), row.percent
+    row = session.execute(_LOG_TOTALS[until is not None, total], params).one()
+    return int(row.period), int(row.total) if total else None, row.percent
 
 
 def history(session: Session, team_id: str, project_id: int, limit: int = 20) -> Sequence[HistoryEntry]:
