@@ -33,9 +33,9 @@ log = logging.getLogger("prosjektbot")
 # How long a process trusts its copy of a workspace's language and time zone: every request needs them, and they
 # change rarely (a change made here is seen at once: `forget_workspace`; one made by another process within this).
 WORKSPACE_TTL = 30.0  # seconds
-# A card is updated at most once a second: Slack rate-limits chat.update, and each update renders the card again.
-# Changes in between are shown by the next update, which renders the state as it is then.
-CARD_REFRESH_INTERVAL = 1.0  # seconds
+# A card or a Home is rendered again at most once a second after changes (see bot.coalesce): Slack rate-limits
+# chat.update and views.publish, and each rendering costs queries; the next one shows every change made meanwhile.
+REFRESH_INTERVAL = 1.0  # seconds
 
 
 @dataclass(frozen=True)
@@ -57,9 +57,8 @@ class Services:
     executor: Executor
     now: Callable[[], dt.datetime]
     _in_flight: set[Future[object]] = field(default_factory=set)
-    _queued_cards: set[tuple[str, int]] = field(default_factory=set)
-    _card_refreshed: dict[tuple[str, int], float] = field(default_factory=dict)  # card -> when its last refresh began
-    homes: Coalescer = field(default_factory=Coalescer)  # App Home publishes, one at a time per user
+    cards: Coalescer = field(default_factory=lambda: Coalescer(REFRESH_INTERVAL))  # card refreshes, per project
+    homes: Coalescer = field(default_factory=lambda: Coalescer(REFRESH_INTERVAL))  # App Home publishes, per user
     _lock: threading.Lock = field(default_factory=threading.Lock)
     _workspaces: dict[str, tuple[float, str, str]] = field(default_factory=dict)  # team -> (read at, lang, tz)
     _changing: set[str] = field(default_factory=set)  # workspaces whose settings a transaction is changing
@@ -125,26 +124,6 @@ class Services:
         timer = threading.Timer(delay, fire)
         timer.daemon = True
         timer.start()
-
-    def claim_card_refresh(self, card: tuple[str, int]) -> float | None:
-        """None when a refresh of this card is queued already; else one is now, and this is how many seconds it
-        should wait to keep to CARD_REFRESH_INTERVAL."""
-        with self._lock:
-            if card in self._queued_cards:
-                return None
-            self._queued_cards.add(card)
-            last = self._card_refreshed.get(card)
-            return 0.0 if last is None else max(0.0, last + CARD_REFRESH_INTERVAL - time.monotonic())
-
-    def release_card_refresh(self, card: tuple[str, int]) -> None:
-        """The card's queued refresh begins: changes from now on need a new one."""
-        now = time.monotonic()
-        with self._lock:
-            self._queued_cards.discard(card)
-            if len(self._card_refreshed) > 1000:  # forget cards not refreshed lately (they wait for nobody)
-                self._card_refreshed = {c: at for c, at in self._card_refreshed.items()
-                                        if at > now - CARD_REFRESH_INTERVAL}
-            self._card_refreshed[card] = now
 
     def _done(self, future: Future[object]) -> None:
         with self._lock:
