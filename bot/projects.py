@@ -192,23 +192,23 @@ def _require_open(project: Project) -> None:
 def log_progress(
     session: Session, actor: Actor, project: Project, *, minutes: int, description: str, today: dt.date,
     percent: int | None = None, task_ref: str | None = None,
-) -> ProgressLog:
-    """Log hours (and optionally % complete and a task done); the logger joins the project as a member."""
+) -> int:
+    """Log hours (and optionally % complete and a task done); the logger joins the project as a member.
+    Returns the new log's id."""
     _require_open(project)
     text = _clean(description, "description", required=False, limit=TEXT_MAX)
     task = _find_open_task(session, actor.team_id, project, task_ref) if task_ref else None
-    entry = ProgressLog(
-        team_id=actor.team_id, project_id=project.id, user_id=actor.user_id, minutes=minutes, description=text,
-        percent=percent, task_id=task.id if task else None, logged_on=today, created_at=actor.at,
+    log_id = q.add_log(
+        session, team_id=actor.team_id, project_id=project.id, user_id=actor.user_id, minutes=minutes,
+        description=text, percent=percent, task_id=task.id if task else None, logged_on=today, created_at=actor.at,
     )
-    session.add(entry)
     project.replan = True
     if q.add_member(session, actor.team_id, project.id, actor.user_id):
         _record(session, actor, project, "member_added", new=actor.user_id)
     if task is not None:
         _complete_task(session, actor, project, task)
     session.flush()
-    return entry
+    return log_id
 
 
 def _find_open_task(session: Session, team_id: str, project: Project, ref: str) -> Task:
