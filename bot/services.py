@@ -113,8 +113,8 @@ class Services:
         def fire() -> None:
             try:
                 self.submit(fn, *args)
-            except RuntimeError:  # the pool was shut down meanwhile (the process is stopping)
-                log.warning("dropped a delayed Slack call at shutdown")
+            except RuntimeError:  # the pool is shut down (the process is stopping): run it here, not lose it
+                fn(*args)
             finally:
                 waiting.set_result(None)
 
@@ -122,7 +122,7 @@ class Services:
             self._in_flight.add(waiting)
         waiting.add_done_callback(self._done)
         timer = threading.Timer(delay, fire)
-        timer.daemon = True
+        timer.daemon = False  # a stopping process waits for it, as it does for the pool's work
         timer.start()
 
     def _done(self, future: Future[object]) -> None:

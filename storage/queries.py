@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Sequence
-from typing import Any
+from typing import Any, NamedTuple
 
 from sqlalchemy import BindParameter, Insert, Select, Table, bindparam, case, func, insert, select, update
 from sqlalchemy.dialects import postgresql, sqlite
@@ -217,44 +217,48 @@ def logged_minutes(
     return int(session.scalar(stmt, params) or 0)
 
 
-_LATEST_LOGS = (
-    select(ProgressLog)
-    .where(ProgressLog.team_id == T, ProgressLog.project_id == P)
-    .order_by(ProgressLog.created_at.desc(), ProgressLog.id.desc())
-    .limit(bindparam("limit"))
-)
+class LogFigures(NamedTuple):
+    latest: list[ProgressLog]  # the newest logs, newest first
+    period: int  # minutes logged from `since` to `until`
+    total: int | None  # minutes logged in all (when asked for)
+    percent: int | None  # the latest reported %: of the last log saved with one
 
 
-def latest_logs(session: Session, team_id: str, project_id: int, limit: int = 3) -> Sequence[ProgressLog]:
-    return session.scalars(_LATEST_LOGS, {"team_id": team_id, "project_id": project_id, "limit": limit}).all()
-
-
-def _log_totals(*, until: bool, total: bool) -> Select[Any]:
-    """One statement, each figure a scalar subquery answered from one index alone (ix_logs_project_minutes for
-    the sums, ix_logs_project_percent for the last %), never from the log rows themselves."""
-    columns = [_logged(since=True, until=until).scalar_subquery().label("period")]
+def _log_figures(*, until: bool, total: bool) -> Select[Any]:
+    """The newest logs, each row also carrying the figures: scalar subqueries that one index answers alone
+    (ix_logs_project_minutes for the sums, ix_logs_project_percent for the %), run once per statement."""
+    figures = [_logged(since=True, until=until).scalar_subquery().label("period")]
     if total:
-        columns.append(_logged(since=False, until=False).scalar_subquery().label("total"))
-    latest_percent = (  # the last one saved, as the clock reads it (ix_logs_project_percent)
+        figures.append(_logged(since=False, until=False).scalar_subquery().label("total"))
+    percent = (
         select(ProgressLog.percent)
         .where(ProgressLog.team_id == T, ProgressLog.project_id == P, ProgressLog.percent.is_not(None))
         .order_by(ProgressLog.id.desc())
         .limit(1)
     )
-    return select(*columns, latest_percent.scalar_subquery().label("percent"))
+    return (
+        select(ProgressLog, *figures, percent.scalar_subquery().label("percent"))
+        .where(ProgressLog.team_id == T, ProgressLog.project_id == P)
+        .order_by(ProgressLog.created_at.desc(), ProgressLog.id.desc())
+        .limit(bindparam("limit"))
+    )
 
 
-_LOG_TOTALS = {(u, t): _log_totals(until=u, total=t) for u in (False, True) for t in (False, True)}
+_LOG_FIGURES = {(u, t): _log_figures(until=u, total=t) for u in (False, True) for t in (False, True)}
 
 
-def log_totals(
-    session: Session, team_id: str, project_id: int, since: dt.date, until: dt.date | None, *, total: bool
-) -> tuple[int, int | None, int | None]:
-    """In one statement: minutes logged from `since` to `until`, minutes logged in all (when `total`, else None),
-    and the latest reported %."""
-    params = {"team_id": team_id, "project_id": project_id, "since": since, "until": until}
-    row = session.execute(_LOG_TOTALS[until is not None, total], params).one()
-    return int(row.period), int(row.total) if total else None, row.percent
+def log_figures(
+    session: Session, team_id: str, project_id: int, since: dt.date, until: dt.date | None, *, total: bool,
+    latest: int = 3,
+) -> LogFigures:
+    """What a card shows of the project's logs, in one statement (see LogFigures)."""
+    params = {"team_id": team_id, "project_id": project_id, "since": since, "until": until, "limit": latest}
+    rows = session.execute(_LOG_FIGURES[until is not None, total], params).all()
+    if not rows:  # no logs at all: nothing logged, no % reported
+        return LogFigures([], 0, 0 if total else None, None)
+    first = rows[0]
+    return LogFigures([row[0] for row in rows], int(first.period), int(first.total) if total else None,
+                      first.percent)
 
 
 def history(session: Session, team_id: str, project_id: int, limit: int = 20) -> Sequence[HistoryEntry]:
