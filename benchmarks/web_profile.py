@@ -9,8 +9,9 @@ them, one at a time, so that the figures are the request's own cost without a se
 The reads are measured after `--history` logs (default 2,000, as in `benchmarks.load`), on a project none of
 whose logs reported a %.
 
-Printed per kind (writes, reads, bare Bolt ack): CPU ms per request, and SQL statements before the ack and
-after it (the card refresh on the Slack-call pool). `--profile writes|reads` adds a cProfile listing.
+Printed per kind (writes, reads, bare Bolt ack): CPU ms per request on the request thread, and SQL statements
+before the ack and after it (card and App Home refreshes on the Slack-call pool, at most one a second each).
+`--profile writes|reads|bare` adds a cProfile listing (SORT=tottime to sort by own time).
 PostgreSQL: schema `public` is DROPPED and recreated.
 """
 
@@ -107,7 +108,8 @@ def measure(name: str, wsgi: WSGIApp, fake: FakeSlack, command_text: str, n: int
     drain()  # the card refreshes queued after the acks (at most one a second per card) count as "after the ack"
     line = f"  {name:<7} CPU on the request thread {1000 * cpu / n:5.2f} ms/req"
     if stmts:
-        line += f"   SQL statements: {stmts.request / n:4.1f} before the ack, {stmts.after / n:4.1f} after it"
+        line += (f"   SQL statements: {stmts.request / n:4.1f} per request before the ack; after the acks"
+                 f" {stmts.after} in all (card and App Home refreshes, coalesced)")
     print(line)
     if profiler:
         listing = io.StringIO()
