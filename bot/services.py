@@ -61,7 +61,7 @@ class Services:
     homes: Coalescer = field(default_factory=lambda: Coalescer(REFRESH_INTERVAL))  # App Home publishes, per user
     _lock: threading.Lock = field(default_factory=threading.Lock)
     _workspaces: dict[str, tuple[float, str, str]] = field(default_factory=dict)  # team -> (read at, lang, tz)
-    _changing: set[str] = field(default_factory=set)  # workspaces whose settings a transaction is changing
+    _changing: dict[str, int] = field(default_factory=dict)  # workspace -> thread whose transaction changes it
 
     @contextlib.contextmanager
     def unit(self, team_id: str, *, write: bool = False) -> Iterator[Unit]:
@@ -72,8 +72,8 @@ class Services:
                 today = self.now().astimezone(ZoneInfo(tz)).date()
                 yield Unit(session=session, team_id=team_id, lang=lang, tz=tz, today=today)
         finally:
-            if team_id in self._changing:  # committed or rolled back: from now on, read what the store says
-                self._changing.discard(team_id)
+            if self._changing.get(team_id) == threading.get_ident():  # its change committed or rolled back:
+                del self._changing[team_id]  # from now on, read (and remember) what the store says
                 self._workspaces.pop(team_id, None)
 
     def _workspace(self, session: Session, team_id: str) -> tuple[str, str]:
@@ -94,7 +94,7 @@ class Services:
     def forget_workspace(self, team_id: str) -> None:
         """Call in the unit of work that changes a workspace's language or time zone: this process reads them
         again once that transaction ends (other processes within WORKSPACE_TTL)."""
-        self._changing.add(team_id)
+        self._changing[team_id] = threading.get_ident()  # a unit of work runs on one thread
         self._workspaces.pop(team_id, None)
 
     def submit(self, fn: Callable[..., object], *args: object, delay: float = 0.0) -> None:
