@@ -8,7 +8,8 @@ from collections.abc import Callable
 from concurrent.futures import ThreadPoolExecutor
 from typing import Any
 
-from slack_bolt import App
+from slack_bolt import App, BoltRequest, BoltResponse
+from slack_bolt.middleware import Middleware
 from slack_sdk import WebClient
 from slack_sdk.http_retry.builtin_handlers import (
     ConnectionErrorRetryHandler,
@@ -35,6 +36,19 @@ def make_client(settings: Settings, *, rate_limit_retries: bool = True) -> WebCl
     if rate_limit_retries:
         client.retry_handlers.append(RateLimitErrorRetryHandler(max_retry_count=3))
     return client
+
+
+class _ProvideServices(Middleware):
+    """Puts `svc` in every request's context. A Middleware subclass: Bolt calls it directly, where a decorated
+    function would have its arguments worked out again on every request."""
+
+    def __init__(self, svc: Services) -> None:
+        self.svc = svc
+
+    def process(self, *, req: BoltRequest, resp: BoltResponse,
+                next: Callable[[], BoltResponse]) -> BoltResponse | None:  # noqa: A002 - Bolt's name
+        req.context["svc"] = self.svc
+        return next()
 
 
 def create_app(
@@ -65,10 +79,7 @@ def create_app(
         name="prosjektbot",
     )
 
-    @app.middleware
-    def provide_services(context: Any, next: Callable[[], None]) -> None:  # noqa: A002 - Bolt's name
-        context["svc"] = svc
-        next()
+    app.use(_ProvideServices(svc))
 
     @app.error
     def on_error(error: Exception, body: dict[str, Any]) -> None:

@@ -6,6 +6,7 @@ retry handlers installed on the one WebClient (see `bot.app.make_client`).
 
 from __future__ import annotations
 
+import functools
 import logging
 from typing import Any
 
@@ -40,8 +41,9 @@ def after_ack(svc: Services, effects: list[Effect]) -> None:
     """Queue Slack calls to run once the ack is on its way.
 
     A refresh of a project's card that is queued and not yet started will render the latest state when it runs
-    (the change that asks again is already committed), so asking again adds nothing: busy projects cost Slack
-    one chat.update per burst, not one per log."""
+    (the change that asks again is already committed), so asking again adds nothing; and a card is refreshed at
+    most once per REFRESH_INTERVAL (bot.coalesce): busy projects cost Slack one chat.update a second, not one per
+    log."""
     # Whatever changes a project's card changes the App Home of its people (asked for even when the card's own
     # refresh is already queued: the Homes have their own coalescing, see bot.home).
     homes: set[tuple[str, int | None]] = {(e.team_id, e.project_id) for e in effects
@@ -52,10 +54,17 @@ def after_ack(svc: Services, effects: list[Effect]) -> None:
         if isinstance(effect, RefreshHome):
             for user_id in effect.user_ids:
                 home.request_home(svc, effect.team_id, user_id)
-    effects = [e for e in effects if not isinstance(e, RefreshHome | RefreshHomes) and not (
-        isinstance(e, RefreshCard) and _is_plain(e) and not svc.claim_card_refresh((e.team_id, e.project_id)))]
-    if effects:
-        svc.submit(run_effects, svc, effects)
+    now: list[Effect] = []
+    for effect in effects:
+        if isinstance(effect, RefreshHome | RefreshHomes):
+            continue
+        if isinstance(effect, RefreshCard) and _is_plain(effect):
+            svc.cards.request((effect.team_id, effect.project_id), svc.submit,
+                              functools.partial(run_effects, svc, [effect]))
+            continue
+        now.append(effect)
+    if now:
+        svc.submit(run_effects, svc, now)
 
 
 def _is_plain(effect: RefreshCard) -> bool:
@@ -144,8 +153,6 @@ def _post_card(svc: Services, effect: PostCard) -> None:
 
 
 def _refresh_card(svc: Services, effect: RefreshCard) -> None:
-    if _is_plain(effect):
-        svc.release_card_refresh((effect.team_id, effect.project_id))  # changes from now on need a new refresh
     card = _card(svc, effect.team_id, effect.project_id)
     if card is None:
         return

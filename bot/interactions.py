@@ -157,13 +157,14 @@ def _submit_new(svc: Services, unit: Unit, actor: projects.Actor, v: dict[str, A
 def _submit_log(svc: Services, unit: Unit, actor: projects.Actor, v: dict[str, Any], meta: dict[str, Any]) -> Outcome:
     project = _project(unit, meta.get("p") or v.get("project"))
     task_id = v.get("task")
-    entry = projects.log_progress(
-        unit.session, actor, project, minutes=_field(parse_hours, v.get("hours"), "hours"),
+    minutes = _field(parse_hours, v.get("hours"), "hours")
+    projects.log_progress(
+        unit.session, actor, project, minutes=minutes,
         description=v.get("description") or "", today=unit.today,
         percent=_field(parse_percent, v.get("percent"), "percent"), task_ref=f"#{task_id}" if task_id else None,
     )
     total = q.logged_minutes(unit.session, unit.team_id, project.id)
-    text = t("log.saved", unit.lang, hours=fmt_hours(entry.minutes, unit.lang), key=project.key,
+    text = t("log.saved", unit.lang, hours=fmt_hours(minutes, unit.lang), key=project.key,
              name=escape(project.name), total=fmt_hours(total, unit.lang))
     refresh = RefreshCard(unit.team_id, project.id, response_url=meta.get("u") or None)
     return Outcome(effects=[refresh, _confirm(meta.get("c") or project.channel_id, actor, text)])
@@ -228,6 +229,7 @@ def _submit_settings(svc: Services, unit: Unit, actor: projects.Actor, v: dict[s
     current = workspace_settings.current_settings(unit.session, unit.team_id)
     new = workspace_settings.parse_settings_form(v, current, channel_id if "channel_summary" in v else None)
     changes = workspace_settings.save_settings(unit.session, unit.team_id, actor.user_id, actor.at, new)
+    svc.forget_workspace(unit.team_id)  # the language and time zone this process remembers
     text = t("settings.saved", new.language, count=len(changes)) if changes else t("settings.unchanged", new.language)
     effects: list[Effect] = [_confirm(channel_id or actor.user_id, actor, text)]
     if {c.field for c in changes} & {"language", "timezone"}:  # every Home speaks the new language, counts days anew

@@ -192,23 +192,23 @@ def _require_open(project: Project) -> None:
 def log_progress(
     session: Session, actor: Actor, project: Project, *, minutes: int, description: str, today: dt.date,
     percent: int | None = None, task_ref: str | None = None,
-) -> ProgressLog:
-    """Log hours (and optionally % complete and a task done); the logger joins the project as a member."""
+) -> int:
+    """Log hours (and optionally % complete and a task done); the logger joins the project as a member.
+    Returns the new log's id."""
     _require_open(project)
     text = _clean(description, "description", required=False, limit=TEXT_MAX)
     task = _find_open_task(session, actor.team_id, project, task_ref) if task_ref else None
-    entry = ProgressLog(
-        team_id=actor.team_id, project_id=project.id, user_id=actor.user_id, minutes=minutes, description=text,
-        percent=percent, task_id=task.id if task else None, logged_on=today, created_at=actor.at,
+    log_id = q.add_log(
+        session, team_id=actor.team_id, project_id=project.id, user_id=actor.user_id, minutes=minutes,
+        description=text, percent=percent, task_id=task.id if task else None, logged_on=today, created_at=actor.at,
     )
-    session.add(entry)
     project.replan = True
     if q.add_member(session, actor.team_id, project.id, actor.user_id):
         _record(session, actor, project, "member_added", new=actor.user_id)
     if task is not None:
         _complete_task(session, actor, project, task)
     session.flush()
-    return entry
+    return log_id
 
 
 def _find_open_task(session: Session, team_id: str, project: Project, ref: str) -> Task:
@@ -345,15 +345,15 @@ def remember_card(session: Session, team_id: str, project_id: int, channel_id: s
 def snapshot(session: Session, team_id: str, project: Project, *, today: dt.date) -> Snapshot:
     """Read what the card needs and compute the frame figures and health."""
     period_start, period_end = frame_period(project.kind, project.start, project.deadline, today)  # type: ignore[arg-type]
-    logged = q.logged_minutes(session, team_id, project.id, period_start, period_end)
-    logged_total = q.logged_minutes(session, team_id, project.id) if project.kind == "lopende" else logged
+    logs = q.log_figures(session, team_id, project.id, period_start, period_end, total=project.kind == "lopende")
+    logged, latest = logs.period, logs.latest
+    logged_total = logged if logs.total is None else logs.total
     tasks = list(q.tasks(session, team_id, project.id))
-    latest = list(q.latest_logs(session, team_id, project.id, limit=3))
     last_activity = latest[0].logged_on if latest else project.created_at.date()
     inputs = FrameInputs(
         today=today, kind=project.kind, state=project.state, start=project.start,  # type: ignore[arg-type]
         deadline=project.deadline, frame_minutes=project.frame_minutes, logged_minutes=logged,
-        reported_progress=q.latest_reported_percent(session, team_id, project.id),
+        reported_progress=logs.percent,
         tasks_total=len(tasks), tasks_done=sum(1 for t in tasks if t.done_at is not None),
         last_activity=last_activity,
     )
@@ -382,11 +382,11 @@ def snapshots(session: Session, team_id: str, projects: list[Project], *, today:
                      if r.logged_on >= period_start and (period_end is None or r.logged_on <= period_end))
         logged_total = sum(r.minutes for r in rows) if project.kind == "lopende" else logged
         latest = [latest_by_id[r.id] for r in rows[:3]]
-        reported = next((r.percent for r in rows if r.percent is not None), None)
+        reported = max((r for r in rows if r.percent is not None), key=lambda r: r.id, default=None)  # last saved
         inputs = FrameInputs(
             today=today, kind=project.kind, state=project.state, start=project.start,  # type: ignore[arg-type]
             deadline=project.deadline, frame_minutes=project.frame_minutes, logged_minutes=logged,
-            reported_progress=reported, tasks_total=len(items),
+            reported_progress=reported.percent if reported else None, tasks_total=len(items),
             tasks_done=sum(1 for t in items if t.done_at is not None),
             last_activity=latest[0].logged_on if latest else project.created_at.date(),
         )

@@ -261,6 +261,8 @@ def running_bot(fake: FakeSlack, url: str, now: Clock, *, engine: Engine | None 
     finally:
         server.shutdown()
         server.server_close()
+        with contextlib.suppress(TimeoutError):  # Slack calls still waiting (paced refreshes) end in this test
+            svc.drain()
         svc.executor.shutdown(wait=True)
         if own:
             engine.dispose()

@@ -136,6 +136,34 @@ def test_coalescer_runs_a_burst_once_and_once_more_for_a_change_during_the_run()
     assert coalescer.request("k", submit, job) is True  # idle again: a new change queues a new run
 
 
+def test_a_paced_coalescer_waits_out_its_interval_with_a_delayed_submit_and_runs_the_last_change() -> None:
+    queue: list[tuple[Any, tuple[Any, ...], float]] = []
+    coalescer, runs = Coalescer(min_interval=60.0), list[int]()
+
+    def submit(fn: Any, *args: Any, delay: float = 0.0) -> None:
+        queue.append((fn, args, delay))
+
+    def job() -> None:
+        runs.append(len(runs))
+        if len(runs) == 2:  # a change while the second run runs
+            assert coalescer.request("k", submit, job) is False
+
+    assert coalescer.request("k", submit, job) is True
+    fn, args, delay = queue.pop()
+    assert delay == 0.0  # never ran: at once
+    fn(*args)
+    assert coalescer.request("k", submit, job) is True  # idle, but it ran just now: it waits out the minute
+    assert coalescer.request("k", submit, job) is False  # and meanwhile a change adds nothing
+    fn, args, delay = queue.pop()
+    assert 59.0 < delay <= 60.0 and runs == [0]
+    fn(*args)
+    assert runs == [0, 1]  # the change made during that run is not run at once on the same thread...
+    fn, args, delay = queue.pop()
+    assert 59.0 < delay <= 60.0 and queue == []  # ...but queued, a minute after the run began
+    fn(*args)
+    assert runs == [0, 1, 2] and queue == []
+
+
 def test_user_text_on_home_is_shown_inert(bot: Bot) -> None:
     bot.run(f'ny "Fest & <!here>" kunde:Tine frist:15.12.2026 medlemmer:<@{MEMBER}|ola>')
     bot.run(f'oppgave P-1 "Ring <@{OTHER}>" frist:01.12.2026 ansvarlig:<@{MEMBER}|ola>')

@@ -144,6 +144,20 @@ def test_card_buttons_log_through_a_modal_and_update_the_same_message(bot: Bot) 
         assert task is not None and task.done_by == MEMBER
 
 
+def test_a_burst_of_logs_leaves_the_card_showing_every_one_of_them(bot: Bot) -> None:
+    """Refreshes of one card are coalesced (at most one a second): none is lost, the last shows the last change."""
+    bot.run(ONE_LINE)
+    card = bot.card()
+    bot.fake.reset()
+    for _ in range(8):
+        assert "Logget" in bot.run("logg P-1 0,5t Annonser", user=MEMBER)["text"]
+    bot.settle()
+    updates = bot.fake.calls_to("chat.update")
+    assert updates and all(u.args["ts"] == card["ts"] for u in updates)
+    assert "*Timer:* 4 t av 120 t" in flat(updates[-1].args["blocks"])
+    assert bot.fake.calls_to("chat.postMessage") == []
+
+
 def test_deliver_button_clicked_twice_changes_state_once(bot: Bot) -> None:
     bot.run(ONE_LINE)
     card = bot.card()

@@ -121,6 +121,7 @@ def test_summary_in_english_and_for_an_empty_channel(bot: Bot, clock: Any) -> No
     bot.run(ONE_LINE)
     with bot.svc.sessions.begin() as session:  # the workspace speaks English (the settings modal's job)
         session.execute(update(Workspace).where(Workspace.team_id == bot.team_id).values(language="en"))
+    bot.svc.forget_workspace(bot.team_id)  # (what the modal does: the web process remembers the language for 30 s)
     bot.run("log P-1 2.5h Copy", user=MEMBER)
     answer = bot.run("summary")
     text = flat(answer["blocks"])
