@@ -80,6 +80,16 @@ def test_team_logs_hours_and_the_card_is_updated_in_place(bot: Bot) -> None:
     assert count(bot, Member, user_id=MEMBER) == 1  # joined by logging
 
 
+def test_a_command_that_says_payload_is_still_a_command(bot: Bot) -> None:
+    """slack-bolt took any form body with the word "payload" for an interactive payload (found by the fuzz test)."""
+    bot.run(ONE_LINE)
+    answer = bot.run("logg P-1 2t payload=sporing i GA4", user=MEMBER)
+    assert "Logget 2 t på *P-1*" in flat(answer["text"]), answer
+    with bot.svc.sessions() as session:
+        assert session.scalars(select(ProgressLog.description).where(ProgressLog.team_id == bot.team_id)).all() == [
+            "payload=sporing i GA4"]
+
+
 def test_modal_path_creates_once_even_when_submitted_twice(bot: Bot) -> None:
     assert bot.run("ny") == {}
     view = bot.opened_view()
