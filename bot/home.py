@@ -48,7 +48,8 @@ class HomeData:
 
 def home_data(session: Session, team_id: str, user_id: str, today: dt.date) -> HomeData:
     mine = q.list_projects(session, team_id, user_id=user_id, limit=MAX_PROJECTS)
-    rows = [(p, projects.snapshot(session, team_id, p, today=today).health) for p in mine]
+    snaps = projects.snapshots(session, team_id, list(mine), today=today)  # a fixed number of queries
+    rows = [(p, snaps[p.id].health) for p in mine]
     total = len(mine) if len(mine) < MAX_PROJECTS else store.count_projects_of(session, team_id, user_id)
     due = store.open_tasks_due(session, team_id, user_id, today + dt.timedelta(days=TASK_DAYS))
     return HomeData(

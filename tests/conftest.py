@@ -27,10 +27,12 @@ from sqlalchemy.orm import Session, sessionmaker
 
 from bot.app import create_app, make_client
 from bot.clock import Clock as FollowupClock
+from bot.rules import SummarySettings
 from bot.services import Services
 from bot.settings import Settings
 from bot.web import make_wsgi
 from fakeslack import FakeSlack
+from storage import queries as q
 from storage.db import make_engine, make_session_factory, upgrade
 from tests.slack_sim import SlackSim
 
@@ -174,8 +176,10 @@ class Bot:
 def bot(request: pytest.FixtureRequest, fake: FakeSlack, database_url: str, clock: Clock) -> Iterator[Bot]:
     """The bot on the session's database; on a database of the test's own when the test runs the clock, because
     a clock serves every workspace in its database (on the shared one it would also plan for every other test)."""
-    if "follow" in request.fixturenames:
-        with fresh_database(make_url(database_url).get_backend_name()) as url, running_bot(fake, url, clock) as own:
+    if "follow" in request.fixturenames or "clocks" in request.fixturenames:
+        weekly = request.node.get_closest_marker("weekly_posts") is not None
+        with fresh_database(make_url(database_url).get_backend_name()) as url, \
+                running_bot(fake, url, clock, weekly=weekly) as own:
             yield own
         return
     engine: Engine = request.getfixturevalue("engine")
@@ -244,8 +248,10 @@ def fresh_database(kind: str) -> Iterator[str]:
 
 
 @contextlib.contextmanager
-def running_bot(fake: FakeSlack, url: str, now: Clock, *, engine: Engine | None = None) -> Iterator[Bot]:
-    """The bot served over HTTP on `url`'s database (on `engine` when given, else an engine of its own)."""
+def running_bot(fake: FakeSlack, url: str, now: Clock, *, engine: Engine | None = None,
+                weekly: bool = True) -> Iterator[Bot]:
+    """The bot served over HTTP on `url`'s database (on `engine` when given, else an engine of its own).
+    `weekly=False`: its workspace has the weekly summary switched off (clock tests about follow-ups count posts)."""
     own = engine is None
     engine = engine or make_engine(url, pool_size=20)
     app = create_app(settings_for(fake, url), session_factory=make_session_factory(engine), now=now)
@@ -255,6 +261,8 @@ def running_bot(fake: FakeSlack, url: str, now: Clock, *, engine: Engine | None 
     base = f"http://127.0.0.1:{server.server_port}"
     svc: Services = app.services  # type: ignore[attr-defined]
     team = f"T{uuid.uuid4().hex[:10].upper()}"
+    if not weekly:
+        without_weekly_posts(svc, team)
     try:
         yield Bot(url=base, svc=svc, slack=SlackSim(url=f"{base}/slack/events", secret=SECRET, team_id=team,
                                                     fake=fake), fake=fake)
@@ -266,6 +274,14 @@ def running_bot(fake: FakeSlack, url: str, now: Clock, *, engine: Engine | None 
         svc.executor.shutdown(wait=True)
         if own:
             engine.dispose()
+
+
+def without_weekly_posts(svc: Services, team_id: str) -> None:
+    """The workspace, made as its first request makes it, with the weekly summary switched off."""
+    with svc.sessions.begin() as session:
+        workspace = q.ensure_workspace(session, team_id, language=svc.settings.prosjekt_language,
+                                       timezone=svc.settings.prosjekt_timezone)
+        workspace.summary = SummarySettings(enabled=False).model_dump_json()
 
 
 def at(day: str, hour: int = 9, minute: int = 0) -> dt.datetime:

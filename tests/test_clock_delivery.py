@@ -37,7 +37,7 @@ from tests.slack_sim import slack_id
 @pytest.fixture
 def bot(fake: FakeSlack, clock: TimeNow) -> Iterator[Bot]:
     kind = "postgresql" if os.environ.get("TEST_DATABASE_URL") else "sqlite"
-    with fresh_database(kind) as url, running_bot(fake, url, clock) as running:
+    with fresh_database(kind) as url, running_bot(fake, url, clock, weekly=False) as running:
         yield running
 
 

@@ -18,7 +18,7 @@ from pathlib import Path
 import pytest
 
 from fakeslack import FakeSlack
-from tests.conftest import SECRET, TOKEN, Bot, flat
+from tests.conftest import SECRET, TOKEN, Bot, flat, without_weekly_posts
 from tests.conftest import Clock as TimeNow
 from tests.slack_sim import SlackSim
 from tests.test_clock_delivery import (
@@ -81,7 +81,7 @@ def db_url() -> Iterator[str]:
 
 def test_clock_once_with_now_sends_what_is_due_and_says_what_it_did(fake: FakeSlack, clock: TimeNow,
                                                                     db_url: str) -> None:
-    with running_bot(fake, db_url, clock) as bot:
+    with running_bot(fake, db_url, clock, weekly=False) as bot:
         clock.now = at("2026-12-04", 10)  # Friday
         new_project(bot, "Julebord", "2026-12-07")  # due Monday
         channel = bot.slack.channel_id
@@ -112,9 +112,10 @@ def test_clock_processes_at_once_send_each_follow_up_exactly_once(fake: FakeSlac
     Wednesday 09:00, and 12 overdue nags Thursday. Each morning two clock processes start at the same moment on
     one database. Each follow-up is posted exactly once, and the processes' own reports add up to the same.
     (Planning while another clock records what it sent is pinned down in test_clock_delivery.)"""
-    with fresh_database(kind) as url, running_bot(fake, url, clock) as bot:
+    with fresh_database(kind) as url, running_bot(fake, url, clock, weekly=False) as bot:
         other = Bot(url=bot.url, svc=bot.svc, fake=fake, slack=SlackSim(
             url=bot.slack.url, secret=SECRET, team_id=f"T{uuid.uuid4().hex[:10].upper()}", fake=fake))
+        without_weekly_posts(bot.svc, other.team_id)
         projects_due_today(bot, clock, channels(3), 2)
         projects_due_today(other, clock, channels(3), 2)
         for morning in (NINE, NINE + dt.timedelta(days=1)):
@@ -140,7 +141,7 @@ def test_a_clock_killed_mid_send_loses_nothing_and_doubles_at_most_the_post_in_f
 
     Measured worst case: exactly one duplicate, the post that was in flight (Slack accepted it, the killed
     clock never recorded its ts). With one channel nothing more can be in flight."""
-    with running_bot(fake, db_url, clock) as bot:
+    with running_bot(fake, db_url, clock, weekly=False) as bot:
         (channel,) = channels(1)
         projects_due_today(bot, clock, [channel], 3)
         victim = start_clock(fake, db_url, NINE)
@@ -169,7 +170,7 @@ def test_killed_while_serving_three_channels_doubles_at_most_one_post_per_channe
         fake: FakeSlack, clock: TimeNow, db_url: str) -> None:
     """Measured worst case: three duplicates, one per channel being served at the kill (each channel had its
     first post in flight)."""
-    with running_bot(fake, db_url, clock) as bot:
+    with running_bot(fake, db_url, clock, weekly=False) as bot:
         chans = channels(3)
         projects_due_today(bot, clock, chans, 2)
         fake.delay_next("chat.postMessage", 1.5, times=3)

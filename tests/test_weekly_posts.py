@@ -9,6 +9,7 @@ import re
 import threading
 from typing import Any
 
+import pytest
 from sqlalchemy import update
 
 from bot.clock import Clock
@@ -23,6 +24,7 @@ from tests.summary_seed import seed
 from tests.test_clock_delivery import Clocks, rows
 
 clocks = support.clocks  # fixture: clocks on the test's own database
+pytestmark = pytest.mark.weekly_posts  # the test's workspace has the weekly summary on, as a new one does
 WEEKLY = re.compile(r"^(Ukesoppsummering|Weekly summary|Portefølje|Portfolio)")
 
 
