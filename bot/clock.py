@@ -34,7 +34,7 @@ from sqlalchemy import update
 from bot import followups as fu
 from bot import projects
 from bot.delivery import CANNOT_POST, Job, deliver
-from bot.health import FrameInputs, frame_figures, frame_period
+from bot.health import FrameInputs, frame_figures
 from bot.i18n import t
 from bot.render.followups import render_followup
 from bot.rules import FollowupRules
@@ -72,7 +72,6 @@ def _local_date(moment: dt.datetime, tz: str) -> dt.date:
 def plan_project(row: outbox.PlanningRow, now: dt.datetime, rules: FollowupRules, tz: str) -> list[fu.Planned]:
     """Every follow-up one active project needs now (planning it again plans nothing new)."""
     p = row.project
-    today = _local_date(now, tz)
     deadlines = [fu.Deadline(f"project:{p.id}", p.id, None, p.deadline, _local_date(p.created_at, tz))] \
         if p.deadline else []
     deadlines += [fu.Deadline(f"task:{t.id}", p.id, t.id, t.deadline, _local_date(t.created_at, tz))
@@ -80,15 +79,27 @@ def plan_project(row: outbox.PlanningRow, now: dt.datetime, rules: FollowupRules
     planned: list[fu.Planned] = []
     for item in deadlines:
         planned += fu.plan_deadline(item, _nag_state(row.overdue, item, tz), rules, tz)
-    period_start, _ = frame_period(p.kind, p.start, p.deadline, today)  # type: ignore[arg-type]
+    return planned + _plan_frame(row, now, rules, tz)
+
+
+TIME_BASED = (fu.BEHIND, fu.QUIET)  # the rules time alone can bring about (the daily pass looks for them)
+
+
+def plan_time_based(row: outbox.PlanningRow, now: dt.datetime, rules: FollowupRules, tz: str) -> list[fu.Planned]:
+    """What plan_project plans by the time-based rules (for a project no change marked: the rest is planned)."""
+    return [p for p in _plan_frame(row, now, rules, tz) if p.rule in TIME_BASED]
+
+
+def _plan_frame(row: outbox.PlanningRow, now: dt.datetime, rules: FollowupRules, tz: str) -> list[fu.Planned]:
+    p = row.project
+    today = _local_date(now, tz)
     inputs = FrameInputs(
         today=today, kind=p.kind, state=p.state, start=p.start, deadline=p.deadline,  # type: ignore[arg-type]
         frame_minutes=p.frame_minutes, logged_minutes=row.logged_month if p.kind == "lopende" else row.logged_total,
         reported_progress=row.reported_percent, tasks_total=row.tasks_total, tasks_done=row.tasks_done,
         last_activity=row.last_log_on or _local_date(p.created_at, tz),
     )
-    return planned + fu.plan_frame(p.id, inputs, frame_figures(inputs), p.frame_minutes, now, rules, tz,
-                                   row.last_sent)
+    return fu.plan_frame(p.id, inputs, frame_figures(inputs), p.frame_minutes, now, rules, tz, row.last_sent)
 
 
 def _nag_state(overdue: list[Any], item: fu.Deadline, tz: str) -> fu.NagState | None:
@@ -168,14 +179,15 @@ class Clock:
         for start in range(0, len(candidates), self.batch):
             with unit_of_work(self.svc.sessions, write=True) as session:
                 batch = outbox.projects_by_ids(session, ws.team_id, candidates[start:start + self.batch])
-                new += self._plan_batch(session, ws.team_id, list(batch), now, rules, tz)
+                new += self._plan_batch(session, ws.team_id, list(batch), now, rules, tz, only=TIME_BASED)
         return new
 
-    def _plan_batch(self, session: Any, team_id: str, projects: list[Any] | Any, now: dt.datetime,
-                    rules: FollowupRules, tz: str) -> int:
+    def _plan_batch(self, session: Any, team_id: str, projects: list[Any], now: dt.datetime, rules: FollowupRules,
+                    tz: str, *, only: tuple[str, ...] | None = None) -> int:
         month_start = _local_date(now, tz).replace(day=1)
-        rows = outbox.planning_rows(session, team_id, projects, month_start)
-        planned = [vars(p) for row in rows for p in plan_project(row, now, rules, tz)
+        rows = outbox.planning_rows(session, team_id, projects, month_start, rules=only)
+        plan = plan_project if only is None else plan_time_based
+        planned = [vars(p) for row in rows for p in plan(row, now, rules, tz)
                    if (p.rule, p.subject, p.occasion) not in row.planned]  # planned before: left alone
         return outbox.insert_planned(session, team_id, planned)
 
@@ -219,7 +231,8 @@ class Clock:
                 if project is None:
                     continue
                 channel = project.pm_user_id if followup.rule == fu.PL_DM else project.channel_id
-                mine.append((followup.id, self._job(ws, followup.id, project.id, channel, now, report, pass_now)))
+                mine.append((followup.id, self._job(ws, followup.id, followup.rule, project.id, channel, now,
+                                                    report)))
             # Prepared a chunk at a time in the order the channels will be served (round by round), so a message
             # is built from data read at most one round before it is sent.
             ordered = _rounds(mine)
@@ -238,16 +251,21 @@ class Clock:
         with unit_of_work(self.svc.sessions, write=True) as session:
             outbox.renew_leases(session, teams, worker=self.worker, until=moment + self.lease)
 
-    def _job(self, ws: Workspace, followup_id: int, project_id: int, channel: str, now: dt.datetime,
-             report: PassReport, pass_now: Callable[[], dt.datetime]) -> Job:
+    def _job(self, ws: Workspace, followup_id: int, rule: str, project_id: int, channel: str, now: dt.datetime,
+             report: PassReport) -> Job:
         team_id = ws.team_id
+
+        # Only a nag has a successor that depends on it going out (the next nag is planned from it); the weekly
+        # alerts come again through the daily pass, the rest have none.
+        successor = rule == fu.OVERDUE
 
         def on_sent(response: dict[str, Any]) -> None:
             with unit_of_work(self.svc.sessions, write=True) as session:
                 # The project row before the follow-up, in the planner's order (it locks projects, then inserts
                 # their follow-ups): the other order deadlocks with a clock planning meanwhile on PostgreSQL, and
                 # losing that here left a posted message unrecorded, to be sent again after the lease.
-                q.request_replan(session, team_id, [project_id])
+                if successor:
+                    q.request_replan(session, team_id, [project_id])
                 session.execute(update(Followup).where(Followup.team_id == team_id, Followup.id == followup_id)
                                 .values(state="sent", channel_id=response["channel"], message_ts=response["ts"],
                                         sent_at=now, lease_until=None))
@@ -259,7 +277,8 @@ class Clock:
 
         def on_failed(error: str) -> None:
             with unit_of_work(self.svc.sessions, write=True) as session:
-                q.request_replan(session, team_id, [project_id])  # its series goes on (see _nag_state)
+                if successor:
+                    q.request_replan(session, team_id, [project_id])  # the series goes on (see _nag_state)
                 session.execute(update(Followup).where(Followup.team_id == team_id, Followup.id == followup_id)
                                 .values(state="failed", error=error[:200], lease_until=None, failed_at=now))
                 first = error in CANNOT_POST and q.mark_handled(session, team_id, f"cannot-post:{channel}")

@@ -59,7 +59,7 @@ class _Sent:
 
 
 def deliver(client: WebClient, jobs: list[Job], *, per_channel: float = 1.0, threads: int = 16,
-            retries: int = 3, backoff: float = 0.5, margin: float = 0.05, heartbeat: Callable[[], None] | None = None,
+            retries: int = 3, backoff: float = 0.5, margin: float = 0.1, heartbeat: Callable[[], None] | None = None,
             heartbeat_every: float = 60.0) -> Report:
     """Send every job; returns when each has been sent, failed, or given up on, and their follow-on calls made.
 

@@ -13,7 +13,7 @@ from sqlalchemy import and_, case, delete, exists, func, or_, select, text, upda
 from sqlalchemy.orm import Session
 
 from storage.models import Followup, Goal, HandledRequest, ProgressLog, Project, Task, Workspace
-from storage.queries import _insert
+from storage.queries import _insert, mark_handled
 
 
 @dataclass
@@ -21,7 +21,7 @@ class PlanningRow:
     """One active project and what planning needs to know of it."""
 
     project: Project
-    open_deadlines: list[Task]
+    open_deadlines: list[Any]  # the open tasks with a deadline: id, deadline, created_at
     tasks_total: int
     tasks_done: int
     logged_total: int
@@ -98,8 +98,10 @@ def projects_by_ids(session: Session, team_id: str, ids: Sequence[int]) -> Seque
                            .order_by(Project.id)).all()
 
 
-def planning_rows(session: Session, team_id: str, batch: Sequence[Project], month_start: dt.date) -> list[PlanningRow]:
-    """Everything planning needs for a batch, in a fixed number of queries whatever the batch size."""
+def planning_rows(session: Session, team_id: str, batch: Sequence[Project], month_start: dt.date, *,
+                  rules: Sequence[str] | None = None) -> list[PlanningRow]:
+    """Everything planning needs for a batch, in a fixed number of queries whatever the batch size. With `rules`:
+    what planning by those frame rules needs (counts of tasks, not the tasks; only those rules' follow-ups)."""
     ids = [p.id for p in batch]
     if not ids:
         return []
@@ -115,22 +117,30 @@ def planning_rows(session: Session, team_id: str, batch: Sequence[Project], mont
               .where(in_batch, ProgressLog.percent.is_not(None)).group_by(ProgressLog.project_id).subquery())
     percents = dict(session.execute(
         select(ProgressLog.project_id, ProgressLog.percent).join(latest, ProgressLog.id == latest.c.id)).all())
-    tasks_by_project: dict[int, list[Task]] = defaultdict(list)
+    tasks_by_project: dict[int, list[Any]] = defaultdict(list)
     counts: dict[int, list[int]] = defaultdict(lambda: [0, 0])
-    for task in session.scalars(select(Task).where(Task.team_id == team_id, Task.project_id.in_(ids))):
-        counts[task.project_id][0] += 1
-        if task.done_at is None:
-            if task.deadline is not None:
-                tasks_by_project[task.project_id].append(task)
-        else:
-            counts[task.project_id][1] += 1
+    in_tasks = and_(Task.team_id == team_id, Task.project_id.in_(ids))
+    if rules is not None:
+        for project_id, total, done in session.execute(
+                select(Task.project_id, func.count(), func.count(Task.done_at)).where(in_tasks)
+                .group_by(Task.project_id)):
+            counts[project_id] = [int(total), int(done)]
+    else:
+        for task in session.execute(select(Task.id, Task.project_id, Task.deadline, Task.done_at, Task.created_at)
+                                    .where(in_tasks)):
+            counts[task.project_id][0] += 1
+            if task.done_at is None:
+                if task.deadline is not None:
+                    tasks_by_project[task.project_id].append(task)
+            else:
+                counts[task.project_id][1] += 1
     overdue: dict[int, list[Any]] = defaultdict(list)
     last_sent: dict[int, dict[str, dt.datetime]] = defaultdict(dict)
     planned: dict[int, set[tuple[str, str, str]]] = defaultdict(set)
-    for f in session.execute(select(
-            Followup.project_id, Followup.rule, Followup.subject, Followup.occasion, Followup.sent_at,
-            Followup.failed_at, Followup.hold_until, Followup.resolution)
-            .where(Followup.team_id == team_id, Followup.project_id.in_(ids))):
+    followups = select(Followup.project_id, Followup.rule, Followup.subject, Followup.occasion, Followup.sent_at,
+                       Followup.failed_at, Followup.hold_until, Followup.resolution) \
+        .where(Followup.team_id == team_id, Followup.project_id.in_(ids))
+    for f in session.execute(followups if rules is None else followups.where(Followup.rule.in_(rules))):
         planned[f.project_id].add((f.rule, f.subject, f.occasion))
         if f.rule == "overdue":
             overdue[f.project_id].append(f)
@@ -180,9 +190,9 @@ def record_rules(session: Session, team_id: str, fingerprint: str) -> None:
     prefix = fingerprint.split(":", 1)[0] + ":"
     session.execute(delete(HandledRequest).where(HandledRequest.team_id == team_id,
                                                  HandledRequest.request_id.startswith(prefix)))
-    session.add(HandledRequest(team_id=team_id, request_id=fingerprint))
-    session.execute(update(Project).where(Project.team_id == team_id, Project.state == "active",
-                                          Project.replan.is_not(True)).values(replan=True))
+    if mark_handled(session, team_id, fingerprint):  # another clock may have seen the change first
+        session.execute(update(Project).where(Project.team_id == team_id, Project.state == "active",
+                                              Project.replan.is_not(True)).values(replan=True))
 
 
 def mark_planned(session: Session, team_id: str, project_ids: Sequence[int]) -> None:
