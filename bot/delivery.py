@@ -1,10 +1,10 @@
 """Sending many messages the way Slack wants them: at most one per second per channel, channels in parallel.
 
-`deliver` paces the jobs of each channel (from the start of each post), honours 429 Retry-After for that channel
-only, retries server errors and timeouts with backoff, and reports every job's outcome through its own callback
-(which records it, in the thread that sent it). Calls that follow a post (the pre-added reactions) go from a queue
-of their own, so a channel's turn is never spent on them. A job need not be a project's follow-up: anything that
-posts one message to a channel (a weekly summary) is a Job."""
+`deliver` paces the jobs of each channel (a post leaves once Slack answered the last one a second ago), honours
+429 Retry-After for that channel only, retries server errors and timeouts with backoff, and reports every job's
+outcome through its own callback (which records it, in the thread that sent it). Calls that follow a post (the
+pre-added reactions) go from a queue of their own, so a channel's turn is never spent on them. A job need not be
+a project's follow-up: anything that posts one message to a channel (a weekly summary) is a Job."""
 
 from __future__ import annotations
 
@@ -54,18 +54,19 @@ class Report:
 class _Sent:
     kind: str  # sent, skipped, rate_limited, transient, failed
     detail: Any
-    started: float  # when the post was sent (monotonic): the channel's next turn is paced from it
+    answered: float  # when Slack answered the post (monotonic): the channel's next turn is paced from it, so two
+    # posts reach Slack at least the pace apart however long either took on the way, and nothing else (recording
+    # it, the reactions) delays the next one
     then: list[tuple[str, dict[str, Any]]] = field(default_factory=list)
 
 
 def deliver(client: WebClient, jobs: list[Job], *, per_channel: float = 1.0, threads: int = 16,
-            retries: int = 3, backoff: float = 0.5, margin: float = 0.1, heartbeat: Callable[[], None] | None = None,
+            retries: int = 3, backoff: float = 0.5, heartbeat: Callable[[], None] | None = None,
             heartbeat_every: float = 60.0) -> Report:
     """Send every job; returns when each has been sent, failed, or given up on, and their follow-on calls made.
 
-    Each channel's posts start at least `per_channel` + `margin` seconds apart (posts that leave a second apart
-    can reach Slack a little less apart, and a 429 costs a whole second); `heartbeat` is called every
-    `heartbeat_every` seconds meanwhile (the clock renews its leases with it)."""
+    A channel's next post leaves `per_channel` seconds after Slack answered its last one; `heartbeat` is called
+    every `heartbeat_every` seconds meanwhile (the clock renews its leases with it)."""
     report = Report()
     queues: dict[str, deque[Job]] = defaultdict(deque)
     for job in jobs:
@@ -108,7 +109,7 @@ def deliver(client: WebClient, jobs: list[Job], *, per_channel: float = 1.0, thr
                     continue
                 sent: _Sent = future.result()
                 extra.extend(sent.then)
-                next_at = _settle(queues[owner], sent, report, retries, backoff, per_channel + margin)
+                next_at = _settle(queues[owner], sent, report, retries, backoff, per_channel)
                 if queues[owner]:
                     heapq.heappush(ready, (next_at, owner))
     return report
@@ -127,22 +128,23 @@ def _send(client: WebClient, job: Job) -> _Sent:
     except Exception:
         log.exception("preparing a follow-up failed")
         return _Sent("transient", "prepare_failed", time.monotonic())
-    started = time.monotonic()
     if message is None:
-        return _Sent("skipped", None, started)
+        return _Sent("skipped", None, time.monotonic())
     try:
         response = client.chat_postMessage(channel=job.channel, **message)
     except SlackApiError as exc:
+        answered = time.monotonic()
         if exc.response.status_code == 429:
-            return _Sent("rate_limited", float(exc.response.headers.get("Retry-After", 1)), started)
+            return _Sent("rate_limited", float(exc.response.headers.get("Retry-After", 1)), answered)
         if exc.response.status_code >= 500:  # named by status: the body may be a proxy's HTML page
-            return _Sent("transient", f"http_{exc.response.status_code}", started)
+            return _Sent("transient", f"http_{exc.response.status_code}", answered)
         error = str(exc.response.get("error") or f"http_{exc.response.status_code}")
         if error in ("internal_error", "fatal_error", "service_unavailable"):
-            return _Sent("transient", error, started)
-        return _Sent("failed", error, started)
+            return _Sent("transient", error, answered)
+        return _Sent("failed", error, answered)
     except OSError as exc:  # timeouts and connection errors (after the client's own retries)
-        return _Sent("transient", type(exc).__name__, started)
+        return _Sent("transient", type(exc).__name__, time.monotonic())
+    answered = time.monotonic()
     data = response.data if hasattr(response, "data") else response
     _call(job.on_sent, data)  # recorded here, in the sending thread, the moment Slack answers
     then: list[tuple[str, dict[str, Any]]] = []
@@ -151,7 +153,7 @@ def _send(client: WebClient, job: Job) -> _Sent:
             then = job.then(data)  # type: ignore[arg-type]
         except Exception:
             log.exception("building the calls after a post failed")
-    return _Sent("sent", data, started, then)
+    return _Sent("sent", data, answered, then)
 
 
 def _call_api(client: WebClient, method: str, args: dict[str, Any]) -> tuple[float | None, tuple[str, dict[str, Any]]]:
@@ -180,7 +182,7 @@ def _settle(queue: deque[Job], result: _Sent, report: Report, retries: int, back
     if kind == "sent":
         queue.popleft()
         report.sent += 1
-        return result.started + per_channel
+        return result.answered + per_channel
     if kind == "rate_limited":
         report.rate_limited += 1
         return now + float(detail)  # Slack said when; the job stays first in line
