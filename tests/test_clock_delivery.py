@@ -547,18 +547,24 @@ def test_recording_a_sent_follow_up_does_not_deadlock_with_a_clock_planning_mean
 
 def test_a_long_pass_renews_its_leases_so_no_other_clock_takes_over(bot: Bot, clocks: Clocks,
                                                                     clock: TimeNow) -> None:
-    """Clock a (lease 2 s) needs about 4 s for five follow-ups in one channel. It renews its leases as it goes,
-    so clock b, running when a's first lease would have run out, finds nothing to take over."""
-    projects_due_today(bot, clock, channels(1), 5)
-    slow = clocks(worker="clock-a", lease=dt.timedelta(seconds=2), per_channel=1.0)
+    """Clock a (lease 3 s) needs about 4 s for the five follow-ups of one channel. It renews its leases as it goes,
+    so clock b, running after a's first lease ran out, finds nothing to take over; without the renewals b would
+    send the ones a had not reached yet."""
+    (channel,) = channels(1)
+    projects_due_today(bot, clock, [channel], 5)
+    slow = clocks(worker="clock-a", lease=dt.timedelta(seconds=3), per_channel=1.0)
     with ThreadPoolExecutor(1) as pool:
+        started = time.monotonic()
         running = pool.submit(slow.run_pass, NINE, everything=True)
-        wait_until(lambda: len(posts(bot.fake)) >= 3, timeout=30)  # two seconds and more into a's pass
-        taken = clocks(worker="clock-b", separate=True).run_pass(NINE + dt.timedelta(seconds=3))
-        report = running.result(timeout=30)
+        wait_until(lambda: time.monotonic() - started >= 2.5, timeout=30)
+        # b's clock reads a second past a's: a's own lease would have run out at NINE + 3 s
+        taken = clocks(worker="clock-b", separate=True).run_pass(
+            NINE + dt.timedelta(seconds=time.monotonic() - started + 1))
+        report = running.result(timeout=60)
     assert taken.claimed == 0
-    assert report.sent == 5 and sorted(times_posted(bot.fake).values()) == [1] * 5
-    assert {(f.state, f.claimed_by) for f in rows(bot, rule="today")} == {("sent", "clock-a")}
+    in_channel = Counter(followup_of(c.args["blocks"]) for c in posts(bot.fake, channel))
+    assert report.sent == 5 and sorted(in_channel.values()) == [1] * 5
+    assert {(f.state, f.claimed_by) for f in rows(bot) if f.state != "planned"} == {("sent", "clock-a")}
 
 
 def test_after_the_channel_is_fixed_the_nags_go_on(bot: Bot, clocks: Clocks, clock: TimeNow) -> None:
@@ -595,8 +601,8 @@ def test_a_deadline_moved_closer_gets_no_stale_count(bot: Bot, clocks: Clocks, c
     bot.run("ramme P-1 frist:09.12.2026")
     follow.run_pass(at("2026-12-07", 9, 0, 5), everything=True)
     follow.run_pass(at("2026-12-08", 9, 0, 5), everything=True)
-    assert [flat(c.args["text"]).split("*")[1] for c in posts(bot.fake) if "Frist" in c.args["text"]] == [
-        "Frist om 1 arbeidsdag(er)"]
+    assert [flat(c.args["text"]).split("*")[1] for c in posts(bot.fake, bot.slack.channel_id)
+            if "Frist" in c.args["text"]] == ["Frist om 1 arbeidsdag(er)"]
     assert {(f.occasion, f.state, f.error) for f in rows(bot, rule="ahead") if "2026-12-09" in f.occasion} == {
         ("5:2026-12-09", "cancelled", "too_late"), ("1:2026-12-09", "sent", None)}
 
@@ -617,8 +623,8 @@ def test_changed_rules_plan_every_project_again_and_drop_what_they_no_longer_ask
     assert {f.occasion for f in rows(bot, rule="ahead")} == {"5:2026-12-18", "1:2026-12-18", "3:2026-12-18"}
     follow.run_pass(at("2026-12-11", 9, 0, 5))  # the day "5 working days left" was planned for
     follow.run_pass(at("2026-12-15", 9, 0, 5))
-    assert [flat(c.args["text"]).split("*")[1] for c in posts(bot.fake) if "Frist" in c.args["text"]] == [
-        "Frist om 3 arbeidsdag(er)"]
+    assert [flat(c.args["text"]).split("*")[1] for c in posts(bot.fake, bot.slack.channel_id)
+            if "Frist" in c.args["text"]] == ["Frist om 3 arbeidsdag(er)"]
     assert [(f.occasion, f.state, f.error) for f in rows(bot, rule="ahead")] == [
         ("5:2026-12-18", "cancelled", "switched_off"), ("3:2026-12-18", "sent", None),
         ("1:2026-12-18", "planned", None)]
