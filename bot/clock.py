@@ -130,11 +130,14 @@ class Clock:
 
     def __init__(self, svc: Services, client: WebClient, *, worker: str | None = None,
                  lease: dt.timedelta = dt.timedelta(minutes=5), per_channel: float = 1.0, threads: int = 16,
-                 batch: int = 500, prepare_chunk: int = 200) -> None:
+                 batch: int = 500, prepare_chunk: int = 200, plan_budget: float | None = 20.0) -> None:
         self.svc, self.client = svc, client
         self.worker = worker or f"{socket.gethostname()}:{os.getpid()}:{uuid.uuid4().hex[:6]}"
         self.lease, self.per_channel, self.threads, self.batch = lease, per_channel, threads, batch
         self.prepare_chunk = prepare_chunk
+        # Seconds a pass may spend on marked projects before it delivers what is due: after a change of the rules
+        # every project is marked, and planning 100,000 takes minutes. The rest stays marked for the next tick.
+        self.plan_budget = plan_budget
 
     def run_pass(self, now: dt.datetime | None = None, *, everything: bool = False) -> PassReport:
         now = now or self.svc.now()
@@ -161,7 +164,8 @@ class Clock:
         today = _local_date(now, tz)
         self._mark_all_if_rules_changed(ws.team_id, rules_fingerprint(rules, tz))
         new, after = 0, 0
-        while True:
+        stop_at = time.monotonic() + self.plan_budget if self.plan_budget is not None else None
+        while stop_at is None or time.monotonic() < stop_at:
             with unit_of_work(self.svc.sessions, write=True) as session:
                 batch = outbox.projects_to_plan(session, ws.team_id, after_id=after, limit=self.batch)
                 if not batch:

@@ -35,7 +35,7 @@ from fakeslack import FakeSlack
 from storage import outbox
 from storage import queries as q
 from storage.db import make_engine, make_session_factory, unit_of_work, upgrade
-from storage.models import Followup, Task, Workspace
+from storage.models import Followup, Project, Task, Workspace
 from tests.conftest import MEMBER, OSLO, PM, SECRET, Bot, _QuietHandler, _ThreadingServer, flat, settings_for
 from tests.conftest import Clock as TimeNow
 from tests.slack_sim import SlackSim, slack_id
@@ -642,3 +642,26 @@ def test_a_channel_post_without_a_project_neither_breaks_planning_nor_delivery(
     report = clocks().run_pass(NINE, everything=True)
     assert report.sent == 1 and len(posts(bot.fake, chans[0])) == 1
     assert [(f.rule, f.state) for f in rows(bot, project_id=None)] == [("summary", "claimed")]
+
+
+def test_planning_gives_way_to_delivery_after_its_budget(bot: Bot, clocks: Clocks, clock: TimeNow) -> None:
+    """A change of the rules marks every project for planning, which takes minutes for 100,000 of them. A pass
+    spends at most `plan_budget` seconds on marked projects, then delivers what is due; later passes go on."""
+    (channel,) = channels(1)
+    projects_due_today(bot, clock, [channel], 2)
+    clocks().plan(workspace(bot), at("2026-12-02", 8, 30), everything=True)
+    with bot.svc.sessions.begin() as session:
+        session.execute(update(Workspace).where(Workspace.team_id == bot.team_id).values(rules='{"quiet_days": 8}'))
+    hasty = clocks()
+    hasty.plan_budget = 0.0
+    report = hasty.run_pass(NINE)
+    assert (report.planned, report.sent) == (0, 2) and len(posts(bot.fake, channel)) == 2
+
+    def marked() -> int:
+        with bot.svc.sessions() as session:
+            return len(session.scalars(select(Project.id).where(Project.team_id == bot.team_id, Project.replan))
+                       .all())
+
+    assert marked() == 2  # left for the next pass
+    clocks().run_pass(NINE + dt.timedelta(minutes=1))
+    assert marked() == 0
