@@ -478,6 +478,12 @@ def run(args: argparse.Namespace, url: str, reused: bool) -> bool:
         print("  " + real.line(base_ms) + f"\n    peak RSS {memory.record(f'plan #{attempt}'):.0f} MB", flush=True)
         total = scalar(db, "select count(*) from followups where team_id = :team")
         print(f"  follow-ups in the table: {total:,}")
+        if attempt == 1 and dialect == "postgresql":
+            start = time.perf_counter()
+            with db.connect().execution_options(isolation_level="AUTOCOMMIT") as conn:
+                conn.execute(text("ANALYZE followups"))
+            print(f"  ANALYZE followups (what autovacuum does after this many inserts): "
+                  f"{time.perf_counter() - start:.1f} s")
         if real.error:
             print("  WRONG: planning failed, so these projects would get no follow-ups")
             ok = False
