@@ -24,6 +24,7 @@ import threading
 import time
 import uuid
 from collections.abc import Callable
+from concurrent.futures import Future, ThreadPoolExecutor
 from dataclasses import dataclass, field
 from typing import Any
 from zoneinfo import ZoneInfo
@@ -211,6 +212,7 @@ class Clock:
 
         jobs: list[Job] = []
         teams: list[str] = []
+        preparers: list[_Preparer] = []
         for ws in self._workspaces():
             with unit_of_work(self.svc.sessions, write=True) as session:
                 claimed = outbox.claim_due(session, ws.team_id, now=now, worker=self.worker, lease=self.lease,
@@ -241,15 +243,20 @@ class Clock:
             # is built from data read at most one round before it is sent.
             ordered = _rounds(mine)
             preparer = _Preparer(self, ws, [fid for fid, _ in ordered], now, report, pass_now)
+            preparers.append(preparer)
             for fid, job in ordered:
                 job.prepare = functools.partial(preparer.prepare, fid)
                 jobs.append(job)
-        if jobs:
-            result = deliver(self.client, jobs, per_channel=self.per_channel, threads=self.threads,
-                             heartbeat=lambda: self._renew_leases(teams, pass_now()),
-                             heartbeat_every=max(0.5, self.lease.total_seconds() / 3))
-            report.sent += result.sent
-            report.errors.update(result.errors)
+        try:
+            if jobs:
+                result = deliver(self.client, jobs, per_channel=self.per_channel, threads=self.threads,
+                                 heartbeat=lambda: self._renew_leases(teams, pass_now()),
+                                 heartbeat_every=max(0.5, self.lease.total_seconds() / 3))
+                report.sent += result.sent
+                report.errors.update(result.errors)
+        finally:
+            for preparer in preparers:
+                preparer.close()
 
     def _renew_leases(self, teams: list[str], moment: dt.datetime) -> None:
         with unit_of_work(self.svc.sessions, write=True) as session:
@@ -316,9 +323,13 @@ def _rounds(jobs: list[tuple[int, Job]]) -> list[tuple[int, Job]]:
     return [queue[i] for i in range(max((len(q) for q in queues), default=0)) for queue in queues if i < len(queue)]
 
 
+Prepared = tuple[bool | str | dt.datetime, dict[str, Any] | None]  # still_applies' verdict, the message
+
+
 class _Preparer:
-    """Builds the messages of claimed follow-ups a chunk at a time (a fixed number of queries per chunk), and
-    checks each one's claim (renewing its lease) in the moment before it is sent."""
+    """Builds the messages of claimed follow-ups a chunk at a time (a fixed number of queries per chunk; the next
+    chunk is built in the background while this one is sent), and checks each one's claim just before it is
+    sent."""
 
     def __init__(self, clock: Clock, ws: Workspace, order: list[int], now: dt.datetime, report: PassReport,
                  pass_now: Callable[[], dt.datetime]) -> None:
@@ -326,18 +337,27 @@ class _Preparer:
         self.rules = FollowupRules.from_json(ws.rules)
         self.position = {fid: i for i, fid in enumerate(order)}
         self.order = order
-        self.ready: dict[int, tuple[bool | str | dt.datetime, dict[str, Any] | None]] = {}
+        self.chunks: dict[int, Future[dict[int, Prepared]]] = {}
+        self.builder = ThreadPoolExecutor(max_workers=1, thread_name_prefix="prepare")
         self.lock = threading.Lock()
 
-    def _load(self, followup_id: int) -> tuple[bool | str | dt.datetime, dict[str, Any] | None]:
-        with self.lock:
-            if followup_id not in self.ready:
-                at = self.position[followup_id]
-                chunk = [fid for fid in self.order[at:at + self.clock.prepare_chunk] if fid not in self.ready]
-                self.ready.update(self._build(chunk))
-            return self.ready.pop(followup_id)
+    def close(self) -> None:
+        self.builder.shutdown(wait=True, cancel_futures=True)
 
-    def _build(self, ids: list[int]) -> dict[int, tuple[bool | str | dt.datetime, dict[str, Any] | None]]:
+    def _chunk(self, index: int) -> Future[dict[int, Prepared]]:
+        with self.lock:
+            size = self.clock.prepare_chunk
+            for i in (index, index + 1):  # this one, and the next one ahead of time
+                if i not in self.chunks and i * size < len(self.order):
+                    self.chunks[i] = self.builder.submit(self._build, self.order[i * size:(i + 1) * size])
+            return self.chunks[index]
+
+    def _load(self, followup_id: int) -> Prepared:
+        # Kept (not popped): a post that is retried (429, a server error) is prepared again.
+        return self._chunk(self.position[followup_id] // self.clock.prepare_chunk).result().get(
+            followup_id, ("gone", None))
+
+    def _build(self, ids: list[int]) -> dict[int, Prepared]:
         team_id, tz, lang = self.ws.team_id, self.ws.timezone, self.ws.language
         today = _local_date(self.now, tz)
         with unit_of_work(self.clock.svc.sessions) as session:
@@ -347,7 +367,7 @@ class _Preparer:
             sending = [f for f in followups if verdicts[f.id] is True]
             snaps = projects.snapshots(session, team_id, [facts.projects[f.project_id] for f in sending
                                                           if f.project_id is not None], today=today)
-            out: dict[int, tuple[bool | str | dt.datetime, dict[str, Any] | None]] = {}
+            out: dict[int, Prepared] = {}
             for f in followups:
                 message = None
                 if verdicts[f.id] is True:
@@ -361,17 +381,26 @@ class _Preparer:
 
     def prepare(self, followup_id: int) -> dict[str, Any] | None:
         verdict, message = self._load(followup_id)
-        team_id = self.ws.team_id
+        team_id, worker = self.ws.team_id, self.clock.worker
+        if verdict is True:
+            # Still ours? (Our lease may have run out and another clock taken it over.) The heartbeat keeps our
+            # leases at least two thirds of a lease ahead, so reading it is enough; a lease that is not (a missed
+            # heartbeat) is renewed here first. Either way no other clock can take it while we post it.
+            with unit_of_work(self.clock.svc.sessions) as session:
+                lease = outbox.my_lease(session, team_id, followup_id, worker=worker)
+            if lease is None:
+                return None
+            if lease >= self.pass_now() + self.clock.lease / 2:
+                return message
         with unit_of_work(self.clock.svc.sessions, write=True) as session:
             if verdict is True:
-                # Still ours? (Our lease may have run out and another clock taken it over.) Renewed while we send.
-                mine = outbox.confirm_claim(session, team_id, followup_id, worker=self.clock.worker,
+                mine = outbox.confirm_claim(session, team_id, followup_id, worker=worker,
                                             until=self.pass_now() + self.clock.lease)
                 return message if mine else None
             if isinstance(verdict, dt.datetime):
-                if outbox.release_claim(session, team_id, followup_id, worker=self.clock.worker, due_at=verdict):
+                if outbox.release_claim(session, team_id, followup_id, worker=worker, due_at=verdict):
                     self.report.postponed += 1
-            elif outbox.cancel_claim(session, team_id, followup_id, worker=self.clock.worker, reason=str(verdict)):
+            elif outbox.cancel_claim(session, team_id, followup_id, worker=worker, reason=str(verdict)):
                 self.report.cancelled += 1
             return None
 

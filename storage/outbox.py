@@ -243,6 +243,13 @@ def renew_leases(session: Session, team_ids: Sequence[str], *, worker: str, unti
                                                Followup.state == "claimed").values(lease_until=until))
 
 
+def my_lease(session: Session, team_id: str, followup_id: int, *, worker: str) -> dt.datetime | None:
+    """Until when this worker's claim on the follow-up runs; None when it is not (or no longer) this worker's."""
+    return session.scalar(select(Followup.lease_until).where(
+        Followup.team_id == team_id, Followup.id == followup_id, Followup.claimed_by == worker,
+        Followup.state == "claimed"))
+
+
 def confirm_claim(session: Session, team_id: str, followup_id: int, *, worker: str, until: dt.datetime) -> bool:
     """Just before sending: the claim is still this worker's (then its lease is renewed), atomically."""
     stmt = (update(Followup).where(Followup.team_id == team_id, Followup.id == followup_id,
