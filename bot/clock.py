@@ -34,7 +34,7 @@ from sqlalchemy import update
 
 from bot import followups as fu
 from bot import projects
-from bot.delivery import CANNOT_POST, Job, deliver
+from bot.delivery import CANNOT_POST, FollowOn, Job, deliver
 from bot.health import FrameInputs, frame_figures
 from bot.i18n import t
 from bot.render.followups import render_followup
@@ -139,6 +139,7 @@ class Clock:
         # Seconds a pass may spend on marked projects before it delivers what is due: after a change of the rules
         # every project is marked, and planning 100,000 takes minutes. The rest stays marked for the next tick.
         self.plan_budget = plan_budget
+        self.follow_on = FollowOn(client)  # the pre-added reactions, made across passes
 
     def run_pass(self, now: dt.datetime | None = None, *, everything: bool = False) -> PassReport:
         now = now or self.svc.now()
@@ -251,7 +252,8 @@ class Clock:
             if jobs:
                 result = deliver(self.client, jobs, per_channel=self.per_channel, threads=self.threads,
                                  heartbeat=lambda: self._renew_leases(teams, pass_now()),
-                                 heartbeat_every=max(0.5, self.lease.total_seconds() / 3))
+                                 heartbeat_every=max(0.5, self.lease.total_seconds() / 3),
+                                 follow_on=self.follow_on)
                 report.sent += result.sent
                 report.errors.update(result.errors)
         finally:

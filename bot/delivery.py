@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import heapq
 import logging
+import threading
 import time
 from collections import defaultdict, deque
 from collections.abc import Callable
@@ -60,10 +61,61 @@ class _Sent:
     then: list[tuple[str, dict[str, Any]]] = field(default_factory=list)
 
 
+Call = tuple[str, dict[str, Any]]  # a Slack Web API method and its arguments
+
+
+class FollowOn:
+    """Slack calls that follow posts (the pre-added reactions), made by threads of their own that outlive a pass,
+    so a pass never waits for them: reactions.add is a rate tier of its own (about 50 a minute), and a morning's
+    reactions can take longer than its posts. A 429 holds them all back for its Retry-After; failures are logged."""
+
+    def __init__(self, client: WebClient, *, threads: int = 2) -> None:
+        self.client, self.threads = client, threads
+        self.calls: deque[Call] = deque()
+        self.busy = 0
+        self.not_before = 0.0
+        self.cond = threading.Condition()
+        self.started: list[threading.Thread] = []
+
+    def put(self, calls: list[Call]) -> None:
+        with self.cond:
+            self.calls.extend(calls)
+            while len(self.started) < self.threads:
+                thread = threading.Thread(target=self._run, name="follow-on", daemon=True)
+                self.started.append(thread)
+                thread.start()
+            self.cond.notify_all()
+
+    def drain(self, timeout: float) -> bool:
+        """Wait until every call put so far was made (True), or `timeout` seconds (False)."""
+        end = time.monotonic() + timeout
+        with self.cond:
+            while self.calls or self.busy:
+                if not self.cond.wait(max(0.0, end - time.monotonic())) and time.monotonic() >= end:
+                    return False
+        return True
+
+    def _run(self) -> None:
+        while True:
+            with self.cond:
+                while not self.calls or time.monotonic() < self.not_before:
+                    self.cond.wait(max(0.01, self.not_before - time.monotonic()) if self.calls else None)
+                call = self.calls.popleft()
+                self.busy += 1
+            retry_after, _ = _call_api(self.client, *call)
+            with self.cond:
+                self.busy -= 1
+                if retry_after is not None:
+                    self.calls.appendleft(call)
+                    self.not_before = time.monotonic() + retry_after
+                self.cond.notify_all()
+
+
 def deliver(client: WebClient, jobs: list[Job], *, per_channel: float = 1.0, threads: int = 16,
             retries: int = 3, backoff: float = 0.5, heartbeat: Callable[[], None] | None = None,
-            heartbeat_every: float = 60.0) -> Report:
-    """Send every job; returns when each has been sent, failed, or given up on, and their follow-on calls made.
+            heartbeat_every: float = 60.0, follow_on: FollowOn | None = None) -> Report:
+    """Send every job; returns when each has been sent, failed, or given up on, and (without `follow_on`, which
+    then takes them over) their follow-on calls made.
 
     A channel's next post leaves `per_channel` seconds after Slack answered its last one; `heartbeat` is called
     every `heartbeat_every` seconds meanwhile (the clock renews its leases with it)."""
@@ -108,7 +160,10 @@ def deliver(client: WebClient, jobs: list[Job], *, per_channel: float = 1.0, thr
                         report.extra_calls += 1
                     continue
                 sent: _Sent = future.result()
-                extra.extend(sent.then)
+                if follow_on is not None:
+                    follow_on.put(sent.then)
+                else:
+                    extra.extend(sent.then)
                 next_at = _settle(queues[owner], sent, report, retries, backoff, per_channel)
                 if queues[owner]:
                     heapq.heappush(ready, (next_at, owner))

@@ -665,3 +665,23 @@ def test_planning_gives_way_to_delivery_after_its_budget(bot: Bot, clocks: Clock
     assert marked() == 2  # left for the next pass
     clocks().run_pass(NINE + dt.timedelta(minutes=1))
     assert marked() == 0
+
+
+def test_the_pre_added_reactions_go_from_their_own_queue_and_wait_out_a_429(bot: Bot, clocks: Clocks,
+                                                                            clock: TimeNow) -> None:
+    """reactions.add has a rate limit of its own (about 50 a minute): the pass does not wait for the reactions,
+    and a 429 holds them back for its Retry-After, then they are all added."""
+    (channel,) = channels(1)
+    projects_due_today(bot, clock, [channel], 1)
+    bot.fake.rate_limit_next("reactions.add", retry_after=1)
+    follow = clocks()
+    assert follow.run_pass(NINE, everything=True).sent == 1
+    assert follow.follow_on.drain(timeout=10)
+    (post,) = posts(bot.fake, channel)
+    tries = [c for c in bot.fake.calls_to("reactions.add") if c.args.get("timestamp") == post.response["ts"]]
+    assert [c.status for c in tries].count(429) == 1
+    assert sorted(c.args["name"] for c in tries if c.response.get("ok")) == [
+        "alarm_clock", "eyes", "white_check_mark"]
+    limited = next(c for c in tries if c.status == 429)
+    (again,) = [c for c in tries if c.response.get("ok") and c.args["name"] == limited.args["name"]]
+    assert again.at - limited.at >= 0.9  # Retry-After: 1 honoured (a call already on its way may land sooner)
