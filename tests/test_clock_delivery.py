@@ -685,3 +685,29 @@ def test_the_pre_added_reactions_go_from_their_own_queue_and_wait_out_a_429(bot:
     limited = next(c for c in tries if c.status == 429)
     (again,) = [c for c in tries if c.response.get("ok") and c.args["name"] == limited.args["name"]]
     assert again.at - limited.at >= 0.9  # Retry-After: 1 honoured (a call already on its way may land sooner)
+
+
+def test_the_daily_pass_plans_what_planning_every_project_would(bot: Bot, clocks: Clocks, clock: TimeNow) -> None:
+    """The daily pass plans only the projects a change marked, and of the others only those that time alone may
+    have given an alert (found in SQL). Two weeks on, planning every project again at the same moment must find
+    nothing the daily pass left out."""
+    clock.now = at("2026-11-30", 10)
+    new_project(bot, "Stille", "2027-01-29", extra="timer:100")  # nobody logs: quiet
+    new_project(bot, "Bak", "2026-12-18", extra="timer:40")  # 5 % done: behind schedule
+    bot.run("logg P-2 2t Startet 5%", user=MEMBER)
+    new_project(bot, "Løpende", "2027-06-30", extra="timer:10 type:løpende")
+    bot.run("logg P-3 9t Innhold", user=MEMBER)  # 90 % of this month's frame
+    new_project(bot, "Aktiv", "2027-01-15", extra="timer:50")
+    bot.run(f'oppgave P-4 "Tekster" frist:11.12.2026 ansvarlig:<@{MEMBER}|ola>')
+    follow = clocks()
+    follow.run_pass(at("2026-11-30", 10, 5), everything=True)
+    clock.now = at("2026-12-11", 15)
+    bot.run("logg P-4 3t Tekster 40%", user=MEMBER)  # Aktiv is not quiet
+    ws = workspace(bot)
+    daily = follow.plan(ws, at("2026-12-14", 8, 55), everything=True)
+    assert daily > 0 and {"quiet", "behind"} <= {f.rule for f in rows(bot) if f.due_at >= at("2026-12-14", 9)}
+    with unit_of_work(bot.svc.sessions, write=True) as session:  # every project marked, as a change would
+        q.request_replan(session, bot.team_id, list(session.scalars(
+            select(Project.id).where(Project.team_id == bot.team_id))))
+    assert follow.plan(ws, at("2026-12-14", 8, 55), everything=False) == 0
+    assert follow.plan(ws, at("2026-12-14", 8, 56), everything=True) == 0
