@@ -197,7 +197,8 @@ def insert_planned(session: Session, team_id: str, rows: Iterable[dict[str, obje
 
 
 def planned_with(session: Session, team_id: str, fingerprint: str) -> bool:
-    """Whether the workspace's projects were planned with the rules `fingerprint` names."""
+    """Whether the workspace's projects were planned with the rules `fingerprint` names. (Kept in handled_requests:
+    a purge of that table must keep the `planned-with:` rows, or every project is planned again once.)"""
     return session.get(HandledRequest, (team_id, fingerprint)) is not None
 
 
