@@ -45,6 +45,7 @@ def _clock(settings: Settings, *, once: bool, now: dt.datetime | None) -> int:
     clock = Clock(svc, make_client(settings, rate_limit_retries=False))
     if once:
         print(clock.run_pass(now, everything=True).line())
+        clock.follow_on.drain(timeout=60)  # the reactions on what it posted
         return 0
     run_forever(clock)
     return 0

@@ -18,9 +18,7 @@ import functools
 import hashlib
 import logging
 import os
-import re
 import socket
-import threading
 import time
 import uuid
 from collections.abc import Callable
@@ -32,21 +30,19 @@ from slack_sdk import WebClient
 from sqlalchemy import update
 
 from bot import followups as fu
-from bot import projects, weekly_posts
-from bot.delivery import CANNOT_POST, Job, deliver
-from bot.health import FrameInputs, frame_figures, frame_period
+from bot import weekly_posts
+from bot.delivery import CANNOT_POST, FollowOn, Job, deliver
+from bot.health import FrameInputs, frame_figures
 from bot.i18n import t
-from bot.render.followups import render_followup
+from bot.preparing import Preparer, rounds
 from bot.rules import FollowupRules
 from bot.services import Services
-from bot.workdays import add_working_days
 from storage import outbox
 from storage import queries as q
 from storage.db import unit_of_work
 from storage.models import Followup, Workspace
 
 log = logging.getLogger("prosjektbot.clock")
-DATE = re.compile(r"\d{4}-\d{2}-\d{2}")
 REACTIONS = ("white_check_mark", "alarm_clock", "eyes")
 
 
@@ -72,7 +68,6 @@ def _local_date(moment: dt.datetime, tz: str) -> dt.date:
 def plan_project(row: outbox.PlanningRow, now: dt.datetime, rules: FollowupRules, tz: str) -> list[fu.Planned]:
     """Every follow-up one active project needs now (planning it again plans nothing new)."""
     p = row.project
-    today = _local_date(now, tz)
     deadlines = [fu.Deadline(f"project:{p.id}", p.id, None, p.deadline, _local_date(p.created_at, tz))] \
         if p.deadline else []
     deadlines += [fu.Deadline(f"task:{t.id}", p.id, t.id, t.deadline, _local_date(t.created_at, tz))
@@ -80,15 +75,27 @@ def plan_project(row: outbox.PlanningRow, now: dt.datetime, rules: FollowupRules
     planned: list[fu.Planned] = []
     for item in deadlines:
         planned += fu.plan_deadline(item, _nag_state(row.overdue, item, tz), rules, tz)
-    period_start, _ = frame_period(p.kind, p.start, p.deadline, today)  # type: ignore[arg-type]
+    return planned + _plan_frame(row, now, rules, tz)
+
+
+TIME_BASED = (fu.BEHIND, fu.QUIET)  # the rules time alone can bring about (the daily pass looks for them)
+
+
+def plan_time_based(row: outbox.PlanningRow, now: dt.datetime, rules: FollowupRules, tz: str) -> list[fu.Planned]:
+    """What plan_project plans by the time-based rules (for a project no change marked: the rest is planned)."""
+    return [p for p in _plan_frame(row, now, rules, tz) if p.rule in TIME_BASED]
+
+
+def _plan_frame(row: outbox.PlanningRow, now: dt.datetime, rules: FollowupRules, tz: str) -> list[fu.Planned]:
+    p = row.project
+    today = _local_date(now, tz)
     inputs = FrameInputs(
         today=today, kind=p.kind, state=p.state, start=p.start, deadline=p.deadline,  # type: ignore[arg-type]
         frame_minutes=p.frame_minutes, logged_minutes=row.logged_month if p.kind == "lopende" else row.logged_total,
         reported_progress=row.reported_percent, tasks_total=row.tasks_total, tasks_done=row.tasks_done,
         last_activity=row.last_log_on or _local_date(p.created_at, tz),
     )
-    return planned + fu.plan_frame(p.id, inputs, frame_figures(inputs), p.frame_minutes, now, rules, tz,
-                                   row.last_sent)
+    return fu.plan_frame(p.id, inputs, frame_figures(inputs), p.frame_minutes, now, rules, tz, row.last_sent)
 
 
 def _nag_state(overdue: list[Any], item: fu.Deadline, tz: str) -> fu.NagState | None:
@@ -119,11 +126,15 @@ class Clock:
 
     def __init__(self, svc: Services, client: WebClient, *, worker: str | None = None,
                  lease: dt.timedelta = dt.timedelta(minutes=5), per_channel: float = 1.0, threads: int = 16,
-                 batch: int = 500, prepare_chunk: int = 200) -> None:
+                 batch: int = 500, prepare_chunk: int = 200, plan_budget: float | None = 20.0) -> None:
         self.svc, self.client = svc, client
         self.worker = worker or f"{socket.gethostname()}:{os.getpid()}:{uuid.uuid4().hex[:6]}"
         self.lease, self.per_channel, self.threads, self.batch = lease, per_channel, threads, batch
         self.prepare_chunk = prepare_chunk
+        # Seconds a pass may spend on marked projects before it delivers what is due: after a change of the rules
+        # every project is marked, and planning 100,000 takes minutes. The rest stays marked for the next tick.
+        self.plan_budget = plan_budget
+        self.follow_on = FollowOn(client)  # the pre-added reactions, made across passes
 
     def run_pass(self, now: dt.datetime | None = None, *, everything: bool = False) -> PassReport:
         now = now or self.svc.now()
@@ -151,7 +162,8 @@ class Clock:
         today = _local_date(now, tz)
         self._mark_all_if_rules_changed(ws.team_id, rules_fingerprint(rules, tz))
         new, after = 0, 0
-        while True:
+        stop_at = time.monotonic() + self.plan_budget if self.plan_budget is not None else None
+        while stop_at is None or time.monotonic() < stop_at:
             with unit_of_work(self.svc.sessions, write=True) as session:
                 batch = outbox.projects_to_plan(session, ws.team_id, after_id=after, limit=self.batch)
                 if not batch:
@@ -169,14 +181,15 @@ class Clock:
         for start in range(0, len(candidates), self.batch):
             with unit_of_work(self.svc.sessions, write=True) as session:
                 batch = outbox.projects_by_ids(session, ws.team_id, candidates[start:start + self.batch])
-                new += self._plan_batch(session, ws.team_id, list(batch), now, rules, tz)
+                new += self._plan_batch(session, ws.team_id, list(batch), now, rules, tz, only=TIME_BASED)
         return new
 
-    def _plan_batch(self, session: Any, team_id: str, projects: list[Any] | Any, now: dt.datetime,
-                    rules: FollowupRules, tz: str) -> int:
+    def _plan_batch(self, session: Any, team_id: str, projects: list[Any], now: dt.datetime, rules: FollowupRules,
+                    tz: str, *, only: tuple[str, ...] | None = None) -> int:
         month_start = _local_date(now, tz).replace(day=1)
-        rows = outbox.planning_rows(session, team_id, projects, month_start)
-        planned = [vars(p) for row in rows for p in plan_project(row, now, rules, tz)
+        rows = outbox.planning_rows(session, team_id, projects, month_start, rules=only)
+        plan = plan_project if only is None else plan_time_based
+        planned = [vars(p) for row in rows for p in plan(row, now, rules, tz)
                    if (p.rule, p.subject, p.occasion) not in row.planned]  # planned before: left alone
         return outbox.insert_planned(session, team_id, planned)
 
@@ -196,6 +209,7 @@ class Clock:
 
         jobs: list[Job] = []
         teams: list[str] = []
+        preparers: list[Preparer] = []
         for ws in self._workspaces():
             with unit_of_work(self.svc.sessions, write=True) as session:
                 claimed = outbox.claim_due(session, ws.team_id, now=now, worker=self.worker, lease=self.lease,
@@ -220,35 +234,47 @@ class Clock:
                 if project is None:
                     continue
                 channel = project.pm_user_id if followup.rule == fu.PL_DM else project.channel_id
-                mine.append((followup.id, self._job(ws, followup.id, project.id, channel, now, report, pass_now)))
+                mine.append((followup.id, self._job(ws, followup.id, followup.rule, project.id, channel, now,
+                                                    report)))
             # Prepared a chunk at a time in the order the channels will be served (round by round), so a message
-            # is built from data read at most one round before it is sent.
-            ordered = _rounds(mine)
-            preparer = _Preparer(self, ws, [fid for fid, _ in ordered], now, report, pass_now)
+            # is built from data read shortly before it is sent (the next chunk is read while this one goes out).
+            ordered = rounds(mine)
+            preparer = Preparer(self, ws, [fid for fid, _ in ordered], now, report, pass_now)
+            preparers.append(preparer)
             for fid, job in ordered:
                 job.prepare = functools.partial(preparer.prepare, fid)
                 jobs.append(job)
-        if jobs:
-            result = deliver(self.client, jobs, per_channel=self.per_channel, threads=self.threads,
-                             heartbeat=lambda: self._renew_leases(teams, pass_now()),
-                             heartbeat_every=max(0.5, self.lease.total_seconds() / 3))
-            report.sent += result.sent
-            report.errors.update(result.errors)
+        try:
+            if jobs:
+                result = deliver(self.client, jobs, per_channel=self.per_channel, threads=self.threads,
+                                 heartbeat=lambda: self._renew_leases(teams, pass_now()),
+                                 heartbeat_every=max(0.5, self.lease.total_seconds() / 3),
+                                 follow_on=self.follow_on)
+                report.sent += result.sent
+                report.errors.update(result.errors)
+        finally:
+            for preparer in preparers:
+                preparer.close()
 
     def _renew_leases(self, teams: list[str], moment: dt.datetime) -> None:
         with unit_of_work(self.svc.sessions, write=True) as session:
             outbox.renew_leases(session, teams, worker=self.worker, until=moment + self.lease)
 
-    def _job(self, ws: Workspace, followup_id: int, project_id: int, channel: str, now: dt.datetime,
-             report: PassReport, pass_now: Callable[[], dt.datetime]) -> Job:
+    def _job(self, ws: Workspace, followup_id: int, rule: str, project_id: int, channel: str, now: dt.datetime,
+             report: PassReport) -> Job:
         team_id = ws.team_id
+
+        # Only a nag has a successor that depends on it going out (the next nag is planned from it); the weekly
+        # alerts come again through the daily pass, the rest have none.
+        successor = rule == fu.OVERDUE
 
         def on_sent(response: dict[str, Any]) -> None:
             with unit_of_work(self.svc.sessions, write=True) as session:
                 # The project row before the follow-up, in the planner's order (it locks projects, then inserts
                 # their follow-ups): the other order deadlocks with a clock planning meanwhile on PostgreSQL, and
                 # losing that here left a posted message unrecorded, to be sent again after the lease.
-                q.request_replan(session, team_id, [project_id])
+                if successor:
+                    q.request_replan(session, team_id, [project_id])
                 session.execute(update(Followup).where(Followup.team_id == team_id, Followup.id == followup_id)
                                 .values(state="sent", channel_id=response["channel"], message_ts=response["ts"],
                                         sent_at=now, lease_until=None))
@@ -260,7 +286,8 @@ class Clock:
 
         def on_failed(error: str) -> None:
             with unit_of_work(self.svc.sessions, write=True) as session:
-                q.request_replan(session, team_id, [project_id])  # its series goes on (see _nag_state)
+                if successor:
+                    q.request_replan(session, team_id, [project_id])  # the series goes on (see _nag_state)
                 session.execute(update(Followup).where(Followup.team_id == team_id, Followup.id == followup_id)
                                 .values(state="failed", error=error[:200], lease_until=None, failed_at=now))
                 first = error in CANNOT_POST and q.mark_handled(session, team_id, f"cannot-post:{channel}")
@@ -283,133 +310,6 @@ class Clock:
 
         return Job(channel=channel, prepare=lambda: None, on_sent=on_sent, on_failed=on_failed,
                    on_gave_up=on_gave_up, then=then)
-
-
-def _rounds(jobs: list[tuple[int, Job]]) -> list[tuple[int, Job]]:
-    """The jobs in the order delivery serves them: the first of every channel, then the second of every one, …"""
-    by_channel: dict[str, list[tuple[int, Job]]] = {}
-    for item in jobs:
-        by_channel.setdefault(item[1].channel, []).append(item)
-    queues = list(by_channel.values())
-    return [queue[i] for i in range(max((len(q) for q in queues), default=0)) for queue in queues if i < len(queue)]
-
-
-class _Preparer:
-    """Builds the messages of claimed follow-ups a chunk at a time (a fixed number of queries per chunk), and
-    checks each one's claim (renewing its lease) in the moment before it is sent."""
-
-    def __init__(self, clock: Clock, ws: Workspace, order: list[int], now: dt.datetime, report: PassReport,
-                 pass_now: Callable[[], dt.datetime]) -> None:
-        self.clock, self.ws, self.now, self.report, self.pass_now = clock, ws, now, report, pass_now
-        self.rules = FollowupRules.from_json(ws.rules)
-        self.position = {fid: i for i, fid in enumerate(order)}
-        self.order = order
-        self.ready: dict[int, tuple[bool | str | dt.datetime, dict[str, Any] | None]] = {}
-        self.lock = threading.Lock()
-
-    def _load(self, followup_id: int) -> tuple[bool | str | dt.datetime, dict[str, Any] | None]:
-        with self.lock:
-            if followup_id not in self.ready:
-                at = self.position[followup_id]
-                chunk = [fid for fid in self.order[at:at + self.clock.prepare_chunk] if fid not in self.ready]
-                self.ready.update(self._build(chunk))
-            return self.ready.pop(followup_id)
-
-    def _build(self, ids: list[int]) -> dict[int, tuple[bool | str | dt.datetime, dict[str, Any] | None]]:
-        team_id, tz, lang = self.ws.team_id, self.ws.timezone, self.ws.language
-        today = _local_date(self.now, tz)
-        with unit_of_work(self.clock.svc.sessions) as session:
-            followups = outbox.followups_by_ids(session, team_id, ids)
-            facts = outbox.delivery_facts(session, team_id, followups)
-            verdicts = {f.id: still_applies(f, facts, self.now, self.rules, tz) for f in followups}
-            sending = [f for f in followups if verdicts[f.id] is True]
-            snaps = projects.snapshots(session, team_id, [facts.projects[f.project_id] for f in sending
-                                                          if f.project_id is not None], today=today)
-            out: dict[int, tuple[bool | str | dt.datetime, dict[str, Any] | None]] = {}
-            for f in followups:
-                message = None
-                if verdicts[f.id] is True:
-                    task = facts.tasks.get(f.task_id) if f.task_id else None
-                    text, blocks = render_followup(f, snaps[f.project_id], task, today, lang)  # type: ignore[index]
-                    message = {"text": text, "blocks": blocks, "unfurl_links": False}
-                out[f.id] = (verdicts[f.id], message)
-        for fid in ids:
-            out.setdefault(fid, ("gone", None))
-        return out
-
-    def prepare(self, followup_id: int) -> dict[str, Any] | None:
-        verdict, message = self._load(followup_id)
-        team_id = self.ws.team_id
-        with unit_of_work(self.clock.svc.sessions, write=True) as session:
-            if verdict is True:
-                # Still ours? (Our lease may have run out and another clock taken it over.) Renewed while we send.
-                mine = outbox.confirm_claim(session, team_id, followup_id, worker=self.clock.worker,
-                                            until=self.pass_now() + self.clock.lease)
-                return message if mine else None
-            if isinstance(verdict, dt.datetime):
-                if outbox.release_claim(session, team_id, followup_id, worker=self.clock.worker, due_at=verdict):
-                    self.report.postponed += 1
-            elif outbox.cancel_claim(session, team_id, followup_id, worker=self.clock.worker, reason=str(verdict)):
-                self.report.cancelled += 1
-            return None
-
-
-def still_applies(f: Followup, facts: outbox.DeliveryFacts, now: dt.datetime, rules: FollowupRules,
-                  tz: str) -> bool | str | dt.datetime:
-    """True to send; a datetime to wait until (a hold); else why it no longer applies. Pure: `facts` holds what
-    the database said about the follow-up's project, task, subject and logs."""
-    project = facts.projects.get(f.project_id) if f.project_id is not None else None
-    if project is None or project.state != "active":
-        return "project_not_active"
-    if not _switched_on(f, rules):
-        return "switched_off"  # the workspace turned the rule off (or changed its days) after it was planned
-    if f.rule in fu.DEADLINE_RULES:
-        task = facts.tasks.get(f.task_id) if f.task_id else None
-        if task is not None and task.done_at is not None:
-            return "done"
-        current = task.deadline if task is not None else project.deadline
-        occasion = DATE.search(f.occasion)
-        if current is None or occasion is None or current.isoformat() != occasion.group(0):
-            return "deadline_changed"
-        today, warn = _local_date(now, tz), fu.warn_day(current)
-        series = [x for x in facts.subjects.get(f.subject, []) if x.rule in fu.DEADLINE_RULES
-                  and (found := DATE.search(x.occasion)) is not None and found.group(0) == current.isoformat()]
-        if f.rule == fu.TODAY and today != warn:
-            return "too_late"
-        if f.rule == fu.AHEAD:
-            # "n working days left" is true on its day only: after downtime, or for a deadline moved closer than
-            # n days, a reminder whose day has passed would say a stale count (the later reminders still come).
-            days = int(f.occasion.split(":", 1)[0])
-            if today != add_working_days(warn, -days):
-                return "too_late"
-        if f.rule in (fu.AHEAD, fu.TODAY):
-            # ⏰ on anything about this deadline holds the reminders too: the snoozed reminder (or the nag) that
-            # comes at the end of the hold says what is true then.
-            snoozed = max((x.hold_until for x in series if x.resolution == "snoozed" and x.hold_until is not None),
-                          default=None)
-            if snoozed is not None and snoozed > now:
-                return "snoozed"
-        if f.rule in (fu.OVERDUE, fu.PL_DM):
-            nags = [x for x in series if x.rule == fu.OVERDUE]
-            if any(x.resolution in ("closed", "done") for x in nags):
-                return "closed"
-            hold = max((x.hold_until for x in nags if x.hold_until is not None), default=None)
-            if hold is not None and hold > now:
-                return hold
-    elif f.rule == fu.HOURS and f.occasion.split(":")[1] != str(project.frame_minutes):
-        return "frame_changed"
-    elif f.rule == fu.QUIET:
-        last = facts.last_log.get(project.id)
-        if last is not None and last.isoformat() > f.occasion.split(":", 1)[0]:
-            return "logged_since"
-    return True
-
-
-def _switched_on(f: Followup, rules: FollowupRules) -> bool:
-    if f.rule == fu.AHEAD:
-        return rules.deadline_ahead and int(f.occasion.split(":", 1)[0]) in rules.ahead_days
-    return {fu.TODAY: rules.deadline_today, fu.OVERDUE: rules.overdue, fu.PL_DM: rules.overdue,
-            fu.HOURS: rules.hours_frame, fu.BEHIND: rules.time_vs_progress, fu.QUIET: rules.quiet}.get(f.rule, True)
 
 
 def run_forever(clock: Clock, *, tick_seconds: float = 30.0) -> None:

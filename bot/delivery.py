@@ -1,15 +1,16 @@
 """Sending many messages the way Slack wants them: at most one per second per channel, channels in parallel.
 
-`deliver` paces the jobs of each channel (from the start of each post), honours 429 Retry-After for that channel
-only, retries server errors and timeouts with backoff, and reports every job's outcome through its own callback
-(which records it, in the thread that sent it). Calls that follow a post (the pre-added reactions) go from a queue
-of their own, so a channel's turn is never spent on them. A job need not be a project's follow-up: anything that
-posts one message to a channel (a weekly summary) is a Job."""
+`deliver` paces the jobs of each channel (a post leaves once Slack answered the last one a second ago), honours
+429 Retry-After for that channel only, retries server errors and timeouts with backoff, and reports every job's
+outcome through its own callback (which records it, in the thread that sent it). Calls that follow a post (the
+pre-added reactions) go from a queue of their own, so a channel's turn is never spent on them. A job need not be
+a project's follow-up: anything that posts one message to a channel (a weekly summary) is a Job."""
 
 from __future__ import annotations
 
 import heapq
 import logging
+import threading
 import time
 from collections import defaultdict, deque
 from collections.abc import Callable
@@ -59,19 +60,71 @@ class Report:
 class _Sent:
     kind: str  # sent, skipped, rate_limited, transient, failed
     detail: Any
-    started: float  # when the post was sent (monotonic): the channel's next turn is paced from it
+    answered: float  # when Slack answered the post (monotonic): the channel's next turn is paced from it, so two
+    # posts reach Slack at least the pace apart however long either took on the way, and nothing else (recording
+    # it, the reactions) delays the next one
     then: list[tuple[str, dict[str, Any]]] = field(default_factory=list)
     more: list[Job] = field(default_factory=list)
 
 
-def deliver(client: WebClient, jobs: list[Job], *, per_channel: float = 1.0, threads: int = 16,
-            retries: int = 3, backoff: float = 0.5, margin: float = 0.05, heartbeat: Callable[[], None] | None = None,
-            heartbeat_every: float = 60.0) -> Report:
-    """Send every job; returns when each has been sent, failed, or given up on, and their follow-on calls made.
+Call = tuple[str, dict[str, Any]]  # a Slack Web API method and its arguments
 
-    Each channel's posts start at least `per_channel` + `margin` seconds apart (posts that leave a second apart
-    can reach Slack a little less apart, and a 429 costs a whole second); `heartbeat` is called every
-    `heartbeat_every` seconds meanwhile (the clock renews its leases with it)."""
+
+class FollowOn:
+    """Slack calls that follow posts (the pre-added reactions), made by threads of their own that outlive a pass,
+    so a pass never waits for them: reactions.add is a rate tier of its own (about 50 a minute), and a morning's
+    reactions can take longer than its posts. A 429 holds them all back for its Retry-After; failures are logged."""
+
+    def __init__(self, client: WebClient, *, threads: int = 2) -> None:
+        self.client, self.threads = client, threads
+        self.calls: deque[Call] = deque()
+        self.busy = 0
+        self.not_before = 0.0
+        self.cond = threading.Condition()
+        self.started: list[threading.Thread] = []
+
+    def put(self, calls: list[Call]) -> None:
+        with self.cond:
+            self.calls.extend(calls)
+            while len(self.started) < self.threads:
+                thread = threading.Thread(target=self._run, name="follow-on", daemon=True)
+                self.started.append(thread)
+                thread.start()
+            self.cond.notify_all()
+
+    def drain(self, timeout: float) -> bool:
+        """Wait until every call put so far was made (True), or `timeout` seconds (False)."""
+        end = time.monotonic() + timeout
+        with self.cond:
+            while self.calls or self.busy:
+                if not self.cond.wait(max(0.0, end - time.monotonic())) and time.monotonic() >= end:
+                    return False
+        return True
+
+    def _run(self) -> None:
+        while True:
+            with self.cond:
+                while not self.calls or time.monotonic() < self.not_before:
+                    self.cond.wait(max(0.01, self.not_before - time.monotonic()) if self.calls else None)
+                call = self.calls.popleft()
+                self.busy += 1
+            retry_after, _ = _call_api(self.client, *call)
+            with self.cond:
+                self.busy -= 1
+                if retry_after is not None:
+                    self.calls.appendleft(call)
+                    self.not_before = time.monotonic() + retry_after
+                self.cond.notify_all()
+
+
+def deliver(client: WebClient, jobs: list[Job], *, per_channel: float = 1.0, threads: int = 16,
+            retries: int = 3, backoff: float = 0.5, heartbeat: Callable[[], None] | None = None,
+            heartbeat_every: float = 60.0, follow_on: FollowOn | None = None) -> Report:
+    """Send every job; returns when each has been sent, failed, or given up on, and (without `follow_on`, which
+    then takes them over) their follow-on calls made.
+
+    A channel's next post leaves `per_channel` seconds after Slack answered its last one; `heartbeat` is called
+    every `heartbeat_every` seconds meanwhile (the clock renews its leases with it)."""
     report = Report()
     queues: dict[str, deque[Job]] = defaultdict(deque)
     for job in jobs:
@@ -113,8 +166,11 @@ def deliver(client: WebClient, jobs: list[Job], *, per_channel: float = 1.0, thr
                         report.extra_calls += 1
                     continue
                 sent: _Sent = future.result()
-                extra.extend(sent.then)
-                next_at = _settle(queues[owner], sent, report, retries, backoff, per_channel + margin)
+                if follow_on is not None:
+                    follow_on.put(sent.then)
+                else:
+                    extra.extend(sent.then)
+                next_at = _settle(queues[owner], sent, report, retries, backoff, per_channel)
                 queues[owner].extendleft(reversed(sent.more))
                 if queues[owner]:
                     heapq.heappush(ready, (next_at, owner))
@@ -134,22 +190,23 @@ def _send(client: WebClient, job: Job) -> _Sent:
     except Exception:
         log.exception("preparing a follow-up failed")
         return _Sent("transient", "prepare_failed", time.monotonic())
-    started = time.monotonic()
     if message is None:
-        return _Sent("skipped", None, started)
+        return _Sent("skipped", None, time.monotonic())
     try:
         response = job.send(client, message) if job.send else client.chat_postMessage(channel=job.channel, **message)
     except SlackApiError as exc:
+        answered = time.monotonic()
         if exc.response.status_code == 429:
-            return _Sent("rate_limited", float(exc.response.headers.get("Retry-After", 1)), started)
+            return _Sent("rate_limited", float(exc.response.headers.get("Retry-After", 1)), answered)
         if exc.response.status_code >= 500:  # named by status: the body may be a proxy's HTML page
-            return _Sent("transient", f"http_{exc.response.status_code}", started)
+            return _Sent("transient", f"http_{exc.response.status_code}", answered)
         error = str(exc.response.get("error") or f"http_{exc.response.status_code}")
         if error in ("internal_error", "fatal_error", "service_unavailable"):
-            return _Sent("transient", error, started)
-        return _Sent("failed", error, started)
+            return _Sent("transient", error, answered)
+        return _Sent("failed", error, answered)
     except OSError as exc:  # timeouts and connection errors (after the client's own retries)
-        return _Sent("transient", type(exc).__name__, started)
+        return _Sent("transient", type(exc).__name__, time.monotonic())
+    answered = time.monotonic()
     data = response.data if hasattr(response, "data") else response
     _call(job.on_sent, data)  # recorded here, in the sending thread, the moment Slack answers
     then: list[tuple[str, dict[str, Any]]] = []
@@ -159,7 +216,7 @@ def _send(client: WebClient, job: Job) -> _Sent:
         more = job.more(data) if job.more else []  # type: ignore[arg-type]
     except Exception:
         log.exception("building the calls after a post failed")
-    return _Sent("sent", data, started, then, more)
+    return _Sent("sent", data, answered, then, more)
 
 
 def _call_api(client: WebClient, method: str, args: dict[str, Any]) -> tuple[float | None, tuple[str, dict[str, Any]]]:
@@ -188,7 +245,7 @@ def _settle(queue: deque[Job], result: _Sent, report: Report, retries: int, back
     if kind == "sent":
         queue.popleft()
         report.sent += 1
-        return result.started + per_channel
+        return result.answered + per_channel
     if kind == "rate_limited":
         report.rate_limited += 1
         return now + float(detail)  # Slack said when; the job stays first in line

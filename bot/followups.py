@@ -63,6 +63,7 @@ def _send_time(day: dt.date, hour: int, tz: str) -> dt.datetime:
     return dt.datetime.combine(day, dt.time(hour), tzinfo=ZoneInfo(tz)).astimezone(dt.UTC)
 
 
+@lru_cache(maxsize=8192)
 def warn_day(deadline: dt.date) -> dt.date:
     """A deadline on a weekend or holiday is warned about on the working day before."""
     return deadline if is_working_day(deadline) else previous_working_day(deadline)

@@ -102,7 +102,11 @@ def add_working_days(day: dt.date, n: int) -> dt.date:
 
     `day` need not be a working day: add_working_days(saturday, 1) is the next Monday that is a working day.
     """
-    day = _as_date(day)
+    return _add_working_days(_as_date(day), n)
+
+
+@lru_cache(maxsize=65536)  # the planner asks the same (deadline, n) of thousands of tasks
+def _add_working_days(day: dt.date, n: int) -> dt.date:
     if n == 0:
         return day
     step = 1 if n > 0 else -1

@@ -100,8 +100,9 @@ class Project(Base):
         CheckConstraint("frame_minutes is null or frame_minutes > 0", name="frame_positive"),
         CheckConstraint("budget_nok is null or budget_nok > 0", name="budget_positive"),
         Index("ix_projects_team_channel", "team_id", "channel_id"),
-        # Partial: only the projects marked for planning (query them with `where(Project.replan)`).
-        Index("ix_projects_replan", "team_id", "id", postgresql_where=text("replan"), sqlite_where=text("replan")),
+        # Partial: only the projects marked for planning (query them with `where(Project.replan)`, which SQLite
+        # gets as `replan = 1`: its predicate must read the same to be used).
+        Index("ix_projects_replan", "team_id", "id", postgresql_where=text("replan"), sqlite_where=text("replan = 1")),
     )
     id: Mapped[int] = mapped_column(Integer, primary_key=True, autoincrement=True)
     team_id: Mapped[str] = mapped_column(ForeignKey("workspaces.team_id"))

@@ -13,7 +13,7 @@ from sqlalchemy import and_, case, delete, exists, func, or_, select, text, upda
 from sqlalchemy.orm import Session
 
 from storage.models import Followup, Goal, HandledRequest, ProgressLog, Project, Task, Workspace
-from storage.queries import _insert
+from storage.queries import _insert, mark_handled
 
 
 @dataclass
@@ -21,7 +21,7 @@ class PlanningRow:
     """One active project and what planning needs to know of it."""
 
     project: Project
-    open_deadlines: list[Task]
+    open_deadlines: list[Any]  # the open tasks with a deadline: id, deadline, created_at
     tasks_total: int
     tasks_done: int
     logged_total: int
@@ -98,8 +98,10 @@ def projects_by_ids(session: Session, team_id: str, ids: Sequence[int]) -> Seque
                            .order_by(Project.id)).all()
 
 
-def planning_rows(session: Session, team_id: str, batch: Sequence[Project], month_start: dt.date) -> list[PlanningRow]:
-    """Everything planning needs for a batch, in a fixed number of queries whatever the batch size."""
+def planning_rows(session: Session, team_id: str, batch: Sequence[Project], month_start: dt.date, *,
+                  rules: Sequence[str] | None = None) -> list[PlanningRow]:
+    """Everything planning needs for a batch, in a fixed number of queries whatever the batch size. With `rules`:
+    what planning by those frame rules needs (counts of tasks, not the tasks; only those rules' follow-ups)."""
     ids = [p.id for p in batch]
     if not ids:
         return []
@@ -115,22 +117,30 @@ def planning_rows(session: Session, team_id: str, batch: Sequence[Project], mont
               .where(in_batch, ProgressLog.percent.is_not(None)).group_by(ProgressLog.project_id).subquery())
     percents = dict(session.execute(
         select(ProgressLog.project_id, ProgressLog.percent).join(latest, ProgressLog.id == latest.c.id)).all())
-    tasks_by_project: dict[int, list[Task]] = defaultdict(list)
+    tasks_by_project: dict[int, list[Any]] = defaultdict(list)
     counts: dict[int, list[int]] = defaultdict(lambda: [0, 0])
-    for task in session.scalars(select(Task).where(Task.team_id == team_id, Task.project_id.in_(ids))):
-        counts[task.project_id][0] += 1
-        if task.done_at is None:
-            if task.deadline is not None:
-                tasks_by_project[task.project_id].append(task)
-        else:
-            counts[task.project_id][1] += 1
+    in_tasks = and_(Task.team_id == team_id, Task.project_id.in_(ids))
+    if rules is not None:
+        for project_id, total, done in session.execute(
+                select(Task.project_id, func.count(), func.count(Task.done_at)).where(in_tasks)
+                .group_by(Task.project_id)):
+            counts[project_id] = [int(total), int(done)]
+    else:
+        for task in session.execute(select(Task.id, Task.project_id, Task.deadline, Task.done_at, Task.created_at)
+                                    .where(in_tasks)):
+            counts[task.project_id][0] += 1
+            if task.done_at is None:
+                if task.deadline is not None:
+                    tasks_by_project[task.project_id].append(task)
+            else:
+                counts[task.project_id][1] += 1
     overdue: dict[int, list[Any]] = defaultdict(list)
     last_sent: dict[int, dict[str, dt.datetime]] = defaultdict(dict)
     planned: dict[int, set[tuple[str, str, str]]] = defaultdict(set)
-    for f in session.execute(select(
-            Followup.project_id, Followup.rule, Followup.subject, Followup.occasion, Followup.sent_at,
-            Followup.failed_at, Followup.hold_until, Followup.resolution)
-            .where(Followup.team_id == team_id, Followup.project_id.in_(ids))):
+    followups = select(Followup.project_id, Followup.rule, Followup.subject, Followup.occasion, Followup.sent_at,
+                       Followup.failed_at, Followup.hold_until, Followup.resolution) \
+        .where(Followup.team_id == team_id, Followup.project_id.in_(ids))
+    for f in session.execute(followups if rules is None else followups.where(Followup.rule.in_(rules))):
         planned[f.project_id].add((f.rule, f.subject, f.occasion))
         if f.rule == "overdue":
             overdue[f.project_id].append(f)
@@ -150,20 +160,36 @@ def planning_rows(session: Session, team_id: str, batch: Sequence[Project], mont
     ]
 
 
-INSERT_CHUNK = 1000  # rows per INSERT: 13 columns each stays far below PostgreSQL's 65,535 bind parameters
+INSERT_CHUNK = 1000  # rows per INSERT on SQLite (its multi-row INSERTs stay far below any parameter limit)
+PG_CHUNK = 5000  # rows per INSERT on PostgreSQL (one array per column, so no limit on bind parameters)
+
+# One array a column, unnested: one small statement for thousands of rows, about twice as fast as a multi-row
+# VALUES list (parsed anew each time, with a bind parameter for every value).
+_PG_INSERT = text("""
+INSERT INTO followups (team_id, project_id, task_id, rule, subject, occasion, due_at, state, attempts, created_at)
+SELECT :team_id, p, t, r, s, o, d, 'planned', 0, :stamp
+FROM unnest(CAST(:p AS integer[]), CAST(:t AS integer[]), CAST(:r AS varchar[]), CAST(:s AS varchar[]),
+            CAST(:o AS varchar[]), CAST(:d AS timestamptz[])) AS v(p, t, r, s, o, d)
+ON CONFLICT DO NOTHING RETURNING id""")
 
 
 def insert_planned(session: Session, team_id: str, rows: Iterable[dict[str, object]]) -> int:
-    """Insert follow-ups; those planned before (same rule, subject, occasion) are left alone. How many were new.
-
-    One cached statement run as executemany (SQLAlchemy sends it as multi-row INSERTs with RETURNING): no
-    statement compiled per call, and no statement with more bind parameters than PostgreSQL allows."""
+    """Insert follow-ups; those planned before (same rule, subject, occasion) are left alone. How many were new."""
     stamp = dt.datetime.now(dt.UTC)
+    rows = list(rows)
+    new = 0
+    if session.get_bind().dialect.name == "postgresql":
+        for start in range(0, len(rows), PG_CHUNK):
+            chunk = rows[start:start + PG_CHUNK]
+            columns = {key: [row.get(name) for row in chunk] for key, name in (
+                ("p", "project_id"), ("t", "task_id"), ("r", "rule"), ("s", "subject"), ("o", "occasion"),
+                ("d", "due_at"))}
+            new += len(session.execute(_PG_INSERT, {"team_id": team_id, "stamp": stamp, **columns}).all())
+        return new
+    # SQLite: one cached Core statement run as executemany (SQLAlchemy sends multi-row INSERTs with RETURNING).
     values = [{"task_id": None, **row, "team_id": team_id, "state": "planned", "attempts": 0, "created_at": stamp}
               for row in rows]
-    new = 0
     table = Followup.__table__
-    # Core, on the table: one cached statement, not the ORM's bulk path
     stmt = _insert(session, table).on_conflict_do_nothing().returning(table.c.id)  # type: ignore[arg-type]
     for start in range(0, len(values), INSERT_CHUNK):
         new += len(session.execute(stmt, values[start:start + INSERT_CHUNK]).all())
@@ -171,7 +197,8 @@ def insert_planned(session: Session, team_id: str, rows: Iterable[dict[str, obje
 
 
 def planned_with(session: Session, team_id: str, fingerprint: str) -> bool:
-    """Whether the workspace's projects were planned with the rules `fingerprint` names."""
+    """Whether the workspace's projects were planned with the rules `fingerprint` names. (Kept in handled_requests:
+    a purge of that table must keep the `planned-with:` rows, or every project is planned again once.)"""
     return session.get(HandledRequest, (team_id, fingerprint)) is not None
 
 
@@ -180,9 +207,9 @@ def record_rules(session: Session, team_id: str, fingerprint: str) -> None:
     prefix = fingerprint.split(":", 1)[0] + ":"
     session.execute(delete(HandledRequest).where(HandledRequest.team_id == team_id,
                                                  HandledRequest.request_id.startswith(prefix)))
-    session.add(HandledRequest(team_id=team_id, request_id=fingerprint))
-    session.execute(update(Project).where(Project.team_id == team_id, Project.state == "active",
-                                          Project.replan.is_not(True)).values(replan=True))
+    if mark_handled(session, team_id, fingerprint):  # another clock may have seen the change first
+        session.execute(update(Project).where(Project.team_id == team_id, Project.state == "active",
+                                              Project.replan.is_not(True)).values(replan=True))
 
 
 def mark_planned(session: Session, team_id: str, project_ids: Sequence[int]) -> None:
@@ -215,6 +242,13 @@ def renew_leases(session: Session, team_ids: Sequence[str], *, worker: str, unti
     if team_ids:
         session.execute(update(Followup).where(Followup.team_id.in_(team_ids), Followup.claimed_by == worker,
                                                Followup.state == "claimed").values(lease_until=until))
+
+
+def my_lease(session: Session, team_id: str, followup_id: int, *, worker: str) -> dt.datetime | None:
+    """Until when this worker's claim on the follow-up runs; None when it is not (or no longer) this worker's."""
+    return session.scalar(select(Followup.lease_until).where(
+        Followup.team_id == team_id, Followup.id == followup_id, Followup.claimed_by == worker,
+        Followup.state == "claimed"))
 
 
 def confirm_claim(session: Session, team_id: str, followup_id: int, *, worker: str, until: dt.datetime) -> bool:

@@ -28,7 +28,7 @@ from fakeslack import FakeSlack
 from storage import outbox
 from storage import queries as q
 from storage.db import make_engine, make_session_factory, unit_of_work
-from storage.models import Followup, Task, Workspace
+from storage.models import Followup, Project, Task, Workspace
 from tests.conftest import MEMBER, OSLO, PM, Bot, flat, fresh_database, running_bot
 from tests.conftest import Clock as TimeNow
 from tests.slack_sim import slack_id
@@ -486,18 +486,24 @@ def test_recording_a_sent_follow_up_does_not_deadlock_with_a_clock_planning_mean
 
 def test_a_long_pass_renews_its_leases_so_no_other_clock_takes_over(bot: Bot, clocks: Clocks,
                                                                     clock: TimeNow) -> None:
-    """Clock a (lease 2 s) needs about 4 s for five follow-ups in one channel. It renews its leases as it goes,
-    so clock b, running when a's first lease would have run out, finds nothing to take over."""
-    projects_due_today(bot, clock, channels(1), 5)
-    slow = clocks(worker="clock-a", lease=dt.timedelta(seconds=2), per_channel=1.0)
+    """Clock a (lease 3 s) needs about 4 s for the five follow-ups of one channel. It renews its leases as it goes,
+    so clock b, running after a's first lease ran out, finds nothing to take over; without the renewals b would
+    send the ones a had not reached yet."""
+    (channel,) = channels(1)
+    projects_due_today(bot, clock, [channel], 5)
+    slow = clocks(worker="clock-a", lease=dt.timedelta(seconds=3), per_channel=1.0)
     with ThreadPoolExecutor(1) as pool:
+        started = time.monotonic()
         running = pool.submit(slow.run_pass, NINE, everything=True)
-        wait_until(lambda: len(posts(bot.fake)) >= 3, timeout=30)  # two seconds and more into a's pass
-        taken = clocks(worker="clock-b", separate=True).run_pass(NINE + dt.timedelta(seconds=3))
-        report = running.result(timeout=30)
+        wait_until(lambda: time.monotonic() - started >= 2.5, timeout=30)
+        # b's clock reads a second past a's: a's own lease would have run out at NINE + 3 s
+        taken = clocks(worker="clock-b", separate=True).run_pass(
+            NINE + dt.timedelta(seconds=time.monotonic() - started + 1))
+        report = running.result(timeout=60)
     assert taken.claimed == 0
-    assert report.sent == 5 and sorted(times_posted(bot.fake).values()) == [1] * 5
-    assert {(f.state, f.claimed_by) for f in rows(bot, rule="today")} == {("sent", "clock-a")}
+    in_channel = Counter(followup_of(c.args["blocks"]) for c in posts(bot.fake, channel))
+    assert report.sent == 5 and sorted(in_channel.values()) == [1] * 5
+    assert {(f.state, f.claimed_by) for f in rows(bot) if f.state != "planned"} == {("sent", "clock-a")}
 
 
 def test_after_the_channel_is_fixed_the_nags_go_on(bot: Bot, clocks: Clocks, clock: TimeNow) -> None:
@@ -534,8 +540,8 @@ def test_a_deadline_moved_closer_gets_no_stale_count(bot: Bot, clocks: Clocks, c
     bot.run("ramme P-1 frist:09.12.2026")
     follow.run_pass(at("2026-12-07", 9, 0, 5), everything=True)
     follow.run_pass(at("2026-12-08", 9, 0, 5), everything=True)
-    assert [flat(c.args["text"]).split("*")[1] for c in posts(bot.fake) if "Frist" in c.args["text"]] == [
-        "Frist om 1 arbeidsdag(er)"]
+    assert [flat(c.args["text"]).split("*")[1] for c in posts(bot.fake, bot.slack.channel_id)
+            if "Frist" in c.args["text"]] == ["Frist om 1 arbeidsdag(er)"]
     assert {(f.occasion, f.state, f.error) for f in rows(bot, rule="ahead") if "2026-12-09" in f.occasion} == {
         ("5:2026-12-09", "cancelled", "too_late"), ("1:2026-12-09", "sent", None)}
 
@@ -556,8 +562,8 @@ def test_changed_rules_plan_every_project_again_and_drop_what_they_no_longer_ask
     assert {f.occasion for f in rows(bot, rule="ahead")} == {"5:2026-12-18", "1:2026-12-18", "3:2026-12-18"}
     follow.run_pass(at("2026-12-11", 9, 0, 5))  # the day "5 working days left" was planned for
     follow.run_pass(at("2026-12-15", 9, 0, 5))
-    assert [flat(c.args["text"]).split("*")[1] for c in posts(bot.fake) if "Frist" in c.args["text"]] == [
-        "Frist om 3 arbeidsdag(er)"]
+    assert [flat(c.args["text"]).split("*")[1] for c in posts(bot.fake, bot.slack.channel_id)
+            if "Frist" in c.args["text"]] == ["Frist om 3 arbeidsdag(er)"]
     assert [(f.occasion, f.state, f.error) for f in rows(bot, rule="ahead")] == [
         ("5:2026-12-18", "cancelled", "switched_off"), ("3:2026-12-18", "sent", None),
         ("1:2026-12-18", "planned", None)]
@@ -565,13 +571,84 @@ def test_changed_rules_plan_every_project_again_and_drop_what_they_no_longer_ask
 
 def test_a_channel_post_without_a_project_neither_breaks_planning_nor_delivery(
         bot: Bot, clocks: Clocks, clock: TimeNow) -> None:
-    """The weekly summary will put posts that belong to no project in the same outbox (project_id NULL). Until a
-    sender for their rule is registered (bot.clock.CHANNEL_POSTS) they wait; the follow-ups go out as before."""
+    """Weekly posts share the outbox (project_id NULL) with the follow-ups: one that no longer applies (here the
+    workspace has its weekly summary switched off) is cancelled with why; the follow-ups go out as before."""
     chans = channels(1)
     projects_due_today(bot, clock, chans, 1)
     with unit_of_work(bot.svc.sessions, write=True) as session:
         session.add(Followup(team_id=bot.team_id, project_id=None, rule="summary", subject=f"channel:{chans[0]}",
-                             occasion="2026-W49", due_at=NINE - dt.timedelta(hours=1), state="planned", attempts=0))
+                             occasion="2026-W49", due_at=NINE - dt.timedelta(hours=1), state="planned", attempts=0,
+                             channel_id=chans[0]))
     report = clocks().run_pass(NINE, everything=True)
     assert report.sent == 1 and len(posts(bot.fake, chans[0])) == 1
-    assert [(f.rule, f.state) for f in rows(bot, project_id=None)] == [("summary", "claimed")]
+    assert [(f.rule, f.state, (f.error or "").split(":")[0]) for f in rows(bot, project_id=None)] == [
+        ("summary", "cancelled", "off")]
+
+
+def test_planning_gives_way_to_delivery_after_its_budget(bot: Bot, clocks: Clocks, clock: TimeNow) -> None:
+    """A change of the rules marks every project for planning, which takes minutes for 100,000 of them. A pass
+    spends at most `plan_budget` seconds on marked projects, then delivers what is due; later passes go on."""
+    (channel,) = channels(1)
+    projects_due_today(bot, clock, [channel], 2)
+    clocks().plan(workspace(bot), at("2026-12-02", 8, 30), everything=True)
+    with bot.svc.sessions.begin() as session:
+        session.execute(update(Workspace).where(Workspace.team_id == bot.team_id).values(rules='{"quiet_days": 8}'))
+    hasty = clocks()
+    hasty.plan_budget = 0.0
+    report = hasty.run_pass(NINE)
+    assert (report.planned, report.sent) == (0, 2) and len(posts(bot.fake, channel)) == 2
+
+    def marked() -> int:
+        with bot.svc.sessions() as session:
+            return len(session.scalars(select(Project.id).where(Project.team_id == bot.team_id, Project.replan))
+                       .all())
+
+    assert marked() == 2  # left for the next pass
+    clocks().run_pass(NINE + dt.timedelta(minutes=1))
+    assert marked() == 0
+
+
+def test_the_pre_added_reactions_go_from_their_own_queue_and_wait_out_a_429(bot: Bot, clocks: Clocks,
+                                                                            clock: TimeNow) -> None:
+    """reactions.add has a rate limit of its own (about 50 a minute): the pass does not wait for the reactions,
+    and a 429 holds them back for its Retry-After, then they are all added."""
+    (channel,) = channels(1)
+    projects_due_today(bot, clock, [channel], 1)
+    bot.fake.rate_limit_next("reactions.add", retry_after=1)
+    follow = clocks()
+    assert follow.run_pass(NINE, everything=True).sent == 1
+    assert follow.follow_on.drain(timeout=10)
+    (post,) = posts(bot.fake, channel)
+    tries = [c for c in bot.fake.calls_to("reactions.add") if c.args.get("timestamp") == post.response["ts"]]
+    assert [c.status for c in tries].count(429) == 1
+    assert sorted(c.args["name"] for c in tries if c.response.get("ok")) == [
+        "alarm_clock", "eyes", "white_check_mark"]
+    limited = next(c for c in tries if c.status == 429)
+    (again,) = [c for c in tries if c.response.get("ok") and c.args["name"] == limited.args["name"]]
+    assert again.at - limited.at >= 0.9  # Retry-After: 1 honoured (a call already on its way may land sooner)
+
+
+def test_the_daily_pass_plans_what_planning_every_project_would(bot: Bot, clocks: Clocks, clock: TimeNow) -> None:
+    """The daily pass plans only the projects a change marked, and of the others only those that time alone may
+    have given an alert (found in SQL). Two weeks on, planning every project again at the same moment must find
+    nothing the daily pass left out."""
+    clock.now = at("2026-11-30", 10)
+    new_project(bot, "Stille", "2027-01-29", extra="timer:100")  # nobody logs: quiet
+    new_project(bot, "Bak", "2026-12-18", extra="timer:40")  # 5 % done: behind schedule
+    bot.run("logg P-2 2t Startet 5%", user=MEMBER)
+    new_project(bot, "Løpende", "2027-06-30", extra="timer:10 type:løpende")
+    bot.run("logg P-3 9t Innhold", user=MEMBER)  # 90 % of this month's frame
+    new_project(bot, "Aktiv", "2027-01-15", extra="timer:50")
+    bot.run(f'oppgave P-4 "Tekster" frist:11.12.2026 ansvarlig:<@{MEMBER}|ola>')
+    follow = clocks()
+    follow.run_pass(at("2026-11-30", 10, 5), everything=True)
+    clock.now = at("2026-12-11", 15)
+    bot.run("logg P-4 3t Tekster 40%", user=MEMBER)  # Aktiv is not quiet
+    ws = workspace(bot)
+    daily = follow.plan(ws, at("2026-12-14", 8, 55), everything=True)
+    assert daily > 0 and {"quiet", "behind"} <= {f.rule for f in rows(bot) if f.due_at >= at("2026-12-14", 9)}
+    with unit_of_work(bot.svc.sessions, write=True) as session:  # every project marked, as a change would
+        q.request_replan(session, bot.team_id, list(session.scalars(
+            select(Project.id).where(Project.team_id == bot.team_id))))
+    assert follow.plan(ws, at("2026-12-14", 8, 55), everything=False) == 0
+    assert follow.plan(ws, at("2026-12-14", 8, 56), everything=True) == 0

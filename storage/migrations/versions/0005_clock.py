@@ -24,7 +24,7 @@ def upgrade() -> None:
         batch_op.drop_index("ix_projects_replan")
     # Only the few projects marked for planning are in it, so finding them costs nothing with 100,000 projects.
     op.create_index("ix_projects_replan", "projects", ["team_id", "id"], unique=False,
-                    postgresql_where=sa.text("replan"), sqlite_where=sa.text("replan"))
+                    postgresql_where=sa.text("replan"), sqlite_where=sa.text("replan = 1"))
     # Each project's latest reported % in one index probe (the daily pass asks it of every active project).
     op.create_index("ix_logs_project_percent", "progress_logs", ["team_id", "project_id", "id", "percent"],
                     unique=False, postgresql_where=sa.text("percent is not null"),
