@@ -13,7 +13,7 @@ import pytest
 from sqlalchemy import update
 
 from bot.clock import Clock
-from bot.rules import SummarySettings
+from bot.rules import FollowupRules, SummarySettings
 from fakeslack import FakeSlack
 from storage.models import Workspace
 from tests import test_clock_delivery as support
@@ -115,7 +115,7 @@ def test_after_downtime_within_the_week_but_never_a_week_late(bot: Bot, follow: 
 
 def test_a_post_that_could_not_go_out_in_its_week_is_dropped(bot: Bot, follow: Clock, clock: TimeNow) -> None:
     here, _ = two_channels(bot, clock)
-    bot.fake.http_error_next("chat.postMessage", 503, times=100)
+    bot.fake.fail_next("chat.postMessage", "internal_error", times=100)
     follow.run_pass(at("2026-11-30", 9, 1))  # Slack down: planned again for later
     assert summaries(bot.fake, here) == []
     assert {r.state for r in rows(bot, rule="summary")} == {"planned"}
@@ -170,12 +170,16 @@ def test_a_long_summary_interrupted_goes_on_in_its_thread(bot: Bot, clocks: Cloc
     clock.now = at("2026-11-27", 10)
     channel = slack_id("C")
     seed(bot.svc.sessions, bot.team_id, [channel], 60, today=dt.date(2026, 11, 27), users=(PM, MEMBER, OTHER))
+    no_followups = FollowupRules(deadline_ahead=False, deadline_today=False, overdue=False, hours_frame=False,
+                                 time_vs_progress=False, quiet=False)  # the channel's only posts: the summary
+    with bot.svc.sessions.begin() as session:
+        session.execute(update(Workspace).where(Workspace.team_id == bot.team_id)
+                        .values(rules=no_followups.model_dump_json()))
     paced = clocks(per_channel=1.0)
 
     def slack_goes_down_after_the_first_part() -> None:
         support.wait_until(lambda: summaries(bot.fake, channel), timeout=30)
-        # 4 tries of the clock, each with the client's own 2 retries: 12 answers, then it gives up for now
-        bot.fake.http_error_next("chat.postMessage", 503, times=12)
+        bot.fake.fail_next("chat.postMessage", "internal_error", times=4)  # the clock's 4 tries: it gives up for now
 
     watcher = threading.Thread(target=slack_goes_down_after_the_first_part)
     watcher.start()
