@@ -43,9 +43,9 @@ def web(fake: FakeSlack, tmp_path: Path) -> Iterator[tuple[str, subprocess.Popen
     try:
         for _ in range(150):
             try:
-                if requests.get(f"{base}/healthz", timeout=1).status_code == 200:
+                if requests.get(f"{base}/healthz", timeout=5).status_code == 200:
                     break
-            except requests.ConnectionError:
+            except (requests.ConnectionError, requests.Timeout):  # not listening yet, or its worker still starting
                 pass
             assert process.poll() is None, process.stdout.read().decode() if process.stdout else ""
             time.sleep(0.1)
