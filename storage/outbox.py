@@ -166,10 +166,11 @@ PG_CHUNK = 5000  # rows per INSERT on PostgreSQL (one array per column, so no li
 # One array a column, unnested: one small statement for thousands of rows, about twice as fast as a multi-row
 # VALUES list (parsed anew each time, with a bind parameter for every value).
 _PG_INSERT = text("""
-INSERT INTO followups (team_id, project_id, task_id, rule, subject, occasion, due_at, state, attempts, created_at)
-SELECT :team_id, p, t, r, s, o, d, 'planned', 0, :stamp
+INSERT INTO followups (team_id, project_id, task_id, rule, subject, occasion, due_at, channel_id, state, attempts,
+                       created_at)
+SELECT :team_id, p, t, r, s, o, d, c, 'planned', 0, :stamp
 FROM unnest(CAST(:p AS integer[]), CAST(:t AS integer[]), CAST(:r AS varchar[]), CAST(:s AS varchar[]),
-            CAST(:o AS varchar[]), CAST(:d AS timestamptz[])) AS v(p, t, r, s, o, d)
+            CAST(:o AS varchar[]), CAST(:d AS timestamptz[]), CAST(:c AS varchar[])) AS v(p, t, r, s, o, d, c)
 ON CONFLICT DO NOTHING RETURNING id""")
 
 
@@ -183,7 +184,7 @@ def insert_planned(session: Session, team_id: str, rows: Iterable[dict[str, obje
             chunk = rows[start:start + PG_CHUNK]
             columns = {key: [row.get(name) for row in chunk] for key, name in (
                 ("p", "project_id"), ("t", "task_id"), ("r", "rule"), ("s", "subject"), ("o", "occasion"),
-                ("d", "due_at"))}
+                ("d", "due_at"), ("c", "channel_id"))}
             new += len(session.execute(_PG_INSERT, {"team_id": team_id, "stamp": stamp, **columns}).all())
         return new
     # SQLite: one cached Core statement run as executemany (SQLAlchemy sends multi-row INSERTs with RETURNING).
