@@ -452,7 +452,7 @@ def test_recording_a_sent_follow_up_does_not_deadlock_with_a_clock_planning_mean
     sent follow-up updated that row and then waited for its project, the two would deadlock and the loser's
     post would stay unrecorded, to be sent again after the lease. Here a planner holds the project while a
     clock posts and records; both must go through."""
-    with fresh_database("postgresql") as url, running_bot(fake, url, clock) as bot:
+    with fresh_database("postgresql") as url, running_bot(fake, url, clock, weekly=False) as bot:
         projects_due_today(bot, clock, channels(1), 1)
         Clocks(bot)().plan(workspace(bot), NINE, everything=True)
         (due,) = rows(bot, rule="today")
