@@ -202,7 +202,8 @@ def log_progress(
         session, team_id=actor.team_id, project_id=project.id, user_id=actor.user_id, minutes=minutes,
         description=text, percent=percent, task_id=task.id if task else None, logged_on=today, created_at=actor.at,
     )
-    project.replan = True
+    if not project.replan:  # (setting it again would cost a flush that finds nothing to write)
+        project.replan = True  # the clock plans this project's follow-ups again
     if q.add_member(session, actor.team_id, project.id, actor.user_id):
         _record(session, actor, project, "member_added", new=actor.user_id)
     if task is not None:

@@ -29,6 +29,7 @@ from sqlalchemy import (
     update,
 )
 from sqlalchemy.dialects import postgresql, sqlite
+from sqlalchemy.engine import Connection
 from sqlalchemy.orm import Session
 
 from storage.models import (
@@ -52,6 +53,14 @@ def _insert(session: Session, model: type) -> Any:
     return dialect.insert(model)
 
 
+def _core(session: Session) -> Connection:
+    """The session's connection, for a Core statement on rows the session does not hold as entities: no ORM
+    bookkeeping per statement (several times the cost of a small statement). The session's pending changes are
+    flushed first, as `session.execute` would, so the statement sees them."""
+    session.flush()
+    return session.connection()
+
+
 _INSERT_IGNORE: dict[tuple[str, type], Insert] = {}
 
 
@@ -64,7 +73,7 @@ def _insert_ignore(session: Session, model: type, **values: object) -> bool:
         table = model.__table__  # type: ignore[attr-defined]
         stmt = (postgresql if dialect == "postgresql" else sqlite).insert(table).on_conflict_do_nothing()
         stmt = _INSERT_IGNORE.setdefault((dialect, model), stmt.returning(next(iter(table.primary_key.columns))))
-    return session.execute(stmt, values).first() is not None
+    return _core(session).execute(stmt, values).first() is not None
 
 
 _WORKSPACE = select(Workspace.language, Workspace.timezone).where(Workspace.team_id == T)
@@ -180,7 +189,7 @@ _ADD_LOG = insert(_LOGS).returning(_LOGS.c.id)  # the table's, not the entity's:
 def add_log(session: Session, **values: object) -> int:
     """Insert a progress log; its id. (One Core INSERT: the ORM's unit of work costs several times more, and the
     busiest request, `logg`, needs nothing else from it.)"""
-    return int(session.execute(_ADD_LOG, values).scalar_one())
+    return int(_core(session).execute(_ADD_LOG, values).scalar_one())
 
 
 def add_member(session: Session, team_id: str, project_id: int, user_id: str, role: str = "member") -> bool:
@@ -234,7 +243,7 @@ def logged_minutes(
 ) -> int:
     stmt = _LOGGED[since is not None, until is not None]
     params = {"team_id": team_id, "project_id": project_id, "since": since, "until": until}
-    return int(session.scalar(stmt, params) or 0)
+    return int(_core(session).execute(stmt, params).scalar() or 0)
 
 
 class LogLine(NamedTuple):
@@ -326,7 +335,7 @@ def card_data(
 ) -> CardData:
     """What a project card shows of its logs, tasks and goals: one statement, read without the ORM (a card is the
     most frequent read, and loading entities cost several times more than the rows)."""
-    conn = session.connection()
+    conn = _core(session)
     key = (conn.dialect.name, until is not None, total)
     stmt = _CARD_DATA.get(key)
     if stmt is None:
