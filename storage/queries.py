@@ -196,13 +196,6 @@ def add_member(session: Session, team_id: str, project_id: int, user_id: str, ro
     return _insert_ignore(session, Member, team_id=team_id, project_id=project_id, user_id=user_id, role=role)
 
 
-_GOALS = select(Goal).where(Goal.team_id == T, Goal.project_id == P).order_by(Goal.id)
-
-
-def goals(session: Session, team_id: str, project_id: int) -> Sequence[Goal]:
-    return session.scalars(_GOALS, {"team_id": team_id, "project_id": project_id}).all()
-
-
 def goal_by_title_key(session: Session, team_id: str, project_id: int, title_key: str) -> Goal | None:
     stmt = select(Goal).where(Goal.team_id == team_id, Goal.project_id == project_id, Goal.title_key == title_key)
     return session.scalar(stmt)
