@@ -18,7 +18,7 @@ from bot.errors import NotAllowed, NotFound, UserError
 from bot.health import FrameFigures, FrameInputs, Health, Kind, frame_figures, frame_health, frame_period
 from storage import outbox
 from storage import queries as q
-from storage.models import Goal, HistoryEntry, Member, ProgressLog, Project, Task
+from storage.models import Goal, HistoryEntry, Member, Project, Task
 
 NAME_MAX = 120
 TEXT_MAX = 2000
@@ -69,10 +69,10 @@ class Snapshot:
     health: Health
     logged_minutes: int
     logged_total_minutes: int
-    goals: list[Goal]
-    open_tasks: list[Task]
+    goals: list[q.GoalLine]
+    open_tasks: list[q.TaskLine]
     tasks_done: int
-    latest_logs: list[ProgressLog]
+    latest_logs: list[q.LogLine]
 
 
 def _clean(text: str, field_name: str, *, required: bool, limit: int = NAME_MAX) -> str:
@@ -202,7 +202,8 @@ def log_progress(
         session, team_id=actor.team_id, project_id=project.id, user_id=actor.user_id, minutes=minutes,
         description=text, percent=percent, task_id=task.id if task else None, logged_on=today, created_at=actor.at,
     )
-    project.replan = True
+    if not project.replan:  # (setting it again would cost a flush that finds nothing to write)
+        project.replan = True  # the clock plans this project's follow-ups again
     if q.add_member(session, actor.team_id, project.id, actor.user_id):
         _record(session, actor, project, "member_added", new=actor.user_id)
     if task is not None:
@@ -343,27 +344,24 @@ def remember_card(session: Session, team_id: str, project_id: int, channel_id: s
 
 
 def snapshot(session: Session, team_id: str, project: Project, *, today: dt.date) -> Snapshot:
-    """Read what the card needs and compute the frame figures and health."""
+    """Read what the card needs (one statement) and compute the frame figures and health."""
     period_start, period_end = frame_period(project.kind, project.start, project.deadline, today)  # type: ignore[arg-type]
-    logs = q.log_figures(session, team_id, project.id, period_start, period_end, total=project.kind == "lopende")
-    logged, latest = logs.period, logs.latest
-    logged_total = logged if logs.total is None else logs.total
-    tasks = list(q.tasks(session, team_id, project.id))
-    last_activity = latest[0].logged_on if latest else project.created_at.date()
+    data = q.card_data(session, team_id, project.id, period_start, period_end, total=project.kind == "lopende")
+    logged, latest = data.period, data.latest
+    logged_total = logged if data.total is None else data.total
+    tasks_done = sum(1 for t in data.tasks if t.done)
     inputs = FrameInputs(
         today=today, kind=project.kind, state=project.state, start=project.start,  # type: ignore[arg-type]
         deadline=project.deadline, frame_minutes=project.frame_minutes, logged_minutes=logged,
-        reported_progress=logs.percent,
-        tasks_total=len(tasks), tasks_done=sum(1 for t in tasks if t.done_at is not None),
-        last_activity=last_activity,
+        reported_progress=data.percent, tasks_total=len(data.tasks), tasks_done=tasks_done,
+        last_activity=latest[0].logged_on if latest else project.created_at.date(),
     )
     figures = frame_figures(inputs)
     return Snapshot(
         project=project, figures=figures, health=frame_health(inputs, figures), logged_minutes=logged,
-        logged_total_minutes=logged_total, goals=list(q.goals(session, team_id, project.id)),
-        open_tasks=[t for t in tasks if t.done_at is None], tasks_done=inputs.tasks_done, latest_logs=latest,
+        logged_total_minutes=logged_total, goals=data.goals, open_tasks=[t for t in data.tasks if not t.done],
+        tasks_done=tasks_done, latest_logs=latest,
     )
-
 
 
 def snapshots(session: Session, team_id: str, projects: list[Project], *, today: dt.date) -> dict[int, Snapshot]:
@@ -393,7 +391,11 @@ def snapshots(session: Session, team_id: str, projects: list[Project], *, today:
         figures = frame_figures(inputs)
         out[project.id] = Snapshot(
             project=project, figures=figures, health=frame_health(inputs, figures), logged_minutes=logged,
-            logged_total_minutes=logged_total, goals=goals[project.id],
-            open_tasks=[t for t in items if t.done_at is None], tasks_done=inputs.tasks_done, latest_logs=latest,
+            logged_total_minutes=logged_total,
+            goals=[q.GoalLine(g.title, g.target_value, g.current_value) for g in goals[project.id]],
+            open_tasks=[q.TaskLine(t.id, t.title, t.owner_user_id, t.deadline, False)
+                        for t in items if t.done_at is None],
+            tasks_done=inputs.tasks_done,
+            latest_logs=[q.LogLine(log.user_id, log.minutes, log.logged_on, log.description) for log in latest],
         )
     return out

@@ -11,8 +11,25 @@ import datetime as dt
 from collections.abc import Sequence
 from typing import Any, NamedTuple
 
-from sqlalchemy import BindParameter, Insert, Select, Table, bindparam, case, func, insert, select, update
+from sqlalchemy import (
+    JSON,
+    BindParameter,
+    ColumnElement,
+    Insert,
+    Select,
+    Table,
+    bindparam,
+    case,
+    func,
+    insert,
+    literal_column,
+    null,
+    select,
+    type_coerce,
+    update,
+)
 from sqlalchemy.dialects import postgresql, sqlite
+from sqlalchemy.engine import Connection
 from sqlalchemy.orm import Session
 
 from storage.models import (
@@ -36,6 +53,14 @@ def _insert(session: Session, model: type) -> Any:
     return dialect.insert(model)
 
 
+def _core(session: Session) -> Connection:
+    """The session's connection, for a Core statement on rows the session does not hold as entities: no ORM
+    bookkeeping per statement (several times the cost of a small statement). The session's pending changes are
+    flushed first, as `session.execute` would, so the statement sees them."""
+    session.flush()
+    return session.connection()
+
+
 _INSERT_IGNORE: dict[tuple[str, type], Insert] = {}
 
 
@@ -48,7 +73,7 @@ def _insert_ignore(session: Session, model: type, **values: object) -> bool:
         table = model.__table__  # type: ignore[attr-defined]
         stmt = (postgresql if dialect == "postgresql" else sqlite).insert(table).on_conflict_do_nothing()
         stmt = _INSERT_IGNORE.setdefault((dialect, model), stmt.returning(next(iter(table.primary_key.columns))))
-    return session.execute(stmt, values).first() is not None
+    return _core(session).execute(stmt, values).first() is not None
 
 
 _WORKSPACE = select(Workspace.language, Workspace.timezone).where(Workspace.team_id == T)
@@ -164,18 +189,11 @@ _ADD_LOG = insert(_LOGS).returning(_LOGS.c.id)  # the table's, not the entity's:
 def add_log(session: Session, **values: object) -> int:
     """Insert a progress log; its id. (One Core INSERT: the ORM's unit of work costs several times more, and the
     busiest request, `logg`, needs nothing else from it.)"""
-    return int(session.execute(_ADD_LOG, values).scalar_one())
+    return int(_core(session).execute(_ADD_LOG, values).scalar_one())
 
 
 def add_member(session: Session, team_id: str, project_id: int, user_id: str, role: str = "member") -> bool:
     return _insert_ignore(session, Member, team_id=team_id, project_id=project_id, user_id=user_id, role=role)
-
-
-_GOALS = select(Goal).where(Goal.team_id == T, Goal.project_id == P).order_by(Goal.id)
-
-
-def goals(session: Session, team_id: str, project_id: int) -> Sequence[Goal]:
-    return session.scalars(_GOALS, {"team_id": team_id, "project_id": project_id}).all()
 
 
 def goal_by_title_key(session: Session, team_id: str, project_id: int, title_key: str) -> Goal | None:
@@ -218,51 +236,115 @@ def logged_minutes(
 ) -> int:
     stmt = _LOGGED[since is not None, until is not None]
     params = {"team_id": team_id, "project_id": project_id, "since": since, "until": until}
-    return int(session.scalar(stmt, params) or 0)
+    return int(_core(session).execute(stmt, params).scalar() or 0)
 
 
-class LogFigures(NamedTuple):
-    latest: list[ProgressLog]  # the newest logs, newest first
+class LogLine(NamedTuple):
+    """One of the newest logs, as a card shows it."""
+
+    user_id: str
+    minutes: int
+    logged_on: dt.date
+    description: str
+
+
+class TaskLine(NamedTuple):
+    id: int
+    title: str
+    owner_user_id: str | None
+    deadline: dt.date | None
+    done: bool
+
+
+class GoalLine(NamedTuple):
+    title: str
+    target_value: float | None
+    current_value: float | None
+
+
+class CardData(NamedTuple):
+    """What a project card shows, read in one statement (see `card_data`)."""
+
     period: int  # minutes logged from `since` to `until`
     total: int | None  # minutes logged in all (when asked for)
     percent: int | None  # the latest reported %: of the last log saved with one
+    latest: list[LogLine]  # the newest logs, newest first
+    tasks: list[TaskLine]  # open first, then by deadline (undated last), then as added
+    goals: list[GoalLine]  # as added
 
 
-def _log_figures(*, until: bool, total: bool) -> Select[Any]:
-    """The newest logs, each row also carrying the figures: scalar subqueries that one index answers alone
-    (ix_logs_project_minutes for the sums, ix_logs_project_percent for the %), run once per statement."""
-    figures = [_logged(since=True, until=until).scalar_subquery().label("period")]
-    if total:
-        figures.append(_logged(since=False, until=False).scalar_subquery().label("total"))
+def _json_rows(dialect: str, inner: Select[*tuple[Any, ...]]) -> Any:
+    """A scalar subquery: the rows of `inner` as one JSON array of arrays (PostgreSQL and SQLite spell it
+    differently). The order inside it is not relied on: callers sort (an aggregate keeps its input's order only
+    in practice)."""
+    sub = inner.subquery()
+    rows: ColumnElement[Any]
+    if dialect == "postgresql":
+        rows = func.coalesce(func.json_agg(func.json_build_array(*sub.c)), literal_column("'[]'::json"))
+    else:
+        rows = func.json_group_array(func.json_array(*sub.c))
+    return select(type_coerce(rows, JSON)).scalar_subquery()
+
+
+def _card_data(dialect: str, *, until: bool, total: bool) -> Select[Any]:
+    """One row of scalar subqueries, each answered by one index: the log figures (ix_logs_project_minutes for the
+    sums, ix_logs_project_percent for the %), the newest logs, the tasks and the goals."""
     percent = (
         select(ProgressLog.percent)
         .where(ProgressLog.team_id == T, ProgressLog.project_id == P, ProgressLog.percent.is_not(None))
         .order_by(ProgressLog.id.desc())
         .limit(1)
     )
-    return (
-        select(ProgressLog, *figures, percent.scalar_subquery().label("percent"))
+    newest_first = (ProgressLog.created_at.desc(), ProgressLog.id.desc())
+    latest = (
+        select(func.row_number().over(order_by=newest_first), ProgressLog.user_id, ProgressLog.minutes,
+               ProgressLog.logged_on, ProgressLog.description)
         .where(ProgressLog.team_id == T, ProgressLog.project_id == P)
-        .order_by(ProgressLog.created_at.desc(), ProgressLog.id.desc())
+        .order_by(*newest_first)
         .limit(bindparam("limit"))
+    )
+    tasks = select(Task.id, Task.title, Task.owner_user_id, Task.deadline, Task.done_at.is_not(None)).where(
+        Task.team_id == T, Task.project_id == P
+    )
+    goals = select(Goal.id, Goal.title, Goal.target_value, Goal.current_value).where(
+        Goal.team_id == T, Goal.project_id == P
+    )
+    return select(
+        _logged(since=True, until=until).scalar_subquery().label("period"),
+        (_logged(since=False, until=False).scalar_subquery() if total else null()).label("total"),
+        percent.scalar_subquery().label("percent"),
+        _json_rows(dialect, latest).label("latest"),
+        _json_rows(dialect, tasks).label("tasks"),
+        _json_rows(dialect, goals).label("goals"),
     )
 
 
-_LOG_FIGURES = {(u, t): _log_figures(until=u, total=t) for u in (False, True) for t in (False, True)}
+_CARD_DATA: dict[tuple[str, bool, bool], Select[Any]] = {}
 
 
-def log_figures(
+def card_data(
     session: Session, team_id: str, project_id: int, since: dt.date, until: dt.date | None, *, total: bool,
     latest: int = 3,
-) -> LogFigures:
-    """What a card shows of the project's logs, in one statement (see LogFigures)."""
+) -> CardData:
+    """What a project card shows of its logs, tasks and goals: one statement, read without the ORM (a card is the
+    most frequent read, and loading entities cost several times more than the rows)."""
+    conn = _core(session)
+    key = (conn.dialect.name, until is not None, total)
+    stmt = _CARD_DATA.get(key)
+    if stmt is None:
+        stmt = _CARD_DATA.setdefault(key, _card_data(key[0], until=key[1], total=total))
     params = {"team_id": team_id, "project_id": project_id, "since": since, "until": until, "limit": latest}
-    rows = session.execute(_LOG_FIGURES[until is not None, total], params).all()
-    if not rows:  # no logs at all: nothing logged, no % reported
-        return LogFigures([], 0, 0 if total else None, None)
-    first = rows[0]
-    return LogFigures([row[0] for row in rows], int(first.period), int(first.total) if total else None,
-                      first.percent)
+    row = conn.execute(stmt, params).one()
+    day = dt.date.fromisoformat
+    tasks = [TaskLine(i, title, owner, day(deadline) if deadline else None, bool(done))
+             for i, title, owner, deadline, done in row.tasks]
+    tasks.sort(key=lambda t: (t.done, t.deadline is None, t.deadline or dt.date.min, t.id))
+    return CardData(
+        period=int(row.period), total=int(row.total) if total else None, percent=row.percent,
+        latest=[LogLine(user, minutes, day(on), text) for _, user, minutes, on, text in sorted(row.latest)],
+        tasks=tasks,
+        goals=[GoalLine(title, target, current) for _, title, target, current in sorted(row.goals)],
+    )
 
 
 def history(session: Session, team_id: str, project_id: int, limit: int = 20) -> Sequence[HistoryEntry]:

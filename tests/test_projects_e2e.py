@@ -7,7 +7,7 @@ import datetime as dt
 from sqlalchemy import func, select
 
 from storage.models import HistoryEntry, Member, ProgressLog, Project, Task
-from tests.conftest import ADMIN, MEMBER, OTHER, PM, Bot, flat
+from tests.conftest import ADMIN, MEMBER, OTHER, PM, Bot, Clock, flat
 
 ONE_LINE = ('ny "Nettside Fjordkraft" kunde:"Fjordkraft AS" frist:15.12.2026 timer:120 budsjett:150000 '
             f"pl:<@{PM}|kari> type:avgrenset")
@@ -244,6 +244,34 @@ def test_status_list_goal_and_task(bot: Bot, clock: object) -> None:
     mine = str(bot.run("liste mine", user=MEMBER)["blocks"])
     assert "P-1" not in mine  # Ola is not on any project yet
     assert "P-2" in str(bot.run("liste alle")["blocks"])
+
+
+def test_the_card_shows_the_newest_logs_the_open_tasks_by_deadline_and_the_goals_as_added(bot: Bot,
+                                                                                          clock: Clock) -> None:
+    """The card's rows come back in one statement (JSON built by the database): order and text survive it."""
+    bot.run(ONE_LINE)
+    bot.run('oppgave P-1 "Uten frist"')
+    bot.run('oppgave P-1 "Sluttrapport" frist:1.12.2026')
+    bot.run('oppgave P-1 "Utkast \'sitat\' \\ [1] {x} 🚀" frist:fredag')
+    bot.run('oppgave P-1 "Ferdig først" frist:i morgen')
+    bot.run('mål P-1 "Trafikk" mål:10000 nå:4500')
+    bot.run('mål P-1 "Leads «nye»" nå:7')
+    for hour, text in ((12, "første"), (13, "andre"), (11, "skrevet før, lagret sist"), (14, "fjerde \\ [1] {} ✨")):
+        clock.set(clock.today, hour)
+        extra = ' ferdig:"Ferdig først"' if hour == 13 else ""
+        assert "Logget" in bot.run(f"logg P-1 1t {text}{extra}")["text"]
+    blocks = bot.run("status P-1")["blocks"]
+    card = flat("\n".join(part["text"] for block in blocks for part in [block.get("text"), *block.get("elements", [])]
+                          if isinstance(part, dict) and isinstance(part.get("text"), str)))
+    deadlines = ["fre. 27. nov. – Utkast 'sitat' \\ [1] {x} 🚀", "tir. 1. des. – Sluttrapport",
+                 "…og 1 oppgaver uten frist"]
+    goals = ["Trafikk: 4 500 / 10 000 (45 %)", "Leads «nye»: 7"]
+    logs = ["fjerde \\ [1] {} ✨", "andre", "første"]  # newest saved first; the fourth newest is not shown
+    for lines in (deadlines, goals, logs):
+        assert all(line in card for line in lines), (lines, card)
+        assert sorted(lines, key=card.index) == lines, card
+    assert "Ferdig først" not in card and "skrevet før" not in card
+    assert "4 t av 120 t" in card
 
 
 def test_odd_text_is_stored_cleanly_on_every_database(bot: Bot) -> None:

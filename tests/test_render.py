@@ -12,7 +12,8 @@ from bot.render import bar, escape, shorten
 from bot.render.cards import render_help, render_history, render_project_card, render_project_list
 from bot.render.modals import frame_modal, goal_modal, log_modal, new_project_modal, submitted_values, task_modal
 from fakeslack.validation import check_message, check_view
-from storage.models import Goal, HistoryEntry, ProgressLog, Project, Task
+from storage.models import HistoryEntry, Project, Task
+from storage.queries import GoalLine, LogLine, TaskLine
 from tests.conftest import flat
 
 TODAY = dt.date(2026, 11, 26)
@@ -45,11 +46,12 @@ def snapshot(project: Project, *, goals: int = 1, tasks: int = 2, logs: int = 3,
         project=project, figures=figures(), health=Health("red", "health.forecast_over",
                                                           {"forecast": 204.0, "frame": 120.0, "over": 70.0}),
         logged_minutes=102 * 60, logged_total_minutes=102 * 60,
-        goals=[Goal(title=f"Mål {i} {text}", target_value=10000.0, current_value=4500.0) for i in range(goals)],
-        open_tasks=[Task(id=i, title=f"Oppgave {i} {text}", owner_user_id="U2",
-                         deadline=TODAY + dt.timedelta(days=i) if i % 2 == 0 else None) for i in range(tasks)],
+        goals=[GoalLine(title=f"Mål {i} {text}", target_value=10000.0, current_value=4500.0) for i in range(goals)],
+        open_tasks=[TaskLine(id=i, title=f"Oppgave {i} {text}", owner_user_id="U2",
+                             deadline=TODAY + dt.timedelta(days=i) if i % 2 == 0 else None, done=False)
+                    for i in range(tasks)],
         tasks_done=1,
-        latest_logs=[ProgressLog(user_id="U2", minutes=150, description=f"{text} {i}", logged_on=TODAY)
+        latest_logs=[LogLine(user_id="U2", minutes=150, description=f"{text} {i}", logged_on=TODAY)
                      for i in range(logs)],
     )
 
