@@ -302,11 +302,7 @@ class Clock:
 
         def on_gave_up(error: str) -> None:
             with unit_of_work(self.svc.sessions, write=True) as session:
-                followup = outbox.followup_by_id(session, team_id, followup_id)
-                if followup is not None:
-                    followup.attempts += 1
-                    followup.state, followup.claimed_by, followup.error = "planned", None, error[:200]
-                    followup.due_at = now + dt.timedelta(minutes=min(60, 2 ** followup.attempts))
+                outbox.retry_later(session, team_id, followup_id, worker=self.worker, now=now, error=error)
 
         return Job(channel=channel, prepare=lambda: None, on_sent=on_sent, on_failed=on_failed,
                    on_gave_up=on_gave_up, then=then)

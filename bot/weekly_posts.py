@@ -159,11 +159,7 @@ def _part_job(clock: Clock, ws: Workspace, followup_id: int, channel: str, now: 
 
     def on_gave_up(error: str) -> None:
         with unit_of_work(sessions, write=True) as session:
-            row = outbox.followup_by_id(session, team_id, followup_id)
-            if row is not None and row.state == "claimed" and row.claimed_by == clock.worker:
-                row.attempts += 1
-                row.state, row.claimed_by, row.error = "planned", None, error[:200]
-                row.due_at = now + dt.timedelta(minutes=min(60, 2 ** row.attempts))
+            outbox.retry_later(session, team_id, followup_id, worker=clock.worker, now=now, error=error)
 
     def send(client: WebClient, message: dict[str, Any]) -> dict[str, Any]:
         if CHART not in message:

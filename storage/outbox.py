@@ -268,6 +268,16 @@ def release_claim(session: Session, team_id: str, followup_id: int, *, worker: s
     return session.execute(stmt).first() is not None
 
 
+def retry_later(session: Session, team_id: str, followup_id: int, *, worker: str, now: dt.datetime,
+                error: str) -> None:
+    """Slack trouble outlasted the retries: planned again, later each time (2, 4, 8 … minutes, at most an hour)."""
+    row = followup_by_id(session, team_id, followup_id)
+    if row is not None and row.state == "claimed" and row.claimed_by == worker:
+        row.attempts += 1
+        row.state, row.claimed_by, row.error = "planned", None, error[:200]
+        row.due_at = now + dt.timedelta(minutes=min(60, 2 ** row.attempts))
+
+
 def cancel_claim(session: Session, team_id: str, followup_id: int, *, worker: str, reason: str) -> bool:
     """It no longer applies: cancelled, with why."""
     stmt = (update(Followup).where(Followup.team_id == team_id, Followup.id == followup_id,
