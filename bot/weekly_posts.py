@@ -89,19 +89,22 @@ def job(clock: Clock, ws: Workspace, followup: Followup, now: dt.datetime, repor
             if not outbox.confirm_claim(session, team_id, followup_id, worker=clock.worker,
                                         until=now + clock.lease):
                 return None  # another clock took it over
+        with unit_of_work(sessions) as session:  # read and render without holding SQLite's write lock
             row = outbox.followup_by_id(session, team_id, followup_id)
             assert row is not None
-            parts = _parts(session, ws, row, now)
-            if isinstance(parts, str):
-                outbox.cancel_claim(session, team_id, followup_id, worker=clock.worker, reason=parts)
-                report.cancelled += 1
-                return None
-            state.update(parts=parts, first=row.parts_sent, thread_ts=row.message_ts)
-            if row.parts_sent >= len(parts):  # everything is out (it re-rendered shorter after a restart)
-                session.execute(update(Followup).where(Followup.id == followup_id)
+            parts, sent, thread_ts = _parts(session, ws, row, now), row.parts_sent, row.message_ts
+        if isinstance(parts, str):
+            with unit_of_work(sessions, write=True) as session:
+                if outbox.cancel_claim(session, team_id, followup_id, worker=clock.worker, reason=parts):
+                    report.cancelled += 1
+            return None
+        if sent >= len(parts):  # everything is out (it re-rendered shorter after a restart)
+            with unit_of_work(sessions, write=True) as session:
+                session.execute(update(Followup).where(Followup.team_id == team_id, Followup.id == followup_id)
                                 .values(state="sent", lease_until=None))
-                return None
-        return _message(state, row.parts_sent)
+            return None
+        state.update(parts=parts, first=sent, thread_ts=thread_ts)
+        return _message(state, sent)
 
     return _part_job(clock, ws, followup_id, channel, now, report, state, index=None, prepare=prepare_first)
 
