@@ -67,6 +67,8 @@ class Result:
     failures: list[str] = field(default_factory=list)
     wall: float = 0.0
     server_cpu: float = 0.0  # seconds of CPU used by the server (master + workers) during the phase
+    db_cpu: float = 0.0  # seconds of CPU used by PostgreSQL's processes during the phase (0 on SQLite)
+    client_cpu: float = 0.0  # seconds of CPU used by this process (the clients and the fake Slack)
 
     def pct(self, p: float) -> float:
         ordered = sorted(self.latencies)
@@ -75,7 +77,8 @@ class Result:
     def report(self) -> None:
         n = len(self.latencies)
         print(f"  {self.name:<6} n={n:>5}  p50 {self.pct(50):6.1f}  p99 {self.pct(99):7.1f}  max {self.pct(100):7.1f}"
-              f" ms  {n / self.wall:5.0f} req/s  server CPU {1000 * self.server_cpu / n:4.1f} ms/req"
+              f" ms  {n / self.wall:5.0f} req/s  CPU ms/req: server {1000 * self.server_cpu / n:3.1f}"
+              f" database {1000 * self.db_cpu / n:3.1f} clients {1000 * self.client_cpu / n:3.1f}"
               f"  >3s: {sum(x > 3 for x in self.latencies)}  failures: {len(self.failures)}")
         for failure, times in Counter(re.sub(r"\b[0-9a-f]{8}\b", "…", f) for f in self.failures).most_common(5):
             print(f"      {times} x {failure}")  # (error ids replaced by … so that alike failures group)
@@ -193,6 +196,19 @@ def rss_mb(pid: int) -> float:
     return int(re.search(r"^VmRSS:\s+(\d+)", status, re.MULTILINE)[1]) / 1024  # type: ignore[index]
 
 
+def postgres_cpu() -> float:
+    """CPU seconds of this host's PostgreSQL processes (its backends are the app's pooled connections)."""
+    ticks = 0
+    for entry in Path("/proc").iterdir():
+        try:
+            if entry.name.isdigit() and (entry / "comm").read_text().strip() == "postgres":
+                fields = stat(entry.name)
+                ticks += int(fields[11]) + int(fields[12])
+        except OSError:
+            continue
+    return ticks / os.sysconf("SC_CLK_TCK")
+
+
 def cpu_seconds(proc: subprocess.Popen[bytes]) -> float:
     ticks = sum(int(stat(pid)[11]) + int(stat(pid)[12]) for pid in [proc.pid, *workers_of(proc.pid)])
     return ticks / os.sysconf("SC_CLK_TCK")
@@ -295,11 +311,13 @@ def run(args: argparse.Namespace, fake: FakeSlack, tmp: Path, servers: list[subp
     create_projects(db, web_url, fake, args.projects)
 
     def phase(name: str, url: str, proc: subprocess.Popen[bytes], cmd: str, n: int, ok: Check) -> Result:
-        before = cpu_seconds(proc)
+        before, db_before, client_before = cpu_seconds(proc), postgres_cpu(), time.process_time()
         res = drive(name, url, fake, cmd, n, args.clients, ok)
         if name == "writes":  # a log's cost includes the card refresh it queues after the ack (chat.update)
             settled(lambda: len(fake.calls_to("chat.update")), n - len(res.failures), timeout=60)
         res.server_cpu = cpu_seconds(proc) - before
+        res.db_cpu = postgres_cpu() - db_before if db.dialect.name == "postgresql" else 0.0
+        res.client_cpu = time.process_time() - client_before
         return res
 
     drive("warm", web_url, fake, "status P-1", 2 * args.clients, args.clients, is_card)  # not measured
