@@ -243,12 +243,11 @@ def _log(req: Request, rest: str) -> Outcome:
             percent = parse_percent(word)
         else:
             kept.append(word)
-    projects.log_progress(
+    total = projects.log_progress(
         session, req.actor, project, minutes=minutes, description=unescape_slack(" ".join(kept)),
         today=req.unit.today, percent=percent,
         task_ref=unescape_slack(args.options["task"]) if "task" in args.options else None,
     )
-    total = q.logged_minutes(session, team, project.id)
     return Outcome(
         ack={"response_type": "ephemeral", "text": t("log.saved", req.lang, hours=fmt_hours(minutes, req.lang),
                                                        key=project.key, name=escape(project.name),

@@ -158,12 +158,11 @@ def _submit_log(svc: Services, unit: Unit, actor: projects.Actor, v: dict[str, A
     project = _project(unit, meta.get("p") or v.get("project"))
     task_id = v.get("task")
     minutes = _field(parse_hours, v.get("hours"), "hours")
-    projects.log_progress(
+    total = projects.log_progress(
         unit.session, actor, project, minutes=minutes,
         description=v.get("description") or "", today=unit.today,
         percent=_field(parse_percent, v.get("percent"), "percent"), task_ref=f"#{task_id}" if task_id else None,
     )
-    total = q.logged_minutes(unit.session, unit.team_id, project.id)
     text = t("log.saved", unit.lang, hours=fmt_hours(minutes, unit.lang), key=project.key,
              name=escape(project.name), total=fmt_hours(total, unit.lang))
     refresh = RefreshCard(unit.team_id, project.id, response_url=meta.get("u") or None)

@@ -194,11 +194,11 @@ def log_progress(
     percent: int | None = None, task_ref: str | None = None,
 ) -> int:
     """Log hours (and optionally % complete and a task done); the logger joins the project as a member.
-    Returns the new log's id."""
+    Returns the hours (minutes) logged on the project in all, this log included."""
     _require_open(project)
     text = _clean(description, "description", required=False, limit=TEXT_MAX)
     task = _find_open_task(session, actor.team_id, project, task_ref) if task_ref else None
-    log_id = q.add_log(
+    total = q.add_log(
         session, team_id=actor.team_id, project_id=project.id, user_id=actor.user_id, minutes=minutes,
         description=text, percent=percent, task_id=task.id if task else None, logged_on=today, created_at=actor.at,
     )
@@ -209,7 +209,7 @@ def log_progress(
     if task is not None:
         _complete_task(session, actor, project, task)
     session.flush()
-    return log_id
+    return total
 
 
 def _find_open_task(session: Session, team_id: str, project: Project, ref: str) -> Task:

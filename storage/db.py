@@ -3,13 +3,14 @@
 from __future__ import annotations
 
 import contextlib
+import select
 import threading
 from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
 from sqlalchemy import Engine, create_engine, event, text
-from sqlalchemy.exc import OperationalError
+from sqlalchemy.exc import DisconnectionError, OperationalError
 from sqlalchemy.orm import Session, sessionmaker
 
 _WRITE = "prosjekt_write"
@@ -25,10 +26,19 @@ def make_engine(url: str, *, pool_size: int = 16) -> Engine:
                                pool_size=pool_size, max_overflow=pool_size, pool_timeout=2)
         _tune_sqlite(engine)
         return engine
-    return create_engine(
-        url, pool_size=pool_size, max_overflow=pool_size, pool_pre_ping=True, pool_timeout=2,
-        connect_args={"connect_timeout": 2},
+    engine = create_engine(
+        url, pool_size=pool_size, max_overflow=pool_size, pool_timeout=2, connect_args={"connect_timeout": 2},
     )
+    event.listen(engine, "checkout", _closed_by_server)
+    return engine
+
+
+def _closed_by_server(dbapi_conn: Any, _record: Any, _proxy: Any) -> None:
+    """A pre-ping without the round trip: nothing is in flight on a pooled connection, so its socket has something
+    to read only when the server closed it (a restart, or a terminated backend, says why and hangs up). Then the
+    pool drops it and connects anew, as `pool_pre_ping` would, for a few microseconds instead of a `select 1`."""
+    if dbapi_conn.closed or select.select([dbapi_conn.fileno()], [], [], 0)[0]:
+        raise DisconnectionError("the database server closed this connection")
 
 
 def _tune_sqlite(engine: Engine) -> None:

@@ -183,12 +183,25 @@ def list_projects(
 
 
 _LOGS: Table = ProgressLog.__table__  # type: ignore[assignment]
-_ADD_LOG = insert(_LOGS).returning(_LOGS.c.id)  # the table's, not the entity's: no ORM bookkeeping
+_EARLIER = _LOGS.alias("earlier")
+_NEW: dict[str, ColumnElement[Any]] = {  # the new row's columns
+    name: literal_column(f"progress_logs.{name}") for name in ("id", "team_id", "project_id")
+}
+_ADD_LOG = insert(_LOGS).returning(  # the table's, not the entity's: no ORM bookkeeping
+    # (SQLAlchemy neither correlates a RETURNING subquery nor lets a bound parameter reuse an inserted value's name,
+    # hence the new row's columns spelt out)
+    _LOGS.c.minutes + select(func.coalesce(func.sum(_EARLIER.c.minutes), 0))
+    .where(_EARLIER.c.team_id == _NEW["team_id"], _EARLIER.c.project_id == _NEW["project_id"],
+           _EARLIER.c.id != _NEW["id"])
+    .scalar_subquery()
+)
 
 
 def add_log(session: Session, **values: object) -> int:
-    """Insert a progress log; its id. (One Core INSERT: the ORM's unit of work costs several times more, and the
-    busiest request, `logg`, needs nothing else from it.)"""
+    """Insert a progress log; the project's logged minutes with it. One Core INSERT, whose RETURNING adds the
+    project's other logs (the ORM's unit of work and a second statement would cost the busiest request, `logg`,
+    several times more). The other logs are those the statement sees, without the new one: SQLite's RETURNING
+    would count it, PostgreSQL's would not."""
     return int(_core(session).execute(_ADD_LOG, values).scalar_one())
 
 
@@ -226,17 +239,6 @@ def _logged(*, since: bool, until: bool) -> Select[Any]:
     if until:
         stmt = stmt.where(ProgressLog.logged_on <= bindparam("until"))
     return stmt
-
-
-_LOGGED = {(s, u): _logged(since=s, until=u) for s in (False, True) for u in (False, True)}
-
-
-def logged_minutes(
-    session: Session, team_id: str, project_id: int, since: dt.date | None = None, until: dt.date | None = None
-) -> int:
-    stmt = _LOGGED[since is not None, until is not None]
-    params = {"team_id": team_id, "project_id": project_id, "since": since, "until": until}
-    return int(_core(session).execute(stmt, params).scalar() or 0)
 
 
 class LogLine(NamedTuple):

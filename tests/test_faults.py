@@ -5,11 +5,12 @@ from __future__ import annotations
 import logging
 import re
 import sqlite3
+import time
 from collections.abc import Iterator
 from typing import Any
 
 import pytest
-from sqlalchemy import Engine, event, func, select
+from sqlalchemy import Engine, event, func, select, text
 from sqlalchemy.exc import OperationalError
 from sqlalchemy.orm import Session, sessionmaker
 
@@ -108,3 +109,24 @@ def test_a_locked_sqlite_database_answers_try_again(
     server.shutdown()
     server.server_close()
     engine.dispose()
+
+
+def test_after_the_database_server_closed_every_connection_the_next_command_is_answered_normally(
+        bot: Bot, engine: Engine) -> None:
+    """A PostgreSQL restart (or terminated backends) leaves the pool's connections dead: the pool must notice before
+    it hands one out, so nobody gets "try again" for it. (SQLite has no server to restart.)"""
+    if engine.dialect.name != "postgresql":
+        pytest.skip("PostgreSQL only: an embedded SQLite database has no connections to lose")
+    assert "P-1" in bot.run(NEW)["text"]
+    for _ in range(3):  # every pooled connection has served a request
+        assert bot.run("status P-1")["text"].startswith("P-1 ")
+    with engine.connect() as conn:
+        killed = conn.execute(text(
+            "select count(pg_terminate_backend(pid)) from pg_stat_activity "
+            "where datname = current_database() and pid <> pg_backend_pid()")).scalar_one()
+    assert killed >= 1
+    time.sleep(0.2)  # the backends exit and their sockets close
+    for _ in range(3):
+        answer = bot.run("status P-1")
+        assert answer["text"].startswith("P-1 "), answer["text"]
+    assert "Logget" in bot.run("logg P-1 1t etter omstart")["text"]

@@ -60,17 +60,23 @@ def test_keys_and_unquoted_name_in_english(bot: Bot) -> None:
 def test_team_logs_hours_and_the_card_is_updated_in_place(bot: Bot) -> None:
     bot.run(ONE_LINE)
     card = bot.card()
+    other = bot.run('ny Annonser kunde:Tine frist:15.12.2026 timer:40 kanal:<#C0THER0001|annet>')
+    assert "P-2" in other["text"]
+    assert "(totalt 7 t)" in flat(bot.run("logg P-2 7t Annonser")["text"])
     answer = bot.run("logg P-1 2,5t Skrev annonsetekster 40%", user=MEMBER)
-    assert "Logget 2,5 t på *P-1*" in flat(answer["text"]), answer
-    bot.run("logg 1t 30m Møte med kunden", user=MEMBER)  # project inferred from the channel
-    bot.run("logg Nettside 90m Rapport")  # by a unique name prefix
+    assert "Logget 2,5 t på *P-1* Nettside Fjordkraft (totalt 2,5 t)." in flat(answer["text"]), answer
+    answer = bot.run("logg 1t 30m Møte med kunden", user=MEMBER)  # project inferred from the channel
+    assert "(totalt 4 t)" in flat(answer["text"]), answer  # this project's logs only, the new one included
+    assert "(totalt 5,5 t)" in flat(bot.run("logg Nettside 90m Rapport")["text"])  # by a unique name prefix
     bot.settle()
     with bot.svc.sessions() as session:
         logs = session.scalars(select(ProgressLog).where(ProgressLog.team_id == bot.team_id)
                                .order_by(ProgressLog.id)).all()
     assert [(x.minutes, x.description, x.percent) for x in logs] == [
-        (150, "Skrev annonsetekster", 40), (90, "Møte med kunden", None), (90, "Rapport", None)]
-    assert len(bot.fake.calls_to("chat.postMessage")) == 1  # never a second card
+        (420, "Annonser", None), (150, "Skrev annonsetekster", 40), (90, "Møte med kunden", None),
+        (90, "Rapport", None)]
+    posts = [c for c in bot.fake.calls_to("chat.postMessage") if c.args["channel"] == bot.slack.channel_id]
+    assert len(posts) == 1  # never a second card
     updated = bot.fake.messages(bot.slack.channel_id)[-1]
     assert updated["ts"] == card["ts"]
     text = flat(updated["blocks"])
@@ -149,6 +155,8 @@ def test_card_buttons_log_through_a_modal_and_update_the_same_message(bot: Bot) 
     assert "Levere rapport" not in blocks  # the task was marked done by the log
     assert "60" in blocks
     assert count(bot, Task) == 1
+    confirmation = bot.fake.calls_to("chat.postEphemeral")[-1].args["text"]
+    assert "Logget 3 t på *P-1*" in flat(confirmation) and "(totalt 3 t)" in flat(confirmation)
     with bot.svc.sessions() as session:
         task = session.scalar(select(Task).where(Task.team_id == bot.team_id))
         assert task is not None and task.done_by == MEMBER
