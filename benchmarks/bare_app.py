@@ -7,7 +7,7 @@ path) under `bot.web.GunicornServer` (gunicorn gthread, one worker, `WEB_THREADS
 it binds 127.0.0.1 only. No database, no handlers, no Slack calls: what is left is the cost of gunicorn,
 Bolt's signature check and payload parsing, which is the floor our app's latency is compared with.
 
-    SLACK_SIGNING_SECRET=... SLACK_API_URL=http://127.0.0.1:PORT/api/ WEB_THREADS=16 \\
+    SLACK_SIGNING_SECRET=... SLACK_API_URL=http://127.0.0.1:PORT/api/ WEB_THREADS=8 \\
         python benchmarks/bare_app.py --port 3100
 """
 
@@ -63,7 +63,7 @@ def main() -> None:
     args = parser.parse_args()
     app = create_bare_app(os.environ["SLACK_SIGNING_SECRET"], os.environ["SLACK_API_URL"])
     engine = create_engine("sqlite://")  # only for make_wsgi's /healthz ping
-    threads = int(os.environ.get("WEB_THREADS", "16"))
+    threads = int(os.environ.get("WEB_THREADS", "8"))
     LoopbackServer(lambda: make_wsgi(app, engine), port=args.port, threads=threads).run()
 
 
