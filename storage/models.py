@@ -185,7 +185,6 @@ class ProgressLog(Base):
         _project_fk(),
         CheckConstraint("minutes > 0", name="minutes_positive"),
         CheckConstraint("percent is null or (percent >= 0 and percent <= 100)", name="percent_range"),
-        Index("ix_logs_project_day", "team_id", "project_id", "logged_on"),
         # The card's "latest logs" and "latest %", and sums, without sorting or reading a project's whole history.
         Index("ix_logs_project_latest", "team_id", "project_id", "created_at", "id"),
         Index("ix_logs_project_minutes", "team_id", "project_id", "logged_on", "minutes"),
@@ -203,6 +202,18 @@ class ProgressLog(Base):
     task_id: Mapped[int | None] = mapped_column(ForeignKey("tasks.id", ondelete="SET NULL"))
     logged_on: Mapped[dt.date] = mapped_column(Date)
     created_at: Mapped[dt.datetime] = mapped_column(default=utcnow)
+
+
+class LogDay(Base):
+    """The minutes logged on a project per day, kept by database triggers on `progress_logs` (migration 0007) in
+    the transaction of the log itself: a card's or an answer's hours read a row a day, not every log."""
+
+    __tablename__ = "log_days"
+    __table_args__ = (_project_fk(), CheckConstraint("minutes >= 0", name="minutes_not_negative"))
+    team_id: Mapped[str] = mapped_column(TeamId, primary_key=True)
+    project_id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    logged_on: Mapped[dt.date] = mapped_column(Date, primary_key=True)
+    minutes: Mapped[int] = mapped_column(Integer)
 
 
 class HistoryEntry(Base):

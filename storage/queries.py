@@ -36,6 +36,7 @@ from storage.models import (
     Goal,
     HandledRequest,
     HistoryEntry,
+    LogDay,
     Member,
     ProgressLog,
     Project,
@@ -183,25 +184,32 @@ def list_projects(
 
 
 _LOGS: Table = ProgressLog.__table__  # type: ignore[assignment]
-_EARLIER = _LOGS.alias("earlier")
-_NEW: dict[str, ColumnElement[Any]] = {  # the new row's columns
-    name: literal_column(f"progress_logs.{name}") for name in ("id", "team_id", "project_id")
+_DAYS: Table = LogDay.__table__  # type: ignore[assignment]
+_NEW: dict[str, ColumnElement[Any]] = {  # the inserted log's columns, in its RETURNING clause
+    name: literal_column(f"progress_logs.{name}") for name in ("id", "team_id", "project_id", "logged_on")
 }
+_SAME_DAY = _LOGS.alias("same_day")
+# The project's minutes with the new log: its other days from log_days, its own day from that day's logs. (The
+# trigger that adds the log to log_days may or may not have run when RETURNING is computed: it has on SQLite, not on
+# PostgreSQL; the other days do not depend on it, and its day's other logs are read without it.) SQLAlchemy neither
+# correlates a RETURNING subquery nor binds a parameter under an inserted value's name, hence the columns spelt out.
 _ADD_LOG = insert(_LOGS).returning(  # the table's, not the entity's: no ORM bookkeeping
-    # (SQLAlchemy neither correlates a RETURNING subquery nor lets a bound parameter reuse an inserted value's name,
-    # hence the new row's columns spelt out)
-    _LOGS.c.minutes + select(func.coalesce(func.sum(_EARLIER.c.minutes), 0))
-    .where(_EARLIER.c.team_id == _NEW["team_id"], _EARLIER.c.project_id == _NEW["project_id"],
-           _EARLIER.c.id != _NEW["id"])
+    _LOGS.c.minutes
+    + select(func.coalesce(func.sum(_DAYS.c.minutes), 0))
+    .where(_DAYS.c.team_id == _NEW["team_id"], _DAYS.c.project_id == _NEW["project_id"],
+           _DAYS.c.logged_on != _NEW["logged_on"])
+    .scalar_subquery()
+    + select(func.coalesce(func.sum(_SAME_DAY.c.minutes), 0))
+    .where(_SAME_DAY.c.team_id == _NEW["team_id"], _SAME_DAY.c.project_id == _NEW["project_id"],
+           _SAME_DAY.c.logged_on == _NEW["logged_on"], _SAME_DAY.c.id != _NEW["id"])
     .scalar_subquery()
 )
 
 
 def add_log(session: Session, **values: object) -> int:
-    """Insert a progress log; the project's logged minutes with it. One Core INSERT, whose RETURNING adds the
-    project's other logs (the ORM's unit of work and a second statement would cost the busiest request, `logg`,
-    several times more). The other logs are those the statement sees, without the new one: SQLite's RETURNING
-    would count it, PostgreSQL's would not."""
+    """Insert a progress log; the project's logged minutes with it. One Core INSERT, whose RETURNING reads the
+    total (the ORM's unit of work and a second statement would cost the busiest request, `logg`, several times
+    more)."""
     return int(_core(session).execute(_ADD_LOG, values).scalar_one())
 
 
@@ -231,13 +239,12 @@ def task_by_id(session: Session, team_id: str, project_id: int, task_id: int) ->
 
 
 def _logged(*, since: bool, until: bool) -> Select[Any]:
-    stmt = select(func.coalesce(func.sum(ProgressLog.minutes), 0)).where(
-        ProgressLog.team_id == T, ProgressLog.project_id == P
-    )
+    """The project's minutes (between `since` and `until`): a row a day."""
+    stmt = select(func.coalesce(func.sum(LogDay.minutes), 0)).where(LogDay.team_id == T, LogDay.project_id == P)
     if since:
-        stmt = stmt.where(ProgressLog.logged_on >= bindparam("since"))
+        stmt = stmt.where(LogDay.logged_on >= bindparam("since"))
     if until:
-        stmt = stmt.where(ProgressLog.logged_on <= bindparam("until"))
+        stmt = stmt.where(LogDay.logged_on <= bindparam("until"))
     return stmt
 
 
@@ -289,8 +296,8 @@ def _json_rows(dialect: str, inner: Select[*tuple[Any, ...]]) -> Any:
 
 
 def _card_data(dialect: str, *, until: bool, total: bool) -> Select[Any]:
-    """One row of scalar subqueries, each answered by one index: the log figures (ix_logs_project_minutes for the
-    sums, ix_logs_project_percent for the %), the newest logs, the tasks and the goals."""
+    """One row of scalar subqueries, each answered by one index: the log figures (log_days' key for the sums,
+    ix_logs_project_percent for the %), the newest logs, the tasks and the goals."""
     percent = (
         select(ProgressLog.percent)
         .where(ProgressLog.team_id == T, ProgressLog.project_id == P, ProgressLog.percent.is_not(None))
