@@ -206,7 +206,8 @@ class ProgressLog(Base):
 
 class LogDay(Base):
     """The minutes logged on a project per day, kept by database triggers on `progress_logs` (migration 0007) in
-    the transaction of the log itself: a card's or an answer's hours read a row a day, not every log."""
+    the transaction of the log itself: a card's or an answer's hours read a row a day, not every log. (On
+    PostgreSQL the trigger runs at the commit: a transaction sees its own new logs here once it has committed.)"""
 
     __tablename__ = "log_days"
     __table_args__ = (_project_fk(), CheckConstraint("minutes >= 0", name="minutes_not_negative"))

@@ -186,22 +186,15 @@ def list_projects(
 _LOGS: Table = ProgressLog.__table__  # type: ignore[assignment]
 _DAYS: Table = LogDay.__table__  # type: ignore[assignment]
 _NEW: dict[str, ColumnElement[Any]] = {  # the inserted log's columns, in its RETURNING clause
-    name: literal_column(f"progress_logs.{name}") for name in ("id", "team_id", "project_id", "logged_on")
+    name: literal_column(f"progress_logs.{name}") for name in ("team_id", "project_id")
 }
-_SAME_DAY = _LOGS.alias("same_day")
-# The project's minutes with the new log: its other days from log_days, its own day from that day's logs. (The
-# trigger that adds the log to log_days may or may not have run when RETURNING is computed: it has on SQLite, not on
-# PostgreSQL; the other days do not depend on it, and its day's other logs are read without it.) SQLAlchemy neither
-# correlates a RETURNING subquery nor binds a parameter under an inserted value's name, hence the columns spelt out.
+# The project's minutes with the new log: the new log reaches log_days after this statement (SQLite runs the
+# trigger after RETURNING is computed, PostgreSQL's is deferred to the commit), so it is added here. (SQLAlchemy
+# neither correlates a RETURNING subquery nor binds a parameter under an inserted value's name: hence the columns.)
 _ADD_LOG = insert(_LOGS).returning(  # the table's, not the entity's: no ORM bookkeeping
     _LOGS.c.minutes
     + select(func.coalesce(func.sum(_DAYS.c.minutes), 0))
-    .where(_DAYS.c.team_id == _NEW["team_id"], _DAYS.c.project_id == _NEW["project_id"],
-           _DAYS.c.logged_on != _NEW["logged_on"])
-    .scalar_subquery()
-    + select(func.coalesce(func.sum(_SAME_DAY.c.minutes), 0))
-    .where(_SAME_DAY.c.team_id == _NEW["team_id"], _SAME_DAY.c.project_id == _NEW["project_id"],
-           _SAME_DAY.c.logged_on == _NEW["logged_on"], _SAME_DAY.c.id != _NEW["id"])
+    .where(_DAYS.c.team_id == _NEW["team_id"], _DAYS.c.project_id == _NEW["project_id"])
     .scalar_subquery()
 )
 
