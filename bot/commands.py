@@ -76,6 +76,7 @@ KINDS: dict[str, Kind] = {"avgrenset": "avgrenset", "fixed": "avgrenset", "løpe
          "retainer": "lopende", "ongoing": "lopende"}
 STATES = {"done": "delivered", "pause": "paused", "reopen": "active"}
 WRITES = {"new", "log", "task", "frame", "goal", "done", "pause", "reopen"}
+READS = {"help", "unknown", "status", "list", "history", "summary"}  # read-only units (storage.db.unit_of_work)
 MINUTES_RE = re.compile(r"^\d+\s*(m|min)$", re.IGNORECASE)
 PERCENT_RE = re.compile(r"^\d{1,3}\s?%$")
 
@@ -109,7 +110,7 @@ def run_command(svc: Services, payload: dict[str, Any]) -> Outcome:
 
     def attempt(known_admin: bool | None) -> Outcome:
         nonlocal lang
-        with svc.unit(team_id, write=name in WRITES) as unit:
+        with svc.unit(team_id, write=name in WRITES, read_only=name in READS) as unit:
             lang = unit.lang
             request = Request(
                 svc=svc, unit=unit,

@@ -64,11 +64,12 @@ class Services:
     _changing: dict[str, int] = field(default_factory=dict)  # workspace -> thread whose transaction changes it
 
     @contextlib.contextmanager
-    def unit(self, team_id: str, *, write: bool = False) -> Iterator[Unit]:
-        """A transaction scoped to the verified workspace (created on first use)."""
+    def unit(self, team_id: str, *, write: bool = False, read_only: bool = False) -> Iterator[Unit]:
+        """A transaction scoped to the verified workspace (created on first use; a `read_only` unit, which may not
+        write, reads a workspace not yet created with the defaults)."""
         try:
-            with unit_of_work(self.sessions, write=write) as session:
-                lang, tz = self._workspace(session, team_id)
+            with unit_of_work(self.sessions, write=write, read_only=read_only) as session:
+                lang, tz = self._workspace(session, team_id, create=not read_only)
                 today = self.now().astimezone(ZoneInfo(tz)).date()
                 yield Unit(session=session, team_id=team_id, lang=lang, tz=tz, today=today)
         finally:
@@ -76,12 +77,15 @@ class Services:
                 del self._changing[team_id]  # from now on, read (and remember) what the store says
                 self._workspaces.pop(team_id, None)
 
-    def _workspace(self, session: Session, team_id: str) -> tuple[str, str]:
-        """(language, time zone) of the workspace, remembered for WORKSPACE_TTL; its row is created on first use."""
+    def _workspace(self, session: Session, team_id: str, *, create: bool) -> tuple[str, str]:
+        """(language, time zone) of the workspace, remembered for WORKSPACE_TTL; its row is created on first use
+        (with `create`; else a workspace without a row reads as the defaults)."""
         cached = self._workspaces.get(team_id)
         if cached is not None and time.monotonic() - cached[0] < WORKSPACE_TTL:
             return cached[1], cached[2]
         found = q.workspace_locale(session, team_id)
+        if found is None and not create:
+            return self.settings.prosjekt_language, self.settings.prosjekt_timezone
         if found is None:  # created in this transaction, which may yet roll back: remembered once it is read back
             ws = q.ensure_workspace(
                 session, team_id, language=self.settings.prosjekt_language, timezone=self.settings.prosjekt_timezone

@@ -14,6 +14,11 @@ from sqlalchemy.exc import DisconnectionError, OperationalError
 from sqlalchemy.orm import Session, sessionmaker
 
 _WRITE = "prosjekt_write"
+_READ_ONLY = "prosjekt_read_only"
+
+
+class ReadOnlyUnitWrote(RuntimeError):
+    """A unit of work opened with `read_only=True` tried to write: a bug in its caller, refused before it runs."""
 
 
 def make_engine(url: str, *, pool_size: int = 16) -> Engine:
@@ -30,7 +35,17 @@ def make_engine(url: str, *, pool_size: int = 16) -> Engine:
         url, pool_size=pool_size, max_overflow=pool_size, pool_timeout=2, connect_args={"connect_timeout": 2},
     )
     event.listen(engine, "checkout", _closed_by_server)
+    event.listen(engine, "before_cursor_execute", _refuse_writes_when_read_only)
     return engine
+
+
+def _refuse_writes_when_read_only(conn: Any, _cursor: Any, statement: str, _params: Any, context: Any,
+                                  _many: bool) -> None:
+    """A read-only unit runs without a transaction (see unit_of_work): a write in it could not be rolled back."""
+    if conn.get_execution_options().get(_READ_ONLY) and (
+            context is None or context.isinsert or context.isupdate or context.isdelete
+            or not statement.lstrip()[:6].upper().startswith(("SELECT", "WITH"))):
+        raise ReadOnlyUnitWrote(statement[:80])
 
 
 def _closed_by_server(dbapi_conn: Any, _record: Any, _proxy: Any) -> None:
@@ -76,9 +91,15 @@ def _writer_lock(session: Session) -> threading.Lock | None:
 
 
 @contextlib.contextmanager
-def unit_of_work(sessions: sessionmaker[Session], *, write: bool = False) -> Iterator[Session]:
-    """One transaction: committed when the block ends, rolled back whole on any error."""
+def unit_of_work(sessions: sessionmaker[Session], *, write: bool = False, read_only: bool = False) -> Iterator[Session]:
+    """One transaction: committed when the block ends, rolled back whole on any error.
+
+    `read_only`: the block only reads. On PostgreSQL it then runs without BEGIN and COMMIT (each statement on its
+    own, as READ COMMITTED gives each statement its own snapshot anyway), two round trips fewer, and any write in
+    it is refused (ReadOnlyUnitWrote) before it runs. SQLite, in process, keeps its transaction."""
     session = sessions()
+    if read_only and session.get_bind().dialect.name == "postgresql":
+        session.connection(execution_options={"isolation_level": "AUTOCOMMIT", _READ_ONLY: True})
     lock = _writer_lock(session) if write else None
     if lock is not None and not lock.acquire(timeout=2):
         session.close()

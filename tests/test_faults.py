@@ -130,3 +130,29 @@ def test_after_the_database_server_closed_every_connection_the_next_command_is_a
         answer = bot.run("status P-1")
         assert answer["text"].startswith("P-1 "), answer["text"]
     assert "Logget" in bot.run("logg P-1 1t etter omstart")["text"]
+
+
+def test_a_read_only_unit_refuses_to_write_and_leaves_nothing(engine: Engine, sessions: sessionmaker[Session]) -> None:
+    """Read-only units (`status`, `liste`, …) run without a transaction on PostgreSQL: a write there could not be
+    rolled back, so it must never run. (On SQLite they keep their transaction; the rule is the same.)"""
+    from storage.db import ReadOnlyUnitWrote, unit_of_work
+    from storage.models import Workspace
+
+    team = "T0READONLY"
+    if engine.dialect.name == "postgresql":
+        with pytest.raises(ReadOnlyUnitWrote), unit_of_work(sessions, read_only=True) as session:
+            session.add(Workspace(team_id=team, language="nb", timezone="Europe/Oslo", last_project_number=0))
+            session.flush()
+    with unit_of_work(sessions, read_only=True) as session:
+        assert session.get(Workspace, team) is None
+
+
+def test_the_first_command_of_a_new_workspace_may_be_a_read(bot: Bot) -> None:
+    """A read-only unit does not create the workspace's row: it reads the defaults, and the first write creates it."""
+    answer = bot.run("status")
+    assert "prosjekt" in answer["text"].lower(), answer
+    assert "Databasen svarer ikke" not in answer["text"]
+    with bot.svc.sessions() as session:
+        assert session.scalar(select(func.count()).select_from(Project).where(Project.team_id == bot.team_id)) == 0
+    assert "P-1" in bot.run(NEW)["text"]
+    assert bot.run("status P-1")["text"].startswith("P-1 ")
