@@ -63,6 +63,9 @@ def _decode_json_values(fields: dict[str, str]) -> dict[str, Any]:
 
 class _Server(ThreadingHTTPServer):
     daemon_threads = True
+    # socketserver's default listen backlog is 5: a burst of more connections than that overflows it, and the
+    # kernel drops the SYNs of the rest, which the client resends only after a second (TCP's initial timeout).
+    request_queue_size = 1024
     fake: FakeSlack
 
 
