@@ -41,8 +41,10 @@ as Slack would be) that answers 429 with Retry-After to a second chat.postMessag
                < 1.2 x. Beside it, the same Slack calls (chat.postMessage and the 3 reactions.add the clock
                adds to each) through bot.delivery.deliver with jobs that do no database work: the floor this
                harness allows. The reactions go from a queue of their own that the pass does not wait for (when
-               they were all added is printed too). Checked: every follow-up posted exactly once, recorded as
-               sent with its ts.
+               they were all added is printed too), and so is the CPU both processes spent per follow-up, and
+               how many connections the kernel dropped meanwhile for a full listen queue (machine-wide; each
+               costs its client a second). Checked: every follow-up posted exactly once, recorded as sent with
+               its ts.
     replan     Clock.plan(ws, now, everything=False) for the projects the delivery marked for replanning
     memory     peak RSS of this process in each clock phase (VmHWM, reset between phases); target < 250 MB
 
@@ -241,6 +243,16 @@ def cpu_seconds() -> float:
     return times.user + times.system
 
 
+def listen_overflows() -> int:
+    """The kernel's count of connections dropped because a listen queue was full (all of this machine's sockets):
+    each such connection is retried by its client only a second later."""
+    lines = [line.split() for line in Path("/proc/net/netstat").read_text().splitlines() if line.startswith("TcpExt:")]
+    try:
+        return int(lines[1][lines[0].index("ListenOverflows")])
+    except (IndexError, ValueError):
+        return 0
+
+
 def vm(field: str) -> float:
     """VmRSS / VmHWM of this process, MB."""
     status = Path("/proc/self/status").read_text()
@@ -363,6 +375,8 @@ def _fake_main(conn: Any) -> None:
                         c.at) for c in fake.calls_to("chat.postMessage")])
         elif command == "count":
             conn.send(len(fake.calls_to(arg)))
+        elif command == "cpu":  # CPU time (user + system) of the fake's process so far
+            conn.send(cpu_seconds())
         else:
             fake.stop()
             conn.send(None)
@@ -587,26 +601,29 @@ def run(args: argparse.Namespace, url: str, reused: bool) -> bool:
         return Job(channel=channel, prepare=lambda: {"text": "bare", "unfurl_links": False}, on_sent=lambda r: None,
                    on_failed=lambda e: None, on_gave_up=lambda e: None, then=then)
 
-    start, cpu = time.perf_counter(), cpu_seconds()
+    start, cpu, fake_cpu, overflows = time.perf_counter(), cpu_seconds(), fake("cpu"), listen_overflows()
     reactions = FollowOn(client)  # as the clock makes them: from a queue of their own, not waited for
     bare = deliver(client, [bare_job(ch) for _, ch in targets], per_channel=1.0 / args.rate, threads=clock.threads,
                    follow_on=reactions)
     bare_s, bare_cpu = time.perf_counter() - start, cpu_seconds() - cpu
     reactions.drain(timeout=300)
     bare_all = time.perf_counter() - start
+    bare_fake_cpu = fake("cpu") - fake_cpu
     print(f"  bare (same Slack calls, no database): {bare_s:.2f} s = {bare_s / minimum:.2f} x minimum; sent "
           f"{bare.sent}, 429s {bare.rate_limited}; shortest gap between two messages in a channel "
           f"{_gaps([c for c in fake('posts') if c[1]]):.2f} s; CPU {1000 * bare_cpu / count:.1f} ms per message; "
-          f"the reactions all added after {bare_all:.2f} s")
+          f"the reactions all added after {bare_all:.2f} s; the fake's CPU {1000 * bare_fake_cpu / count:.1f} ms per "
+          f"message (its 4 calls); listen queue overflows {listen_overflows() - overflows}")
     fake("reset")
     time.sleep(1.0 / args.rate)
 
     memory.reset()
-    start, cpu = time.perf_counter(), cpu_seconds()
+    start, cpu, fake_cpu, overflows = time.perf_counter(), cpu_seconds(), fake("cpu"), listen_overflows()
     report = clock.run_pass(NOW)
     took, used = time.perf_counter() - start, cpu_seconds() - cpu
     clock.follow_on.drain(timeout=300)
     took_all = time.perf_counter() - start
+    used_all, fake_used, overflows = cpu_seconds() - cpu, fake("cpu") - fake_cpu, listen_overflows() - overflows
     memory.record("delivery")
     calls = fake("posts")
     posts = [c for c in calls if c[0] == 200 and c[1]]
@@ -621,8 +638,9 @@ def run(args: argparse.Namespace, url: str, reused: bool) -> bool:
     lost = [fid for fid in ids if posted.get(fid, 0) == 0]
     wrong = [r.id for r in rows if r.state != "sent" or (r.channel_id, r.message_ts) not in in_fake]
     print(f"  clock: {took:.2f} s = {took / minimum:.2f} x minimum ({took / bare_s:.2f} x bare); {report.line()}; "
-          f"CPU {1000 * used / count:.1f} ms per follow-up ({100 * used / took:.0f} % of one core); the reactions "
-          f"all added after {took_all:.2f} s; "
+          f"CPU {1000 * used / count:.1f} ms per follow-up ({100 * used / took:.0f} % of one core), "
+          f"{1000 * used_all / count:.1f} ms with the reactions; the reactions all added after {took_all:.2f} s; "
+          f"the fake's CPU {1000 * fake_used / count:.1f} ms per follow-up; listen queue overflows {overflows}; "
           f"peak RSS {memory.peaks['delivery']:.0f} MB")
     print(f"  fake Slack: {len(posts)} messages posted, {len(limited)} answered 429, {fake('count', 'reactions.add')} "
           f"reactions.add; shortest gap between two messages in a channel {_gaps(posts):.2f} s")

@@ -26,7 +26,8 @@ class Call:
     ``args`` merges the query string with the JSON body or form fields (form values holding JSON,
     e.g. ``blocks``/``view``/``attachments``, are decoded). ``response`` is the JSON the fake
     replied with; for ``http_error_next`` (non-JSON body) it is ``{"ok": False, "error": "http_<status>"}``.
-    ``path`` is the request path, e.g. ``/api/chat.postMessage`` or ``/response/<key>``.
+    ``path`` is the request path, e.g. ``/api/chat.postMessage`` or ``/response/<key>``. ``peer`` is the
+    client's port: calls over one kept-alive connection share it.
     """
 
     method: str
@@ -36,6 +37,7 @@ class Call:
     response: dict
     at: float
     path: str = ""
+    peer: int = 0
 
 
 @dataclass
@@ -63,11 +65,17 @@ def _decode_json_values(fields: dict[str, str]) -> dict[str, Any]:
 
 class _Server(ThreadingHTTPServer):
     daemon_threads = True
+    # socketserver's default listen backlog is 5: a burst of more connections than that overflows it, and the
+    # kernel drops the SYNs of the rest, which the client resends only after a second (TCP's initial timeout).
+    request_queue_size = 1024
     fake: FakeSlack
 
 
 class _Handler(BaseHTTPRequestHandler):
     server: _Server
+    protocol_version = "HTTP/1.1"  # keeps a connection open for the client's next call, as Slack does
+    disable_nagle_algorithm = True  # the headers and the body are two writes: with Nagle, a kept-alive client
+    # waits for its delayed ACK (40 ms) before the body comes
 
     def log_message(self, format: str, *args: Any) -> None:  # quiet
         pass
@@ -354,7 +362,8 @@ class FakeSlack:
                 status, extra_headers = 200, {"Content-Type": "application/json; charset=utf-8"}
                 body_bytes = json.dumps(response).encode()
             self._calls.append(Call(method=name, args=args, headers=headers, status=status,
-                                    response=response, at=time.monotonic(), path=parts.path))
+                                    response=response, at=time.monotonic(), path=parts.path,
+                                    peer=req.client_address[1]))
             self._cond.notify_all()
         self._send(req, status, extra_headers.pop("Content-Type"), body_bytes, extra_headers)
 
@@ -384,7 +393,7 @@ class FakeSlack:
                 status, body = methods.upload_bytes(self._ws, file_id, raw)
             self._calls.append(Call(method="upload", args={"file_id": file_id, "bytes": len(raw)}, headers=headers,
                                     status=status, response={"ok": status == 200, "body": body},
-                                    at=time.monotonic(), path=path))
+                                    at=time.monotonic(), path=path, peer=req.client_address[1]))
             self._cond.notify_all()
         self._send(req, status, "text/plain; charset=utf-8", body.encode())
 

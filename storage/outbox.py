@@ -7,13 +7,15 @@ import datetime as dt
 from collections import defaultdict
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
-from typing import Any
+from typing import Any, TypeVar
 
 from sqlalchemy import and_, case, delete, exists, func, or_, select, text, update
 from sqlalchemy.orm import Session
 
 from storage.models import Followup, Goal, HandledRequest, ProgressLog, Project, Task, Workspace
 from storage.queries import _insert, mark_handled
+
+M = TypeVar("M", Followup, Task, ProgressLog)
 
 
 @dataclass
@@ -296,10 +298,17 @@ class DeliveryFacts:
     last_log: dict[int, dt.date]  # project → the day of its last log
 
 
-def followups_by_ids(session: Session, team_id: str, ids: Sequence[int]) -> Sequence[Followup]:
+def _by_ids(session: Session, model: type[M], team_id: str, ids: Sequence[int]) -> list[M]:
+    """The workspace's rows of `model` with these ids, looked up by primary key. Not `team_id = ? AND id IN (…)`:
+    SQLite without statistics answers that by walking the workspace's whole (team_id, …) index (184 ms for 200
+    of 2.8 million follow-ups, against 0.7 ms), so the workspace is checked on the rows found."""
     if not ids:
         return []
-    return session.scalars(select(Followup).where(Followup.team_id == team_id, Followup.id.in_(ids))).all()
+    return [row for row in session.scalars(select(model).where(model.id.in_(ids))) if row.team_id == team_id]
+
+
+def followups_by_ids(session: Session, team_id: str, ids: Sequence[int]) -> Sequence[Followup]:
+    return _by_ids(session, Followup, team_id, ids)
 
 
 def delivery_facts(session: Session, team_id: str, followups: Sequence[Followup]) -> DeliveryFacts:
@@ -308,8 +317,7 @@ def delivery_facts(session: Session, team_id: str, followups: Sequence[Followup]
     subjects = sorted({f.subject for f in followups})
     found = session.scalars(select(Project).where(Project.team_id == team_id, Project.id.in_(project_ids))).all() \
         if project_ids else []
-    tasks = session.scalars(select(Task).where(Task.team_id == team_id, Task.id.in_(task_ids))).all() \
-        if task_ids else []
+    tasks = _by_ids(session, Task, team_id, task_ids)
     series: dict[str, list[Any]] = defaultdict(list)
     if subjects:
         for row in session.execute(select(Followup.subject, Followup.rule, Followup.occasion, Followup.hold_until,
@@ -348,8 +356,7 @@ def card_data(session: Session, team_id: str, ids: Sequence[int]) -> CardData:
     for rows in logs.values():
         rows.sort(key=lambda r: (r.created_at, r.id), reverse=True)  # as queries.latest_logs orders them
     newest = [r.id for rows in logs.values() for r in rows[:3]]
-    latest = {log.id: log for log in session.scalars(
-        select(ProgressLog).where(ProgressLog.team_id == team_id, ProgressLog.id.in_(newest)))} if newest else {}
+    latest = {log.id: log for log in _by_ids(session, ProgressLog, team_id, newest)}
     for task in session.scalars(select(Task).where(Task.team_id == team_id, Task.project_id.in_(ids))):
         tasks[task.project_id].append(task)
     never = dt.date.max

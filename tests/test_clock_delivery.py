@@ -652,3 +652,19 @@ def test_the_daily_pass_plans_what_planning_every_project_would(bot: Bot, clocks
             select(Project.id).where(Project.team_id == bot.team_id))))
     assert follow.plan(ws, at("2026-12-14", 8, 55), everything=False) == 0
     assert follow.plan(ws, at("2026-12-14", 8, 56), everything=True) == 0
+
+
+def test_lookups_by_id_never_return_another_workspaces_rows(bot: Bot, clocks: Clocks, clock: TimeNow) -> None:
+    """The clock reads follow-ups, tasks and logs by primary key (SQLite would walk the workspace's whole index
+    for `team_id = ? AND id IN (…)`); the workspace is still checked on what is found."""
+    (chan,) = channels(1)
+    projects_due_today(bot, clock, [chan], 1)
+    bot.run("logg 2t Annonser", channel=chan)
+    clocks().plan(workspace(bot), NINE, everything=True)
+    (due,) = rows(bot, rule="today")
+    with bot.svc.sessions() as session:
+        assert [f.id for f in outbox.followups_by_ids(session, bot.team_id, [due.id])] == [due.id]
+        assert outbox.followups_by_ids(session, "T0SOMEONEELSE", [due.id]) == []
+        mine = outbox.card_data(session, bot.team_id, [due.project_id])
+        assert len(mine.latest_logs) == 1
+        assert outbox.card_data(session, "T0SOMEONEELSE", [due.project_id]).latest_logs == {}
