@@ -52,7 +52,11 @@ def _closed_by_server(dbapi_conn: Any, _record: Any, _proxy: Any) -> None:
     """A pre-ping without the round trip: nothing is in flight on a pooled connection, so its socket has something
     to read only when the server closed it (a restart, or a terminated backend, says why and hangs up). Then the
     pool drops it and connects anew, as `pool_pre_ping` would, for a few microseconds instead of a `select 1`."""
-    if dbapi_conn.closed or select.select([dbapi_conn.fileno()], [], [], 0)[0]:
+    if dbapi_conn.closed:
+        raise DisconnectionError("this connection was closed")
+    readable = select.poll()  # (not select.select: it refuses file descriptors above 1023)
+    readable.register(dbapi_conn.fileno(), select.POLLIN)
+    if readable.poll(0):
         raise DisconnectionError("the database server closed this connection")
 
 

@@ -156,3 +156,23 @@ def test_the_first_command_of_a_new_workspace_may_be_a_read(bot: Bot) -> None:
         assert session.scalar(select(func.count()).select_from(Project).where(Project.team_id == bot.team_id)) == 0
     assert "P-1" in bot.run(NEW)["text"]
     assert bot.run("status P-1")["text"].startswith("P-1 ")
+
+
+def test_the_connection_check_works_in_a_process_with_many_open_files(engine: Engine) -> None:
+    """A busy process may hold over 1,024 descriptors; the check before handing out a connection must still work
+    (select.select refuses descriptors above 1023)."""
+    if engine.dialect.name != "postgresql":
+        pytest.skip("PostgreSQL only: the check is made on a pooled connection's socket")
+    import os
+
+    held = [os.open(os.devnull, os.O_RDONLY) for _ in range(1100)]
+    own = make_engine(engine.url.render_as_string(hide_password=False), pool_size=1)
+    try:
+        for _ in range(3):  # the first checkout connects; the next ones check the pooled connection
+            with own.connect() as conn:
+                assert conn.execute(text("select 1")).scalar_one() == 1
+                assert conn.connection.dbapi_connection.fileno() > 1023  # type: ignore[union-attr]
+    finally:
+        own.dispose()
+        for fd in held:
+            os.close(fd)
