@@ -227,19 +227,20 @@ def _drop_database(name: str) -> None:
 
 
 @contextlib.contextmanager
-def fresh_database(kind: str) -> Iterator[str]:
-    """A new, migrated database: a SQLite file, or a PostgreSQL database created (and dropped) on the test
-    server (127.0.0.1:5432 in CI), named so it never clashes with conftest's `test` database. Both are copies
-    of a template migrated once per session."""
-    template = _template(kind)
+def fresh_database(kind: str, *, migrated: bool = True) -> Iterator[str]:
+    """A new database: a SQLite file, or a PostgreSQL database created (and dropped) on the test server
+    (127.0.0.1:5432 in CI), named so it never clashes with conftest's `test` database. Migrated ones are copies of
+    a template migrated once per session; `migrated=False` gives an empty one (to test a migration)."""
+    template = _template(kind) if migrated else None
     if kind == "sqlite":
         with tempfile.TemporaryDirectory() as tmp:
-            shutil.copyfile(template, f"{tmp}/clock.db")
+            if template:
+                shutil.copyfile(template, f"{tmp}/clock.db")
             yield f"sqlite:///{tmp}/clock.db"
         return
     name = f"prosjekt_clock_test_{os.getpid()}_{uuid.uuid4().hex[:6]}"
     with psycopg.connect(_pg_admin(), autocommit=True) as admin:
-        admin.execute(f'CREATE DATABASE "{name}" TEMPLATE "{template}"')
+        admin.execute(f'CREATE DATABASE "{name}"' + (f' TEMPLATE "{template}"' if template else ""))
     try:
         yield make_url(PG_SERVER).set(drivername="postgresql+psycopg", database=name).render_as_string(
             hide_password=False)

@@ -3,19 +3,13 @@ equal the logs' own sums whatever writes the logs, on SQLite and PostgreSQL."""
 
 from __future__ import annotations
 
-import contextlib
 import datetime as dt
-import tempfile
-import uuid
-from collections.abc import Iterator
 
-import psycopg
 from sqlalchemy import Engine, create_engine, insert, text
-from sqlalchemy.engine import make_url
 
 from storage.db import upgrade
 from storage.models import ProgressLog, Project, Workspace
-from tests.conftest import MEMBER, PG_SERVER, Bot, Clock, _drop_database, _pg_admin, flat
+from tests.conftest import MEMBER, Bot, Clock, flat, fresh_database
 
 BY_DAY = ("select team_id, project_id, logged_on, sum(minutes) from progress_logs where team_id = :team "
           "group by team_id, project_id, logged_on")
@@ -86,25 +80,8 @@ def test_a_log_changed_moved_or_deleted_moves_its_minutes_and_a_deleted_project_
                             {"team": team, "p2": p2}).scalar_one() == 0
 
 
-@contextlib.contextmanager
-def empty_database(kind: str) -> Iterator[str]:
-    """A new database with nothing in it (not even migrations)."""
-    if kind == "sqlite":
-        with tempfile.TemporaryDirectory() as tmp:
-            yield f"sqlite:///{tmp}/migrate.db"
-        return
-    name = f"prosjekt_migrate_{uuid.uuid4().hex[:8]}"
-    with psycopg.connect(_pg_admin(), autocommit=True) as admin:
-        admin.execute(f'CREATE DATABASE "{name}"')
-    try:
-        yield make_url(PG_SERVER).set(drivername="postgresql+psycopg", database=name).render_as_string(
-            hide_password=False)
-    finally:
-        _drop_database(name)
-
-
 def test_the_migration_fills_log_days_from_the_logs_already_there(engine: Engine) -> None:
-    with empty_database(engine.dialect.name) as url:
+    with fresh_database(engine.dialect.name, migrated=False) as url:
         upgrade(url, "0006")
         db = create_engine(url)
         try:
