@@ -20,8 +20,6 @@ answer ``missing_scope``). Anything else answers ``unknown_method``. Block Kit a
 Slack does (``invalid_blocks`` / ``invalid_arguments`` with json-pointer messages), also on response_url
 posts (usable 5 times); see ``fakeslack.validation``. Failures can be scripted with ``fail_next``,
 ``rate_limit_next`` and ``http_error_next`` (``http_error_next("upload")`` for the upload URL).
-Served over HTTP/1.1 with keep-alive, as Slack is (``Call.peer``, the client's port, shows which calls shared a
-connection).
 """
 
 from .server import Call, FakeSlack

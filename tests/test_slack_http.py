@@ -75,13 +75,13 @@ class _ClosesAfterEachAnswer(BaseHTTPRequestHandler):
 
     def do_POST(self) -> None:
         self.rfile.read(int(self.headers.get("Content-Length") or 0))
-        self.peers.append(self.client_address[1])  # before answering: the client goes on once it has the answer
         body = json.dumps({"ok": True, "url": "https://x.slack.com/"}).encode()
         self.send_response(200)
         self.send_header("Content-Type", "application/json; charset=utf-8")
         self.send_header("Content-Length", str(len(body)))
         self.end_headers()
         self.wfile.write(body)
+        self.peers.append(self.client_address[1])
         self.close_connection = True
 
     def log_message(self, format: str, *args: object) -> None:  # quiet
