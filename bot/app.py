@@ -31,9 +31,7 @@ def make_client(settings: Settings, *, rate_limit_retries: bool = True) -> WebCl
     """The Slack Web API client: keeps its connections alive (bot.slack_http), retries 5xx and dropped
     connections, and honours 429 Retry-After by waiting (the clock's client does not wait: its delivery paces each
     channel itself, see bot.delivery)."""
-    # a connection kept for each thread that may call at once (the web app's, or the clock's 16 + 2)
-    client = PooledWebClient(token=settings.slack_bot_token, base_url=settings.slack_api_url, timeout=10,
-                             pool_size=max(32, settings.web_threads + settings.slack_call_threads))
+    client = PooledWebClient(token=settings.slack_bot_token, base_url=settings.slack_api_url, timeout=10)
     client.retry_handlers.extend(
         [ServerErrorRetryHandler(max_retry_count=2), ConnectionErrorRetryHandler(max_retry_count=2)]
     )
