@@ -21,17 +21,15 @@ from sqlalchemy.orm import Session, sessionmaker
 import handlers
 from bot.services import Services
 from bot.settings import Settings
-from bot.slack_http import PooledWebClient
 from storage.db import make_engine, make_session_factory
 
 log = logging.getLogger("prosjektbot")
 
 
 def make_client(settings: Settings, *, rate_limit_retries: bool = True) -> WebClient:
-    """The Slack Web API client: keeps its connections alive (bot.slack_http), retries 5xx and dropped
-    connections, and honours 429 Retry-After by waiting (the clock's client does not wait: its delivery paces each
-    channel itself, see bot.delivery)."""
-    client = PooledWebClient(token=settings.slack_bot_token, base_url=settings.slack_api_url, timeout=10)
+    """The Slack Web API client: retries 5xx and dropped connections, and honours 429 Retry-After by waiting
+    (the clock's client does not wait: its delivery paces each channel itself, see bot.delivery)."""
+    client = WebClient(token=settings.slack_bot_token, base_url=settings.slack_api_url, timeout=10)
     client.retry_handlers.extend(
         [ServerErrorRetryHandler(max_retry_count=2), ConnectionErrorRetryHandler(max_retry_count=2)]
     )

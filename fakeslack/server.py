@@ -26,8 +26,7 @@ class Call:
     ``args`` merges the query string with the JSON body or form fields (form values holding JSON,
     e.g. ``blocks``/``view``/``attachments``, are decoded). ``response`` is the JSON the fake
     replied with; for ``http_error_next`` (non-JSON body) it is ``{"ok": False, "error": "http_<status>"}``.
-    ``path`` is the request path, e.g. ``/api/chat.postMessage`` or ``/response/<key>``. ``peer`` is the
-    client's port: calls over one kept-alive connection share it.
+    ``path`` is the request path, e.g. ``/api/chat.postMessage`` or ``/response/<key>``.
     """
 
     method: str
@@ -37,7 +36,6 @@ class Call:
     response: dict
     at: float
     path: str = ""
-    peer: int = 0
 
 
 @dataclass
@@ -73,9 +71,6 @@ class _Server(ThreadingHTTPServer):
 
 class _Handler(BaseHTTPRequestHandler):
     server: _Server
-    protocol_version = "HTTP/1.1"  # keeps a connection open for the client's next call, as Slack does
-    disable_nagle_algorithm = True  # the headers and the body are two writes: with Nagle, a kept-alive client
-    # waits for its delayed ACK (40 ms) before the body comes
 
     def log_message(self, format: str, *args: Any) -> None:  # quiet
         pass
@@ -362,8 +357,7 @@ class FakeSlack:
                 status, extra_headers = 200, {"Content-Type": "application/json; charset=utf-8"}
                 body_bytes = json.dumps(response).encode()
             self._calls.append(Call(method=name, args=args, headers=headers, status=status,
-                                    response=response, at=time.monotonic(), path=parts.path,
-                                    peer=req.client_address[1]))
+                                    response=response, at=time.monotonic(), path=parts.path))
             self._cond.notify_all()
         self._send(req, status, extra_headers.pop("Content-Type"), body_bytes, extra_headers)
 
@@ -393,7 +387,7 @@ class FakeSlack:
                 status, body = methods.upload_bytes(self._ws, file_id, raw)
             self._calls.append(Call(method="upload", args={"file_id": file_id, "bytes": len(raw)}, headers=headers,
                                     status=status, response={"ok": status == 200, "body": body},
-                                    at=time.monotonic(), path=path, peer=req.client_address[1]))
+                                    at=time.monotonic(), path=path))
             self._cond.notify_all()
         self._send(req, status, "text/plain; charset=utf-8", body.encode())
 

@@ -12,7 +12,6 @@ import requests
 from slack_sdk import WebClient
 from slack_sdk.errors import SlackApiError
 
-from bot.slack_http import PooledWebClient
 from fakeslack import Call, FakeSlack
 
 TOKEN = "xoxb-test"
@@ -24,10 +23,9 @@ def fake():
         yield f
 
 
-@pytest.fixture(params=[WebClient, PooledWebClient], ids=["urllib", "pooled"])
-def client(fake, request):
-    """slack_sdk's own client (a connection per call), and ours that keeps them alive: the fake serves both."""
-    return request.param(token=TOKEN, base_url=fake.url)
+@pytest.fixture
+def client(fake):
+    return WebClient(token=TOKEN, base_url=fake.url)
 
 
 def api_error(fn, *args, **kwargs) -> SlackApiError:
