@@ -202,7 +202,8 @@ _ADD_LOG = insert(_LOGS).returning(  # the table's, not the entity's: no ORM boo
 def add_log(session: Session, **values: object) -> int:
     """Insert a progress log; the project's logged minutes with it. One Core INSERT, whose RETURNING reads the
     total (the ORM's unit of work and a second statement would cost the busiest request, `logg`, several times
-    more)."""
+    more). The total is right for the first log of a transaction (every caller logs one): on PostgreSQL an earlier
+    log of the same transaction would reach log_days only at its commit."""
     return int(_core(session).execute(_ADD_LOG, values).scalar_one())
 
 
