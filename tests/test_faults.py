@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import logging
+import os
 import re
 import sqlite3
 import time
@@ -17,8 +18,8 @@ from sqlalchemy.orm import Session, sessionmaker
 from bot.app import create_app
 from bot.web import make_wsgi
 from fakeslack import FakeSlack
-from storage.db import make_engine, make_session_factory
-from storage.models import HistoryEntry, Member, Project
+from storage.db import ReadOnlyUnitWrote, make_engine, make_session_factory, unit_of_work
+from storage.models import HistoryEntry, Member, Project, Workspace
 from tests.conftest import PM, SECRET, Bot, Clock, serve, settings_for
 from tests.slack_sim import SlackSim
 
@@ -134,27 +135,28 @@ def test_after_the_database_server_closed_every_connection_the_next_command_is_a
 
 def test_a_read_only_unit_refuses_to_write_and_leaves_nothing(engine: Engine, sessions: sessionmaker[Session]) -> None:
     """Read-only units (`status`, `liste`, …) run without a transaction on PostgreSQL: a write there could not be
-    rolled back, so it must never run. (On SQLite they keep their transaction; the rule is the same.)"""
-    from storage.db import ReadOnlyUnitWrote, unit_of_work
-    from storage.models import Workspace
-
+    rolled back, so it must never run."""
+    if engine.dialect.name != "postgresql":
+        pytest.skip("PostgreSQL only: on SQLite a read-only unit keeps its transaction")
     team = "T0READONLY"
-    if engine.dialect.name == "postgresql":
-        with pytest.raises(ReadOnlyUnitWrote), unit_of_work(sessions, read_only=True) as session:
-            session.add(Workspace(team_id=team, language="nb", timezone="Europe/Oslo", last_project_number=0))
-            session.flush()
+    with pytest.raises(ReadOnlyUnitWrote), unit_of_work(sessions, read_only=True) as session:
+        session.add(Workspace(team_id=team, language="nb", timezone="Europe/Oslo", last_project_number=0))
+        session.flush()
     with unit_of_work(sessions, read_only=True) as session:
         assert session.get(Workspace, team) is None
 
 
 def test_the_first_command_of_a_new_workspace_may_be_a_read(bot: Bot) -> None:
     """A read-only unit does not create the workspace's row: it reads the defaults, and the first write creates it."""
+    assert bot.run("hjelp")["blocks"]  # a read that succeeds (and would have committed a new row)
     answer = bot.run("status")
     assert "prosjekt" in answer["text"].lower(), answer
     assert "Databasen svarer ikke" not in answer["text"]
     with bot.svc.sessions() as session:
-        assert session.scalar(select(func.count()).select_from(Project).where(Project.team_id == bot.team_id)) == 0
+        assert session.get(Workspace, bot.team_id) is None
     assert "P-1" in bot.run(NEW)["text"]
+    with bot.svc.sessions() as session:
+        assert session.get(Workspace, bot.team_id) is not None
     assert bot.run("status P-1")["text"].startswith("P-1 ")
 
 
@@ -163,8 +165,6 @@ def test_the_connection_check_works_in_a_process_with_many_open_files(engine: En
     (select.select refuses descriptors above 1023)."""
     if engine.dialect.name != "postgresql":
         pytest.skip("PostgreSQL only: the check is made on a pooled connection's socket")
-    import os
-
     held = [os.open(os.devnull, os.O_RDONLY) for _ in range(1100)]
     own = make_engine(engine.url.render_as_string(hide_password=False), pool_size=1)
     try:
