@@ -185,8 +185,10 @@ class ProgressLog(Base):
         _project_fk(),
         CheckConstraint("minutes > 0", name="minutes_positive"),
         CheckConstraint("percent is null or (percent >= 0 and percent <= 100)", name="percent_range"),
-        # The card's "latest logs" and "latest %", and sums, without sorting or reading a project's whole history.
+        # The card's "latest logs" without sorting or reading a project's whole history.
         Index("ix_logs_project_latest", "team_id", "project_id", "created_at", "id"),
+        # Logs by day with their minutes, from the index alone: the clock's sums per project (this month's, all)
+        # and its "last log" day. (Cards and answers sum log_days instead.)
         Index("ix_logs_project_minutes", "team_id", "project_id", "logged_on", "minutes"),
         # The latest reported % of each project in one index probe (the clock's daily pass asks it of all).
         Index("ix_logs_project_percent", "team_id", "project_id", "id", "percent",
