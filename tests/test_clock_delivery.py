@@ -29,7 +29,7 @@ from storage import outbox
 from storage import queries as q
 from storage.db import make_engine, make_session_factory, unit_of_work
 from storage.models import Followup, Project, Task, Workspace
-from tests.conftest import MEMBER, OSLO, PM, Bot, flat, fresh_database, running_bot
+from tests.conftest import MEMBER, OSLO, PM, Bot, SettledClock, flat, fresh_database, running_bot
 from tests.conftest import Clock as TimeNow
 from tests.slack_sim import slack_id
 
@@ -60,7 +60,7 @@ class Clocks:
             svc = Services(settings=svc.settings, sessions=make_session_factory(engine), client=svc.client,
                            executor=ThreadPoolExecutor(max_workers=1), now=svc.now)
         client = client or make_client(svc.settings, rate_limit_retries=False)
-        return Clock(svc, client, worker=worker, lease=lease, per_channel=per_channel)
+        return SettledClock(svc, client, worker=worker, lease=lease, per_channel=per_channel, settle=self.bot.settle)
 
 
 @pytest.fixture
