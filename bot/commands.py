@@ -9,7 +9,7 @@ from __future__ import annotations
 import re
 from collections.abc import Callable
 from dataclasses import dataclass
-from typing import Any
+from typing import Any, TypeVar
 
 from bot import projects, summary, workspace_settings
 from bot.errors import UserError
@@ -270,26 +270,34 @@ def _pick_project(req: Request, then: str) -> Outcome:
     return Outcome(effects=[OpenModal(req.trigger_id, view)])
 
 
-Act = Callable[[Request, projects.Project], Outcome]
+Found = TypeVar("Found")
 
 
-def _named_or_picked(then: str, act: Act) -> Callable[[Request, str], Outcome]:
-    """A sub-command whose only argument is the project: named, inferred from the channel, or picked."""
+def _named_or_picked(
+    then: str, act: Callable[[Request, Found], Outcome],
+    find: Callable[[Request, str | None], Found] = _resolve,  # type: ignore[assignment]
+) -> Callable[[Request, str], Outcome]:
+    """A sub-command whose only argument is the project: named, inferred from the channel, or picked (what `find`
+    reads of it goes to `act`)."""
 
     def handle(req: Request, rest: str) -> Outcome:
         try:
-            project = _resolve(req, unescape_slack(rest) or None)
+            found = find(req, unescape_slack(rest) or None)
         except UserError as exc:
             if exc.key != "project.which":
                 raise
             return _pick_project(req, then)
-        return act(req, project)
+        return act(req, found)
 
     return handle
 
 
-def _status(req: Request, project: projects.Project) -> Outcome:
-    snap = projects.snapshot(req.unit.session, req.actor.team_id, project, today=req.unit.today)
+def _card(req: Request, ref: str | None) -> projects.Snapshot:
+    return projects.card(req.unit.session, req.actor.team_id, ref, req.channel_id, today=req.unit.today)
+
+
+def _status(req: Request, snap: projects.Snapshot) -> Outcome:
+    project = snap.project
     return Outcome(ack={"response_type": "ephemeral", "text": f"{project.key} {escape(project.name)}",
                         "blocks": render_project_card(snap, req.lang)})
 
@@ -434,7 +442,7 @@ def _settings(req: Request, rest: str) -> Outcome:
 
 
 SUB_HANDLERS: dict[str, Callable[[Request, str], Outcome]] = {
-    "help": _help, "unknown": _unknown, "new": _new, "log": _log, "status": _named_or_picked("status", _status),
+    "help": _help, "unknown": _unknown, "new": _new, "log": _log, "status": _named_or_picked("status", _status, _card),
     "list": _list, "task": _task, "frame": _frame, "goal": _goal,
     "done": _named_or_picked("done", _state("done")), "pause": _named_or_picked("pause", _state("pause")),
     "reopen": _named_or_picked("reopen", _state("reopen")), "history": _named_or_picked("history", _history),

@@ -31,7 +31,6 @@ from bot.outcome import (
 from bot.reactions import followup_message
 from bot.render.cards import card_text, render_project_card
 from bot.services import Services
-from storage import queries as q
 
 log = logging.getLogger("prosjektbot")
 CANNOT_POST = {"not_in_channel", "channel_not_found", "is_archived"}
@@ -84,11 +83,10 @@ def run_effects(svc: Services, effects: list[Effect]) -> None:
 
 def _card(svc: Services, team_id: str, project_id: int) -> tuple[str, list[dict[str, Any]], Any, str] | None:
     with svc.unit(team_id) as unit:
-        project = q.project_by_id(unit.session, team_id, project_id)
-        if project is None:
+        snap = projects.card_by_id(unit.session, team_id, project_id, today=unit.today)
+        if snap is None:
             return None
-        snap = projects.snapshot(unit.session, team_id, project, today=unit.today)
-        return card_text(snap, unit.lang), render_project_card(snap, unit.lang), project, unit.lang
+        return card_text(snap, unit.lang), render_project_card(snap, unit.lang), snap.project, unit.lang
 
 
 def _run(svc: Services, effect: Effect) -> None:

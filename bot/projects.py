@@ -344,11 +344,33 @@ def remember_card(session: Session, team_id: str, project_id: int, channel_id: s
 
 
 def snapshot(session: Session, team_id: str, project: Project, *, today: dt.date) -> Snapshot:
-    """Read what the card needs (one statement) and compute the frame figures and health."""
-    period_start, period_end = frame_period(project.kind, project.start, project.deadline, today)  # type: ignore[arg-type]
-    data = q.card_data(session, team_id, project.id, period_start, period_end, total=project.kind == "lopende")
+    """Read what the card of a project in hand shows (one statement) and compute the frame figures and health."""
+    found = q.project_card(session, team_id, today=today, project_id=project.id)
+    assert found is not None, "a project in hand is in its workspace"
+    return _snapshot(*found, today=today)
+
+
+def card(session: Session, team_id: str, ref: str | None, channel_id: str, *, today: dt.date) -> Snapshot:
+    """The card of the project `ref` names (as resolve_project reads it); a key (`P-12`) is read with its card
+    in one statement."""
+    key = KEY_RE.match(ref) if ref else None
+    found = q.project_card(session, team_id, today=today, number=int(key.group(1))) if key else None
+    if found is None:
+        found = q.project_card(session, team_id, today=today,
+                               project_id=resolve_project(session, team_id, ref, channel_id).id)
+        assert found is not None
+    return _snapshot(*found, today=today)
+
+
+def card_by_id(session: Session, team_id: str, project_id: int, *, today: dt.date) -> Snapshot | None:
+    """The card of a project by its id (a button, a refresh); None when the workspace has none such."""
+    found = q.project_card(session, team_id, today=today, project_id=project_id)
+    return _snapshot(*found, today=today) if found is not None else None
+
+
+def _snapshot(project: Project, data: q.CardData, *, today: dt.date) -> Snapshot:
+    """The frame figures and health of a project from what its card read."""
     logged, latest = data.period, data.latest
-    logged_total = logged if data.total is None else data.total
     tasks_done = sum(1 for t in data.tasks if t.done)
     inputs = FrameInputs(
         today=today, kind=project.kind, state=project.state, start=project.start,  # type: ignore[arg-type]
@@ -359,8 +381,8 @@ def snapshot(session: Session, team_id: str, project: Project, *, today: dt.date
     figures = frame_figures(inputs)
     return Snapshot(
         project=project, figures=figures, health=frame_health(inputs, figures), logged_minutes=logged,
-        logged_total_minutes=logged_total, goals=data.goals, open_tasks=[t for t in data.tasks if not t.done],
-        tasks_done=tasks_done, latest_logs=latest,
+        logged_total_minutes=data.total if project.kind == "lopende" else logged, goals=data.goals,
+        open_tasks=[t for t in data.tasks if not t.done], tasks_done=tasks_done, latest_logs=latest,
     )
 
 

@@ -318,11 +318,11 @@ def followup_message(svc: Services, team_id: str, followup_id: int) -> dict[str,
     """chat.update arguments for a follow-up message as it is now; None when it has no message (any more)."""
     with svc.unit(team_id) as unit:
         f = outbox.followup_by_id(unit.session, team_id, followup_id)
-        project = q.project_by_id(unit.session, team_id, f.project_id) \
-            if f is not None and f.project_id is not None else None
-        if f is None or project is None or not f.channel_id or not f.message_ts:
+        if f is None or f.project_id is None or not f.channel_id or not f.message_ts:
             return None
-        task = q.task_by_id(unit.session, team_id, project.id, f.task_id) if f.task_id else None
-        snap = projects.snapshot(unit.session, team_id, project, today=unit.today)
+        snap = projects.card_by_id(unit.session, team_id, f.project_id, today=unit.today)
+        if snap is None:
+            return None
+        task = q.task_by_id(unit.session, team_id, f.project_id, f.task_id) if f.task_id else None
         text, blocks = render_followup(f, snap, task, unit.today, unit.lang)
         return {"channel": f.channel_id, "ts": f.message_ts, "text": text, "blocks": blocks}

@@ -17,13 +17,14 @@ from dataclasses import dataclass
 from typing import Any
 from zoneinfo import ZoneInfo
 
-from sqlalchemy import String, and_, bindparam, case, func, or_, select
+from sqlalchemy import String, and_, bindparam, case, func, select
 from sqlalchemy.orm import Session
 from sqlalchemy.sql import Executable
 
 from bot.health import FrameFigures, FrameInputs, Health, Level, frame_figures, frame_health
 from bot.workdays import is_working_day
 from storage.models import Goal, HistoryEntry, ProgressLog, Project, Task
+from storage.queries import in_frame_period, month_bounds
 
 HORIZON_DAYS = 7  # deadlines "in the next 7 days"
 LEVEL_ORDER: dict[str, int] = {"red": 0, "yellow": 1, "green": 2}
@@ -228,12 +229,8 @@ def _statements(by_channel: bool) -> _Statements:
     in_scope = select(Project.id).where(scope).scalar_subquery()
     log = ProgressLog
     mine = and_(log.team_id == team, log.project_id.in_(in_scope))
-    # Hours in each project's frame period (frame_period(): start..deadline, this month for løpende) and the last
-    # log, in one pass over the logs of the projects in scope.
-    in_period = and_(
-        log.logged_on >= Project.start, or_(Project.deadline.is_(None), log.logged_on <= Project.deadline),
-        or_(Project.kind != "lopende",
-            and_(log.logged_on >= bindparam("month_start"), log.logged_on <= bindparam("month_end"))))
+    # Hours in each project's frame period and the last log, in one pass over the logs of the projects in scope.
+    in_period = in_frame_period(log.logged_on)
     latest = select(log.project_id, func.max(log.id).label("id")).where(mine, log.percent.is_not(None)) \
         .group_by(log.project_id).subquery()
     tasks = and_(Task.team_id == team, Task.project_id.in_(in_scope))
@@ -270,10 +267,8 @@ def _load(session: Session, team_id: str, channels: Sequence[str] | None, today:
     number of projects."""
     sql = _statements(channels is not None)
     conn = session.connection()
-    month_start = today.replace(day=1)
     params: dict[str, Any] = {
-        "team": team_id, "month_start": month_start, "week_start": week.start, "week_end": week.end,
-        "month_end": (month_start + dt.timedelta(days=32)).replace(day=1) - dt.timedelta(days=1),
+        "team": team_id, **month_bounds(today), "week_start": week.start, "week_end": week.end,
         "week_from": _local_midnight(week.start, tz), "horizon": today + dt.timedelta(days=HORIZON_DAYS),
         "week_until": _local_midnight(week.end + dt.timedelta(days=1), tz),
     }

@@ -17,13 +17,15 @@ from sqlalchemy import (
     ColumnElement,
     Insert,
     Select,
+    SQLColumnExpression,
     Table,
+    and_,
     bindparam,
     case,
     func,
     insert,
     literal_column,
-    null,
+    or_,
     select,
     type_coerce,
     update,
@@ -232,14 +234,19 @@ def task_by_id(session: Session, team_id: str, project_id: int, task_id: int) ->
     return session.scalar(stmt)
 
 
-def _logged(*, since: bool, until: bool) -> Select[Any]:
-    """The project's minutes (between `since` and `until`): a row a day."""
-    stmt = select(func.coalesce(func.sum(LogDay.minutes), 0)).where(LogDay.team_id == T, LogDay.project_id == P)
-    if since:
-        stmt = stmt.where(LogDay.logged_on >= bindparam("since"))
-    if until:
-        stmt = stmt.where(LogDay.logged_on <= bindparam("until"))
-    return stmt
+def in_frame_period(day: SQLColumnExpression[dt.date]) -> ColumnElement[bool]:
+    """`day` lies in the hours frame's period of the Project row in scope: `bot.health.frame_period` in SQL
+    (start..deadline; for løpende also this month, the bind parameters month_start and month_end: month_bounds)."""
+    return and_(
+        day >= Project.start, or_(Project.deadline.is_(None), day <= Project.deadline),
+        or_(Project.kind != "lopende", and_(day >= bindparam("month_start"), day <= bindparam("month_end"))),
+    )
+
+
+def month_bounds(today: dt.date) -> dict[str, dt.date]:
+    """The bind parameters of `in_frame_period`: the first and last day of today's month."""
+    first = today.replace(day=1)
+    return {"month_start": first, "month_end": (first + dt.timedelta(days=32)).replace(day=1) - dt.timedelta(days=1)}
 
 
 class LogLine(NamedTuple):
@@ -268,8 +275,8 @@ class GoalLine(NamedTuple):
 class CardData(NamedTuple):
     """What a project card shows, read in one statement (see `card_data`)."""
 
-    period: int  # minutes logged from `since` to `until`
-    total: int | None  # minutes logged in all (when asked for)
+    period: int  # minutes logged in the frame's period (in_frame_period)
+    total: int  # minutes logged in all
     percent: int | None  # the latest reported %: of the last log saved with one
     latest: list[LogLine]  # the newest logs, newest first
     tasks: list[TaskLine]  # open first, then by deadline (undated last), then as added
@@ -289,12 +296,16 @@ def _json_rows(dialect: str, inner: Select[*tuple[Any, ...]]) -> Any:
     return select(type_coerce(rows, JSON)).scalar_subquery()
 
 
-def _card_data(dialect: str, *, until: bool, total: bool) -> Select[Any]:
-    """One row of scalar subqueries, each answered by one index: the log figures (log_days' key for the sums,
-    ix_logs_project_percent for the %), the newest logs, the tasks and the goals."""
+def _card(dialect: str, *, by_number: bool) -> Select[Any]:
+    """The project (by number or by id) and, in scalar subqueries on its row each answered by one index, what its
+    card shows: the hours (log_days' key), the latest % (ix_logs_project_percent), the newest logs, the tasks and
+    the goals."""
+    mine = {model: and_(model.team_id == T, model.project_id == Project.id)
+            for model in (LogDay, ProgressLog, Task, Goal)}
+    minutes = func.coalesce(func.sum(LogDay.minutes), 0)
     percent = (
         select(ProgressLog.percent)
-        .where(ProgressLog.team_id == T, ProgressLog.project_id == P, ProgressLog.percent.is_not(None))
+        .where(mine[ProgressLog], ProgressLog.percent.is_not(None))
         .order_by(ProgressLog.id.desc())
         .limit(1)
     )
@@ -302,48 +313,47 @@ def _card_data(dialect: str, *, until: bool, total: bool) -> Select[Any]:
     latest = (
         select(func.row_number().over(order_by=newest_first), ProgressLog.user_id, ProgressLog.minutes,
                ProgressLog.logged_on, ProgressLog.description)
-        .where(ProgressLog.team_id == T, ProgressLog.project_id == P)
+        .where(mine[ProgressLog])
         .order_by(*newest_first)
         .limit(bindparam("limit"))
     )
-    tasks = select(Task.id, Task.title, Task.owner_user_id, Task.deadline, Task.done_at.is_not(None)).where(
-        Task.team_id == T, Task.project_id == P
-    )
-    goals = select(Goal.id, Goal.title, Goal.target_value, Goal.current_value).where(
-        Goal.team_id == T, Goal.project_id == P
-    )
-    return select(
-        _logged(since=True, until=until).scalar_subquery().label("period"),
-        (_logged(since=False, until=False).scalar_subquery() if total else null()).label("total"),
+    tasks = select(Task.id, Task.title, Task.owner_user_id, Task.deadline, Task.done_at.is_not(None)).where(mine[Task])
+    goals = select(Goal.id, Goal.title, Goal.target_value, Goal.current_value).where(mine[Goal])
+    return select(  # type: ignore[return-value]  # (a row of an entity and scalars)
+        Project,
+        select(minutes).where(mine[LogDay], in_frame_period(LogDay.logged_on)).scalar_subquery().label("period"),
+        select(minutes).where(mine[LogDay]).scalar_subquery().label("total"),
         percent.scalar_subquery().label("percent"),
-        _json_rows(dialect, latest).label("latest"),
-        _json_rows(dialect, tasks).label("tasks"),
-        _json_rows(dialect, goals).label("goals"),
-    )
+        _json_rows(dialect, latest.correlate(Project)).label("latest"),
+        _json_rows(dialect, tasks.correlate(Project)).label("tasks"),
+        _json_rows(dialect, goals.correlate(Project)).label("goals"),
+    ).where(Project.team_id == T, Project.number == bindparam("number") if by_number else Project.id == P)
 
 
-_CARD_DATA: dict[tuple[str, bool, bool], Select[Any]] = {}
+_CARD: dict[tuple[str, bool], Select[Any]] = {}
 
 
-def card_data(
-    session: Session, team_id: str, project_id: int, since: dt.date, until: dt.date | None, *, total: bool,
+def project_card(
+    session: Session, team_id: str, *, today: dt.date, number: int | None = None, project_id: int | None = None,
     latest: int = 3,
-) -> CardData:
-    """What a project card shows of its logs, tasks and goals: one statement, read without the ORM (a card is the
-    most frequent read, and loading entities cost several times more than the rows)."""
-    conn = _core(session)
-    key = (conn.dialect.name, until is not None, total)
-    stmt = _CARD_DATA.get(key)
+) -> tuple[Project, CardData] | None:
+    """A project, by its number or its id, and what its card shows of its logs, tasks and goals: one statement
+    (the card is the most frequent read; a lookup and then the card cost a round trip and its statement's CPU
+    more). None when the workspace has no such project."""
+    key = (session.get_bind().dialect.name, number is not None)
+    stmt = _CARD.get(key)
     if stmt is None:
-        stmt = _CARD_DATA.setdefault(key, _card_data(key[0], until=key[1], total=total))
-    params = {"team_id": team_id, "project_id": project_id, "since": since, "until": until, "limit": latest}
-    row = conn.execute(stmt, params).one()
+        stmt = _CARD.setdefault(key, _card(key[0], by_number=key[1]))
+    params = {"team_id": team_id, "number": number, "project_id": project_id, "limit": latest, **month_bounds(today)}
+    row = session.execute(stmt, params).one_or_none()
+    if row is None:
+        return None
     day = dt.date.fromisoformat
     tasks = [TaskLine(i, title, owner, day(deadline) if deadline else None, bool(done))
              for i, title, owner, deadline, done in row.tasks]
     tasks.sort(key=lambda t: (t.done, t.deadline is None, t.deadline or dt.date.min, t.id))
-    return CardData(
-        period=int(row.period), total=int(row.total) if total else None, percent=row.percent,
+    return row.Project, CardData(
+        period=int(row.period), total=int(row.total), percent=row.percent,
         latest=[LogLine(user, minutes, day(on), text) for _, user, minutes, on, text in sorted(row.latest)],
         tasks=tasks,
         goals=[GoalLine(title, target, current) for _, title, target, current in sorted(row.goals)],

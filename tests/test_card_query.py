@@ -1,0 +1,75 @@
+"""The card's one statement (`storage.queries.project_card`): the project, by number or by id, with its hours in the
+frame's period as the database sums them (`in_frame_period`), which must be `bot.health.frame_period`'s period."""
+
+from __future__ import annotations
+
+import datetime as dt
+import uuid
+from datetime import date
+
+import pytest
+from sqlalchemy import Engine, text
+from sqlalchemy.orm import Session, sessionmaker
+
+from bot.health import frame_period
+from storage import queries as q
+from storage.db import unit_of_work
+from storage.models import ProgressLog, Project, Workspace
+
+CASES = [  # kind, start, deadline, today
+    ("avgrenset", date(2026, 12, 1), date(2027, 1, 15), date(2026, 12, 20)),
+    ("avgrenset", date(2026, 12, 1), date(2027, 1, 15), date(2027, 3, 1)),  # after the deadline: still start..deadline
+    ("lopende", date(2026, 11, 10), None, date(2026, 11, 20)),  # the month, from the start on
+    ("lopende", date(2026, 11, 10), None, date(2027, 2, 3)),  # a later month, whole
+    ("lopende", date(2027, 1, 18), date(2027, 1, 22), date(2027, 1, 20)),  # start and deadline in the month
+    ("lopende", date(2026, 11, 10), date(2027, 1, 15), date(2027, 2, 3)),  # after the deadline: an empty period
+    ("lopende", date(2027, 3, 10), None, date(2027, 2, 20)),  # before the start: an empty period
+    ("lopende", date(2027, 1, 1), None, date(2028, 2, 29)),  # a leap day's month
+]
+
+
+def days_around(kind: str, start: date, deadline: date | None, today: date) -> list[date]:
+    """Every day where the period could begin or end, and the days beside them."""
+    first = today.replace(day=1)
+    last = (first + dt.timedelta(days=32)).replace(day=1) - dt.timedelta(days=1)
+    edges = {start, first, last, today} | ({deadline} if deadline else set())
+    return sorted({edge + dt.timedelta(days=d) for edge in edges for d in (-1, 0, 1)})
+
+
+@pytest.mark.parametrize("kind, start, deadline, today", CASES)
+def test_the_card_sums_the_hours_of_frame_period_and_reads_the_same_by_number_and_by_id(
+        sessions: sessionmaker[Session], engine: Engine, kind: str, start: date, deadline: date | None,
+        today: date) -> None:
+    team = f"TCARD{uuid.uuid4().hex[:10].upper()}"
+    days = days_around(kind, start, deadline, today)
+    with unit_of_work(sessions, write=True) as session:
+        session.add(Workspace(team_id=team, language="nb", timezone="Europe/Oslo", last_project_number=1))
+        session.flush()
+        project = Project(team_id=team, number=1, name="Kort", name_key="kort", customer="K", kind=kind,
+                          channel_id="C0CARD0001", pm_user_id="U0PM000001", start=start, deadline=deadline,
+                          frame_minutes=6000, created_by="U0PM000001",
+                          created_at=dt.datetime(2026, 11, 1, tzinfo=dt.UTC))
+        session.add(project)
+        session.flush()
+        project_id = project.id
+        for i, day in enumerate(days):  # a distinct power of two a day: a sum tells which days it took
+            session.add(ProgressLog(team_id=team, project_id=project_id, user_id="U0PM000001", minutes=2 ** i,
+                                    logged_on=day, percent=i if i % 3 == 0 else None))
+    since, until = frame_period(kind, start, deadline, today)  # type: ignore[arg-type]
+    expected = sum(2 ** i for i, day in enumerate(days) if since <= day and (until is None or day <= until))
+
+    with unit_of_work(sessions, read_only=True) as session:
+        by_number = q.project_card(session, team, today=today, number=1)
+        by_id = q.project_card(session, team, today=today, project_id=project_id)
+        elsewhere = q.project_card(session, "T0THER0001", today=today, project_id=project_id)
+        unknown = q.project_card(session, team, today=today, number=2)
+    assert by_number is not None and by_id is not None
+    assert by_number[0].id == by_id[0].id == project_id and by_number[0].start == start
+    assert by_number[1] == by_id[1]
+    assert by_number[1].period == expected
+    assert by_number[1].total == 2 ** len(days) - 1  # every log, whatever its day
+    assert by_number[1].percent == max(i for i in range(len(days)) if i % 3 == 0)  # the last log saved with a %
+    assert elsewhere is None and unknown is None  # another workspace's id, and a number without a project
+    with engine.begin() as conn:
+        conn.execute(text("delete from projects where team_id = :team"), {"team": team})
+        conn.execute(text("delete from workspaces where team_id = :team"), {"team": team})
