@@ -22,6 +22,7 @@ from sqlalchemy import (
     and_,
     bindparam,
     case,
+    event,
     func,
     insert,
     literal_column,
@@ -209,8 +210,35 @@ def add_log(session: Session, **values: object) -> int:
     return int(_core(session).execute(_ADD_LOG, values).scalar_one())
 
 
+# Memberships this process has seen committed. The app never removes one, so a user found here is a member without
+# the INSERT … ON CONFLICT that `logg`, the busiest write, would otherwise send every time. Per process, bounded.
+_MEMBERS: set[tuple[str, int, str]] = set()
+_MEMBERS_MAX = 200_000
+_SEEN_MEMBERS = "prosjekt_members_seen"
+
+
 def add_member(session: Session, team_id: str, project_id: int, user_id: str, role: str = "member") -> bool:
-    return _insert_ignore(session, Member, team_id=team_id, project_id=project_id, user_id=user_id, role=role)
+    """Make the user a member of the project; True when that added the membership."""
+    key = (team_id, project_id, user_id)
+    if key in _MEMBERS:
+        return False
+    added = _insert_ignore(session, Member, team_id=team_id, project_id=project_id, user_id=user_id, role=role)
+    session.info.setdefault(_SEEN_MEMBERS, []).append(key)  # remembered once this transaction has committed
+    return added
+
+
+@event.listens_for(Session, "after_commit")
+def _remember_members(session: Session) -> None:
+    seen = session.info.pop(_SEEN_MEMBERS, None)
+    if seen:
+        if len(_MEMBERS) + len(seen) > _MEMBERS_MAX:
+            _MEMBERS.clear()
+        _MEMBERS.update(seen)
+
+
+@event.listens_for(Session, "after_rollback")
+def _forget_members(session: Session) -> None:
+    session.info.pop(_SEEN_MEMBERS, None)
 
 
 def goal_by_title_key(session: Session, team_id: str, project_id: int, title_key: str) -> Goal | None:

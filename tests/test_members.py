@@ -1,0 +1,70 @@
+"""Who logs joins the project: the membership is written once, and a member this process has seen committed is
+known without a statement (`storage.queries.add_member`), but never one whose transaction rolled back."""
+
+from __future__ import annotations
+
+import threading
+from collections.abc import Iterator
+
+import pytest
+from sqlalchemy import event, func, select
+
+from storage import queries as q
+from storage.db import unit_of_work
+from storage.models import HistoryEntry, Member
+from tests.conftest import MEMBER, OTHER, Bot, flat
+
+
+class Writes:
+    """The INSERTs into `members` the bot's engine sends (from any thread)."""
+
+    def __init__(self) -> None:
+        self.count, self.lock = 0, threading.Lock()
+
+    def __call__(self, _conn: object, _cursor: object, statement: str, *_: object) -> None:
+        if statement.lstrip().upper().startswith("INSERT INTO MEMBERS"):
+            with self.lock:
+                self.count += 1
+
+
+@pytest.fixture
+def member_writes(bot: Bot) -> Iterator[Writes]:
+    engine = bot.svc.sessions.kw["bind"]
+    writes = Writes()
+    event.listen(engine, "before_cursor_execute", writes)
+    yield writes
+    event.remove(engine, "before_cursor_execute", writes)
+
+
+def memberships(bot: Bot, user: str) -> tuple[int, int]:
+    """(rows in members, `member_added` history entries) of the user in the bot's workspace."""
+    with bot.svc.sessions() as session:
+        rows = session.scalar(select(func.count()).select_from(Member).where(
+            Member.team_id == bot.team_id, Member.user_id == user))
+        added = session.scalar(select(func.count()).select_from(HistoryEntry).where(
+            HistoryEntry.team_id == bot.team_id, HistoryEntry.action == "member_added",
+            HistoryEntry.new_value == user))
+        return int(rows or 0), int(added or 0)
+
+
+def test_a_logger_joins_once_and_later_logs_send_no_membership_write(bot: Bot, member_writes: Writes) -> None:
+    bot.run("ny Kampanje kunde:Tine frist:31.12.2026 timer:100")
+    before = member_writes.count
+    bot.run("logg P-1 2t Innhold", user=MEMBER)
+    assert memberships(bot, MEMBER) == (1, 1) and member_writes.count == before + 1
+    for hours in ("1t", "30m", "1,5t"):
+        assert "Logget" in flat(bot.run(f"logg P-1 {hours} mer", user=MEMBER)["text"])
+    assert memberships(bot, MEMBER) == (1, 1)
+    assert member_writes.count == before + 1  # known since the first log committed
+
+
+def test_a_membership_whose_transaction_rolled_back_is_not_remembered(bot: Bot, member_writes: Writes) -> None:
+    bot.run("ny Kampanje kunde:Tine frist:31.12.2026 timer:100")
+    with bot.svc.sessions() as session:
+        project_id = q.project_by_number(session, bot.team_id, 1).id  # type: ignore[union-attr]
+    with pytest.raises(RuntimeError), unit_of_work(bot.svc.sessions, write=True) as session:
+        assert q.add_member(session, bot.team_id, project_id, OTHER)
+        raise RuntimeError("the rest of the change failed")
+    assert memberships(bot, OTHER) == (0, 0)
+    bot.run("logg P-1 1t Innhold", user=OTHER)  # so this log must write the membership after all
+    assert memberships(bot, OTHER) == (1, 1)
