@@ -1,4 +1,4 @@
-"""Web load benchmark: the real app under gunicorn against a bare Bolt app under the same server.
+"""Web load benchmark: the real app under granian against a bare Bolt app under the same server.
 
 A script that prints figures, not a test. From the repo root:
 
@@ -13,7 +13,7 @@ PostgreSQL: schema `public` is DROPPED and recreated, then `prosjektbot db upgra
 database that a test run (TEST_DATABASE_URL) is using at the same time.
 
 On 127.0.0.1: fakeslack.FakeSlack runs in this process; the app runs the production way, `python -m bot.cli web`
-(= `prosjektbot web`, gunicorn gthread), beside `benchmarks/bare_app.py` (acks `/prosjekt` only; same Bolt
+(= `prosjektbot web`, granian), beside `benchmarks/bare_app.py` (acks `/prosjekt` only; same Bolt
 settings, server and threads). A few projects are created in one channel, then 16 client threads (a keep-alive
 `requests.Session` each) send signed slash commands shaped as in `tests/slack_sim.py`:
     writes  `/prosjekt logg P-1 0,5t benchmark`, then SQL checks `progress_logs` has exactly that many rows
@@ -155,11 +155,8 @@ def free_port() -> int:
 
 
 def start(cmd: list[str], env: dict[str, str], log: Path) -> subprocess.Popen[bytes]:
-    run_dir = log.parent / log.stem  # gunicorn >= 25 puts a control socket in $XDG_RUNTIME_DIR: one per server
-    run_dir.mkdir(mode=0o700)
     with log.open("wb") as out:
-        return subprocess.Popen(cmd, env={**env, "XDG_RUNTIME_DIR": str(run_dir)}, cwd=log.parent, stdout=out,
-                                stderr=subprocess.STDOUT)
+        return subprocess.Popen(cmd, env=env, cwd=log.parent, stdout=out, stderr=subprocess.STDOUT)
 
 
 def wait_healthy(base: str, proc: subprocess.Popen[bytes], log: Path, timeout: float = 60.0) -> None:
@@ -179,7 +176,7 @@ def wait_healthy(base: str, proc: subprocess.Popen[bytes], log: Path, timeout: f
 def stop(proc: subprocess.Popen[bytes] | None) -> None:
     if proc is None or proc.poll() is not None:
         return
-    proc.terminate()  # SIGTERM: gunicorn shuts its workers down gracefully
+    proc.terminate()  # SIGTERM: the server stops its worker gracefully
     try:
         proc.wait(timeout=15)
     except subprocess.TimeoutExpired:
@@ -193,7 +190,7 @@ def stat(pid: int | str) -> list[str]:
 
 
 def workers_of(pid: int) -> list[int]:
-    """gunicorn's workers: the children of the master."""
+    """The server's workers: the children of the process that started it."""
     found = []
     for entry in Path("/proc").iterdir():
         try:
@@ -320,7 +317,7 @@ def run(args: argparse.Namespace, fake: FakeSlack, tmp: Path, servers: list[subp
     wait_healthy(f"http://127.0.0.1:{bare_port}", bare, tmp / "bare.log")
     web_url, bare_url = f"http://127.0.0.1:{web_port}/slack/events", f"http://127.0.0.1:{bare_port}/slack/events"
     db = sql_engine(database_url)
-    print(f"Prosjektbot web load benchmark: {db.dialect.name}, gunicorn gthread x {threads} threads, "
+    print(f"Prosjektbot web load benchmark: {db.dialect.name}, granian x {threads} threads, "
           f"{args.clients} clients, {os.cpu_count()} CPUs, load average {os.getloadavg()[0]:.1f}")
     create_projects(db, web_url, fake, args.projects)
 

@@ -117,6 +117,8 @@ def measure(name: str, wsgi: WSGIApp, fake: FakeSlack, command_text: str, n: int
         stats = pstats.Stats(profiler, stream=listing).sort_stats(os.environ.get("SORT", "cumulative"))
         stats.print_stats(os.environ.get("FILTER", ""), 45)
         print(listing.getvalue())
+        if os.environ.get("DUMP"):
+            stats.dump_stats(f"{os.environ['DUMP']}.{name}")
 
 
 def main() -> int:

@@ -28,6 +28,15 @@ def _app(settings: Settings):  # type: ignore[no-untyped-def]
     return create_app(settings, session_factory=make_session_factory(engine)), engine
 
 
+def web_app():  # type: ignore[no-untyped-def]
+    """The WSGI app `prosjektbot web` serves: built in the server's worker process, from the same environment and
+    `.env` that the command checked before it started the server."""
+    from bot.web import make_wsgi
+
+    _setup_logging()
+    return make_wsgi(*_app(load_settings()))
+
+
 def _clock(settings: Settings, *, once: bool, now: dt.datetime | None) -> int:
     from bot.app import make_client
     from bot.clock import Clock, run_forever
@@ -54,7 +63,7 @@ def _clock(settings: Settings, *, once: bool, now: dt.datetime | None) -> int:
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(prog="prosjektbot", description="Prosjektbot: project management in Slack")
     sub = parser.add_subparsers(dest="command", required=True)
-    web = sub.add_parser("web", help="serve POST /slack/events and GET /healthz (gunicorn)")
+    web = sub.add_parser("web", help="serve POST /slack/events and GET /healthz (granian)")
     web.add_argument("--port", type=int, help="port (default: $PORT, else 3000)")
     sub.add_parser("socket", help="the same app over Socket Mode (needs SLACK_APP_TOKEN)")
     clock = sub.add_parser("clock", help="plan and send follow-ups (APScheduler)")
@@ -76,12 +85,7 @@ def main(argv: list[str] | None = None) -> int:
         if args.command == "web":
             from bot.server import serve
 
-            def build():  # type: ignore[no-untyped-def]  # runs in the worker: the master stays small
-                from bot.web import make_wsgi
-
-                return make_wsgi(*_app(settings))
-
-            serve(build, port=settings.port, threads=settings.web_threads)
+            serve("bot.cli:web_app", port=settings.port, threads=settings.web_threads)
         elif args.command == "clock":
             return _clock(settings, once=args.once, now=args.now)
         elif args.command == "socket":

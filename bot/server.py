@@ -1,43 +1,53 @@
-"""gunicorn, kept light: the master imports only this; the app is built in the worker it serves from."""
+"""The production HTTP server: granian (an HTTP server written in Rust) serving the WSGI app on its threads.
+
+`serve` replaces the calling process (which checked the settings) with a lean one that imports only this module
+and granian: `python -m bot.server TARGET --port N --threads N`. granian spawns one worker process, which builds
+the app by calling the factory TARGET names ("module:function"). HTTP parsing, keep-alive and the sockets are
+granian's Rust code: per request it takes about half the CPU gunicorn's gthread worker took in Python, CPU that
+made the acks wait for the GIL under load (README, "Benchmarks").
+"""
 
 from __future__ import annotations
 
+import argparse
 import logging
-from collections.abc import Callable, Iterable
-from typing import Any
+import os
+import sys
+from pathlib import Path
+from typing import NoReturn
 
-from gunicorn.app.base import BaseApplication
-
-WSGIApp = Callable[[dict[str, Any], Callable[..., Any]], Iterable[bytes]]
-
-
-class GunicornServer(BaseApplication):  # type: ignore[misc]
-    """One gthread worker: its request threads serve acks concurrently (Slack calls run on their own pool)."""
-
-    def __init__(self, build: Callable[[], WSGIApp], *, port: int, threads: int) -> None:
-        self.build = build
-        self.options = {
-            "bind": f"0.0.0.0:{port}",
-            "workers": 1,
-            "worker_class": "gthread",
-            "threads": threads,
-            "timeout": 30,
-            "graceful_timeout": 10,
-            "keepalive": 5,
-            "accesslog": None,
-            "loglevel": "info",
-            "control_socket_disable": True,  # two `web` processes on one host would share one socket otherwise
-        }
-        super().__init__()
-
-    def load_config(self) -> None:
-        for key, value in self.options.items():
-            self.cfg.set(key, value)
-
-    def load(self) -> WSGIApp:
-        return self.build()
+ROOT = Path(__file__).resolve().parent.parent  # where `bot` and the targets' packages are
 
 
-def serve(build: Callable[[], WSGIApp], *, port: int, threads: int) -> None:
+def serve(target: str, *, port: int, threads: int, address: str = "0.0.0.0") -> NoReturn:
+    """Serve the WSGI app that calling `target` builds, with `threads` request threads (Slack calls made after an
+    ack run on a pool of their own, so a slow one never holds a request thread), in place of this process: it keeps
+    its pid and signals, and stops after SIGTERM or SIGINT once the requests in flight are answered and the Slack
+    calls they queued are made."""
     logging.getLogger("prosjektbot").info("serving on port %s with %s threads", port, threads)
-    GunicornServer(build, port=port, threads=threads).run()
+    path = os.pathsep.join(p for p in (str(ROOT), os.environ.get("PYTHONPATH")) if p)
+    argv = [sys.executable, "-m", "bot.server", target, "--port", str(port), "--threads", str(threads),
+            "--address", address]
+    sys.stdout.flush()
+    sys.stderr.flush()
+    os.execve(sys.executable, argv, {**os.environ, "PYTHONPATH": path})
+
+
+def main(argv: list[str] | None = None) -> None:
+    parser = argparse.ArgumentParser(description="serve a WSGI app factory with granian")
+    parser.add_argument("target", help="module:function that builds the WSGI app (in the worker)")
+    parser.add_argument("--port", type=int, required=True)
+    parser.add_argument("--threads", type=int, required=True)
+    parser.add_argument("--address", default="0.0.0.0")
+    args = parser.parse_args(argv)
+    from granian.constants import Interfaces
+    from granian.server import Server
+
+    Server(
+        args.target, address=args.address, port=args.port, interface=Interfaces.WSGI, factory=True, workers=1,
+        blocking_threads=args.threads, backlog=1024, log_access=False, workers_kill_timeout=10,
+    ).serve()
+
+
+if __name__ == "__main__":
+    main()

@@ -1,4 +1,4 @@
-"""The processes as an operator runs them: `prosjektbot web` (gunicorn), `db upgrade`, and bad settings."""
+"""The processes as an operator runs them: `prosjektbot web` (granian), `db upgrade`, and bad settings."""
 
 from __future__ import annotations
 
@@ -55,12 +55,12 @@ def web(fake: FakeSlack, tmp_path: Path) -> Iterator[tuple[str, subprocess.Popen
         process.wait(timeout=15)
 
 
-def test_web_serves_slack_and_health_with_gunicorn_on_a_fresh_sqlite_file(
+def test_web_serves_slack_and_health_with_granian_on_a_fresh_sqlite_file(
         web: tuple[str, subprocess.Popen[bytes]], fake: FakeSlack, tmp_path: Path) -> None:
     base, process = web
     assert (tmp_path / "prosjektbot.db").exists()  # the default database, migrated on start
     assert requests.get(f"{base}/healthz", timeout=5).text == "ok\n"
-    slack = SlackSim(url=f"{base}/slack/events", secret=SECRET, team_id="T0GUNICORN", fake=fake)
+    slack = SlackSim(url=f"{base}/slack/events", secret=SECRET, team_id="T0WEBSERVE", fake=fake)
     answer = slack.command('ny Lansering kunde:"Tine SA" frist:15.12.2026', user=PM).json()
     assert "P-1" in answer["text"]
     posted = fake.wait_for("chat.postMessage")
@@ -68,6 +68,21 @@ def test_web_serves_slack_and_health_with_gunicorn_on_a_fresh_sqlite_file(
     assert slack.command("status P-1", user=PM).status_code == 200
     assert requests.post(f"{base}/slack/events", data="x", timeout=5).status_code == 401
     assert requests.get(f"{base}/nowhere", timeout=5).status_code == 404
+
+
+def test_a_stop_right_after_an_ack_still_makes_the_queued_slack_calls(
+        web: tuple[str, subprocess.Popen[bytes]], fake: FakeSlack, tmp_path: Path) -> None:
+    """SIGTERM (a deploy, a dyno restart) while the new project's card is still on its way to a slow Slack: the
+    server stops once the card is posted and its ts stored, and exits cleanly."""
+    base, process = web
+    fake.delay_next("chat.postMessage", 2.0)
+    slack = SlackSim(url=f"{base}/slack/events", secret=SECRET, team_id="T0WEBSTOP1", fake=fake)
+    assert "P-1" in slack.command('ny Lansering kunde:"Tine SA" frist:15.12.2026', user=PM).json()["text"]
+    process.terminate()
+    assert process.wait(timeout=15) == 0
+    with create_engine(f"sqlite:///{tmp_path / 'prosjektbot.db'}").connect() as conn:
+        card_ts = conn.exec_driver_sql("select card_ts from projects where team_id = 'T0WEBSTOP1'").scalar_one()
+    assert card_ts is not None and card_ts == fake.calls_to("chat.postMessage")[-1].response["ts"]
 
 
 @pytest.mark.parametrize(("variables", "line"), [
