@@ -198,18 +198,16 @@ def log_progress(
     _require_open(project)
     text = _clean(description, "description", required=False, limit=TEXT_MAX)
     task = _find_open_task(session, actor.team_id, project, task_ref) if task_ref else None
-    total = q.add_log(
-        session, team_id=actor.team_id, project_id=project.id, user_id=actor.user_id, minutes=minutes,
-        description=text, percent=percent, task_id=task.id if task else None, logged_on=today, created_at=actor.at,
-    )
     if not project.replan:  # (setting it again would cost a flush that finds nothing to write)
         project.replan = True  # the clock plans this project's follow-ups again
     if q.add_member(session, actor.team_id, project.id, actor.user_id):
         _record(session, actor, project, "member_added", new=actor.user_id)
     if task is not None:
         _complete_task(session, actor, project, task)
-    session.flush()
-    return total
+    return q.add_log(  # the last write (the other changes are flushed first): often the only one
+        session, team_id=actor.team_id, project_id=project.id, user_id=actor.user_id, minutes=minutes,
+        description=text, percent=percent, task_id=task.id if task else None, logged_on=today, created_at=actor.at,
+    )
 
 
 def _find_open_task(session: Session, team_id: str, project: Project, ref: str) -> Task:

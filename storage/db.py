@@ -3,12 +3,14 @@
 from __future__ import annotations
 
 import contextlib
+import re
 import select
 import threading
 from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
+from psycopg.pq import TransactionStatus
 from sqlalchemy import Engine, create_engine, event, text
 from sqlalchemy.exc import DisconnectionError, OperationalError
 from sqlalchemy.orm import Session, sessionmaker
@@ -19,6 +21,14 @@ _READ_ONLY = "prosjekt_read_only"
 
 class ReadOnlyUnitWrote(RuntimeError):
     """A unit of work opened with `read_only=True` tried to write: a bug in its caller, refused before it runs."""
+
+
+class WriteAfterAlone(RuntimeError):
+    """A unit of work wrote after a write that ran on its own (ALONE): a bug in its caller, refused before it runs."""
+
+
+ALONE = "prosjekt_alone"  # execution option of a write that may be its unit's only one (see _begin_at_first_write)
+_WROTE_ALONE = "prosjekt_wrote_alone"
 
 
 def make_engine(url: str, *, pool_size: int = 16) -> Engine:
@@ -33,22 +43,58 @@ def make_engine(url: str, *, pool_size: int = 16) -> Engine:
         return engine
     engine = create_engine(
         url, pool_size=pool_size, max_overflow=pool_size, pool_timeout=2, connect_args={"connect_timeout": 2},
+        isolation_level="AUTOCOMMIT",  # the transaction begins at a unit's first write: _begin_at_first_write
     )
-    event.listen(engine, "checkout", _closed_by_server)
-    event.listen(engine, "before_cursor_execute", _refuse_writes_when_read_only)
+    event.listen(engine, "checkout", _on_checkout)
+    event.listen(engine, "before_cursor_execute", _begin_at_first_write)
     return engine
 
 
-def _refuse_writes_when_read_only(conn: Any, _cursor: Any, statement: str, _params: Any, context: Any,
-                                  _many: bool) -> None:
-    """A read-only unit runs without a transaction (see unit_of_work): a write in it could not be rolled back."""
-    if conn.get_execution_options().get(_READ_ONLY) and (
-            context is None or context.isinsert or context.isupdate or context.isdelete
-            or not statement.lstrip()[:6].upper().startswith(("SELECT", "WITH"))):
+_LOCKING = re.compile(r"\bFOR (UPDATE|NO KEY UPDATE|SHARE|KEY SHARE)\b")
+_WRITES: dict[str, bool] = {}  # statement -> whether it writes: a few dozen statements, each seen many times
+
+
+def _writes(statement: str, context: Any) -> bool:
+    """The statement writes, or takes row locks (which last only as long as a transaction)."""
+    known = _WRITES.get(statement)
+    if known is None:
+        known = (context is None or context.isinsert or context.isupdate or context.isdelete
+                 or not statement.lstrip()[:6].upper().startswith(("SELECT", "WITH"))
+                 or _LOCKING.search(statement) is not None)
+        if len(_WRITES) >= 1000:  # (text() statements with literals would be new each time)
+            _WRITES.clear()
+        _WRITES[statement] = known
+    return known
+
+
+def _begin_at_first_write(conn: Any, cursor: Any, statement: str, _params: Any, context: Any, _many: bool) -> None:
+    """PostgreSQL connections are in autocommit: a unit's reads run each on its own (under READ COMMITTED each
+    statement has its own snapshot anyway), and BEGIN goes out just before its first write, so that everything it
+    writes commits or rolls back together (psycopg's commit and rollback act on the open transaction). A unit that
+    only reads makes no BEGIN or COMMIT round trip; a read-only one refuses to write. A write marked ALONE that comes
+    first runs on its own, a statement being atomic by itself: a unit whose only write it is (`logg` by a known
+    member) costs two round trips fewer, and any write after it is refused (it could not be rolled back with it)."""
+    if not _writes(statement, context):
+        return
+    if conn.get_execution_options().get(_READ_ONLY):
         raise ReadOnlyUnitWrote(statement[:80])
+    if conn.info.get(_WROTE_ALONE):
+        raise WriteAfterAlone(statement[:80])
+    dbapi_conn = cursor.connection
+    if dbapi_conn.info.transaction_status != TransactionStatus.IDLE:
+        return
+    if context is not None and context.execution_options.get(ALONE):
+        conn.info[_WROTE_ALONE] = True
+        return
+    dbapi_conn.execute("BEGIN")
 
 
-def _closed_by_server(dbapi_conn: Any, _record: Any, _proxy: Any) -> None:
+def _on_checkout(dbapi_conn: Any, record: Any, _proxy: Any) -> None:
+    record.info.pop(_WROTE_ALONE, None)  # a new unit of work
+    _closed_by_server(dbapi_conn)
+
+
+def _closed_by_server(dbapi_conn: Any) -> None:
     """A pre-ping without the round trip: nothing is in flight on a pooled connection, so its socket has something
     to read only when the server closed it (a restart, or a terminated backend, says why and hangs up). Then the
     pool drops it and connects anew, as `pool_pre_ping` would, for a few microseconds instead of a `select 1`."""
@@ -96,14 +142,14 @@ def _writer_lock(session: Session) -> threading.Lock | None:
 
 @contextlib.contextmanager
 def unit_of_work(sessions: sessionmaker[Session], *, write: bool = False, read_only: bool = False) -> Iterator[Session]:
-    """One transaction: committed when the block ends, rolled back whole on any error.
+    """One transaction: committed when the block ends, rolled back whole on any error. (On PostgreSQL it begins at
+    the block's first write: see _begin_at_first_write.)
 
-    `read_only`: the block only reads. On PostgreSQL it then runs without BEGIN and COMMIT (each statement on its
-    own, as READ COMMITTED gives each statement its own snapshot anyway), two round trips fewer, and any write in
-    it is refused (ReadOnlyUnitWrote) before it runs. SQLite, in process, keeps its transaction."""
+    `read_only`: the block only reads; on PostgreSQL a write in it is refused (ReadOnlyUnitWrote) before it runs.
+    `write`: the block will write; on SQLite it then takes the write lock at once (BEGIN IMMEDIATE)."""
     session = sessions()
     if read_only and session.get_bind().dialect.name == "postgresql":
-        session.connection(execution_options={"isolation_level": "AUTOCOMMIT", _READ_ONLY: True})
+        session.connection(execution_options={_READ_ONLY: True})
     lock = _writer_lock(session) if write else None
     if lock is not None and not lock.acquire(timeout=2):
         session.close()

@@ -35,6 +35,7 @@ from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.engine import Connection
 from sqlalchemy.orm import Session
 
+from storage.db import ALONE
 from storage.models import (
     Goal,
     HandledRequest,
@@ -206,8 +207,11 @@ def add_log(session: Session, **values: object) -> int:
     """Insert a progress log; the project's logged minutes with it. One Core INSERT, whose RETURNING reads the
     total (the ORM's unit of work and a second statement would cost the busiest request, `logg`, several times
     more). The total is right for the first log of a transaction (every caller logs one): on PostgreSQL an earlier
-    log of the same transaction would reach log_days only at its commit."""
-    return int(_core(session).execute(_ADD_LOG, values).scalar_one())
+    log of the same transaction would reach log_days only at its commit.
+
+    Call it after the unit's other writes: when it is the only one it runs on its own, without BEGIN and COMMIT
+    (storage.db.ALONE), and the unit may not write after it."""
+    return int(_core(session).execute(_ADD_LOG, values, execution_options={ALONE: True}).scalar_one())
 
 
 # Memberships this process has seen committed. The app never removes one, so a user found here is a member without
