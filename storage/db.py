@@ -10,7 +10,6 @@ from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
-from psycopg.pq import TransactionStatus
 from sqlalchemy import Engine, create_engine, event, text
 from sqlalchemy.exc import DisconnectionError, OperationalError
 from sqlalchemy.orm import Session, sessionmaker
@@ -80,6 +79,8 @@ def _begin_at_first_write(conn: Any, cursor: Any, statement: str, _params: Any, 
         raise ReadOnlyUnitWrote(statement[:80])
     if conn.info.get(_WROTE_ALONE):
         raise WriteAfterAlone(statement[:80])
+    from psycopg.pq import TransactionStatus  # (here: a process on SQLite does not load psycopg, ~9 MB)
+
     dbapi_conn = cursor.connection
     if dbapi_conn.info.transaction_status != TransactionStatus.IDLE:
         return
