@@ -269,7 +269,8 @@ class FakeSlack:
         self._script(method, _Script("http", times, status=status))
 
     def delay_next(self, method: str, seconds: float, times: int = 1) -> None:
-        """Answer the next ``times`` calls of ``method`` normally, but only after ``seconds`` (a slow Slack)."""
+        """Handle the next ``times`` calls of ``method`` normally as they arrive, but send each answer only after
+        ``seconds`` (a slow Slack, or a slow network back from it)."""
         with self._cond:
             self._delays[method].extend([seconds] * times)
 
@@ -324,8 +325,6 @@ class FakeSlack:
         with self._cond:
             delays = self._delays.get(name)
             delay = delays.popleft() if delays else 0.0
-        if delay:
-            time.sleep(delay)
         args: dict[str, Any] = _decode_json_values(dict(parse_qsl(parts.query, keep_blank_values=True)))
         ctype = req.headers.get("Content-Type", "").split(";")[0].strip().lower()
         form_token, bad_body = args.get("token"), False
@@ -359,6 +358,8 @@ class FakeSlack:
             self._calls.append(Call(method=name, args=args, headers=headers, status=status,
                                     response=response, at=time.monotonic(), path=parts.path))
             self._cond.notify_all()
+        if delay:  # handled as it arrived (a test that scripts the next calls cannot lose a script to it)
+            time.sleep(delay)
         self._send(req, status, extra_headers.pop("Content-Type"), body_bytes, extra_headers)
 
     def _respond(self, path: str, args: dict, bad_body: bool) -> tuple[int, dict, bytes, dict]:

@@ -209,6 +209,19 @@ def test_fail_next_is_fifo_and_counts_times(fake, client):
     assert client.chat_postMessage(channel="C1", text="x")["ok"] is True
 
 
+def test_a_delayed_call_is_handled_as_it_arrives_and_leaves_later_scripts_alone(fake, client):
+    """A slow answer from an earlier step (or test) must not take a failure scripted after the call arrived."""
+    fake.delay_next("chat.postMessage", 1.0)
+    slow: list = []
+    thread = threading.Thread(target=lambda: slow.append(client.chat_postMessage(channel="C1", text="slow")))
+    thread.start()
+    fake.wait_for("chat.postMessage", count=1, timeout=0.8)  # recorded as it arrived, before its answer
+    fake.fail_next("chat.postMessage", "channel_not_found")
+    assert api_error(client.chat_postMessage, channel="C1", text="next").response["error"] == "channel_not_found"
+    thread.join(timeout=5)
+    assert slow and slow[0]["ok"] and [m["text"] for m in fake.messages("C1")] == ["slow"]
+
+
 def test_http_error_next(fake, client):
     fake.http_error_next("chat.update", status=503)
     err = api_error(client.chat_update, channel="C1", ts="1.000001", text="x")
