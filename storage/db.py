@@ -72,11 +72,15 @@ def _begin_at_first_write(conn: Any, cursor: Any, statement: str, _params: Any, 
     writes commits or rolls back together (psycopg's commit and rollback act on the open transaction). A unit that
     only reads makes no BEGIN or COMMIT round trip; a read-only one refuses to write. A write marked ALONE that comes
     first runs on its own, a statement being atomic by itself: a unit whose only write it is (`logg` by a known
-    member) costs two round trips fewer, and any write after it is refused (it could not be rolled back with it)."""
+    member) costs two round trips fewer, and any write after it is refused (it could not be rolled back with it).
+    A connection given `isolation_level="AUTOCOMMIT"` by name gets no BEGIN at all."""
     if not _writes(statement, context):
         return
-    if conn.get_execution_options().get(_READ_ONLY):
+    options = conn.get_execution_options()
+    if options.get(_READ_ONLY):
         raise ReadOnlyUnitWrote(statement[:80])
+    if options.get("isolation_level") == "AUTOCOMMIT":  # asked for by name (ANALYZE, say): each statement alone
+        return
     if conn.info.get(_WROTE_ALONE):
         raise WriteAfterAlone(statement[:80])
     from psycopg.pq import TransactionStatus  # (here: a process on SQLite does not load psycopg, ~9 MB)

@@ -93,6 +93,19 @@ def test_a_log_that_is_the_only_write_commits_on_its_own_and_nothing_may_follow_
     assert counts(sessions, team) == (1, 1)
 
 
+def test_a_connection_asked_for_autocommit_by_name_gets_no_transaction(
+        postgres: None, engine: Engine, project: tuple[str, int]) -> None:
+    """`ANALYZE` and the like, run on a connection given isolation_level="AUTOCOMMIT" and closed without a commit:
+    the statement stands (a BEGIN slipped in before it would have been rolled back at the close)."""
+    team, _ = project
+    with engine.connect().execution_options(isolation_level="AUTOCOMMIT") as conn:
+        conn.execute(text("update projects set customer = 'Ny kunde' where team_id = :team"), {"team": team})
+        assert conn.connection.dbapi_connection.info.transaction_status == TransactionStatus.IDLE  # type: ignore[union-attr]
+    with engine.connect() as conn:
+        assert conn.execute(text("select customer from projects where team_id = :team"),
+                            {"team": team}).scalar_one() == "Ny kunde"
+
+
 def test_logg_by_a_new_member_then_by_a_known_one_writes_each_thing_once(
         postgres: None, bot: Bot, engine: Engine) -> None:
     """Over HTTP: the first log of a member writes the membership, its history entry and the log in one transaction;
