@@ -274,8 +274,7 @@ Found = TypeVar("Found")
 
 
 def _named_or_picked(
-    then: str, act: Callable[[Request, Found], Outcome],
-    find: Callable[[Request, str | None], Found] = _resolve,  # type: ignore[assignment]
+    then: str, find: Callable[[Request, str | None], Found], act: Callable[[Request, Found], Outcome],
 ) -> Callable[[Request, str], Outcome]:
     """A sub-command whose only argument is the project: named, inferred from the channel, or picked (what `find`
     reads of it goes to `act`)."""
@@ -442,10 +441,12 @@ def _settings(req: Request, rest: str) -> Outcome:
 
 
 SUB_HANDLERS: dict[str, Callable[[Request, str], Outcome]] = {
-    "help": _help, "unknown": _unknown, "new": _new, "log": _log, "status": _named_or_picked("status", _status, _card),
+    "help": _help, "unknown": _unknown, "new": _new, "log": _log, "status": _named_or_picked("status", _card, _status),
     "list": _list, "task": _task, "frame": _frame, "goal": _goal,
-    "done": _named_or_picked("done", _state("done")), "pause": _named_or_picked("pause", _state("pause")),
-    "reopen": _named_or_picked("reopen", _state("reopen")), "history": _named_or_picked("history", _history),
+    "done": _named_or_picked("done", _resolve, _state("done")),
+    "pause": _named_or_picked("pause", _resolve, _state("pause")),
+    "reopen": _named_or_picked("reopen", _resolve, _state("reopen")),
+    "history": _named_or_picked("history", _resolve, _history),
     "summary": _summary,
     "settings": _settings,
 }

@@ -1,4 +1,4 @@
-"""The HTTP endpoint: `POST /slack/events` (Bolt) and `GET /healthz` (served by gunicorn: bot/server.py)."""
+"""The HTTP endpoint: `POST /slack/events` (Bolt) and `GET /healthz` (served by granian: bot/server.py)."""
 
 from __future__ import annotations
 

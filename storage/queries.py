@@ -305,7 +305,7 @@ class GoalLine(NamedTuple):
 
 
 class CardData(NamedTuple):
-    """What a project card shows, read in one statement (see `card_data`)."""
+    """What a project card shows of its logs, tasks and goals, read with the project (see `project_card`)."""
 
     period: int  # minutes logged in the frame's period (in_frame_period)
     total: int  # minutes logged in all
