@@ -7,7 +7,7 @@ import threading
 from collections.abc import Iterator
 
 import pytest
-from sqlalchemy import event, func, select
+from sqlalchemy import Engine, event, func, select, text
 
 from storage import queries as q
 from storage.db import unit_of_work
@@ -68,3 +68,20 @@ def test_a_membership_whose_transaction_rolled_back_is_not_remembered(bot: Bot, 
     assert memberships(bot, OTHER) == (0, 0)
     bot.run("logg P-1 1t Innhold", user=OTHER)  # so this log must write the membership after all
     assert memberships(bot, OTHER) == (1, 1)
+
+
+def test_logg_by_a_new_member_then_by_a_known_one_writes_each_thing_once(
+        bot: Bot, engine: Engine) -> None:
+    """Over HTTP: the first log of a member writes the membership, its history entry and the log in one transaction;
+    the next is the log alone; both are there, once each."""
+    bot.run("ny Kampanje kunde:Tine frist:31.12.2026 timer:100")
+    assert "Logget" in flat(bot.run("logg P-1 1t først", user=MEMBER)["text"])  # a new member: member + history + log
+    assert "Logget" in flat(bot.run("logg P-1 1t igjen", user=MEMBER)["text"])  # a known one: the log alone
+    with engine.connect() as conn:
+        logs = conn.execute(text(
+            "select l.minutes, m.user_id is not null from progress_logs l left join members m"
+            " on m.team_id = l.team_id and m.project_id = l.project_id and m.user_id = l.user_id"
+            " where l.team_id = :team order by l.id"), {"team": bot.team_id}).all()
+        added = conn.execute(text("select count(*) from history where team_id = :team and action = 'member_added'"),
+                             {"team": bot.team_id}).scalar_one()
+    assert [tuple(row) for row in logs] == [(60, True), (60, True)] and added == 1

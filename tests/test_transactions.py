@@ -1,6 +1,7 @@
 """Transactions on PostgreSQL (storage.db._begin_at_first_write): a unit's transaction begins at its first write, so a
 unit that only reads sends no BEGIN or COMMIT; a `logg` whose log is its only write sends that one statement on
-its own; and whatever a unit writes still commits or rolls back together."""
+its own; and whatever a unit writes still commits or rolls back together. (That logg by a new and then a known
+member writes each thing once, on both databases, is in test_members.)"""
 
 from __future__ import annotations
 
@@ -17,7 +18,7 @@ from sqlalchemy.orm import Session, sessionmaker
 from storage import queries as q
 from storage.db import WriteAfterAlone, unit_of_work
 from storage.models import Member, ProgressLog, Project, Workspace
-from tests.conftest import MEMBER, OTHER, Bot, flat
+from tests.conftest import MEMBER, OTHER
 
 
 @pytest.fixture
@@ -104,20 +105,3 @@ def test_a_connection_asked_for_autocommit_by_name_gets_no_transaction(
     with engine.connect() as conn:
         assert conn.execute(text("select customer from projects where team_id = :team"),
                             {"team": team}).scalar_one() == "Ny kunde"
-
-
-def test_logg_by_a_new_member_then_by_a_known_one_writes_each_thing_once(
-        postgres: None, bot: Bot, engine: Engine) -> None:
-    """Over HTTP: the first log of a member writes the membership, its history entry and the log in one transaction;
-    the next is the log alone; both are there, once each."""
-    bot.run("ny Kampanje kunde:Tine frist:31.12.2026 timer:100")
-    assert "Logget" in flat(bot.run("logg P-1 1t først", user=MEMBER)["text"])  # a new member: member + history + log
-    assert "Logget" in flat(bot.run("logg P-1 1t igjen", user=MEMBER)["text"])  # a known one: the log alone
-    with engine.connect() as conn:
-        logs = conn.execute(text(
-            "select l.minutes, m.user_id is not null from progress_logs l left join members m"
-            " on m.team_id = l.team_id and m.project_id = l.project_id and m.user_id = l.user_id"
-            " where l.team_id = :team order by l.id"), {"team": bot.team_id}).all()
-        added = conn.execute(text("select count(*) from history where team_id = :team and action = 'member_added'"),
-                             {"team": bot.team_id}).scalar_one()
-    assert [tuple(row) for row in logs] == [(60, True), (60, True)] and added == 1
