@@ -21,7 +21,7 @@ without deadline, 6 open with a deadline 2 weeks to 6 months ahead), 20 progress
 project's past (every 5th reports a percentage). "Now" is Tuesday 2026-03-10 06:00 in Oslo: before the send
 hour, so the full planning pass plans nothing that is already due.
 
-Measured in this process, with the real `bot.clock.Clock` and a `fakeslack.FakeSlack` (in a process of its own,
+Measured in this process, with the real `bot.clock.passes.Clock` and a `fakeslack.FakeSlack` (in a process of its own,
 as Slack would be) that answers 429 with Retry-After to a second chat.postMessage within 1/R s in a channel
 (`FakeSlack.limit_channels`):
 
@@ -39,7 +39,7 @@ as Slack would be) that answers 429 with Retry-After to a second chat.postMessag
     delivery   1,000 due follow-ups (5 in each of 200 channels) inserted, then Clock.run_pass(now) with
                per_channel=1/R: wall time against the theoretical minimum (5 per channel at 1/s: 5 s); target
                < 1.2 x. Beside it, the same Slack calls (chat.postMessage and the 3 reactions.add the clock
-               adds to each) through bot.delivery.deliver with jobs that do no database work: the floor this
+               adds to each) through bot.clock.delivery.deliver with jobs that do no database work: the floor this
                harness allows. The reactions go from a queue of their own that the pass does not wait for (when
                they were all added is printed too), and so is the CPU both processes spent per follow-up, and
                how many connections the kernel dropped meanwhile for a full listen queue (machine-wide; each
@@ -453,12 +453,12 @@ def scalar(engine: Engine, sql: str, **params: Any) -> Any:
 
 
 def run(args: argparse.Namespace, url: str, reused: bool) -> bool:
-    from bot import clock as clock_module
-    from bot.app import make_client
-    from bot.clock import Clock
-    from bot.delivery import FollowOn, Job, deliver
+    from bot.clock.delivery import FollowOn, Job, deliver
+    from bot.clock.passes import Clock
+    from bot.clock.passes import passes as clock_module
     from bot.services import Services
     from bot.settings import Settings
+    from bot.slack.client import make_client
     from storage import outbox
     from storage.db import make_engine, make_session_factory, unit_of_work, upgrade
     from storage.models import Followup

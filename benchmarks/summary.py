@@ -17,11 +17,12 @@ the weekly post: the summaries report week 48.
 Measured, in this process, with the real functions the clock will call:
 
     baseline    a unit of work running `select 1` (median of 50): one database round trip
-    channels    for each channel, in its own unit of work: bot.summary.channel_summary + bot.render.summary.
-                channel_summary_messages: total wall time (target < 10 s), per channel median and max, and the
+    channels    for each channel, in its own unit of work: bot.usecases.summary.channel_summary +
+                bot.slack.render.summary.channel_summary_messages: total wall time (target < 10 s), per channel
+                median and max, and the
                 SQL statements per channel (min = max: constant), counted with a before_cursor_execute listener
-    batched     the same channels through bot.summary.channel_summaries, 100 channels a unit of work
-    portfolio   bot.summary.portfolio (all N projects) + portfolio_messages, and chart_png (top 25)
+    batched     the same channels through bot.usecases.summary.channel_summaries, 100 channels a unit of work
+    portfolio   bot.usecases.summary.portfolio (all N projects) + portfolio_messages, and chart_png (top 25)
     checks      every message of every summary passes fakeslack.validation.check_message (what Slack accepts);
                 a rejected one makes the script exit 1. Targets print PASS/MISS and never change the exit code.
 """
@@ -180,8 +181,8 @@ def verdict(ok: bool) -> str:
 
 
 def run(url: str, n: int) -> bool:
-    from bot import summary
-    from bot.render.summary import channel_summary_messages, chart_png, portfolio_messages
+    from bot.slack.render.summary import channel_summary_messages, chart_png, portfolio_messages
+    from bot.usecases import summary
     from fakeslack.validation import check_message
     from storage.db import make_engine, make_session_factory, unit_of_work
 

@@ -38,9 +38,9 @@ def web_app():  # type: ignore[no-untyped-def]
 
 
 def _clock(settings: Settings, *, once: bool, now: dt.datetime | None) -> int:
-    from bot.app import make_client
-    from bot.clock import Clock, run_forever
+    from bot.clock.passes import Clock, run_forever
     from bot.services import Services
+    from bot.slack.client import make_client
     from storage.db import make_engine, make_session_factory, upgrade
 
     if now is not None and now.tzinfo is None:

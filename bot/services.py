@@ -21,11 +21,11 @@ from sqlalchemy.exc import DBAPIError, OperationalError
 from sqlalchemy.exc import TimeoutError as PoolTimeout
 from sqlalchemy.orm import Session, sessionmaker
 
-from bot.coalesce import Coalescer
-from bot.errors import UserError
-from bot.i18n import has_message, t
-from bot.render import escape
+from bot.domain.errors import UserError
 from bot.settings import Settings
+from bot.slack.coalesce import Coalescer
+from bot.slack.i18n import has_message, t
+from bot.slack.render import escape
 from storage import queries as q
 from storage.db import unit_of_work
 
@@ -33,7 +33,7 @@ log = logging.getLogger("prosjektbot")
 # How long a process trusts its copy of a workspace's language and time zone: every request needs them, and they
 # change rarely (a change made here is seen at once: `forget_workspace`; one made by another process within this).
 WORKSPACE_TTL = 30.0  # seconds
-# A card or a Home is rendered again at most once a second after changes (see bot.coalesce): Slack rate-limits
+# A card or a Home is rendered again at most once a second after changes (see bot.slack.coalesce): Slack rate-limits
 # chat.update and views.publish, and each rendering costs queries; the next one shows every change made meanwhile.
 REFRESH_INTERVAL = 1.0  # seconds
 

@@ -5,11 +5,11 @@ from typing import Any
 
 from slack_bolt import Ack, App, BoltContext
 
-from bot.effects import after_ack
-from bot.home import open_new_project
-from bot.interactions import run_action
-from bot.reactions import on_button
-from bot.render.home import HomeAction
+from bot.slack.render.home import HomeAction
+from bot.usecases.effects import after_ack
+from bot.usecases.home import open_new_project
+from bot.usecases.interactions import run_action
+from bot.usecases.reactions import on_button
 
 
 def register(app: App) -> None:

@@ -4,8 +4,8 @@ from typing import Any
 
 from slack_bolt import Ack, App, BoltContext
 
-from bot.commands import run_command
-from bot.effects import after_ack
+from bot.usecases.commands import run_command
+from bot.usecases.effects import after_ack
 
 
 def register(app: App) -> None:

@@ -4,10 +4,10 @@ from typing import Any
 
 from slack_bolt import Ack, App, BoltContext
 
-from bot.effects import after_ack
-from bot.events import on_mention
-from bot.home import on_home_opened
-from bot.reactions import on_reaction
+from bot.usecases.effects import after_ack
+from bot.usecases.events import on_mention
+from bot.usecases.home import on_home_opened
+from bot.usecases.reactions import on_reaction
 
 
 def register(app: App) -> None:

@@ -4,8 +4,8 @@ from typing import Any
 
 from slack_bolt import Ack, App, BoltContext
 
-from bot.effects import after_ack
-from bot.shortcuts import CALLBACK_ID, on_message_shortcut
+from bot.usecases.effects import after_ack
+from bot.usecases.shortcuts import CALLBACK_ID, on_message_shortcut
 
 
 def register(app: App) -> None:

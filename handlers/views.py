@@ -4,8 +4,8 @@ from typing import Any
 
 from slack_bolt import Ack, App, BoltContext
 
-from bot.effects import after_ack
-from bot.interactions import SUBMISSIONS, run_submission
+from bot.usecases.effects import after_ack
+from bot.usecases.interactions import SUBMISSIONS, run_submission
 
 
 def register(app: App) -> None:

@@ -74,8 +74,8 @@ class Workspace(Base):
     language: Mapped[str] = mapped_column(String(2))
     timezone: Mapped[str] = mapped_column(String(64))
     last_project_number: Mapped[int] = mapped_column(Integer, default=0)
-    rules: Mapped[str | None] = mapped_column(Text)  # follow-up rules as JSON (bot.rules.FollowupRules); None: defaults
-    summary: Mapped[str | None] = mapped_column(Text)  # weekly summary settings as JSON (bot.rules.SummarySettings)
+    rules: Mapped[str | None] = mapped_column(Text)  # follow-up rules as JSON (FollowupRules); None: defaults
+    summary: Mapped[str | None] = mapped_column(Text)  # weekly summary settings as JSON (SummarySettings)
     created_at: Mapped[dt.datetime] = mapped_column(default=utcnow)
 
 

@@ -335,7 +335,7 @@ def delivery_facts(session: Session, team_id: str, followups: Sequence[Followup]
 
 @dataclass
 class CardData:
-    """The rows project cards are computed from, for many projects at once (see bot.projects.snapshots)."""
+    """The rows project cards are computed from, for many projects at once (see bot.usecases.projects.snapshots)."""
 
     logs: dict[int, list[Any]]  # id, logged_on, minutes, percent, created_at; newest first
     latest_logs: dict[int, ProgressLog]  # the three newest of each project, by id

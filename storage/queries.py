@@ -267,7 +267,7 @@ def task_by_id(session: Session, team_id: str, project_id: int, task_id: int) ->
 
 
 def in_frame_period(day: SQLColumnExpression[dt.date]) -> ColumnElement[bool]:
-    """`day` lies in the hours frame's period of the Project row in scope: `bot.health.frame_period` in SQL
+    """`day` lies in the hours frame's period of the Project row in scope: `bot.domain.health.frame_period` in SQL
     (start..deadline; for løpende also this month, the bind parameters month_start and month_end: month_bounds)."""
     return and_(
         day >= Project.start, or_(Project.deadline.is_(None), day <= Project.deadline),

@@ -25,12 +25,13 @@ from sqlalchemy import Engine, text
 from sqlalchemy.engine import make_url
 from sqlalchemy.orm import Session, sessionmaker
 
-from bot.app import create_app, make_client
-from bot.clock import Clock as FollowupClock
-from bot.clock import PassReport
-from bot.rules import SummarySettings
+from bot.app import create_app
+from bot.clock.passes import Clock as FollowupClock
+from bot.clock.passes import PassReport
+from bot.domain.rules import SummarySettings
 from bot.services import Services
 from bot.settings import Settings
+from bot.slack.client import make_client
 from bot.web import make_wsgi
 from fakeslack import FakeSlack
 from storage import queries as q

@@ -1,5 +1,6 @@
 """The card's one statement (`storage.queries.project_card`): the project, by number or by id, with its hours in the
-frame's period as the database sums them (`in_frame_period`), which must be `bot.health.frame_period`'s period."""
+frame's period as the database sums them (`in_frame_period`), which must be
+`bot.domain.health.frame_period`'s."""
 
 from __future__ import annotations
 
@@ -11,7 +12,7 @@ import pytest
 from sqlalchemy import Engine, text
 from sqlalchemy.orm import Session, sessionmaker
 
-from bot.health import frame_period
+from bot.domain.health import frame_period
 from storage import queries as q
 from storage.db import unit_of_work
 from storage.models import ProgressLog, Project, Workspace

@@ -13,7 +13,7 @@ import datetime as dt
 
 import pytest
 
-from bot.clock import Clock
+from bot.clock.passes import Clock
 from tests import test_clock_delivery as support
 from tests.conftest import MEMBER, Bot
 from tests.conftest import Clock as TimeNow

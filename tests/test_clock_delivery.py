@@ -21,9 +21,9 @@ from typing import Any
 import pytest
 from sqlalchemy import select, update
 
-from bot.app import make_client
-from bot.clock import Clock
+from bot.clock.passes import Clock
 from bot.services import Services
+from bot.slack.client import make_client
 from fakeslack import FakeSlack
 from storage import outbox
 from storage import queries as q

@@ -1,4 +1,4 @@
-"""The planner on its own (bot/followups.py): which follow-ups a deadline or a frame needs, on which working day,
+"""The planner on its own (bot/domain/followups.py): which follow-ups a deadline or a frame needs, on which working day,
 at which UTC instant. Pure functions: no database, no Slack, no clock process."""
 
 from __future__ import annotations
@@ -7,9 +7,9 @@ import datetime as dt
 
 import pytest
 
-from bot import followups as fu
-from bot.health import FrameInputs, frame_figures
-from bot.rules import FollowupRules
+from bot.domain import followups as fu
+from bot.domain.health import FrameInputs, frame_figures
+from bot.domain.rules import FollowupRules
 
 TZ = "Europe/Oslo"
 RULES = FollowupRules()

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from sqlalchemy import select
 
-from bot.clock import Clock
+from bot.clock.passes import Clock
 from storage.models import Followup
 from tests.conftest import MEMBER, Bot, at, flat
 from tests.conftest import Clock as TimeNow

@@ -48,9 +48,9 @@ from hypothesis import HealthCheck, Phase, given, settings
 from hypothesis import strategies as st
 from sqlalchemy import String, Table, select
 
-from bot import projects
-from bot.commands import KEYS, PROJECT_KEYS, SUBCOMMANDS
-from bot.i18n import CATALOG
+from bot.slack.i18n import CATALOG
+from bot.usecases import projects
+from bot.usecases.commands import KEYS, PROJECT_KEYS, SUBCOMMANDS
 from fakeslack import FakeSlack
 from fakeslack.validation import check_message
 from storage.models import Goal, HistoryEntry, Member, ProgressLog, Project, Task, Workspace

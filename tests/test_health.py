@@ -1,4 +1,4 @@
-"""Frame health (bot/health.py) and its messages (bot/i18n/health.py)."""
+"""Frame health (bot/domain/health.py) and its messages (bot/slack/i18n/health.py)."""
 
 from __future__ import annotations
 
@@ -12,10 +12,10 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from bot.health import FrameFigures, FrameInputs, Health, frame_figures, frame_health, frame_period
-from bot.i18n import health as catalog
-from bot.i18n import t
-from bot.workdays import is_working_day
+from bot.domain.health import FrameFigures, FrameInputs, Health, frame_figures, frame_health, frame_period
+from bot.domain.workdays import is_working_day
+from bot.slack.i18n import health as catalog
+from bot.slack.i18n import t
 
 NBSP = "\u00a0"
 

@@ -6,8 +6,8 @@ from __future__ import annotations
 import datetime as dt
 from typing import Any
 
-from bot import projects
-from bot.coalesce import Coalescer
+from bot.slack.coalesce import Coalescer
+from bot.usecases import projects
 from storage.models import HomeUser
 from tests.conftest import ADMIN, MEMBER, OTHER, PM, Bot, Clock, flat
 

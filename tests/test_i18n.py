@@ -6,7 +6,7 @@ import re
 import string
 from pathlib import Path
 
-from bot.i18n import CATALOG, fmt_date, fmt_hours, fmt_nok, fmt_number, t
+from bot.slack.i18n import CATALOG, fmt_date, fmt_hours, fmt_nok, fmt_number, t
 
 ROOT = Path(__file__).parent.parent
 

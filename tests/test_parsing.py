@@ -1,4 +1,4 @@
-"""Parsing of `/prosjekt` command text (bot/parsing.py) and its messages (bot/i18n/parsing.py)."""
+"""Parsing of `/prosjekt` command text (bot/domain/parsing.py) and its messages (bot/slack/i18n/parsing.py)."""
 
 from __future__ import annotations
 
@@ -11,10 +11,8 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from bot.errors import UserError
-from bot.i18n import fmt_hours, fmt_nok, t
-from bot.i18n.parsing import EN, NB
-from bot.parsing import (
+from bot.domain.errors import UserError
+from bot.domain.parsing import (
     Args,
     looks_like_hours,
     parse_channel,
@@ -30,6 +28,8 @@ from bot.parsing import (
     unescape_slack,
 )
 from bot.services import describe_failure
+from bot.slack.i18n import fmt_hours, fmt_nok, t
+from bot.slack.i18n.parsing import EN, NB
 
 TODAY = date(2026, 11, 26)  # a Thursday, ISO week 48
 KEYS = {
@@ -645,7 +645,7 @@ def test_catalogs_have_the_same_keys_and_placeholders() -> None:
 
 
 def test_the_catalog_is_exactly_the_keys_parsing_raises() -> None:
-    """Every key bot/parsing.py raises (the property tests check no other key ever comes out), and no more."""
+    """Every key bot/domain/parsing.py raises (the property tests check no other key ever comes out), and no more."""
     assert set(NB) == {
         "parse.too_long", "parse.unbalanced_quote", "parse.unknown_key", "parse.duplicate_key",
         "parse.empty_value", "parse.hours_invalid", "parse.hours_range", "parse.frame_hours_invalid",

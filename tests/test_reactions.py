@@ -12,7 +12,7 @@ from urllib.parse import urlencode
 
 from sqlalchemy import func, select, update
 
-from bot.clock import Clock
+from bot.clock.passes import Clock
 from storage.models import Followup, HistoryEntry, Project, Task, Workspace
 from tests.conftest import MEMBER, OTHER, PM, Bot, at, flat
 from tests.conftest import Clock as TimeNow

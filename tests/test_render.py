@@ -6,11 +6,11 @@ import datetime as dt
 
 import pytest
 
-from bot.health import FrameFigures, Health
-from bot.projects import Snapshot
-from bot.render import bar, escape, shorten
-from bot.render.cards import render_help, render_history, render_project_card, render_project_list
-from bot.render.modals import frame_modal, goal_modal, log_modal, new_project_modal, submitted_values, task_modal
+from bot.domain.health import FrameFigures, Health
+from bot.slack.render import bar, escape, shorten
+from bot.slack.render.cards import render_help, render_history, render_project_card, render_project_list
+from bot.slack.render.modals import frame_modal, goal_modal, log_modal, new_project_modal, submitted_values, task_modal
+from bot.usecases.projects import Snapshot
 from fakeslack.validation import check_message, check_view
 from storage.models import HistoryEntry, Project, Task
 from storage.queries import GoalLine, LogLine, TaskLine

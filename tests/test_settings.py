@@ -7,7 +7,7 @@ from typing import Any
 
 from sqlalchemy import select, update
 
-from bot.rules import FollowupRules, SummarySettings
+from bot.domain.rules import FollowupRules, SummarySettings
 from storage.models import HistoryEntry, Project, Workspace
 from tests.conftest import ADMIN, MEMBER, PM, Bot, flat
 

@@ -7,7 +7,7 @@ from typing import Any
 
 from sqlalchemy import select
 
-from bot.shortcuts import readable
+from bot.usecases.shortcuts import readable
 from storage.models import ProgressLog
 from tests.conftest import MEMBER, PM, Bot, flat
 

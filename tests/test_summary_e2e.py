@@ -13,9 +13,9 @@ from typing import Any
 from slack_sdk import WebClient
 from sqlalchemy import event, func, select, update
 
-from bot import summary
-from bot.render.summary import channel_summary_messages, chart_png, portfolio_messages
-from bot.uploads import upload_png
+from bot.slack.render.summary import channel_summary_messages, chart_png, portfolio_messages
+from bot.slack.uploads import upload_png
+from bot.usecases import summary
 from fakeslack import FakeSlack
 from fakeslack.validation import check_message
 from storage.models import ProgressLog, Workspace

@@ -11,9 +11,9 @@ from typing import Any
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from bot.health import FrameInputs, frame_figures, frame_health
-from bot.render.summary import MESSAGE_BLOCKS, channel_summary_messages, chart_png, portfolio_messages
-from bot.summary import (
+from bot.domain.health import FrameInputs, frame_figures, frame_health
+from bot.slack.render.summary import MESSAGE_BLOCKS, channel_summary_messages, chart_png, portfolio_messages
+from bot.usecases.summary import (
     LEVELS,
     ChannelSummary,
     Due,

@@ -1,4 +1,4 @@
-"""When the weekly summary goes out (bot.weekly): pure, fast."""
+"""When the weekly summary goes out (bot.domain.weekly): pure, fast."""
 
 from __future__ import annotations
 
@@ -6,8 +6,8 @@ import datetime as dt
 
 import pytest
 
-from bot.rules import SummarySettings
-from bot.weekly import PORTFOLIO, SUMMARY, due_slot, planned_rows, still_this_week, week_occasion, week_slot
+from bot.domain.rules import SummarySettings
+from bot.domain.weekly import PORTFOLIO, SUMMARY, due_slot, planned_rows, still_this_week, week_occasion, week_slot
 from tests.conftest import OSLO, at
 
 TZ = "Europe/Oslo"

@@ -12,8 +12,8 @@ from typing import Any
 import pytest
 from sqlalchemy import update
 
-from bot.clock import Clock
-from bot.rules import FollowupRules, SummarySettings
+from bot.clock.passes import Clock
+from bot.domain.rules import FollowupRules, SummarySettings
 from fakeslack import FakeSlack
 from storage.models import Workspace
 from tests import test_clock_delivery as support

@@ -1,4 +1,4 @@
-"""Norwegian working days (bot/workdays.py)."""
+"""Norwegian working days (bot/domain/workdays.py)."""
 
 from __future__ import annotations
 
@@ -9,7 +9,7 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from bot.workdays import (
+from bot.domain.workdays import (
     add_working_days,
     holiday_name,
     is_working_day,

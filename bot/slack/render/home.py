@@ -5,14 +5,14 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING, Any
 
-from bot.health import Health
-from bot.i18n import fmt_date, t
-from bot.render import Block, button, context, divider, escape, header, sections, shorten
-from bot.render.cards import HEALTH_EMOJI
+from bot.domain.health import Health
+from bot.slack.i18n import fmt_date, t
+from bot.slack.render import Block, button, context, divider, escape, header, sections, shorten
+from bot.slack.render.cards import HEALTH_EMOJI
 from storage.models import Project, Task
 
 if TYPE_CHECKING:
-    from bot.home import HomeData
+    from bot.usecases.home import HomeData
 
 MAX_BLOCKS = 100
 SHOWN = {"projects": 40, "tasks": 25, "overdue": 25, "at_risk": 25}  # lines per list; the rest is counted

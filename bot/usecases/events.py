@@ -4,9 +4,9 @@ from __future__ import annotations
 
 from typing import Any
 
-from bot.i18n import t
-from bot.outcome import Outcome, ThreadReply
 from bot.services import Services
+from bot.slack.i18n import t
+from bot.slack.outcome import Outcome, ThreadReply
 from storage import queries as q
 
 

@@ -13,9 +13,9 @@ from dataclasses import dataclass
 from functools import lru_cache
 from zoneinfo import ZoneInfo
 
-from bot.health import FrameFigures, FrameInputs
-from bot.rules import FollowupRules
-from bot.workdays import add_working_days, is_working_day, next_working_day, previous_working_day
+from bot.domain.health import FrameFigures, FrameInputs
+from bot.domain.rules import FollowupRules
+from bot.domain.workdays import add_working_days, is_working_day, next_working_day, previous_working_day
 
 AHEAD, TODAY, OVERDUE, PL_DM, HOURS, BEHIND, QUIET, SNOOZED = (
     "ahead", "today", "overdue", "pl_dm", "hours", "behind", "quiet", "snoozed")

@@ -5,10 +5,10 @@ from __future__ import annotations
 import datetime as dt
 from typing import Any
 
-from bot.i18n import fmt_date, fmt_hours, fmt_number, t
-from bot.projects import Snapshot
-from bot.render import Block, button, context, escape, section, shorten, user
-from bot.render.cards import CardAction
+from bot.slack.i18n import fmt_date, fmt_hours, fmt_number, t
+from bot.slack.render import Block, button, context, escape, section, shorten, user
+from bot.slack.render.cards import CardAction
+from bot.usecases.projects import Snapshot
 from storage.models import Followup, Task
 
 

@@ -10,9 +10,9 @@ import json
 from collections.abc import Sequence
 from typing import Any
 
-from bot.i18n import fmt_number, fmt_weekday, t
-from bot.render import Block, context, escape, header, plain, shorten
-from bot.workspace_settings import RULE_NUMBERS, RULE_SWITCHES, WorkspaceSettings, bounds
+from bot.slack.i18n import fmt_number, fmt_weekday, t
+from bot.slack.render import Block, context, escape, header, plain, shorten
+from bot.usecases.workspace_settings import RULE_NUMBERS, RULE_SWITCHES, WorkspaceSettings, bounds
 from storage.models import Project, Task
 
 VALUE = "value"  # the action id of every input element

@@ -5,7 +5,7 @@ thread reply and the message re-rendered in place. An act that changes nothing a
 clicks, a second ✅ and the bot's own pre-added reactions are harmless; Slack's retries of an event are dropped
 by its event id, recorded in the same transaction as the change.
 
-Holds: the clock honours a hold on the overdue series of a deadline (`bot.preparing.still_applies`), so ⏰ and 👀
+Holds: the clock honours a hold on the overdue series of a deadline (`bot.clock.preparing.still_applies`), so ⏰ and 👀
 put theirs on that series; a ⏰ also holds back the deadline's reminders ("n days left", "today") until it ends,
 and plans a "snoozed" reminder for then unless a nag or a reminder goes out just then anyway.
 """
@@ -21,16 +21,16 @@ from zoneinfo import ZoneInfo
 
 from sqlalchemy.orm import Session
 
-from bot import followups as fu
-from bot import projects
-from bot.errors import NotAllowed
-from bot.i18n import fmt_date, t
-from bot.outcome import Ephemeral, Outcome, RefreshCard, RefreshFollowup, ThreadReply
-from bot.people import admin_check, with_admin_lookup
-from bot.render import user
-from bot.render.followups import SNOOZE_DAYS, FollowupAction, render_followup
-from bot.rules import FollowupRules
+from bot.domain import followups as fu
+from bot.domain.errors import NotAllowed
+from bot.domain.rules import FollowupRules
 from bot.services import Services, Unit, describe_failure
+from bot.slack.i18n import fmt_date, t
+from bot.slack.outcome import Ephemeral, Outcome, RefreshCard, RefreshFollowup, ThreadReply
+from bot.slack.render import user
+from bot.slack.render.followups import SNOOZE_DAYS, FollowupAction, render_followup
+from bot.usecases import projects
+from bot.usecases.people import admin_check, with_admin_lookup
 from storage import outbox
 from storage import queries as q
 from storage.models import Followup, Project, Task, Workspace
@@ -243,7 +243,7 @@ def _snooze(scene: Scene, act: Act) -> Change:
         coming = _hold_nags(s, hold, extend_only=False)
         deadline = _deadline(s)
         # What goes out at the end of the hold: a nag due by then (the hold postpones it to then), or a reminder
-        # due just then; the reminders due before it are held back (bot.preparing.still_applies). Else a reminder.
+        # due just then; the reminders due before it are held back (bot.clock.preparing.still_applies). Else a reminder.
         # The clock reads the deadline from the first date in the occasion (and drops the reminder if it moved).
         if f.rule not in (fu.OVERDUE, fu.PL_DM) and deadline is not None and not any(
                 x.state == "planned" and (x.due_at <= hold if x.rule in (fu.OVERDUE, fu.PL_DM) else x.due_at == hold)

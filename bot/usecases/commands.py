@@ -1,7 +1,7 @@
 """`/prosjekt` and its sub-commands: the one-line forms, and a modal when required arguments are missing.
 
 `run_command` turns a slash-command payload into an `Outcome`: what to ack (the ephemeral answer) and which
-Slack calls to make after the ack. Domain rules live in `bot.projects`; this module only reads the grammar.
+Slack calls to make after the ack. Domain rules live in `bot.usecases.projects`; this module only reads the grammar.
 """
 
 from __future__ import annotations
@@ -11,12 +11,9 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any, TypeVar
 
-from bot import projects, summary, workspace_settings
-from bot.errors import UserError
-from bot.health import Kind
-from bot.i18n import fmt_date, fmt_hours, t
-from bot.outcome import Effect, OpenModal, Outcome, PostCard, RefreshCard, Respond
-from bot.parsing import (
+from bot.domain.errors import UserError
+from bot.domain.health import Kind
+from bot.domain.parsing import (
     Args,
     looks_like_hours,
     parse_channel,
@@ -30,10 +27,12 @@ from bot.parsing import (
     split_args,
     unescape_slack,
 )
-from bot.people import admin_check, with_admin_lookup
-from bot.render import escape
-from bot.render.cards import render_help, render_history, render_project_card, render_project_list
-from bot.render.modals import (
+from bot.services import Services, Unit, describe_failure
+from bot.slack.i18n import fmt_date, fmt_hours, t
+from bot.slack.outcome import Effect, OpenModal, Outcome, PostCard, RefreshCard, Respond
+from bot.slack.render import escape
+from bot.slack.render.cards import render_help, render_history, render_project_card, render_project_list
+from bot.slack.render.modals import (
     frame_modal,
     goal_modal,
     log_modal,
@@ -42,8 +41,9 @@ from bot.render.modals import (
     settings_modal,
     task_modal,
 )
-from bot.render.summary import channel_summary_messages, portfolio_messages
-from bot.services import Services, Unit, describe_failure
+from bot.slack.render.summary import channel_summary_messages, portfolio_messages
+from bot.usecases import projects, summary, workspace_settings
+from bot.usecases.people import admin_check, with_admin_lookup
 from storage import queries as q
 
 SUBCOMMANDS = {

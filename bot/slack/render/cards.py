@@ -6,10 +6,10 @@ import datetime as dt
 from collections.abc import Sequence
 from zoneinfo import ZoneInfo
 
-from bot.health import Health
-from bot.i18n import fmt_date, fmt_hours, fmt_nok, fmt_number, t
-from bot.projects import Snapshot
-from bot.render import Block, bar, button, context, divider, escape, header, section, sections, shorten, user
+from bot.domain.health import Health
+from bot.slack.i18n import fmt_date, fmt_hours, fmt_nok, fmt_number, t
+from bot.slack.render import Block, bar, button, context, divider, escape, header, section, sections, shorten, user
+from bot.usecases.projects import Snapshot
 from storage.models import HistoryEntry, Project
 
 HEALTH_EMOJI = {"green": "🟢", "yellow": "🟡", "red": "🔴"}

@@ -11,8 +11,8 @@ from __future__ import annotations
 import datetime as dt
 from zoneinfo import ZoneInfo
 
-from bot.rules import SummarySettings
-from bot.workdays import is_working_day, next_working_day, previous_working_day
+from bot.domain.rules import SummarySettings
+from bot.domain.workdays import is_working_day, next_working_day, previous_working_day
 
 SUMMARY, PORTFOLIO = "summary", "portfolio"
 WEEKLY_RULES = (SUMMARY, PORTFOLIO)

@@ -1,6 +1,6 @@
 """Pure parsing of `/prosjekt` text: Slack escapes, quotes, key:value options, hours, money, dates, mentions.
 
-Public functions raise nothing but `UserError` (keys `parse.*` in bot/i18n/parsing.py), whatever the input;
+Public functions raise nothing but `UserError` (keys `parse.*` in bot/slack/i18n/parsing.py), whatever the input;
 its `field` is the `field=` argument (None unless the caller names the option/input it parses).
 Mentions are matched on the raw text as Slack sends it, so typing `<@U1>` literally (sent as `&lt;@U1&gt;`)
 never forges one: call `unescape_slack` on free-text values only, after splitting. `{value}` params echo the
@@ -18,7 +18,7 @@ from decimal import ROUND_HALF_UP, Decimal
 from functools import partial
 from typing import Any
 
-from bot.errors import UserError
+from bot.domain.errors import UserError
 
 MAX_TEXT = 3000
 MAX_HOURS = 24

@@ -1,6 +1,6 @@
 """The weekly summary and the portfolio post through the clock's outbox (SPEC §5).
 
-Planning: once a workspace's weekly slot has come (`bot.weekly`), one row per channel with active projects (and
+Planning: once a workspace's weekly slot has come (`bot.domain.weekly`), one row per channel with active projects (and
 one for the portfolio channel) is inserted — once per ISO week, whichever clock gets there first. Delivery: the
 post is rendered when its turn comes, from the data of that moment; a long one goes out in parts (the first in
 the channel, the rest in its thread, then the portfolio's chart), each paced like any post and counted in the
@@ -19,20 +19,20 @@ from slack_sdk import WebClient
 from sqlalchemy import update
 from sqlalchemy.orm import Session, sessionmaker
 
-from bot import summary
-from bot.delivery import Job
-from bot.i18n import t
-from bot.render.summary import channel_summary_messages, chart_png, portfolio_messages
-from bot.rules import SummarySettings
-from bot.uploads import upload_png
-from bot.weekly import PORTFOLIO, SUMMARY, due_slot, planned_rows, still_this_week
+from bot.clock.delivery import Job
+from bot.domain.rules import SummarySettings
+from bot.domain.weekly import PORTFOLIO, SUMMARY, due_slot, planned_rows, still_this_week
+from bot.slack.i18n import t
+from bot.slack.render.summary import channel_summary_messages, chart_png, portfolio_messages
+from bot.slack.uploads import upload_png
+from bot.usecases import summary
 from storage import outbox
 from storage import queries as q
 from storage.db import unit_of_work
 from storage.models import Followup, Workspace
 
 if TYPE_CHECKING:
-    from bot.clock import Clock, PassReport
+    from bot.clock.passes import Clock, PassReport
 
 log = logging.getLogger("prosjektbot.clock")
 CHART = "chart"  # the part after the portfolio's text: its chart image

@@ -6,16 +6,14 @@ import datetime as dt
 from collections.abc import Callable
 from typing import Any
 
-from bot import projects, workspace_settings
-from bot.commands import STATES, change_state, parse_kind, parse_number
-from bot.errors import FieldErrors, NotFound, UserError
-from bot.i18n import fmt_date, fmt_hours, t
-from bot.outcome import Effect, Ephemeral, OpenModal, Outcome, PostCard, RefreshCard, RefreshHomes
-from bot.parsing import parse_frame_hours, parse_hours, parse_nok, parse_percent
-from bot.people import admin_check, with_admin_lookup
-from bot.render import escape
-from bot.render.cards import CardAction, render_history, render_project_card
-from bot.render.modals import (
+from bot.domain.errors import FieldErrors, NotFound, UserError
+from bot.domain.parsing import parse_frame_hours, parse_hours, parse_nok, parse_percent
+from bot.services import Services, Unit, describe_failure
+from bot.slack.i18n import fmt_date, fmt_hours, t
+from bot.slack.outcome import Effect, Ephemeral, OpenModal, Outcome, PostCard, RefreshCard, RefreshHomes
+from bot.slack.render import escape
+from bot.slack.render.cards import CardAction, render_history, render_project_card
+from bot.slack.render.modals import (
     ModalId,
     frame_modal,
     info_modal,
@@ -24,7 +22,9 @@ from bot.render.modals import (
     submitted_values,
     task_modal,
 )
-from bot.services import Services, Unit, describe_failure
+from bot.usecases import projects, workspace_settings
+from bot.usecases.commands import STATES, change_state, parse_kind, parse_number
+from bot.usecases.people import admin_check, with_admin_lookup
 from storage import queries as q
 
 

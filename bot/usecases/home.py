@@ -12,12 +12,12 @@ from typing import Any
 from slack_sdk.errors import SlackApiError
 from sqlalchemy.orm import Session
 
-from bot import projects
-from bot.health import Health
-from bot.outcome import OpenModal, Outcome, RefreshHome
-from bot.render.home import render_home
-from bot.render.modals import new_project_modal
+from bot.domain.health import Health
 from bot.services import Services
+from bot.slack.outcome import OpenModal, Outcome, RefreshHome
+from bot.slack.render.home import render_home
+from bot.slack.render.modals import new_project_modal
+from bot.usecases import projects
 from storage import home as store
 from storage import queries as q
 from storage.models import Project, Task
@@ -81,7 +81,7 @@ def open_new_project(svc: Services, body: dict[str, Any]) -> Outcome:
 
 
 def request_home(svc: Services, team_id: str, user_id: str) -> None:
-    """Publish this user's Home soon (coalesced: see bot.coalesce)."""
+    """Publish this user's Home soon (coalesced: see bot.slack.coalesce)."""
     svc.homes.request(("user", team_id, user_id), svc.submit, lambda: publish_home(svc, team_id, user_id))
 
 

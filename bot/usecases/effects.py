@@ -1,7 +1,7 @@
 """Slack calls made after the ack, off the request thread: modals, cards, confirmations.
 
 Retries on rate limits (honouring Retry-After), server errors and dropped connections come from slack_sdk's
-retry handlers installed on the one WebClient (see `bot.app.make_client`).
+retry handlers installed on the one WebClient (see `bot.slack.client.make_client`).
 """
 
 from __future__ import annotations
@@ -13,9 +13,9 @@ from typing import Any
 from slack_sdk.errors import SlackApiError
 from slack_sdk.webhook import WebhookClient
 
-from bot import home, projects
-from bot.i18n import t
-from bot.outcome import (
+from bot.services import Services
+from bot.slack.i18n import t
+from bot.slack.outcome import (
     Effect,
     Ephemeral,
     OpenModal,
@@ -28,9 +28,9 @@ from bot.outcome import (
     Respond,
     ThreadReply,
 )
-from bot.reactions import followup_message
-from bot.render.cards import card_text, render_project_card
-from bot.services import Services
+from bot.slack.render.cards import card_text, render_project_card
+from bot.usecases import home, projects
+from bot.usecases.reactions import followup_message
 
 log = logging.getLogger("prosjektbot")
 CANNOT_POST = {"not_in_channel", "channel_not_found", "is_archived"}
@@ -41,10 +41,10 @@ def after_ack(svc: Services, effects: list[Effect]) -> None:
 
     A refresh of a project's card that is queued and not yet started will render the latest state when it runs
     (the change that asks again is already committed), so asking again adds nothing; and a card is refreshed at
-    most once per REFRESH_INTERVAL (bot.coalesce): busy projects cost Slack one chat.update a second, not one per
+    most once per REFRESH_INTERVAL (bot.slack.coalesce): busy projects cost Slack one chat.update a second, not one per
     log."""
     # Whatever changes a project's card changes the App Home of its people (asked for even when the card's own
-    # refresh is already queued: the Homes have their own coalescing, see bot.home).
+    # refresh is already queued: the Homes have their own coalescing, see bot.usecases.home).
     homes: set[tuple[str, int | None]] = {(e.team_id, e.project_id) for e in effects
                                           if isinstance(e, RefreshCard | PostCard | RefreshHomes)}
     for team_id, project_id in sorted(homes, key=str):

@@ -1,6 +1,6 @@
 """Messages for frame health (nb and en): the one-line reason on cards and summaries, and the level names.
 
-Placeholders (formatted by `bot.i18n.t`): days as int, pct/progress/time/hours/over as percentages (float),
+Placeholders (formatted by `bot.slack.i18n.t`): days as int, pct/progress/time/hours/over as percentages (float),
 used/frame/forecast as hours (float), deadline/since as dates. A no-break space (\\u00a0) keeps a number
 and its unit together.
 """

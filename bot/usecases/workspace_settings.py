@@ -19,8 +19,8 @@ from pydantic import BaseModel
 from sqlalchemy import update
 from sqlalchemy.orm import Session
 
-from bot.errors import FieldErrors, NotAllowed, UserError
-from bot.rules import FollowupRules, SummarySettings
+from bot.domain.errors import FieldErrors, NotAllowed, UserError
+from bot.domain.rules import FollowupRules, SummarySettings
 from storage.models import HistoryEntry, Project, Workspace
 
 LANGUAGES = ("nb", "en")

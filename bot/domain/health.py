@@ -9,7 +9,7 @@ Two kinds of project:
   pears).
 
 `frame_figures()` computes the numbers, `frame_health()` turns them into a colour and one reason (a message
-key in `bot/i18n/health.py` plus its parameters). Percentages are floats, rounded only when presented.
+key in `bot/slack/i18n/health.py` plus its parameters). Percentages are floats, rounded only when presented.
 """
 
 from __future__ import annotations
@@ -20,7 +20,7 @@ import math
 from dataclasses import dataclass
 from typing import Literal
 
-from bot.workdays import add_working_days, working_days_between
+from bot.domain.workdays import add_working_days, working_days_between
 
 __all__ = [
     "FORECAST_OVERRUN_PCT",
@@ -112,7 +112,7 @@ class FrameFigures:
 @dataclass(frozen=True)
 class Health:
     level: Level
-    reason: str  # a message key in bot/i18n/health.py
+    reason: str  # a message key in bot/slack/i18n/health.py
     params: dict[str, int | float | dt.date]  # for t(reason, lang, **params)
 
 

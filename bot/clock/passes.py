@@ -29,14 +29,14 @@ from zoneinfo import ZoneInfo
 from slack_sdk import WebClient
 from sqlalchemy import update
 
-from bot import followups as fu
-from bot import weekly_posts
-from bot.delivery import CANNOT_POST, FollowOn, Job, deliver
-from bot.health import FrameInputs, frame_figures
-from bot.i18n import t
-from bot.preparing import Preparer, rounds
-from bot.rules import FollowupRules
+from bot.clock import weekly_posts
+from bot.clock.delivery import CANNOT_POST, FollowOn, Job, deliver
+from bot.clock.preparing import Preparer, rounds
+from bot.domain import followups as fu
+from bot.domain.health import FrameInputs, frame_figures
+from bot.domain.rules import FollowupRules
 from bot.services import Services
+from bot.slack.i18n import t
 from storage import outbox
 from storage import queries as q
 from storage.db import unit_of_work

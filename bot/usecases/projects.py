@@ -14,8 +14,8 @@ from dataclasses import dataclass, field
 
 from sqlalchemy.orm import Session
 
-from bot.errors import NotAllowed, NotFound, UserError
-from bot.health import FrameFigures, FrameInputs, Health, Kind, frame_figures, frame_health, frame_period
+from bot.domain.errors import NotAllowed, NotFound, UserError
+from bot.domain.health import FrameFigures, FrameInputs, Health, Kind, frame_figures, frame_health, frame_period
 from storage import outbox
 from storage import queries as q
 from storage.models import Goal, HistoryEntry, Member, Project, Task

@@ -1,6 +1,6 @@
 """Messages for parsing (nb and en): what was wrong, and how to write it.
 
-`{value}` is the user's text, truncated and Slack-escaped by bot.parsing; numbers are passed raw to `t()`.
+`{value}` is the user's text, truncated and Slack-escaped by bot.domain.parsing; numbers are passed raw to `t()`.
 """
 
 NB: dict[str, str] = {

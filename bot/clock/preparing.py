@@ -1,5 +1,5 @@
 """Deciding, just before sending, whether claimed follow-ups still apply, and building their messages a chunk at a
-time (part of the clock, bot.clock). `still_applies` is pure: it gets what the database said in `DeliveryFacts`."""
+time (part of the clock). `still_applies` is pure: it gets what the database said in `DeliveryFacts`."""
 
 from __future__ import annotations
 
@@ -11,18 +11,18 @@ from concurrent.futures import Future, ThreadPoolExecutor
 from typing import TYPE_CHECKING, Any
 from zoneinfo import ZoneInfo
 
-from bot import followups as fu
-from bot import projects
-from bot.delivery import Job
-from bot.render.followups import render_followup
-from bot.rules import FollowupRules
-from bot.workdays import add_working_days
+from bot.clock.delivery import Job
+from bot.domain import followups as fu
+from bot.domain.rules import FollowupRules
+from bot.domain.workdays import add_working_days
+from bot.slack.render.followups import render_followup
+from bot.usecases import projects
 from storage import outbox
 from storage.db import unit_of_work
 from storage.models import Followup, Workspace
 
 if TYPE_CHECKING:
-    from bot.clock import Clock, PassReport
+    from bot.clock.passes import Clock, PassReport
 
 DATE = re.compile(r"\d{4}-\d{2}-\d{2}")
 

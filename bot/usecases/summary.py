@@ -1,7 +1,7 @@
 """What the weekly summary and the portfolio say (SPEC §5): per active project its health and why, progress,
 hours used of the frame, hours logged in the week and by whom, deadlines in the next 7 days, overdue items and
 goals. Read with a fixed number of SQL statements however many channels and projects are asked for (set-based,
-like the clock's planning), and computed with the card's health functions (`bot.health`).
+like the clock's planning), and computed with the card's health functions (`bot.domain.health`).
 
 Which week: `reporting_week(today)` is the ISO week a summary made today reports on — the week before when no
 working day of this week has passed yet (the Monday 09:00 post, or Tuesday after Easter Monday), else this week.
@@ -21,8 +21,8 @@ from sqlalchemy import String, and_, bindparam, case, func, select
 from sqlalchemy.orm import Session
 from sqlalchemy.sql import Executable
 
-from bot.health import FrameFigures, FrameInputs, Health, Level, frame_figures, frame_health
-from bot.workdays import is_working_day
+from bot.domain.health import FrameFigures, FrameInputs, Health, Level, frame_figures, frame_health
+from bot.domain.workdays import is_working_day
 from storage.models import Goal, HistoryEntry, ProgressLog, Project, Task
 from storage.queries import in_frame_period, month_bounds
 

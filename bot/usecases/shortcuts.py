@@ -2,7 +2,7 @@
 
 It opens the `logg` modal pre-filled with the message's text and a link to it, with a project picker (the channel's
 active project chosen when there is exactly one). The modal is the same as `/prosjekt logg`'s and its submission is
-handled the same way (`bot.interactions`, `projects.log_progress`).
+handled the same way (`bot.usecases.interactions`, `projects.log_progress`).
 """
 
 from __future__ import annotations
@@ -10,13 +10,13 @@ from __future__ import annotations
 import re
 from typing import Any
 
-from bot.errors import UserError
-from bot.i18n import t
-from bot.outcome import OpenModalForMessage, Outcome, Respond
-from bot.parsing import unescape_slack
-from bot.render import escape
-from bot.render.modals import log_modal
+from bot.domain.errors import UserError
+from bot.domain.parsing import unescape_slack
 from bot.services import Services, describe_failure
+from bot.slack.i18n import t
+from bot.slack.outcome import OpenModalForMessage, Outcome, Respond
+from bot.slack.render import escape
+from bot.slack.render.modals import log_modal
 from storage import queries as q
 
 CALLBACK_ID = "log_message"

@@ -1,0 +1,1 @@
+"""One unit of work per request: read, decide, write, return an Outcome."""
