@@ -26,7 +26,7 @@ from bot.settings import Settings
 from bot.slack.coalesce import Coalescer
 from bot.slack.i18n import has_message, t
 from bot.slack.render import escape
-from storage import queries as q
+from storage import workspaces as workspace_db
 from storage.db import unit_of_work
 
 log = logging.getLogger("prosjektbot")
@@ -83,11 +83,11 @@ class Services:
         cached = self._workspaces.get(team_id)
         if cached is not None and time.monotonic() - cached[0] < WORKSPACE_TTL:
             return cached[1], cached[2]
-        found = q.workspace_locale(session, team_id)
+        found = workspace_db.workspace_locale(session, team_id)
         if found is None and not create:
             return self.settings.prosjekt_language, self.settings.prosjekt_timezone
         if found is None:  # created in this transaction, which may yet roll back: remembered once it is read back
-            ws = q.ensure_workspace(
+            ws = workspace_db.ensure_workspace(
                 session, team_id, language=self.settings.prosjekt_language, timezone=self.settings.prosjekt_timezone
             )
             return ws.language, ws.timezone

@@ -9,12 +9,12 @@ from sqlalchemy import CompoundSelect, func, select, union
 from sqlalchemy.orm import Session
 
 from storage.models import HomeUser, Member, Project, Task
-from storage.queries import _insert
+from storage.sql import insert_for
 
 
 def remember_opened(session: Session, team_id: str, user_id: str, at: dt.datetime) -> None:
     """Record that the user has opened App Home (so changes that touch them publish it again)."""
-    stmt = _insert(session, HomeUser).values(team_id=team_id, user_id=user_id, opened_at=at)
+    stmt = insert_for(session, HomeUser).values(team_id=team_id, user_id=user_id, opened_at=at)
     session.execute(stmt.on_conflict_do_update(index_elements=["team_id", "user_id"], set_={"opened_at": at}))
 
 
@@ -50,7 +50,7 @@ def open_tasks_due(session: Session, team_id: str, owner_user_id: str, until: dt
 
 
 def count_projects_of(session: Session, team_id: str, user_id: str) -> int:
-    """How many projects (not delivered) the user is PL or member of; as `queries.list_projects(user_id=…)`."""
+    """How many projects (not delivered) the user is PL or member of; as `projects.list_projects(user_id=…)`."""
     member = select(Member.project_id).where(Member.team_id == team_id, Member.user_id == user_id)
     stmt = select(func.count()).select_from(Project).where(
         Project.team_id == team_id, Project.state != "delivered",

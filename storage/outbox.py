@@ -13,7 +13,8 @@ from sqlalchemy import and_, case, delete, exists, func, or_, select, text, upda
 from sqlalchemy.orm import Session
 
 from storage.models import Followup, Goal, HandledRequest, ProgressLog, Project, Task, Workspace
-from storage.queries import _insert, mark_handled
+from storage.sql import insert_for
+from storage.workspaces import mark_handled
 
 M = TypeVar("M", Followup, Task, ProgressLog)
 
@@ -193,7 +194,7 @@ def insert_planned(session: Session, team_id: str, rows: Iterable[dict[str, obje
     values = [{"task_id": None, **row, "team_id": team_id, "state": "planned", "attempts": 0, "created_at": stamp}
               for row in rows]
     table = Followup.__table__
-    stmt = _insert(session, table).on_conflict_do_nothing().returning(table.c.id)  # type: ignore[arg-type]
+    stmt = insert_for(session, table).on_conflict_do_nothing().returning(table.c.id)  # type: ignore[arg-type]
     for start in range(0, len(values), INSERT_CHUNK):
         new += len(session.execute(stmt, values[start:start + INSERT_CHUNK]).all())
     return new

@@ -34,7 +34,7 @@ from bot.settings import Settings
 from bot.slack.client import make_client
 from bot.web import make_wsgi
 from fakeslack import FakeSlack
-from storage import queries as q
+from storage import workspaces as workspace_db
 from storage.db import make_engine, make_session_factory, upgrade
 from tests.slack_sim import SlackSim
 
@@ -282,7 +282,7 @@ def running_bot(fake: FakeSlack, url: str, now: Clock, *, engine: Engine | None 
 def without_weekly_posts(svc: Services, team_id: str) -> None:
     """The workspace, made as its first request makes it, with the weekly summary switched off."""
     with svc.sessions.begin() as session:
-        workspace = q.ensure_workspace(session, team_id, language=svc.settings.prosjekt_language,
+        workspace = workspace_db.ensure_workspace(session, team_id, language=svc.settings.prosjekt_language,
                                        timezone=svc.settings.prosjekt_timezone)
         workspace.summary = SummarySettings(enabled=False).model_dump_json()
 

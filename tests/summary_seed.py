@@ -9,7 +9,8 @@ from typing import Any
 from sqlalchemy import insert
 from sqlalchemy.orm import Session, sessionmaker
 
-from storage import queries as q
+from storage import projects as project_db
+from storage import workspaces as workspace_db
 from storage.models import Goal, HistoryEntry, ProgressLog, Project, Task
 
 NASTY = "<!channel> Kampanje & <https://evil.example|klikk> "
@@ -22,10 +23,10 @@ def seed(sessions: sessionmaker[Session], team_id: str, channels: list[str], per
     at = dt.datetime.combine(today, dt.time(8), tzinfo=dt.UTC)
     ids: list[int] = []
     with sessions.begin() as session:
-        q.ensure_workspace(session, team_id, language="nb", timezone="Europe/Oslo")
+        workspace_db.ensure_workspace(session, team_id, language="nb", timezone="Europe/Oslo")
         for c, channel in enumerate(channels):
             for i in range(per_channel):
-                number = q.next_project_number(session, team_id)
+                number = project_db.next_project_number(session, team_id)
                 name = (f"{NASTY}Prosjekt{number} " + "langtord " * 20) if long_text else f"Prosjekt {number}"
                 project = Project(
                     team_id=team_id, number=number, name=name[:200].strip(), name_key=f"p{number}-{c}-{i}",

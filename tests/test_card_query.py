@@ -1,4 +1,4 @@
-"""The card's one statement (`storage.queries.project_card`): the project, by number or by id, with its hours in the
+"""The card's one statement (`storage.projects.project_card`): the project, by number or by id, with its hours in the
 frame's period as the database sums them (`in_frame_period`), which must be
 `bot.domain.health.frame_period`'s."""
 
@@ -13,7 +13,7 @@ from sqlalchemy import Engine, text
 from sqlalchemy.orm import Session, sessionmaker
 
 from bot.domain.health import frame_period
-from storage import queries as q
+from storage import cards as card_db
 from storage.db import unit_of_work
 from storage.models import ProgressLog, Project, Workspace
 
@@ -60,10 +60,10 @@ def test_the_card_sums_the_hours_of_frame_period_and_reads_the_same_by_number_an
     expected = sum(2 ** i for i, day in enumerate(days) if since <= day and (until is None or day <= until))
 
     with unit_of_work(sessions, read_only=True) as session:
-        by_number = q.project_card(session, team, today=today, number=1)
-        by_id = q.project_card(session, team, today=today, project_id=project_id)
-        elsewhere = q.project_card(session, "T0THER0001", today=today, project_id=project_id)
-        unknown = q.project_card(session, team, today=today, number=2)
+        by_number = card_db.project_card(session, team, today=today, number=1)
+        by_id = card_db.project_card(session, team, today=today, project_id=project_id)
+        elsewhere = card_db.project_card(session, "T0THER0001", today=today, project_id=project_id)
+        unknown = card_db.project_card(session, team, today=today, number=2)
     assert by_number is not None and by_id is not None
     assert by_number[0].id == by_id[0].id == project_id and by_number[0].start == start
     assert by_number[1] == by_id[1]

@@ -26,7 +26,7 @@ from bot.services import Services
 from bot.slack.client import make_client
 from fakeslack import FakeSlack
 from storage import outbox
-from storage import queries as q
+from storage import projects as project_db
 from storage.db import make_engine, make_session_factory, unit_of_work
 from storage.models import Followup, Project, Task, Workspace
 from tests.conftest import MEMBER, OSLO, PM, Bot, SettledClock, flat, fresh_database, running_bot
@@ -459,7 +459,7 @@ def test_recording_a_sent_follow_up_does_not_deadlock_with_a_clock_planning_mean
         again: dict[str, object] = {"rule": due.rule, "subject": due.subject, "occasion": due.occasion,
                                     "due_at": due.due_at, "project_id": due.project_id, "task_id": None}
         with unit_of_work(bot.svc.sessions, write=True) as session:  # a change marks it: the planner takes it
-            q.request_replan(session, bot.team_id, [due.project_id])
+            project_db.request_replan(session, bot.team_id, [due.project_id])
         locked, planner_done = threading.Event(), threading.Event()
 
         def planner() -> None:
@@ -648,7 +648,7 @@ def test_the_daily_pass_plans_what_planning_every_project_would(bot: Bot, clocks
     daily = follow.plan(ws, at("2026-12-14", 8, 55), everything=True)
     assert daily > 0 and {"quiet", "behind"} <= {f.rule for f in rows(bot) if f.due_at >= at("2026-12-14", 9)}
     with unit_of_work(bot.svc.sessions, write=True) as session:  # every project marked, as a change would
-        q.request_replan(session, bot.team_id, list(session.scalars(
+        project_db.request_replan(session, bot.team_id, list(session.scalars(
             select(Project.id).where(Project.team_id == bot.team_id))))
     assert follow.plan(ws, at("2026-12-14", 8, 55), everything=False) == 0
     assert follow.plan(ws, at("2026-12-14", 8, 56), everything=True) == 0

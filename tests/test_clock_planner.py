@@ -257,14 +257,14 @@ def test_a_planning_batch_larger_than_postgresqls_bind_limit_is_inserted(session
     import uuid as _uuid
 
     from storage import outbox
-    from storage import queries as q
+    from storage import workspaces as workspace_db
     from storage.db import unit_of_work
     from storage.models import Project
 
     team = f"T{_uuid.uuid4().hex[:10].upper()}"
     now = dt.datetime(2026, 12, 1, 8, tzinfo=dt.UTC)
     with unit_of_work(sessions, write=True) as session:
-        q.ensure_workspace(session, team, language="nb", timezone="Europe/Oslo")
+        workspace_db.ensure_workspace(session, team, language="nb", timezone="Europe/Oslo")
         project = Project(team_id=team, number=1, name="Stor", name_key="stor", customer="K", kind="avgrenset",
                           channel_id="C1", pm_user_id="U1", start=dt.date(2026, 11, 1),
                           deadline=dt.date(2027, 6, 1), created_by="U1", created_at=now)

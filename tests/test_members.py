@@ -1,5 +1,5 @@
 """Who logs joins the project: the membership is written once, and a member this process has seen committed is
-known without a statement (`storage.queries.add_member`), but never one whose transaction rolled back."""
+known without a statement (`storage.projects.add_member`), but never one whose transaction rolled back."""
 
 from __future__ import annotations
 
@@ -9,7 +9,7 @@ from collections.abc import Iterator
 import pytest
 from sqlalchemy import Engine, event, func, select, text
 
-from storage import queries as q
+from storage import projects as project_db
 from storage.db import unit_of_work
 from storage.models import HistoryEntry, Member
 from tests.conftest import MEMBER, OTHER, Bot, flat
@@ -61,9 +61,9 @@ def test_a_logger_joins_once_and_later_logs_send_no_membership_write(bot: Bot, m
 def test_a_membership_whose_transaction_rolled_back_is_not_remembered(bot: Bot, member_writes: Writes) -> None:
     bot.run("ny Kampanje kunde:Tine frist:31.12.2026 timer:100")
     with bot.svc.sessions() as session:
-        project_id = q.project_by_number(session, bot.team_id, 1).id  # type: ignore[union-attr]
+        project_id = project_db.project_by_number(session, bot.team_id, 1).id  # type: ignore[union-attr]
     with pytest.raises(RuntimeError), unit_of_work(bot.svc.sessions, write=True) as session:
-        assert q.add_member(session, bot.team_id, project_id, OTHER)
+        assert project_db.add_member(session, bot.team_id, project_id, OTHER)
         raise RuntimeError("the rest of the change failed")
     assert memberships(bot, OTHER) == (0, 0)
     bot.run("logg P-1 1t Innhold", user=OTHER)  # so this log must write the membership after all

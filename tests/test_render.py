@@ -12,8 +12,8 @@ from bot.slack.render.cards import render_help, render_history, render_project_c
 from bot.slack.render.modals import frame_modal, goal_modal, log_modal, new_project_modal, submitted_values, task_modal
 from bot.usecases.projects import Snapshot
 from fakeslack.validation import check_message, check_view
+from storage.cards import GoalLine, LogLine, TaskLine
 from storage.models import HistoryEntry, Project, Task
-from storage.queries import GoalLine, LogLine, TaskLine
 from tests.conftest import flat
 
 TODAY = dt.date(2026, 11, 26)

@@ -15,7 +15,7 @@ from psycopg.pq import TransactionStatus
 from sqlalchemy import Engine, func, select, text
 from sqlalchemy.orm import Session, sessionmaker
 
-from storage import queries as q
+from storage import projects as project_db
 from storage.db import WriteAfterAlone, unit_of_work
 from storage.models import Member, ProgressLog, Project, Workspace
 from tests.conftest import MEMBER, OTHER
@@ -69,11 +69,11 @@ def test_the_transaction_begins_at_the_first_write_and_takes_every_write_with_it
         postgres: None, sessions: sessionmaker[Session], project: tuple[str, int]) -> None:
     team, project_id = project
     with pytest.raises(RuntimeError), unit_of_work(sessions, write=True) as session:
-        assert q.project_by_number(session, team, 1) is not None
+        assert project_db.project_by_number(session, team, 1) is not None
         assert status(session) == TransactionStatus.IDLE  # a read: no BEGIN yet
-        assert q.add_member(session, team, project_id, OTHER)
+        assert project_db.add_member(session, team, project_id, OTHER)
         assert status(session) == TransactionStatus.INTRANS
-        q.add_log(session, **log(team, project_id, OTHER))  # after a write: in the same transaction
+        project_db.add_log(session, **log(team, project_id, OTHER))  # after a write: in the same transaction
         assert status(session) == TransactionStatus.INTRANS
         raise RuntimeError("the rest of the change failed")
     assert counts(sessions, team) == (0, 0)  # both rolled back
@@ -83,13 +83,14 @@ def test_a_log_that_is_the_only_write_commits_on_its_own_and_nothing_may_follow_
         postgres: None, sessions: sessionmaker[Session], project: tuple[str, int]) -> None:
     team, project_id = project
     with pytest.raises(WriteAfterAlone), unit_of_work(sessions, write=True) as session:
-        assert q.add_log(session, **log(team, project_id)) == 30
+        assert project_db.add_log(session, **log(team, project_id)) == 30
         assert status(session) == TransactionStatus.IDLE  # committed already: no transaction was opened
         assert counts(sessions, team) == (1, 0)  # another connection sees it before the unit ends
-        q.add_member(session, team, project_id, OTHER)  # refused before it runs: it could not be undone with the log
+        # refused before it runs: it could not be undone with the log
+        project_db.add_member(session, team, project_id, OTHER)
     assert counts(sessions, team) == (1, 0)
     with unit_of_work(sessions, write=True) as session:  # the next unit on that connection starts afresh
-        assert q.add_member(session, team, project_id, OTHER)
+        assert project_db.add_member(session, team, project_id, OTHER)
         assert status(session) == TransactionStatus.INTRANS
     assert counts(sessions, team) == (1, 1)
 

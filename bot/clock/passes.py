@@ -38,7 +38,8 @@ from bot.domain.rules import FollowupRules
 from bot.services import Services
 from bot.slack.i18n import t
 from storage import outbox
-from storage import queries as q
+from storage import projects as project_db
+from storage import workspaces as workspace_db
 from storage.db import unit_of_work
 from storage.models import Followup, Workspace
 
@@ -274,7 +275,7 @@ class Clock:
                 # their follow-ups): the other order deadlocks with a clock planning meanwhile on PostgreSQL, and
                 # losing that here left a posted message unrecorded, to be sent again after the lease.
                 if successor:
-                    q.request_replan(session, team_id, [project_id])
+                    project_db.request_replan(session, team_id, [project_id])
                 session.execute(update(Followup).where(Followup.team_id == team_id, Followup.id == followup_id)
                                 .values(state="sent", channel_id=response["channel"], message_ts=response["ts"],
                                         sent_at=now, lease_until=None))
@@ -287,11 +288,11 @@ class Clock:
         def on_failed(error: str) -> None:
             with unit_of_work(self.svc.sessions, write=True) as session:
                 if successor:
-                    q.request_replan(session, team_id, [project_id])  # the series goes on (see _nag_state)
+                    project_db.request_replan(session, team_id, [project_id])  # the series goes on (see _nag_state)
                 session.execute(update(Followup).where(Followup.team_id == team_id, Followup.id == followup_id)
                                 .values(state="failed", error=error[:200], lease_until=None, failed_at=now))
-                first = error in CANNOT_POST and q.mark_handled(session, team_id, f"cannot-post:{channel}")
-                project = q.project_by_id(session, team_id, project_id)
+                first = error in CANNOT_POST and workspace_db.mark_handled(session, team_id, f"cannot-post:{channel}")
+                project = project_db.project_by_id(session, team_id, project_id)
             report.failed += 1
             if first and project is not None:  # the PL hears of it once per channel
                 text = t("followup.channel_failed", ws.language, channel=channel, key=project.key, error=error)

@@ -27,7 +27,7 @@ from bot.slack.render.summary import channel_summary_messages, chart_png, portfo
 from bot.slack.uploads import upload_png
 from bot.usecases import summary
 from storage import outbox
-from storage import queries as q
+from storage import workspaces as workspace_db
 from storage.db import unit_of_work
 from storage.models import Followup, Workspace
 
@@ -47,10 +47,10 @@ def plan_week(sessions: sessionmaker[Session], ws: Workspace, now: dt.datetime) 
     occasion, slot = due
     marker = f"weekly:{occasion}"
     with unit_of_work(sessions) as session:
-        if q.was_handled(session, ws.team_id, marker):
+        if workspace_db.was_handled(session, ws.team_id, marker):
             return 0
     with unit_of_work(sessions, write=True) as session:
-        if not q.mark_handled(session, ws.team_id, marker):
+        if not workspace_db.mark_handled(session, ws.team_id, marker):
             return 0  # another clock planned this week meanwhile
         channels = summary.channels_with_active_projects(session, ws.team_id)
         return outbox.insert_planned(session, ws.team_id, planned_rows(occasion, slot, channels, settings))

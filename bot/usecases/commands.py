@@ -44,7 +44,7 @@ from bot.slack.render.modals import (
 from bot.slack.render.summary import channel_summary_messages, portfolio_messages
 from bot.usecases import projects, summary, workspace_settings
 from bot.usecases.people import admin_check, with_admin_lookup
-from storage import queries as q
+from storage import projects as project_db
 
 SUBCOMMANDS = {
     "hjelp": "help", "help": "help", "ny": "new", "new": "new", "logg": "log", "log": "log",
@@ -215,12 +215,13 @@ def _take_hours(words: list[str]) -> tuple[int | None, list[str]]:
 def _log_modal(req: Request, project: projects.Project | None) -> Outcome:
     session, team = req.unit.session, req.actor.team_id
     if project is None:
-        in_channel = q.active_projects_in_channel(session, team, req.channel_id)
+        in_channel = project_db.active_projects_in_channel(session, team, req.channel_id)
         project = in_channel[0] if len(in_channel) == 1 else None
-    choices = [] if project else [p for p in q.list_projects(session, team) if p.state == "active"]
+    choices = [] if project else [p for p in project_db.list_projects(session, team) if p.state == "active"]
     if project is None and not choices:
         raise UserError("project.none_yet")
-    open_tasks = [task for task in q.tasks(session, team, project.id) if task.done_at is None] if project else []
+    open_tasks = [task for task in project_db.tasks(session, team, project.id)
+                  if task.done_at is None] if project else []
     view = log_modal(lang=req.lang, channel_id=req.channel_id, project=project, choices=choices, tasks=open_tasks)
     return Outcome(effects=[OpenModal(req.trigger_id, view)])
 
@@ -263,7 +264,8 @@ def _resolve(req: Request, ref: str | None) -> projects.Project:
 
 def _pick_project(req: Request, then: str) -> Outcome:
     """The project could not be inferred: let the user pick one in a modal."""
-    choices = q.list_projects(req.unit.session, req.actor.team_id, include_delivered=then in ("reopen", "history"))
+    choices = project_db.list_projects(req.unit.session, req.actor.team_id,
+                                       include_delivered=then in ("reopen", "history"))
     if not choices:
         raise UserError("project.none_yet")
     view = pick_project_modal(lang=req.lang, channel_id=req.channel_id, then=then, choices=choices)
@@ -305,11 +307,11 @@ def _list(req: Request, rest: str) -> Outcome:
     scope = rest.casefold()
     session, team = req.unit.session, req.actor.team_id
     if scope in ("", "kanal", "channel"):
-        found, title = q.list_projects(session, team, channel_id=req.channel_id), t("list.channel", req.lang)
+        found, title = project_db.list_projects(session, team, channel_id=req.channel_id), t("list.channel", req.lang)
     elif scope in ("mine", "my", "mine prosjekter"):
-        found, title = q.list_projects(session, team, user_id=req.actor.user_id), t("list.mine", req.lang)
+        found, title = project_db.list_projects(session, team, user_id=req.actor.user_id), t("list.mine", req.lang)
     elif scope in ("alle", "all"):
-        found, title = q.list_projects(session, team), t("list.all", req.lang)
+        found, title = project_db.list_projects(session, team), t("list.all", req.lang)
     else:
         raise UserError("list.scope_invalid")
     rows = [(p, projects.snapshot(session, team, p, today=req.unit.today).health) for p in found[:60]]
@@ -405,7 +407,7 @@ def _state(name: str) -> Callable[[Request, projects.Project], Outcome]:
 
 
 def _history(req: Request, project: projects.Project) -> Outcome:
-    entries = q.history(req.unit.session, req.actor.team_id, project.id, limit=25)
+    entries = project_db.history(req.unit.session, req.actor.team_id, project.id, limit=25)
     return Outcome(ack={"response_type": "ephemeral", "text": project.key,
                         "blocks": render_history(project, entries, req.lang, req.unit.tz)})
 

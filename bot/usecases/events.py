@@ -7,13 +7,13 @@ from typing import Any
 from bot.services import Services
 from bot.slack.i18n import t
 from bot.slack.outcome import Outcome, ThreadReply
-from storage import queries as q
+from storage import workspaces as workspace_db
 
 
 def first_delivery(svc: Services, team_id: str, event_id: str) -> bool:
     """Record the event id; False when it was handled before (Slack's retry with X-Slack-Retry-Num)."""
     with svc.unit(team_id, write=True) as unit:
-        return q.mark_handled(unit.session, team_id, f"event:{event_id}")
+        return workspace_db.mark_handled(unit.session, team_id, f"event:{event_id}")
 
 
 def on_mention(svc: Services, body: dict[str, Any]) -> Outcome:

@@ -19,7 +19,8 @@ from bot.slack.render.home import render_home
 from bot.slack.render.modals import new_project_modal
 from bot.usecases import projects
 from storage import home as store
-from storage import queries as q
+from storage import projects as project_db
+from storage import workspaces as workspace_db
 from storage.models import Project, Task
 
 log = logging.getLogger("prosjektbot")
@@ -47,7 +48,7 @@ class HomeData:
 
 
 def home_data(session: Session, team_id: str, user_id: str, today: dt.date) -> HomeData:
-    mine = q.list_projects(session, team_id, user_id=user_id, limit=MAX_PROJECTS)
+    mine = project_db.list_projects(session, team_id, user_id=user_id, limit=MAX_PROJECTS)
     snaps = projects.snapshots(session, team_id, list(mine), today=today)  # a fixed number of queries
     rows = [(p, snaps[p.id].health) for p in mine]
     total = len(mine) if len(mine) < MAX_PROJECTS else store.count_projects_of(session, team_id, user_id)
@@ -66,7 +67,7 @@ def on_home_opened(svc: Services, body: dict[str, Any]) -> Outcome:
     if event.get("tab") != "home":
         return Outcome()
     with svc.unit(team_id, write=True) as unit:
-        if not q.mark_handled(unit.session, team_id, f"event:{body['event_id']}"):
+        if not workspace_db.mark_handled(unit.session, team_id, f"event:{body['event_id']}"):
             return Outcome()
         store.remember_opened(unit.session, team_id, event["user"], svc.now())
     return Outcome(effects=[RefreshHome(team_id, (event["user"],))])

@@ -25,12 +25,13 @@ from bot.slack.render.modals import (
 from bot.usecases import projects, workspace_settings
 from bot.usecases.commands import STATES, change_state, parse_kind, parse_number
 from bot.usecases.people import admin_check, with_admin_lookup
-from storage import queries as q
+from storage import projects as project_db
+from storage import workspaces as workspace_db
 
 
 def _project(unit: Unit, project_id: Any) -> projects.Project:
     try:
-        project = q.project_by_id(unit.session, unit.team_id, int(project_id))
+        project = project_db.project_by_id(unit.session, unit.team_id, int(project_id))
     except (TypeError, ValueError):
         project = None
     if project is None:
@@ -54,7 +55,7 @@ def run_action(svc: Services, body: dict[str, Any]) -> Outcome:
             actor = projects.Actor(team_id, user_id, svc.now(), admin_check(svc, unit, user_id, known_admin))
             project = _project(unit, action.get("value"))
             if action_id == CardAction.LOG:
-                open_tasks = [x for x in q.tasks(unit.session, team_id, project.id) if x.done_at is None]
+                open_tasks = [x for x in project_db.tasks(unit.session, team_id, project.id) if x.done_at is None]
                 origin = {"m": container.get("message_ts") or "", "u": body.get("response_url") or ""}
                 view = log_modal(lang=unit.lang, channel_id=channel_id, project=project, choices=[],
                                  tasks=open_tasks, origin=origin if container.get("is_ephemeral") else None)
@@ -102,7 +103,7 @@ def run_submission(svc: Services, body: dict[str, Any]) -> Outcome:
         nonlocal lang
         with svc.unit(team_id, write=True) as unit:
             lang = unit.lang
-            if not q.mark_handled(unit.session, team_id, f"view:{view['id']}"):
+            if not workspace_db.mark_handled(unit.session, team_id, f"view:{view['id']}"):
                 return Outcome()
             actor = projects.Actor(team_id, user_id, svc.now(), admin_check(svc, unit, user_id, known_admin))
             return handler(svc, unit, actor, values, meta)
@@ -211,7 +212,7 @@ def _submit_pick(svc: Services, unit: Unit, actor: projects.Actor, v: dict[str, 
         view = info_modal(lang=unit.lang, title=project.key, blocks=[b for b in blocks if b["type"] != "actions"])
         return Outcome(ack={"response_action": "update", "view": view})
     if then == "history":
-        entries = q.history(unit.session, unit.team_id, project.id, limit=25)
+        entries = project_db.history(unit.session, unit.team_id, project.id, limit=25)
         view = info_modal(lang=unit.lang, title=project.key,
                           blocks=render_history(project, entries, unit.lang, unit.tz))
         return Outcome(ack={"response_action": "update", "view": view})

@@ -15,7 +15,7 @@ from typing import TypeVar
 from slack_sdk.errors import SlackApiError
 
 from bot.services import Services, Unit
-from storage import queries as q
+from storage import workspaces as workspace_db
 
 log = logging.getLogger("prosjektbot")
 ADMIN_CACHE = dt.timedelta(hours=1)
@@ -32,7 +32,7 @@ def admin_check(svc: Services, unit: Unit, user_id: str, known: bool | None) -> 
     def is_admin() -> bool:
         if known is not None:
             return known
-        cached = q.cached_admin(unit.session, unit.team_id, user_id, svc.now() - ADMIN_CACHE)
+        cached = workspace_db.cached_admin(unit.session, unit.team_id, user_id, svc.now() - ADMIN_CACHE)
         if cached is None:
             raise AdminUnknown(user_id)
         return cached
@@ -57,5 +57,5 @@ def _look_up(svc: Services, team_id: str, user_id: str) -> bool:
         return False  # not cached: the next request asks again
     flag = bool(found.get("is_admin") or found.get("is_owner") or found.get("is_primary_owner"))
     with svc.unit(team_id, write=True) as unit:
-        q.remember_admin(unit.session, team_id, user_id, flag, svc.now())
+        workspace_db.remember_admin(unit.session, team_id, user_id, flag, svc.now())
     return flag

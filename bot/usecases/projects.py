@@ -16,8 +16,9 @@ from sqlalchemy.orm import Session
 
 from bot.domain.errors import NotAllowed, NotFound, UserError
 from bot.domain.health import FrameFigures, FrameInputs, Health, Kind, frame_figures, frame_health, frame_period
+from storage import cards as card_db
 from storage import outbox
-from storage import queries as q
+from storage import projects as project_db
 from storage.models import Goal, HistoryEntry, Member, Project, Task
 
 NAME_MAX = 120
@@ -69,10 +70,10 @@ class Snapshot:
     health: Health
     logged_minutes: int
     logged_total_minutes: int
-    goals: list[q.GoalLine]
-    open_tasks: list[q.TaskLine]
+    goals: list[card_db.GoalLine]
+    open_tasks: list[card_db.TaskLine]
     tasks_done: int
-    latest_logs: list[q.LogLine]
+    latest_logs: list[card_db.LogLine]
 
 
 def _clean(text: str, field_name: str, *, required: bool, limit: int = NAME_MAX) -> str:
@@ -129,12 +130,13 @@ def create_project(session: Session, actor: Actor, draft: ProjectDraft, *, today
     _check_dates(draft.start, draft.deadline, draft.kind)
     if draft.deadline is not None and draft.deadline < today:
         raise UserError("project.deadline_past", field="deadline")
-    existing = q.project_by_name_key(session, actor.team_id, _key(name))
+    existing = project_db.project_by_name_key(session, actor.team_id, _key(name))
     if existing is not None:
         raise UserError("project.name_taken", field="name", key=existing.key)
     goals = [_clean(g, "goals", required=False, limit=300) for g in draft.goals]
     project = Project(
-        team_id=actor.team_id, number=q.next_project_number(session, actor.team_id), name=name, name_key=_key(name),
+        team_id=actor.team_id, number=project_db.next_project_number(session, actor.team_id), name=name,
+        name_key=_key(name),
         customer=customer, kind=draft.kind, state="active", channel_id=draft.channel_id,
         pm_user_id=draft.pm_user_id, start=draft.start, deadline=draft.deadline,
         frame_minutes=draft.frame_minutes, budget_nok=draft.budget_nok, created_by=actor.user_id,
@@ -157,24 +159,24 @@ def create_project(session: Session, actor: Actor, draft: ProjectDraft, *, today
 def resolve_project(session: Session, team_id: str, ref: str | None, channel_id: str) -> Project:
     """A project named by key (`P-12`), by a unique name prefix, or the channel's only active project."""
     if ref is None or not ref.strip():
-        in_channel = q.active_projects_in_channel(session, team_id, channel_id)
+        in_channel = project_db.active_projects_in_channel(session, team_id, channel_id)
         if len(in_channel) == 1:
             return in_channel[0]
         if not in_channel:  # e.g. `gjenåpne` in the channel of a delivered project
-            any_state = q.projects_in_channel(session, team_id, channel_id, limit=2)
+            any_state = project_db.projects_in_channel(session, team_id, channel_id, limit=2)
             if len(any_state) == 1:
                 return any_state[0]
         raise UserError("project.which", choices=", ".join(p.key for p in in_channel[:8]) or "–")
     key = KEY_RE.match(ref)
     if key:
-        project = q.project_by_number(session, team_id, int(key.group(1)))
+        project = project_db.project_by_number(session, team_id, int(key.group(1)))
         if project is None:
             raise NotFound("project.unknown", ref=ref.strip())
         return project
-    exact = q.project_by_name_key(session, team_id, _key(ref))
+    exact = project_db.project_by_name_key(session, team_id, _key(ref))
     if exact is not None:
         return exact
-    found = q.projects_with_name_prefix(session, team_id, _key(ref))
+    found = project_db.projects_with_name_prefix(session, team_id, _key(ref))
     active = [p for p in found if p.state == "active"]
     candidates = active or list(found)
     if len(candidates) == 1:
@@ -200,11 +202,11 @@ def log_progress(
     task = _find_open_task(session, actor.team_id, project, task_ref) if task_ref else None
     if not project.replan:  # (setting it again would cost a flush that finds nothing to write)
         project.replan = True  # the clock plans this project's follow-ups again
-    if q.add_member(session, actor.team_id, project.id, actor.user_id):
+    if project_db.add_member(session, actor.team_id, project.id, actor.user_id):
         _record(session, actor, project, "member_added", new=actor.user_id)
     if task is not None:
         _complete_task(session, actor, project, task)
-    return q.add_log(  # the last write (the other changes are flushed first): often the only one
+    return project_db.add_log(  # the last write (the other changes are flushed first): often the only one
         session, team_id=actor.team_id, project_id=project.id, user_id=actor.user_id, minutes=minutes,
         description=text, percent=percent, task_id=task.id if task else None, logged_on=today, created_at=actor.at,
     )
@@ -212,7 +214,7 @@ def log_progress(
 
 def _find_open_task(session: Session, team_id: str, project: Project, ref: str) -> Task:
     key = _key(ref).lstrip("#")
-    open_tasks = [t for t in q.tasks(session, team_id, project.id) if t.done_at is None]
+    open_tasks = [t for t in project_db.tasks(session, team_id, project.id) if t.done_at is None]
     matches = [t for t in open_tasks if str(t.id) == key] or [t for t in open_tasks if _key(t.title) == key]
     matches = matches or [t for t in open_tasks if _key(t.title).startswith(key)]
     if len(matches) == 1:
@@ -306,7 +308,7 @@ def set_goal(
     """Add a goal, or update its target/current value when one with that title exists. True when created."""
     _require_open(project)
     clean = _clean(title, "title", required=True, limit=300)
-    goal = q.goal_by_title_key(session, actor.team_id, project.id, _key(clean))
+    goal = project_db.goal_by_title_key(session, actor.team_id, project.id, _key(clean))
     created = goal is None
     if goal is None:
         goal = Goal(team_id=actor.team_id, project_id=project.id, title=clean, title_key=_key(clean),
@@ -336,14 +338,14 @@ def set_state(session: Session, actor: Actor, project: Project, state: str) -> b
 
 
 def remember_card(session: Session, team_id: str, project_id: int, channel_id: str, ts: str) -> None:
-    project = q.project_by_id(session, team_id, project_id)
+    project = project_db.project_by_id(session, team_id, project_id)
     if project is not None:
         project.card_channel_id, project.card_ts = channel_id, ts
 
 
 def snapshot(session: Session, team_id: str, project: Project, *, today: dt.date) -> Snapshot:
     """Read what the card of a project in hand shows (one statement) and compute the frame figures and health."""
-    found = q.project_card(session, team_id, today=today, project_id=project.id)
+    found = card_db.project_card(session, team_id, today=today, project_id=project.id)
     assert found is not None, "a project in hand is in its workspace"
     return _snapshot(*found, today=today)
 
@@ -352,9 +354,9 @@ def card(session: Session, team_id: str, ref: str | None, channel_id: str, *, to
     """The card of the project `ref` names (as resolve_project reads it); a key (`P-12`) is read with its card
     in one statement."""
     key = KEY_RE.match(ref) if ref else None
-    found = q.project_card(session, team_id, today=today, number=int(key.group(1))) if key else None
+    found = card_db.project_card(session, team_id, today=today, number=int(key.group(1))) if key else None
     if found is None:
-        found = q.project_card(session, team_id, today=today,
+        found = card_db.project_card(session, team_id, today=today,
                                project_id=resolve_project(session, team_id, ref, channel_id).id)
         assert found is not None
     return _snapshot(*found, today=today)
@@ -362,11 +364,11 @@ def card(session: Session, team_id: str, ref: str | None, channel_id: str, *, to
 
 def card_by_id(session: Session, team_id: str, project_id: int, *, today: dt.date) -> Snapshot | None:
     """The card of a project by its id (a button, a refresh); None when the workspace has none such."""
-    found = q.project_card(session, team_id, today=today, project_id=project_id)
+    found = card_db.project_card(session, team_id, today=today, project_id=project_id)
     return _snapshot(*found, today=today) if found is not None else None
 
 
-def _snapshot(project: Project, data: q.CardData, *, today: dt.date) -> Snapshot:
+def _snapshot(project: Project, data: card_db.CardData, *, today: dt.date) -> Snapshot:
     """The frame figures and health of a project from what its card read."""
     logged, latest = data.period, data.latest
     tasks_done = sum(1 for t in data.tasks if t.done)
@@ -412,10 +414,10 @@ def snapshots(session: Session, team_id: str, projects: list[Project], *, today:
         out[project.id] = Snapshot(
             project=project, figures=figures, health=frame_health(inputs, figures), logged_minutes=logged,
             logged_total_minutes=logged_total,
-            goals=[q.GoalLine(g.title, g.target_value, g.current_value) for g in goals[project.id]],
-            open_tasks=[q.TaskLine(t.id, t.title, t.owner_user_id, t.deadline, False)
+            goals=[card_db.GoalLine(g.title, g.target_value, g.current_value) for g in goals[project.id]],
+            open_tasks=[card_db.TaskLine(t.id, t.title, t.owner_user_id, t.deadline, False)
                         for t in items if t.done_at is None],
             tasks_done=inputs.tasks_done,
-            latest_logs=[q.LogLine(log.user_id, log.minutes, log.logged_on, log.description) for log in latest],
+            latest_logs=[card_db.LogLine(log.user_id, log.minutes, log.logged_on, log.description) for log in latest],
         )
     return out

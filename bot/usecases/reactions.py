@@ -32,7 +32,8 @@ from bot.slack.render.followups import SNOOZE_DAYS, FollowupAction, render_follo
 from bot.usecases import projects
 from bot.usecases.people import admin_check, with_admin_lookup
 from storage import outbox
-from storage import queries as q
+from storage import projects as project_db
+from storage import workspaces as workspace_db
 from storage.models import Followup, Project, Task, Workspace
 
 DONE, UNDO, SNOOZE, ON_IT, CLOSE = "done", "undo", "snooze", "on_it", "close"
@@ -130,14 +131,15 @@ def _run(svc: Services, team_id: str, user_id: str, act: Act, channel: str,
             followup = find(unit.session, team_id)
             if followup is None or not followup.channel_id or not followup.message_ts:
                 return Outcome()  # not a follow-up message (or not one the bot has posted)
-            if request is not None and not q.mark_handled(unit.session, team_id, request):
+            if request is not None and not workspace_db.mark_handled(unit.session, team_id, request):
                 return Outcome()  # Slack's retry of an event already acted on
             if followup.project_id is None:
                 return Outcome()  # a channel post (weekly summary): nothing to act on
-            project = q.project_by_id(unit.session, team_id, followup.project_id)
+            project = project_db.project_by_id(unit.session, team_id, followup.project_id)
             if project is None:
                 return Outcome()
-            task = q.task_by_id(unit.session, team_id, project.id, followup.task_id) if followup.task_id else None
+            task = (project_db.task_by_id(unit.session, team_id, project.id, followup.task_id)
+                    if followup.task_id else None)
             actor = projects.Actor(team_id, user_id, svc.now(), admin_check(svc, unit, user_id, known_admin))
             workspace = unit.session.get(Workspace, team_id)
             rules = FollowupRules.from_json(workspace.rules if workspace else None)
@@ -323,6 +325,6 @@ def followup_message(svc: Services, team_id: str, followup_id: int) -> dict[str,
         snap = projects.card_by_id(unit.session, team_id, f.project_id, today=unit.today)
         if snap is None:
             return None
-        task = q.task_by_id(unit.session, team_id, f.project_id, f.task_id) if f.task_id else None
+        task = project_db.task_by_id(unit.session, team_id, f.project_id, f.task_id) if f.task_id else None
         text, blocks = render_followup(f, snap, task, unit.today, unit.lang)
         return {"channel": f.channel_id, "ts": f.message_ts, "text": text, "blocks": blocks}

@@ -23,8 +23,8 @@ from sqlalchemy.sql import Executable
 
 from bot.domain.health import FrameFigures, FrameInputs, Health, Level, frame_figures, frame_health
 from bot.domain.workdays import is_working_day
+from storage.cards import in_frame_period, month_bounds
 from storage.models import Goal, HistoryEntry, ProgressLog, Project, Task
-from storage.queries import in_frame_period, month_bounds
 
 HORIZON_DAYS = 7  # deadlines "in the next 7 days"
 LEVEL_ORDER: dict[str, int] = {"red": 0, "yellow": 1, "green": 2}

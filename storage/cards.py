@@ -1,0 +1,159 @@
+"""The project card's one statement: the project with its hours, latest %, newest logs, tasks and goals.
+
+The statement is built once per dialect and kept (building costs more CPU than running it).
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from typing import Any, NamedTuple
+
+from sqlalchemy import (
+    JSON,
+    ColumnElement,
+    Select,
+    SQLColumnExpression,
+    and_,
+    bindparam,
+    func,
+    literal_column,
+    or_,
+    select,
+    type_coerce,
+)
+from sqlalchemy.orm import Session
+
+from storage import sql
+from storage.models import (
+    Goal,
+    LogDay,
+    ProgressLog,
+    Project,
+    Task,
+)
+
+
+def in_frame_period(day: SQLColumnExpression[dt.date]) -> ColumnElement[bool]:
+    """`day` lies in the hours frame's period of the Project row in scope: `bot.domain.health.frame_period` in SQL
+    (start..deadline; for løpende also this month, the bind parameters month_start and month_end: month_bounds)."""
+    return and_(
+        day >= Project.start, or_(Project.deadline.is_(None), day <= Project.deadline),
+        or_(Project.kind != "lopende", and_(day >= bindparam("month_start"), day <= bindparam("month_end"))),
+    )
+
+
+def month_bounds(today: dt.date) -> dict[str, dt.date]:
+    """The bind parameters of `in_frame_period`: the first and last day of today's month."""
+    first = today.replace(day=1)
+    return {"month_start": first, "month_end": (first + dt.timedelta(days=32)).replace(day=1) - dt.timedelta(days=1)}
+
+
+class LogLine(NamedTuple):
+    """One of the newest logs, as a card shows it."""
+
+    user_id: str
+    minutes: int
+    logged_on: dt.date
+    description: str
+
+
+class TaskLine(NamedTuple):
+    id: int
+    title: str
+    owner_user_id: str | None
+    deadline: dt.date | None
+    done: bool
+
+
+class GoalLine(NamedTuple):
+    title: str
+    target_value: float | None
+    current_value: float | None
+
+
+class CardData(NamedTuple):
+    """What a project card shows of its logs, tasks and goals, read with the project (see `project_card`)."""
+
+    period: int  # minutes logged in the frame's period (in_frame_period)
+    total: int  # minutes logged in all
+    percent: int | None  # the latest reported %: of the last log saved with one
+    latest: list[LogLine]  # the newest logs, newest first
+    tasks: list[TaskLine]  # open first, then by deadline (undated last), then as added
+    goals: list[GoalLine]  # as added
+
+
+def _json_rows(dialect: str, inner: Select[*tuple[Any, ...]]) -> Any:
+    """A scalar subquery: the rows of `inner` as one JSON array of arrays (PostgreSQL and SQLite spell it
+    differently). The order inside it is not relied on: callers sort (an aggregate keeps its input's order only
+    in practice)."""
+    sub = inner.subquery()
+    rows: ColumnElement[Any]
+    if dialect == "postgresql":
+        rows = func.coalesce(func.json_agg(func.json_build_array(*sub.c)), literal_column("'[]'::json"))
+    else:
+        rows = func.json_group_array(func.json_array(*sub.c))
+    return select(type_coerce(rows, JSON)).scalar_subquery()
+
+
+def _card(dialect: str, *, by_number: bool) -> Select[Any]:
+    """The project (by number or by id) and, in scalar subqueries on its row each answered by one index, what its
+    card shows: the hours (log_days' key), the latest % (ix_logs_project_percent), the newest logs, the tasks and
+    the goals."""
+    mine = {model: and_(model.team_id == sql.T, model.project_id == Project.id)
+            for model in (LogDay, ProgressLog, Task, Goal)}
+    minutes = func.coalesce(func.sum(LogDay.minutes), 0)
+    percent = (
+        select(ProgressLog.percent)
+        .where(mine[ProgressLog], ProgressLog.percent.is_not(None))
+        .order_by(ProgressLog.id.desc())
+        .limit(1)
+    )
+    newest_first = (ProgressLog.created_at.desc(), ProgressLog.id.desc())
+    latest = (
+        select(func.row_number().over(order_by=newest_first), ProgressLog.user_id, ProgressLog.minutes,
+               ProgressLog.logged_on, ProgressLog.description)
+        .where(mine[ProgressLog])
+        .order_by(*newest_first)
+        .limit(bindparam("limit"))
+    )
+    tasks = select(Task.id, Task.title, Task.owner_user_id, Task.deadline, Task.done_at.is_not(None)).where(mine[Task])
+    goals = select(Goal.id, Goal.title, Goal.target_value, Goal.current_value).where(mine[Goal])
+    return select(  # type: ignore[return-value]  # (a row of an entity and scalars)
+        Project,
+        select(minutes).where(mine[LogDay], in_frame_period(LogDay.logged_on)).scalar_subquery().label("period"),
+        select(minutes).where(mine[LogDay]).scalar_subquery().label("total"),
+        percent.scalar_subquery().label("percent"),
+        _json_rows(dialect, latest.correlate(Project)).label("latest"),
+        _json_rows(dialect, tasks.correlate(Project)).label("tasks"),
+        _json_rows(dialect, goals.correlate(Project)).label("goals"),
+    ).where(Project.team_id == sql.T, Project.number == bindparam("number") if by_number else Project.id == sql.P)
+
+
+_CARD: dict[tuple[str, bool], Select[Any]] = {}
+
+
+def project_card(
+    session: Session, team_id: str, *, today: dt.date, number: int | None = None, project_id: int | None = None,
+    latest: int = 3,
+) -> tuple[Project, CardData] | None:
+    """A project, by its number or its id, and what its card shows of its logs, tasks and goals: one statement
+    (the card is the most frequent read; a lookup and then the card cost a round trip and its statement's CPU
+    more). None when the workspace has no such project."""
+    key = (session.get_bind().dialect.name, number is not None)
+    stmt = _CARD.get(key)
+    if stmt is None:
+        stmt = _CARD.setdefault(key, _card(key[0], by_number=key[1]))
+    params = {"team_id": team_id, "number": number, "project_id": project_id, "limit": latest, **month_bounds(today)}
+    row = session.execute(stmt, params).one_or_none()
+    if row is None:
+        return None
+    day = dt.date.fromisoformat
+    tasks = [TaskLine(i, title, owner, day(deadline) if deadline else None, bool(done))
+             for i, title, owner, deadline, done in row.tasks]
+    tasks.sort(key=lambda t: (t.done, t.deadline is None, t.deadline or dt.date.min, t.id))
+    return row.Project, CardData(
+        period=int(row.period), total=int(row.total), percent=row.percent,
+        latest=[LogLine(user, minutes, day(on), text) for _, user, minutes, on, text in sorted(row.latest)],
+        tasks=tasks,
+        goals=[GoalLine(title, target, current) for _, title, target, current in sorted(row.goals)],
+    )
