@@ -2,9 +2,8 @@
 
 `serve` replaces the calling process (which checked the settings) with a lean one that imports only this module
 and granian: `python -m bot.server TARGET --port N --threads N`. granian spawns one worker process, which builds
-the app by calling the factory TARGET names ("module:function"). HTTP parsing, keep-alive and the sockets are
-granian's Rust code: per request it takes about half the CPU gunicorn's gthread worker took in Python, CPU that
-made the acks wait for the GIL under load (README, "Benchmarks").
+the app by calling the factory TARGET names ("module:function").
+Why granian: its HTTP handling is Rust, so it does not take the GIL from the acks (figures: docs/benchmarks.md).
 """
 
 from __future__ import annotations

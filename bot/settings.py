@@ -37,9 +37,7 @@ class Settings(DatabaseSettings):
     port: int = Field(default=3000, ge=1, le=65535)
     prosjekt_timezone: str = "Europe/Oslo"
     prosjekt_language: Literal["nb", "en"] = "nb"
-    # Request threads serve acks; Slack calls made after the ack run on their own pool so that a slow
-    # Slack API never holds a thread the next ack needs. A request thread only waits on the database, so a few
-    # per core keep the cores busy; more only contend (8 vs 16 on 2 cores: 0.2-0.3 ms less CPU per request).
+    # Request threads wait only on the database (Slack calls run after the ack on their own pool); more contend.
     web_threads: int = Field(default=8, ge=1, le=256)
     slack_call_threads: int = Field(default=8, ge=1, le=256)
 

@@ -300,9 +300,8 @@ class DeliveryFacts:
 
 
 def _by_ids(session: Session, model: type[M], team_id: str, ids: Sequence[int]) -> list[M]:
-    """The workspace's rows of `model` with these ids, looked up by primary key. Not `team_id = ? AND id IN (…)`:
-    SQLite without statistics answers that by walking the workspace's whole (team_id, …) index (184 ms for 200
-    of 2.8 million follow-ups, against 0.7 ms), so the workspace is checked on the rows found."""
+    """The workspace's rows of `model` with these ids, by primary key, the workspace checked on the rows found.
+    Not `team_id = ? AND id IN (…)`: SQLite, without statistics, walks the workspace's whole index for that."""
     if not ids:
         return []
     return [row for row in session.scalars(select(model).where(model.id.in_(ids))) if row.team_id == team_id]
