@@ -1,4 +1,4 @@
-"""Settings from the environment and an optional `.env` file (SPEC §8), validated at start-up."""
+"""Settings from the environment and an optional `.env` file (docs/product.md §8), validated at start-up."""
 
 from __future__ import annotations
 

@@ -1,4 +1,4 @@
-"""The clock's delivery guarantees (SPEC §4), each as a story through the real code: projects made with
+"""The clock's delivery guarantees (docs/product.md §4), each as a story through the real code: projects made with
 `/prosjekt` over HTTP, the real database (SQLite, or PostgreSQL with TEST_DATABASE_URL), clocks built as the
 `clock` process builds them, and the fake Slack Web API over HTTP.
 

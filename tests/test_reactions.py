@@ -1,5 +1,5 @@
-"""Reactions and buttons on follow-up messages (SPEC §4): signed `reaction_added`/`reaction_removed` events and
-block actions over real HTTP, the clock run in-process, the fake Slack Web API as the only fake."""
+"""Reactions and buttons on follow-up messages (docs/product.md §4): signed `reaction_added`/`reaction_removed` events
+and block actions over real HTTP, the clock run in-process, the fake Slack Web API as the only fake."""
 
 from __future__ import annotations
 

@@ -1,5 +1,5 @@
-"""The weekly summary and the portfolio post through the clock (SPEC §5), over simulated weeks: projects and logs
-made with `/prosjekt` over HTTP, the clock run as the `clock` process runs it, the fake Slack Web API counting
+"""The weekly summary and the portfolio post through the clock (docs/product.md §5), over simulated weeks: projects and
+logs made with `/prosjekt` over HTTP, the clock run as the `clock` process runs it, the fake Slack Web API counting
 and checking every post."""
 
 from __future__ import annotations

@@ -1,4 +1,4 @@
-"""The clock: plans follow-ups and delivers the due ones (SPEC §4).
+"""The clock: plans follow-ups and delivers the due ones (docs/product.md §4).
 
 APScheduler decides when to wake (a short interval tick, and each workspace's send hour in its time zone);
 the database decides what is due and whether it was sent. Every follow-up is a row with a unique key, so

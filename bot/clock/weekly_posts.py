@@ -1,4 +1,4 @@
-"""The weekly summary and the portfolio post through the clock's outbox (SPEC §5).
+"""The weekly summary and the portfolio post through the clock's outbox (docs/product.md §5).
 
 Planning: once a workspace's weekly slot has come (`bot.domain.weekly`), one row per channel with active projects (and
 one for the portfolio channel) is inserted — once per ISO week, whichever clock gets there first. Delivery: the

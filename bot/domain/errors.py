@@ -22,7 +22,7 @@ class UserError(Exception):
 
 
 class NotAllowed(UserError):
-    """The user may not do this (SPEC §7)."""
+    """The user may not do this (docs/product.md §7)."""
 
 
 class NotFound(UserError):

@@ -1,4 +1,4 @@
-"""Follow-up planning (SPEC §4): pure functions from a project's state to the follow-ups it needs, and the
+"""Follow-up planning (docs/product.md §4): pure functions from a project's state to the follow-ups it needs, and the
 check at delivery time that one still applies. No Slack, no SQL.
 
 A follow-up is identified by (rule, subject, occasion). The occasion names what it is about — the deadline

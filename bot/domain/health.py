@@ -1,4 +1,4 @@
-"""Frame health, earned-value style (SPEC §6). Pure: no Slack, no SQL, no clock — `today` is an input.
+"""Frame health, earned-value style (docs/product.md §6). Pure: no Slack, no SQL, no clock — `today` is an input.
 
 Two kinds of project:
 * *avgrenset*: a fixed delivery with a deadline and (usually) a total hours frame; the frame period is
@@ -194,7 +194,7 @@ def frame_figures(inputs: FrameInputs) -> FrameFigures:
 
 
 def frame_health(inputs: FrameInputs, figures: FrameFigures | None = None) -> Health:
-    """Red / yellow / green with the first (most serious) reason that applies (SPEC §6).
+    """Red / yellow / green with the first (most serious) reason that applies (docs/product.md §6).
 
     red: overdue; hours ≥ 100 % of the frame; forecast at completion > 120 % of the frame.
     yellow: hours ≥ 80 %; progress ≥ 20 points behind time used; progress ≥ 20 points behind hours used;

@@ -1,5 +1,5 @@
-"""Per-workspace settings stored as JSON, with the spec's defaults: follow-up rules (SPEC §4) and the weekly
-summary (SPEC §5)."""
+"""Per-workspace settings stored as JSON, with the product's defaults: follow-up rules (docs/product.md §4) and
+the weekly summary (docs/product.md §5)."""
 
 from __future__ import annotations
 
@@ -43,7 +43,7 @@ class FollowupRules(_StoredSettings):
 
 
 class SummarySettings(_StoredSettings):
-    """The weekly summary (SPEC §5), on `workspaces.summary`."""
+    """The weekly summary (docs/product.md §5), on `workspaces.summary`."""
 
     enabled: bool = True
     weekday: int = Field(default=0, ge=0, le=6)  # 0 = Monday; moved to the next working day on a holiday

@@ -1,4 +1,4 @@
-"""When the weekly summary and the portfolio post go out (SPEC §5): pure functions, no Slack, no SQL.
+"""When the weekly summary and the portfolio post go out (docs/product.md §5): pure functions, no Slack, no SQL.
 
 Each is one outbox row per channel per ISO week: rule "summary" (a project channel) or "portfolio" (the leadership
 channel), subject "channel:<id>", occasion "<ISO year>-W<week>". The clock plans a week's rows once its slot has

@@ -1,4 +1,4 @@
-"""Norwegian working days: Monday–Friday minus Norwegian public holidays (SPEC §4).
+"""Norwegian working days: Monday–Friday minus Norwegian public holidays (docs/product.md §4).
 
 The holidays come from the maintained `holidays` library, computed once per year and cached. Everything here
 is pure and thread-safe (`functools.lru_cache` may compute a year twice under a race, never wrongly).

@@ -1,5 +1,5 @@
-"""App Home (SPEC §3): each person's projects with health, their tasks due in the next 14 days, what is overdue,
-and their projects at risk. Published when they open it, and again after a change that touches them (only for
+"""App Home (docs/product.md §3): each person's projects with health, their tasks due in the next 14 days, what is
+overdue, and their projects at risk. Published when they open it, and again after a change that touches them (only for
 people who have opened it at least once)."""
 
 from __future__ import annotations

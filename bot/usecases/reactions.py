@@ -1,4 +1,4 @@
-"""Reactions and buttons on follow-up messages (SPEC §4): ✅ done, ⏰ snooze, 👀 on it, ❌ not relevant.
+"""Reactions and buttons on follow-up messages (docs/product.md §4): ✅ done, ⏰ snooze, 👀 on it, ❌ not relevant.
 
 An act changes the follow-up (and the task or project it is about) in one unit of work and is confirmed with a
 thread reply and the message re-rendered in place. An act that changes nothing answers nothing, so double

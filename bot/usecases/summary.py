@@ -1,4 +1,4 @@
-"""What the weekly summary and the portfolio say (SPEC §5): per active project its health and why, progress,
+"""What the weekly summary and the portfolio say (docs/product.md §5): per active project its health and why, progress,
 hours used of the frame, hours logged in the week and by whom, deadlines in the next 7 days, overdue items and
 goals. Read with a fixed number of SQL statements however many channels and projects are asked for (set-based,
 like the clock's planning), and computed with the card's health functions (`bot.domain.health`).

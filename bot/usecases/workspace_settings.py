@@ -1,4 +1,4 @@
-"""Workspace settings (SPEC §3 `innstillinger`): language, time zone, weekly summary and follow-up rules.
+"""Workspace settings (docs/product.md §3 `innstillinger`): language, time zone, weekly summary and follow-up rules.
 
 `save_settings` is the one place settings are written: it records every changed value in the history and asks the
 clock to plan again when a change moves follow-ups. (A per-process cache of workspace settings is invalidated there.)
