@@ -59,6 +59,7 @@ def create_app(
         signing_secret=settings.slack_signing_secret,
         process_before_response=True,
         token_verification_enabled=False,
+        request_verification_enabled=False,  # bot.web.make_wsgi verifies the signature before Bolt sees a request
         listener_executor=executor,
         name="prosjektbot",
     )
