@@ -23,6 +23,7 @@ from sqlalchemy import (
 )
 from sqlalchemy.orm import Session
 
+from bot.domain.readmodels import GoalLine, LogLine, ProjectView, TaskView
 from storage import sql
 from storage.models import (
     Goal,
@@ -31,6 +32,7 @@ from storage.models import (
     Project,
     Task,
 )
+from storage.views import PROJECT_VIEW_COLUMNS, project_view
 
 
 def in_frame_period(day: SQLColumnExpression[dt.date]) -> ColumnElement[bool]:
@@ -48,38 +50,20 @@ def month_bounds(today: dt.date) -> dict[str, dt.date]:
     return {"month_start": first, "month_end": (first + dt.timedelta(days=32)).replace(day=1) - dt.timedelta(days=1)}
 
 
-class LogLine(NamedTuple):
-    """One of the newest logs, as a card shows it."""
-
-    user_id: str
-    minutes: int
-    logged_on: dt.date
-    description: str
-
-
-class TaskLine(NamedTuple):
-    id: int
-    title: str
-    owner_user_id: str | None
-    deadline: dt.date | None
-    done: bool
-
-
-class GoalLine(NamedTuple):
-    title: str
-    target_value: float | None
-    current_value: float | None
-
-
 class CardData(NamedTuple):
-    """What a project card shows of its logs, tasks and goals, read with the project (see `project_card`)."""
+    """What a project card shows of its logs, tasks and goals (see `project_card`; `storage.outbox.card_data` reads
+    the same for many projects at once)."""
 
     period: int  # minutes logged in the frame's period (in_frame_period)
-    total: int  # minutes logged in all
     percent: int | None  # the latest reported %: of the last log saved with one
     latest: list[LogLine]  # the newest logs, newest first
-    tasks: list[TaskLine]  # open first, then by deadline (undated last), then as added
+    tasks: list[TaskView]  # open first, then by deadline (undated last), then as added
     goals: list[GoalLine]  # as added
+
+
+def task_order(task: TaskView) -> tuple[bool, bool, dt.date, int]:
+    """The card's order of tasks: open first, then by deadline (undated last), then as added."""
+    return task.done, task.deadline is None, task.deadline or dt.date.min, task.id
 
 
 def _json_rows(dialect: str, inner: Select[*tuple[Any, ...]]) -> Any:
@@ -96,9 +80,9 @@ def _json_rows(dialect: str, inner: Select[*tuple[Any, ...]]) -> Any:
 
 
 def _card(dialect: str, *, by_number: bool) -> Select[Any]:
-    """The project (by number or by id) and, in scalar subqueries on its row each answered by one index, what its
-    card shows: the hours (log_days' key), the latest % (ix_logs_project_percent), the newest logs, the tasks and
-    the goals."""
+    """The project's columns (by number or by id) and, in scalar subqueries on its row each answered by one index,
+    what its card shows: the hours (log_days' key), the latest % (ix_logs_project_percent), the newest logs, the
+    tasks and the goals."""
     mine = {model: and_(model.team_id == sql.T, model.project_id == Project.id)
             for model in (LogDay, ProgressLog, Task, Goal)}
     minutes = func.coalesce(func.sum(LogDay.minutes), 0)
@@ -118,10 +102,9 @@ def _card(dialect: str, *, by_number: bool) -> Select[Any]:
     )
     tasks = select(Task.id, Task.title, Task.owner_user_id, Task.deadline, Task.done_at.is_not(None)).where(mine[Task])
     goals = select(Goal.id, Goal.title, Goal.target_value, Goal.current_value).where(mine[Goal])
-    return select(  # type: ignore[return-value]  # (a row of an entity and scalars)
-        Project,
+    return select(  # type: ignore[return-value]  # (a row of columns and scalars)
+        *PROJECT_VIEW_COLUMNS,
         select(minutes).where(mine[LogDay], in_frame_period(LogDay.logged_on)).scalar_subquery().label("period"),
-        select(minutes).where(mine[LogDay]).scalar_subquery().label("total"),
         percent.scalar_subquery().label("percent"),
         _json_rows(dialect, latest.correlate(Project)).label("latest"),
         _json_rows(dialect, tasks.correlate(Project)).label("tasks"),
@@ -135,7 +118,7 @@ _CARD: dict[tuple[str, bool], Select[Any]] = {}
 def project_card(
     session: Session, team_id: str, *, today: dt.date, number: int | None = None, project_id: int | None = None,
     latest: int = 3,
-) -> tuple[Project, CardData] | None:
+) -> tuple[ProjectView, CardData] | None:
     """A project, by its number or its id, and what its card shows of its logs, tasks and goals: one statement
     (the card is the most frequent read; a lookup and then the card cost a round trip and its statement's CPU
     more). None when the workspace has no such project."""
@@ -148,11 +131,11 @@ def project_card(
     if row is None:
         return None
     day = dt.date.fromisoformat
-    tasks = [TaskLine(i, title, owner, day(deadline) if deadline else None, bool(done))
+    tasks = [TaskView(i, title, owner, day(deadline) if deadline else None, bool(done))
              for i, title, owner, deadline, done in row.tasks]
-    tasks.sort(key=lambda t: (t.done, t.deadline is None, t.deadline or dt.date.min, t.id))
-    return row.Project, CardData(
-        period=int(row.period), total=int(row.total), percent=row.percent,
+    tasks.sort(key=task_order)
+    return project_view(row), CardData(
+        period=int(row.period), percent=row.percent,
         latest=[LogLine(user, minutes, day(on), text) for _, user, minutes, on, text in sorted(row.latest)],
         tasks=tasks,
         goals=[GoalLine(title, target, current) for _, title, target, current in sorted(row.goals)],

@@ -12,6 +12,9 @@ from typing import Any, TypeVar
 from sqlalchemy import and_, case, delete, exists, func, or_, select, text, update
 from sqlalchemy.orm import Session
 
+from bot.domain.health import frame_period
+from bot.domain.readmodels import GoalLine, LogLine, TaskView
+from storage.cards import CardData, task_order
 from storage.models import Followup, Goal, HandledRequest, ProgressLog, Project, Task, Workspace
 from storage.sql import insert_for
 from storage.workspaces import mark_handled
@@ -333,39 +336,47 @@ def delivery_facts(session: Session, team_id: str, followups: Sequence[Followup]
                          last_log=last_log)
 
 
-@dataclass
-class CardData:
-    """The rows project cards are computed from, for many projects at once (see bot.usecases.projects.snapshots)."""
-
-    logs: dict[int, list[Any]]  # id, logged_on, minutes, percent, created_at; newest first
-    latest_logs: dict[int, ProgressLog]  # the three newest of each project, by id
-    tasks: dict[int, list[Task]]  # in the card's order (as queries.tasks)
-    goals: dict[int, list[Goal]]
-
-
-def card_data(session: Session, team_id: str, ids: Sequence[int]) -> CardData:
+def card_data(session: Session, team_id: str, projects: Sequence[Project], *, today: dt.date) -> dict[int, CardData]:
+    """What `cards.project_card` reads of each project's logs, tasks and goals, for many projects at once (the clock
+    renders a chunk of follow-ups at a time): at most four statements, whatever the number of projects."""
+    ids = sorted({p.id for p in projects})
     logs: dict[int, list[Any]] = {i: [] for i in ids}
-    tasks: dict[int, list[Task]] = {i: [] for i in ids}
-    goals: dict[int, list[Goal]] = {i: [] for i in ids}
+    tasks: dict[int, list[TaskView]] = {i: [] for i in ids}
+    goals: dict[int, list[GoalLine]] = {i: [] for i in ids}
     if not ids:
-        return CardData(logs, {}, tasks, goals)
+        return {}
     for row in session.execute(select(ProgressLog.project_id, ProgressLog.id, ProgressLog.logged_on,
                                       ProgressLog.minutes, ProgressLog.percent, ProgressLog.created_at)
                                .where(ProgressLog.team_id == team_id, ProgressLog.project_id.in_(ids))):
         logs[row.project_id].append(row)
     for rows in logs.values():
-        rows.sort(key=lambda r: (r.created_at, r.id), reverse=True)  # as queries.latest_logs orders them
+        rows.sort(key=lambda r: (r.created_at, r.id), reverse=True)  # as the card orders its newest logs
     newest = [r.id for rows in logs.values() for r in rows[:3]]
-    latest = {log.id: log for log in _by_ids(session, ProgressLog, team_id, newest)}
-    for task in session.scalars(select(Task).where(Task.team_id == team_id, Task.project_id.in_(ids))):
-        tasks[task.project_id].append(task)
-    never = dt.date.max
+    latest = {log.id: LogLine(log.user_id, log.minutes, log.logged_on, log.description)
+              for log in _by_ids(session, ProgressLog, team_id, newest)}
+    for project_id, task_id, title, owner, deadline, done in session.execute(
+            select(Task.project_id, Task.id, Task.title, Task.owner_user_id, Task.deadline, Task.done_at.is_not(None))
+            .where(Task.team_id == team_id, Task.project_id.in_(ids))):
+        tasks[project_id].append(TaskView(task_id, title, owner, deadline, bool(done)))
     for items in tasks.values():
-        items.sort(key=lambda t: (t.done_at is not None, t.deadline is None, t.deadline or never, t.id))
-    for goal in session.scalars(select(Goal).where(Goal.team_id == team_id, Goal.project_id.in_(ids))
-                                .order_by(Goal.id)):
-        goals[goal.project_id].append(goal)
-    return CardData(logs, latest, tasks, goals)
+        items.sort(key=task_order)
+    for project_id, title, target, current in session.execute(
+            select(Goal.project_id, Goal.title, Goal.target_value, Goal.current_value)
+            .where(Goal.team_id == team_id, Goal.project_id.in_(ids)).order_by(Goal.id)):
+        goals[project_id].append(GoalLine(title, target, current))
+    return {p.id: _card_of(p, logs[p.id], latest, tasks[p.id], goals[p.id], today) for p in projects}
+
+
+def _card_of(project: Project, logs: list[Any], latest: dict[int, LogLine], tasks: list[TaskView],
+             goals: list[GoalLine], today: dt.date) -> CardData:
+    """A project's card from its logs (newest first): the hours in the frame's period, the last % saved."""
+    since, until = frame_period(project.kind, project.start, project.deadline, today)  # type: ignore[arg-type]
+    reported = max((r for r in logs if r.percent is not None), key=lambda r: r.id, default=None)
+    return CardData(
+        period=sum(r.minutes for r in logs if r.logged_on >= since and (until is None or r.logged_on <= until)),
+        percent=reported.percent if reported else None, latest=[latest[r.id] for r in logs[:3]],
+        tasks=tasks, goals=goals,
+    )
 
 
 def followup_by_message(session: Session, team_id: str, channel_id: str, ts: str) -> Followup | None:

@@ -25,6 +25,7 @@ from sqlalchemy import (
 )
 from sqlalchemy.orm import Session
 
+from bot.domain.readmodels import HistoryLine
 from storage import sql
 from storage.db import ALONE
 from storage.models import (
@@ -37,6 +38,7 @@ from storage.models import (
     Task,
     Workspace,
 )
+from storage.views import HISTORY_LINE_COLUMNS, history_line
 
 
 def next_project_number(session: Session, team_id: str) -> int:
@@ -202,11 +204,12 @@ def task_by_id(session: Session, team_id: str, project_id: int, task_id: int) ->
     return session.scalar(stmt)
 
 
-def history(session: Session, team_id: str, project_id: int, limit: int = 20) -> Sequence[HistoryEntry]:
+def history(session: Session, team_id: str, project_id: int, limit: int = 20) -> list[HistoryLine]:
+    """The project's latest changes, newest first."""
     stmt = (
-        select(HistoryEntry)
+        select(*HISTORY_LINE_COLUMNS)
         .where(HistoryEntry.team_id == team_id, HistoryEntry.project_id == project_id)
         .order_by(HistoryEntry.at.desc(), HistoryEntry.id.desc())
         .limit(limit)
     )
-    return session.scalars(stmt).all()
+    return [history_line(row) for row in session.execute(stmt)]

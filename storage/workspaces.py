@@ -1,4 +1,4 @@
-"""Workspaces: their language and time zone, handled Slack deliveries, cached admin status.
+"""Workspaces: their language, time zone and settings, handled Slack deliveries, cached admin status.
 
 Every function takes the workspace (`team_id`) and never reads across workspaces.
 """
@@ -6,16 +6,20 @@ Every function takes the workspace (`team_id`) and never reads across workspaces
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Iterable
 
 from sqlalchemy import (
     bindparam,
     select,
+    update,
 )
 from sqlalchemy.orm import Session
 
 from storage import sql
 from storage.models import (
     HandledRequest,
+    HistoryEntry,
+    Project,
     Workspace,
     WorkspaceUser,
 )
@@ -37,6 +41,31 @@ def ensure_workspace(session: Session, team_id: str, *, language: str, timezone:
     workspace = session.get(Workspace, team_id)
     assert workspace is not None
     return workspace
+
+
+def workspace_row(session: Session, team_id: str, *, lock: bool = False) -> Workspace | None:
+    """The workspace's row; with `lock`, read afresh and locked until the commit (to change its settings)."""
+    if lock:
+        return session.get(Workspace, team_id, with_for_update=True, populate_existing=True)
+    return session.get(Workspace, team_id)
+
+
+def store_settings(workspace: Workspace, *, language: str, timezone: str, rules: str, summary: str) -> None:
+    """New settings on a (locked) workspace row: `rules` and `summary` as JSON (FollowupRules, SummarySettings)."""
+    workspace.language, workspace.timezone = language, timezone
+    workspace.rules, workspace.summary = rules, summary
+
+
+def record_settings_changes(session: Session, team_id: str, user_id: str, at: dt.datetime,
+                            changes: Iterable[tuple[str, str | None, str | None]]) -> None:
+    """Changed settings into the history, each as (field, old, new); workspace-wide, so with no project."""
+    session.add_all(HistoryEntry(team_id=team_id, project_id=None, user_id=user_id, at=at, action="settings",
+                                 field=field, old_value=old, new_value=new) for field, old, new in changes)
+
+
+def replan_active_projects(session: Session, team_id: str) -> None:
+    """The clock plans every active project of the workspace again (a setting follow-ups depend on changed)."""
+    session.execute(update(Project).where(Project.team_id == team_id, Project.state == "active").values(replan=True))
 
 
 def mark_handled(session: Session, team_id: str, request_id: str) -> bool:

@@ -665,6 +665,8 @@ def test_lookups_by_id_never_return_another_workspaces_rows(bot: Bot, clocks: Cl
     with bot.svc.sessions() as session:
         assert [f.id for f in outbox.followups_by_ids(session, bot.team_id, [due.id])] == [due.id]
         assert outbox.followups_by_ids(session, "T0SOMEONEELSE", [due.id]) == []
-        mine = outbox.card_data(session, bot.team_id, [due.project_id])
-        assert len(mine.latest_logs) == 1
-        assert outbox.card_data(session, "T0SOMEONEELSE", [due.project_id]).latest_logs == {}
+        project = session.get(Project, due.project_id)
+        assert project is not None
+        mine = outbox.card_data(session, bot.team_id, [project], today=NINE.date())
+        assert len(mine[project.id].latest) == 1
+        assert outbox.card_data(session, "T0SOMEONEELSE", [project], today=NINE.date())[project.id].latest == []

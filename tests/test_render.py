@@ -7,27 +7,24 @@ import datetime as dt
 import pytest
 
 from bot.domain.health import FrameFigures, Health
+from bot.domain.readmodels import GoalLine, HistoryLine, LogLine, ProjectView, Snapshot, TaskView
 from bot.slack.render import bar, escape, shorten
 from bot.slack.render.cards import render_help, render_history, render_project_card, render_project_list
 from bot.slack.render.modals import frame_modal, goal_modal, log_modal, new_project_modal, submitted_values, task_modal
-from bot.usecases.projects import Snapshot
 from fakeslack.validation import check_message, check_view
-from storage.cards import GoalLine, LogLine, TaskLine
-from storage.models import HistoryEntry, Project, Task
 from tests.conftest import flat
 
 TODAY = dt.date(2026, 11, 26)
 LANGS = ("nb", "en")
 
 
-def a_project(**values: object) -> Project:
+def a_project(**values: object) -> ProjectView:
     base: dict[str, object] = dict(
-        id=7, team_id="T1", number=7, name="Nettside Fjordkraft", name_key="nettside fjordkraft",
-        customer="Fjordkraft AS", kind="avgrenset", state="active", channel_id="C1", pm_user_id="U1",
-        start=dt.date(2026, 11, 2), deadline=dt.date(2026, 12, 15), frame_minutes=120 * 60, budget_nok=150_000,
-        created_by="U1", created_at=dt.datetime(2026, 11, 2, tzinfo=dt.UTC))
+        id=7, number=7, name="Nettside Fjordkraft", customer="Fjordkraft AS", kind="avgrenset", state="active",
+        channel_id="C1", pm_user_id="U1", start=dt.date(2026, 11, 2), deadline=dt.date(2026, 12, 15),
+        frame_minutes=120 * 60, budget_nok=150_000, created_at=dt.datetime(2026, 11, 2, tzinfo=dt.UTC))
     base.update(values)
-    return Project(**base)
+    return ProjectView(**base)  # type: ignore[arg-type]
 
 
 def figures(**values: object) -> FrameFigures:
@@ -40,14 +37,14 @@ def figures(**values: object) -> FrameFigures:
     return FrameFigures(**base)  # type: ignore[arg-type]
 
 
-def snapshot(project: Project, *, goals: int = 1, tasks: int = 2, logs: int = 3,
+def snapshot(project: ProjectView, *, goals: int = 1, tasks: int = 2, logs: int = 3,
              text: str = "Skrev tekster") -> Snapshot:
     return Snapshot(
         project=project, figures=figures(), health=Health("red", "health.forecast_over",
                                                           {"forecast": 204.0, "frame": 120.0, "over": 70.0}),
-        logged_minutes=102 * 60, logged_total_minutes=102 * 60,
+        logged_minutes=102 * 60,
         goals=[GoalLine(title=f"Mål {i} {text}", target_value=10000.0, current_value=4500.0) for i in range(goals)],
-        open_tasks=[TaskLine(id=i, title=f"Oppgave {i} {text}", owner_user_id="U2",
+        open_tasks=[TaskView(id=i, title=f"Oppgave {i} {text}", owner_user_id="U2",
                              deadline=TODAY + dt.timedelta(days=i) if i % 2 == 0 else None, done=False)
                     for i in range(tasks)],
         tasks_done=1,
@@ -107,10 +104,10 @@ def test_a_list_of_hundreds_of_projects_is_split_into_sections_within_limits() -
 
 def test_history_shows_who_what_and_old_to_new_in_local_time() -> None:
     at = dt.datetime(2026, 11, 26, 9, 5, tzinfo=dt.UTC)
-    entries = [HistoryEntry(user_id="U9", at=at, action="frame_changed", field="deadline", old_value="2026-12-15",
-                            new_value="2026-12-18"),
-               HistoryEntry(user_id="U9", at=at, action="frame_changed", field="frame_minutes", old_value="7200",
-                            new_value="9600")]
+    entries = [HistoryLine(user_id="U9", at=at, action="frame_changed", field="deadline", old_value="2026-12-15",
+                           new_value="2026-12-18"),
+               HistoryLine(user_id="U9", at=at, action="frame_changed", field="frame_minutes", old_value="7200",
+                           new_value="9600")]
     text = flat(render_history(a_project(), entries, "nb", "Europe/Oslo"))
     assert "tor. 26. nov. 10:05 · <@U9> endret Frist: tir. 15. des. 2026 → fre. 18. des. 2026" in text
     assert "endret Timeramme: 120 t → 160 t" in text
@@ -119,7 +116,8 @@ def test_history_shows_who_what_and_old_to_new_in_local_time() -> None:
 @pytest.mark.parametrize("lang", LANGS)
 def test_every_modal_is_one_slack_accepts(lang: str) -> None:
     project = a_project(name="Et veldig langt prosjektnavn " * 5)
-    tasks = [Task(id=i, title=f"Oppgave {i} " + "y" * 100) for i in range(120)]
+    tasks = [TaskView(id=i, title=f"Oppgave {i} " + "y" * 100, owner_user_id=None, deadline=None, done=False)
+             for i in range(120)]
     views = [
         new_project_modal(lang=lang, channel_id="C1", user_id="U1", today=TODAY),
         log_modal(lang=lang, channel_id="C1", project=project, choices=[], tasks=tasks),

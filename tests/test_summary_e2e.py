@@ -13,6 +13,7 @@ from typing import Any
 from slack_sdk import WebClient
 from sqlalchemy import event, func, select, update
 
+from bot.domain.summary import LEVEL_ORDER
 from bot.slack.render.summary import channel_summary_messages, chart_png, portfolio_messages
 from bot.slack.uploads import upload_png
 from bot.usecases import summary
@@ -183,7 +184,7 @@ def test_five_hundred_projects_make_a_portfolio_slack_accepts_and_an_ephemeral_a
         whole = summary.portfolio(session, bot.team_id, clock.today, TZ)
     assert whole.totals.projects == 500 and whole.channels == 25
     assert [p.health.level for group in whole.groups.values() for p in group] == sorted(
-        (p.health.level for group in whole.groups.values() for p in group), key=summary.LEVEL_ORDER.__getitem__)
+        (p.health.level for group in whole.groups.values() for p in group), key=LEVEL_ORDER.__getitem__)
     messages = portfolio_messages(whole, "nb", max_messages=None)  # all of it, however long the thread
     posted = post_all(bot.fake, "CLEADERS01", messages)
     text = flat([m["blocks"] for m in posted])

@@ -12,8 +12,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from bot.domain.health import FrameInputs, frame_figures, frame_health
-from bot.slack.render.summary import MESSAGE_BLOCKS, channel_summary_messages, chart_png, portfolio_messages
-from bot.usecases.summary import (
+from bot.domain.summary import (
     LEVELS,
     ChannelSummary,
     Due,
@@ -22,10 +21,10 @@ from bot.usecases.summary import (
     ProjectSummary,
     Totals,
     Week,
-    _by_health,
-    _totals,
     reporting_week,
 )
+from bot.slack.render.summary import MESSAGE_BLOCKS, channel_summary_messages, chart_png, portfolio_messages
+from bot.usecases.summary import _by_health, _totals
 from fakeslack.validation import check_message
 
 TODAY = dt.date(2026, 11, 26)

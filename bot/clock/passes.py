@@ -33,7 +33,7 @@ from bot.clock import weekly_posts
 from bot.clock.delivery import CANNOT_POST, FollowOn, Job, deliver
 from bot.clock.preparing import Preparer, rounds
 from bot.domain import followups as fu
-from bot.domain.health import FrameInputs, frame_figures
+from bot.domain.health import frame_figures, frame_inputs
 from bot.domain.rules import FollowupRules
 from bot.services import Services
 from bot.slack.i18n import t
@@ -90,11 +90,10 @@ def plan_time_based(row: outbox.PlanningRow, now: dt.datetime, rules: FollowupRu
 def _plan_frame(row: outbox.PlanningRow, now: dt.datetime, rules: FollowupRules, tz: str) -> list[fu.Planned]:
     p = row.project
     today = _local_date(now, tz)
-    inputs = FrameInputs(
-        today=today, kind=p.kind, state=p.state, start=p.start, deadline=p.deadline,  # type: ignore[arg-type]
-        frame_minutes=p.frame_minutes, logged_minutes=row.logged_month if p.kind == "lopende" else row.logged_total,
+    inputs = frame_inputs(
+        p, today=today, logged_minutes=row.logged_month if p.kind == "lopende" else row.logged_total,
         reported_progress=row.reported_percent, tasks_total=row.tasks_total, tasks_done=row.tasks_done,
-        last_activity=row.last_log_on or _local_date(p.created_at, tz),
+        last_log_on=row.last_log_on, created_on=_local_date(p.created_at, tz),
     )
     return fu.plan_frame(p.id, inputs, frame_figures(inputs), p.frame_minutes, now, rules, tz, row.last_sent)
 

@@ -20,6 +20,7 @@ from bot.usecases import projects
 from storage import outbox
 from storage.db import unit_of_work
 from storage.models import Followup, Workspace
+from storage.views import followup_view, task_view
 
 if TYPE_CHECKING:
     from bot.clock.passes import Clock, PassReport
@@ -89,7 +90,8 @@ class Preparer:
                 message = None
                 if verdicts[f.id] is True:
                     task = facts.tasks.get(f.task_id) if f.task_id else None
-                    text, blocks = render_followup(f, snaps[f.project_id], task, today, lang)  # type: ignore[index]
+                    text, blocks = render_followup(followup_view(f), snaps[f.project_id],  # type: ignore[index]
+                                                   task_view(task) if task else None, today, lang)
                     message = {"text": text, "blocks": blocks, "unfurl_links": False}
                 out[f.id] = (verdicts[f.id], message)
         for fid in ids:

@@ -8,8 +8,9 @@ Two kinds of project:
   the logged minutes in it, and progress is best reported for it too (else progress checks compare apples and
   pears).
 
-`frame_figures()` computes the numbers, `frame_health()` turns them into a colour and one reason (a message
-key in `bot/slack/i18n/health.py` plus its parameters). Percentages are floats, rounded only when presented.
+`frame_inputs()` gathers what the figures are computed from, `frame_figures()` computes the numbers,
+`frame_health()` turns them into a colour and one reason (a message key in `bot/slack/i18n/health.py` plus its
+parameters). Percentages are floats, rounded only when presented.
 """
 
 from __future__ import annotations
@@ -18,7 +19,7 @@ import calendar
 import datetime as dt
 import math
 from dataclasses import dataclass
-from typing import Literal
+from typing import Literal, Protocol, cast
 
 from bot.domain.workdays import add_working_days, working_days_between
 
@@ -28,6 +29,7 @@ __all__ = [
     "HOURS_RED_PCT",
     "HOURS_YELLOW_PCT",
     "QUIET_DAYS",
+    "FrameFacts",
     "FrameFigures",
     "FrameInputs",
     "Health",
@@ -36,6 +38,7 @@ __all__ = [
     "State",
     "frame_figures",
     "frame_health",
+    "frame_inputs",
     "frame_period",
 ]
 
@@ -89,6 +92,35 @@ class FrameInputs:
     tasks_total: int
     tasks_done: int
     last_activity: dt.date  # date of the last progress log, or the project's creation date if none
+
+
+class FrameFacts(Protocol):
+    """What the frame figures need of a project: a project row, a view of one, a row of the summary's query."""
+
+    @property
+    def kind(self) -> str: ...
+    @property
+    def state(self) -> str: ...
+    @property
+    def start(self) -> dt.date: ...
+    @property
+    def deadline(self) -> dt.date | None: ...
+    @property
+    def frame_minutes(self) -> int | None: ...
+
+
+def frame_inputs(
+    project: FrameFacts, *, today: dt.date, logged_minutes: int, reported_progress: int | None, tasks_total: int,
+    tasks_done: int, last_log_on: dt.date | None, created_on: dt.date,
+) -> FrameInputs:
+    """The inputs of a project's frame figures: the one place the card, the clock and the summary build them.
+    A project without a progress log has been quiet since the day it was created (`created_on`)."""
+    return FrameInputs(
+        today=today, kind=cast(Kind, project.kind), state=cast(State, project.state),  # checked by frame_figures
+        start=project.start, deadline=project.deadline, frame_minutes=project.frame_minutes,
+        logged_minutes=logged_minutes, reported_progress=reported_progress, tasks_total=tasks_total,
+        tasks_done=tasks_done, last_activity=last_log_on or created_on,
+    )
 
 
 @dataclass(frozen=True)

@@ -45,6 +45,7 @@ from bot.slack.render.summary import channel_summary_messages, portfolio_message
 from bot.usecases import projects, summary, workspace_settings
 from bot.usecases.people import admin_check, with_admin_lookup
 from storage import projects as project_db
+from storage.views import project_view, task_view
 
 SUBCOMMANDS = {
     "hjelp": "help", "help": "help", "ny": "new", "new": "new", "logg": "log", "log": "log",
@@ -222,7 +223,8 @@ def _log_modal(req: Request, project: projects.Project | None) -> Outcome:
         raise UserError("project.none_yet")
     open_tasks = [task for task in project_db.tasks(session, team, project.id)
                   if task.done_at is None] if project else []
-    view = log_modal(lang=req.lang, channel_id=req.channel_id, project=project, choices=choices, tasks=open_tasks)
+    view = log_modal(lang=req.lang, channel_id=req.channel_id, project=project_view(project) if project else None,
+                     choices=[project_view(p) for p in choices], tasks=[task_view(t) for t in open_tasks])
     return Outcome(effects=[OpenModal(req.trigger_id, view)])
 
 
@@ -268,7 +270,8 @@ def _pick_project(req: Request, then: str) -> Outcome:
                                        include_delivered=then in ("reopen", "history"))
     if not choices:
         raise UserError("project.none_yet")
-    view = pick_project_modal(lang=req.lang, channel_id=req.channel_id, then=then, choices=choices)
+    view = pick_project_modal(lang=req.lang, channel_id=req.channel_id, then=then,
+                              choices=[project_view(p) for p in choices])
     return Outcome(effects=[OpenModal(req.trigger_id, view)])
 
 
@@ -314,7 +317,8 @@ def _list(req: Request, rest: str) -> Outcome:
         found, title = project_db.list_projects(session, team), t("list.all", req.lang)
     else:
         raise UserError("list.scope_invalid")
-    rows = [(p, projects.snapshot(session, team, p, today=req.unit.today).health) for p in found[:60]]
+    snaps = [projects.snapshot(session, team, p, today=req.unit.today) for p in found[:60]]
+    rows = [(snap.project, snap.health) for snap in snaps]
     return Outcome(ack={"response_type": "ephemeral", "text": title,
                         "blocks": render_project_list(rows, title, req.lang)})
 
@@ -325,7 +329,7 @@ def _task(req: Request, rest: str) -> Outcome:
     project = _resolve(req, unescape_slack(ref) if ref else None)
     if not words and not args.options.keys() - {"project"}:
         return Outcome(effects=[OpenModal(req.trigger_id, task_modal(lang=req.lang, channel_id=req.channel_id,
-                                                                     project=project))])
+                                                                     project=project_view(project)))])
     today = req.unit.today
     task = projects.add_task(
         req.unit.session, req.actor, project, title=unescape_slack(" ".join(words)),
@@ -347,7 +351,7 @@ def _frame(req: Request, rest: str) -> Outcome:
     today = req.unit.today
     if not args.options.keys() - {"project"}:
         projects.require_pm_or_admin(project, req.actor)
-        view = frame_modal(lang=req.lang, channel_id=req.channel_id, project=project)
+        view = frame_modal(lang=req.lang, channel_id=req.channel_id, project=project_view(project))
         return Outcome(effects=[OpenModal(req.trigger_id, view)])
     change = projects.FrameChange(
         start=_opt(args, "start", lambda v: parse_date(v, today)),
@@ -378,7 +382,7 @@ def _goal(req: Request, rest: str) -> Outcome:
     if not words:
         if args.options.keys() - {"project"}:
             raise UserError("goal.title_missing", field="title")
-        view = goal_modal(lang=req.lang, channel_id=req.channel_id, project=project)
+        view = goal_modal(lang=req.lang, channel_id=req.channel_id, project=project_view(project))
         return Outcome(effects=[OpenModal(req.trigger_id, view)])
     goal, created = projects.set_goal(
         req.unit.session, req.actor, project, title=unescape_slack(" ".join(words)),
@@ -409,7 +413,7 @@ def _state(name: str) -> Callable[[Request, projects.Project], Outcome]:
 def _history(req: Request, project: projects.Project) -> Outcome:
     entries = project_db.history(req.unit.session, req.actor.team_id, project.id, limit=25)
     return Outcome(ack={"response_type": "ephemeral", "text": project.key,
-                        "blocks": render_history(project, entries, req.lang, req.unit.tz)})
+                        "blocks": render_history(project_view(project), entries, req.lang, req.unit.tz)})
 
 
 PORTFOLIO = {"portefølje", "portefolje", "portfolio", "alle", "all"}

@@ -6,13 +6,12 @@ from __future__ import annotations
 
 import datetime as dt
 import logging
-from dataclasses import dataclass
 from typing import Any
 
 from slack_sdk.errors import SlackApiError
 from sqlalchemy.orm import Session
 
-from bot.domain.health import Health
+from bot.domain.readmodels import HomeData
 from bot.services import Services
 from bot.slack.outcome import OpenModal, Outcome, RefreshHome
 from bot.slack.render.home import render_home
@@ -21,38 +20,20 @@ from bot.usecases import projects
 from storage import home as store
 from storage import projects as project_db
 from storage import workspaces as workspace_db
-from storage.models import Project, Task
+from storage.views import project_view, task_view
 
 log = logging.getLogger("prosjektbot")
 TASK_DAYS = 14
 MAX_PROJECTS = 200  # read for the Home (each with its health); more are counted, not shown
 
 
-@dataclass(frozen=True)
-class HomeData:
-    """What one person's Home shows."""
-
-    user_id: str
-    today: dt.date
-    projects: list[tuple[Project, Health]]  # where they are PL or member, not delivered (at most MAX_PROJECTS)
-    projects_total: int
-    tasks: list[tuple[Task, Project]]  # open, theirs, due from today to TASK_DAYS ahead
-    overdue_tasks: list[tuple[Task, Project]]
-    overdue_projects: list[Project]
-
-    @property
-    def at_risk(self) -> list[tuple[Project, Health]]:
-        """Their yellow and red projects, red first."""
-        risky = [(p, h) for p, h in self.projects if h.level != "green"]
-        return sorted(risky, key=lambda row: (row[1].level != "red", row[0].number))
-
-
 def home_data(session: Session, team_id: str, user_id: str, today: dt.date) -> HomeData:
     mine = project_db.list_projects(session, team_id, user_id=user_id, limit=MAX_PROJECTS)
     snaps = projects.snapshots(session, team_id, list(mine), today=today)  # a fixed number of queries
-    rows = [(p, snaps[p.id].health) for p in mine]
+    rows = [(snaps[p.id].project, snaps[p.id].health) for p in mine]
     total = len(mine) if len(mine) < MAX_PROJECTS else store.count_projects_of(session, team_id, user_id)
-    due = store.open_tasks_due(session, team_id, user_id, today + dt.timedelta(days=TASK_DAYS))
+    due = [(task_view(task), project_view(p))
+           for task, p in store.open_tasks_due(session, team_id, user_id, today + dt.timedelta(days=TASK_DAYS))]
     return HomeData(
         user_id=user_id, today=today, projects=rows, projects_total=total,
         tasks=[(task, p) for task, p in due if task.deadline is not None and task.deadline >= today],

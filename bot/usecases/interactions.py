@@ -27,6 +27,7 @@ from bot.usecases.commands import STATES, change_state, parse_kind, parse_number
 from bot.usecases.people import admin_check, with_admin_lookup
 from storage import projects as project_db
 from storage import workspaces as workspace_db
+from storage.views import project_view, task_view
 
 
 def _project(unit: Unit, project_id: Any) -> projects.Project:
@@ -57,15 +58,16 @@ def run_action(svc: Services, body: dict[str, Any]) -> Outcome:
             if action_id == CardAction.LOG:
                 open_tasks = [x for x in project_db.tasks(unit.session, team_id, project.id) if x.done_at is None]
                 origin = {"m": container.get("message_ts") or "", "u": body.get("response_url") or ""}
-                view = log_modal(lang=unit.lang, channel_id=channel_id, project=project, choices=[],
-                                 tasks=open_tasks, origin=origin if container.get("is_ephemeral") else None)
+                view = log_modal(lang=unit.lang, channel_id=channel_id, project=project_view(project), choices=[],
+                                 tasks=[task_view(x) for x in open_tasks],
+                                 origin=origin if container.get("is_ephemeral") else None)
                 return Outcome(effects=[OpenModal(body["trigger_id"], view)])
             if action_id == CardAction.TASK:
-                view = task_modal(lang=unit.lang, channel_id=channel_id, project=project)
+                view = task_modal(lang=unit.lang, channel_id=channel_id, project=project_view(project))
                 return Outcome(effects=[OpenModal(body["trigger_id"], view)])
             if action_id == CardAction.FRAME:
                 projects.require_pm_or_admin(project, actor)
-                view = frame_modal(lang=unit.lang, channel_id=channel_id, project=project)
+                view = frame_modal(lang=unit.lang, channel_id=channel_id, project=project_view(project))
                 return Outcome(effects=[OpenModal(body["trigger_id"], view)])
             if action_id == CardAction.DELIVER:
                 projects.set_state(unit.session, actor, project, "delivered")
@@ -214,7 +216,7 @@ def _submit_pick(svc: Services, unit: Unit, actor: projects.Actor, v: dict[str, 
     if then == "history":
         entries = project_db.history(unit.session, unit.team_id, project.id, limit=25)
         view = info_modal(lang=unit.lang, title=project.key,
-                          blocks=render_history(project, entries, unit.lang, unit.tz))
+                          blocks=render_history(project_view(project), entries, unit.lang, unit.tz))
         return Outcome(ack={"response_action": "update", "view": view})
     if then in STATES:
         message, effects = change_state(unit, actor, project, STATES[then])

@@ -15,11 +15,13 @@ from dataclasses import dataclass, field
 from sqlalchemy.orm import Session
 
 from bot.domain.errors import NotAllowed, NotFound, UserError
-from bot.domain.health import FrameFigures, FrameInputs, Health, Kind, frame_figures, frame_health, frame_period
+from bot.domain.health import Kind, frame_figures, frame_health, frame_inputs
+from bot.domain.readmodels import ProjectView, Snapshot
 from storage import cards as card_db
 from storage import outbox
 from storage import projects as project_db
 from storage.models import Goal, HistoryEntry, Member, Project, Task
+from storage.views import project_view
 
 NAME_MAX = 120
 TEXT_MAX = 2000
@@ -59,21 +61,6 @@ class FrameChange:
     deadline: dt.date | None = None
     frame_minutes: int | None = None
     budget_nok: int | None = None
-
-
-@dataclass(frozen=True)
-class Snapshot:
-    """Everything a project card shows, read in one go."""
-
-    project: Project
-    figures: FrameFigures
-    health: Health
-    logged_minutes: int
-    logged_total_minutes: int
-    goals: list[card_db.GoalLine]
-    open_tasks: list[card_db.TaskLine]
-    tasks_done: int
-    latest_logs: list[card_db.LogLine]
 
 
 def _clean(text: str, field_name: str, *, required: bool, limit: int = NAME_MAX) -> str:
@@ -368,56 +355,24 @@ def card_by_id(session: Session, team_id: str, project_id: int, *, today: dt.dat
     return _snapshot(*found, today=today) if found is not None else None
 
 
-def _snapshot(project: Project, data: card_db.CardData, *, today: dt.date) -> Snapshot:
+def _snapshot(project: ProjectView, data: card_db.CardData, *, today: dt.date) -> Snapshot:
     """The frame figures and health of a project from what its card read."""
-    logged, latest = data.period, data.latest
     tasks_done = sum(1 for t in data.tasks if t.done)
-    inputs = FrameInputs(
-        today=today, kind=project.kind, state=project.state, start=project.start,  # type: ignore[arg-type]
-        deadline=project.deadline, frame_minutes=project.frame_minutes, logged_minutes=logged,
-        reported_progress=data.percent, tasks_total=len(data.tasks), tasks_done=tasks_done,
-        last_activity=latest[0].logged_on if latest else project.created_at.date(),
+    inputs = frame_inputs(
+        project, today=today, logged_minutes=data.period, reported_progress=data.percent,
+        tasks_total=len(data.tasks), tasks_done=tasks_done,
+        last_log_on=data.latest[0].logged_on if data.latest else None, created_on=project.created_at.date(),
     )
     figures = frame_figures(inputs)
     return Snapshot(
-        project=project, figures=figures, health=frame_health(inputs, figures), logged_minutes=logged,
-        logged_total_minutes=data.total if project.kind == "lopende" else logged, goals=data.goals,
-        open_tasks=[t for t in data.tasks if not t.done], tasks_done=tasks_done, latest_logs=latest,
+        project=project, figures=figures, health=frame_health(inputs, figures), logged_minutes=data.period,
+        goals=data.goals, open_tasks=[t for t in data.tasks if not t.done], tasks_done=tasks_done,
+        latest_logs=data.latest,
     )
 
 
 def snapshots(session: Session, team_id: str, projects: list[Project], *, today: dt.date) -> dict[int, Snapshot]:
     """`snapshot` for many projects in a fixed number of queries (the clock renders a chunk of follow-ups at a
     time); the same figures as `snapshot` gives one by one."""
-    ids = sorted({p.id for p in projects})
-    if not ids:
-        return {}
-    data = outbox.card_data(session, team_id, ids)
-    logs, tasks, goals, latest_by_id = data.logs, data.tasks, data.goals, data.latest_logs
-    out: dict[int, Snapshot] = {}
-    for project in projects:
-        rows, items = logs[project.id], tasks[project.id]
-        period_start, period_end = frame_period(project.kind, project.start, project.deadline, today)  # type: ignore[arg-type]
-        logged = sum(r.minutes for r in rows
-                     if r.logged_on >= period_start and (period_end is None or r.logged_on <= period_end))
-        logged_total = sum(r.minutes for r in rows) if project.kind == "lopende" else logged
-        latest = [latest_by_id[r.id] for r in rows[:3]]
-        reported = max((r for r in rows if r.percent is not None), key=lambda r: r.id, default=None)  # last saved
-        inputs = FrameInputs(
-            today=today, kind=project.kind, state=project.state, start=project.start,  # type: ignore[arg-type]
-            deadline=project.deadline, frame_minutes=project.frame_minutes, logged_minutes=logged,
-            reported_progress=reported.percent if reported else None, tasks_total=len(items),
-            tasks_done=sum(1 for t in items if t.done_at is not None),
-            last_activity=latest[0].logged_on if latest else project.created_at.date(),
-        )
-        figures = frame_figures(inputs)
-        out[project.id] = Snapshot(
-            project=project, figures=figures, health=frame_health(inputs, figures), logged_minutes=logged,
-            logged_total_minutes=logged_total,
-            goals=[card_db.GoalLine(g.title, g.target_value, g.current_value) for g in goals[project.id]],
-            open_tasks=[card_db.TaskLine(t.id, t.title, t.owner_user_id, t.deadline, False)
-                        for t in items if t.done_at is None],
-            tasks_done=inputs.tasks_done,
-            latest_logs=[card_db.LogLine(log.user_id, log.minutes, log.logged_on, log.description) for log in latest],
-        )
-    return out
+    cards = outbox.card_data(session, team_id, projects, today=today)
+    return {p.id: _snapshot(project_view(p), cards[p.id], today=today) for p in projects}

@@ -35,6 +35,7 @@ from storage import outbox
 from storage import projects as project_db
 from storage import workspaces as workspace_db
 from storage.models import Followup, Project, Task, Workspace
+from storage.views import followup_view, task_view
 
 DONE, UNDO, SNOOZE, ON_IT, CLOSE = "done", "undo", "snooze", "on_it", "close"
 REACTIONS = {"white_check_mark": DONE, "heavy_check_mark": DONE, "alarm_clock": SNOOZE, "eyes": ON_IT, "x": CLOSE}
@@ -326,5 +327,6 @@ def followup_message(svc: Services, team_id: str, followup_id: int) -> dict[str,
         if snap is None:
             return None
         task = project_db.task_by_id(unit.session, team_id, f.project_id, f.task_id) if f.task_id else None
-        text, blocks = render_followup(f, snap, task, unit.today, unit.lang)
+        text, blocks = render_followup(followup_view(f), snap, task_view(task) if task else None, unit.today,
+                                       unit.lang)
         return {"channel": f.channel_id, "ts": f.message_ts, "text": text, "blocks": blocks}

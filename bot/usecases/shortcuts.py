@@ -18,6 +18,7 @@ from bot.slack.outcome import OpenModalForMessage, Outcome, Respond
 from bot.slack.render import escape
 from bot.slack.render.modals import log_modal
 from storage import projects as project_db
+from storage.views import project_view
 
 CALLBACK_ID = "log_message"
 DESCRIPTION_MAX = 2000
@@ -55,14 +56,14 @@ def on_message_shortcut(svc: Services, body: dict[str, Any]) -> Outcome:
     try:
         with svc.unit(team_id) as unit:
             lang = unit.lang
-            choices = [p for p in project_db.list_projects(unit.session, team_id) if p.state == "active"]
+            choices = [project_view(p) for p in project_db.list_projects(unit.session, team_id) if p.state == "active"]
             if not choices:
                 raise UserError("project.none_yet")
             in_channel = project_db.active_projects_in_channel(unit.session, team_id, channel_id)
     except Exception as exc:
         notice, _ = describe_failure(exc, lang or svc.language(team_id, exc))
         return Outcome(effects=[Respond(body["response_url"], notice)])
-    initial = in_channel[0] if len(in_channel) == 1 else None
+    initial = project_view(in_channel[0]) if len(in_channel) == 1 else None
     language = lang
     assert language is not None
 

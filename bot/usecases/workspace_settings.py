@@ -16,30 +16,21 @@ from dataclasses import dataclass, replace
 from typing import Any
 
 from pydantic import BaseModel
-from sqlalchemy import update
 from sqlalchemy.orm import Session
 
 from bot.domain.errors import FieldErrors, NotAllowed, UserError
 from bot.domain.rules import FollowupRules, SummarySettings
-from storage.models import HistoryEntry, Project, Workspace
+from bot.domain.workspace_settings import RULE_NUMBERS, RULE_SWITCHES, WorkspaceSettings, bounds
+from storage import workspaces as workspace_db
+from storage.models import Workspace
 
 LANGUAGES = ("nb", "en")
-RULE_SWITCHES = ("deadline_ahead", "deadline_today", "overdue", "hours_frame", "time_vs_progress", "quiet")
-RULE_NUMBERS = ("send_hour", "nag_every", "max_nags", "min_time_used", "behind_points", "quiet_days")
 AHEAD_DAYS = (1, 20)  # working days before a deadline
 THRESHOLDS = (1, 200)  # % of the hours frame
 MAX_LIST = 5
 CHANNEL_DEFAULT, CHANNEL_ON, CHANNEL_OFF = "default", "on", "off"
 # Follow-ups already planned were computed from these: changing one makes the clock plan the projects again.
 REPLAN_FIELDS = {"timezone"} | {f"rules.{name}" for name in FollowupRules.model_fields}
-
-
-@dataclass(frozen=True)
-class WorkspaceSettings:
-    language: str
-    timezone: str
-    rules: FollowupRules
-    summary: SummarySettings
 
 
 @dataclass(frozen=True)
@@ -50,7 +41,7 @@ class SettingChange:
 
 
 def current_settings(session: Session, team_id: str) -> WorkspaceSettings:
-    workspace = session.get(Workspace, team_id)
+    workspace = workspace_db.workspace_row(session, team_id)
     if workspace is None:
         raise UserError("settings.gone")
     return _settings_of(workspace)
@@ -70,21 +61,18 @@ def require_admin(is_admin: Callable[[], bool]) -> None:
 def save_settings(session: Session, team_id: str, user_id: str, at: dt.datetime,
                   new: WorkspaceSettings) -> list[SettingChange]:
     """Store `new` on the workspace; each changed value goes to history (old → new). Returns the changes."""
-    workspace = session.get(Workspace, team_id, with_for_update=True, populate_existing=True)
+    workspace = workspace_db.workspace_row(session, team_id, lock=True)
     if workspace is None:
         raise UserError("settings.gone")
     changes = diff_settings(_settings_of(workspace), new)
     if not changes:
         return []
-    workspace.language, workspace.timezone = new.language, new.timezone
-    workspace.rules = new.rules.model_dump_json()
-    workspace.summary = new.summary.model_dump_json()
-    for change in changes:
-        session.add(HistoryEntry(team_id=team_id, project_id=None, user_id=user_id, at=at, action="settings",
-                                 field=change.field, old_value=change.old, new_value=change.new))
+    workspace_db.store_settings(workspace, language=new.language, timezone=new.timezone,
+                                rules=new.rules.model_dump_json(), summary=new.summary.model_dump_json())
+    workspace_db.record_settings_changes(session, team_id, user_id, at,
+                                         [(change.field, change.old, change.new) for change in changes])
     if any(change.field in REPLAN_FIELDS for change in changes):
-        session.execute(update(Project).where(Project.team_id == team_id, Project.state == "active")
-                        .values(replan=True))
+        workspace_db.replan_active_projects(session, team_id)
     session.flush()
     return changes
 
@@ -124,13 +112,6 @@ def _text(value: Any) -> str | None:
 
 
 # --- the modal's values -------------------------------------------------------------------------------------
-@functools.cache
-def bounds(name: str) -> tuple[int, int]:
-    """The range FollowupRules allows for a number (its Field(ge=…, le=…)): one source for both."""
-    found = FollowupRules.model_json_schema()["properties"][name]
-    return int(found["minimum"]), int(found["maximum"])
-
-
 @functools.cache
 def _zones() -> dict[str, str]:
     return {name.casefold(): name for name in zoneinfo.available_timezones()}

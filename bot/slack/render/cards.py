@@ -7,10 +7,9 @@ from collections.abc import Sequence
 from zoneinfo import ZoneInfo
 
 from bot.domain.health import Health
+from bot.domain.readmodels import HistoryLine, ProjectView, Snapshot
 from bot.slack.i18n import fmt_date, fmt_hours, fmt_nok, fmt_number, t
 from bot.slack.render import Block, bar, button, context, divider, escape, header, section, sections, shorten, user
-from bot.usecases.projects import Snapshot
-from storage.models import HistoryEntry, Project
 
 HEALTH_EMOJI = {"green": "🟢", "yellow": "🟡", "red": "🔴"}
 
@@ -123,7 +122,7 @@ def card_text(snap: Snapshot, lang: str) -> str:
     return escape(f"{snap.project.key} {snap.project.name}: ") + t(snap.health.reason, lang, **snap.health.params)
 
 
-def render_project_list(rows: Sequence[tuple[Project, Health]], title: str, lang: str) -> list[Block]:
+def render_project_list(rows: Sequence[tuple[ProjectView, Health]], title: str, lang: str) -> list[Block]:
     if not rows:
         return [section(f"*{title}*\n" + t("list.empty", lang))]
     blocks: list[Block] = [section(f"*{title}*")]
@@ -156,7 +155,7 @@ def _history_value(field: str | None, value: str | None, lang: str) -> str:
     return escape(shorten(value, 100))
 
 
-def render_history(project: Project, entries: Sequence[HistoryEntry], lang: str, tz: str) -> list[Block]:
+def render_history(project: ProjectView, entries: Sequence[HistoryLine], lang: str, tz: str) -> list[Block]:
     zone = ZoneInfo(tz)
     lines = []
     for entry in entries:

@@ -5,11 +5,10 @@ from __future__ import annotations
 import datetime as dt
 from typing import Any
 
+from bot.domain.readmodels import FollowupView, Snapshot, TaskView
 from bot.slack.i18n import fmt_date, fmt_hours, fmt_number, t
 from bot.slack.render import Block, button, context, escape, section, shorten, user
 from bot.slack.render.cards import CardAction
-from bot.usecases.projects import Snapshot
-from storage.models import Followup, Task
 
 
 class FollowupAction:
@@ -20,12 +19,12 @@ class FollowupAction:
 SNOOZE_DAYS = (1, 3, 5)  # working days: 1 dag / 3 dager / 1 uke
 
 
-def _subject(snap: Snapshot, task: Task | None) -> str:
+def _subject(snap: Snapshot, task: TaskView | None) -> str:
     project = f"*{snap.project.key}* {escape(shorten(snap.project.name, 80))}"
     return f"«{escape(shorten(task.title, 120))}» ({project})" if task else project
 
 
-def render_followup(followup: Followup, snap: Snapshot, task: Task | None, today: dt.date,
+def render_followup(followup: FollowupView, snap: Snapshot, task: TaskView | None, today: dt.date,
                     lang: str) -> tuple[str, list[Block]]:
     """(notification text, blocks) for a follow-up as it is now; used when sending and when updating it."""
     p, f = snap.project, snap.figures

@@ -3,16 +3,13 @@
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING, Any
+from typing import Any
 
 from bot.domain.health import Health
+from bot.domain.readmodels import HomeData, ProjectView, TaskView
 from bot.slack.i18n import fmt_date, t
 from bot.slack.render import Block, button, context, divider, escape, header, sections, shorten
 from bot.slack.render.cards import HEALTH_EMOJI
-from storage.models import Project, Task
-
-if TYPE_CHECKING:
-    from bot.usecases.home import HomeData
 
 MAX_BLOCKS = 100
 SHOWN = {"projects": 40, "tasks": 25, "overdue": 25, "at_risk": 25}  # lines per list; the rest is counted
@@ -52,7 +49,7 @@ def _list(title: str, lines: list[str], empty: str, shown: int, lang: str, *, to
     return [divider(), header(title), *sections(body)]
 
 
-def _name(project: Project, limit: int = 60) -> str:
+def _name(project: ProjectView, limit: int = 60) -> str:
     return f"*{project.key}* {escape(shorten(project.name, limit))}"
 
 
@@ -60,11 +57,11 @@ def _reason(health: Health, lang: str) -> str:
     return escape(t(health.reason, lang, **health.params))
 
 
-def _deadline(project: Project, lang: str) -> str:
+def _deadline(project: ProjectView, lang: str) -> str:
     return t("home.deadline", lang, deadline=fmt_date(project.deadline, lang)) if project.deadline else ""
 
 
-def _project_line(project: Project, health: Health, lang: str) -> str:
+def _project_line(project: ProjectView, health: Health, lang: str) -> str:
     parts = [f"{HEALTH_EMOJI[health.level]} {_name(project)}", f"<#{project.channel_id}>"]
     if project.deadline:
         parts.append(_deadline(project, lang))
@@ -73,13 +70,13 @@ def _project_line(project: Project, health: Health, lang: str) -> str:
     return " · ".join(parts) + f"\n      {_reason(health, lang)}"
 
 
-def _task_line(task: Task, project: Project, data: HomeData, lang: str) -> str:
+def _task_line(task: TaskView, project: ProjectView, data: HomeData, lang: str) -> str:
     assert task.deadline is not None
     when = t("home.today", lang) if task.deadline == data.today else fmt_date(task.deadline, lang)
     return f"• *{when}* – {escape(shorten(task.title, 100))} · {_name(project, 40)}"
 
 
-def _overdue_line(task: Task | None, project: Project, data: HomeData, lang: str) -> str:
+def _overdue_line(task: TaskView | None, project: ProjectView, data: HomeData, lang: str) -> str:
     deadline = task.deadline if task is not None else project.deadline
     assert deadline is not None
     days = (data.today - deadline).days
@@ -88,6 +85,6 @@ def _overdue_line(task: Task | None, project: Project, data: HomeData, lang: str
     return f"• 🔴 {what} · {t('home.deadline', lang, deadline=fmt_date(deadline, lang))} ({late})"
 
 
-def _risk_line(project: Project, health: Health, lang: str) -> str:
+def _risk_line(project: ProjectView, health: Health, lang: str) -> str:
     return f"{HEALTH_EMOJI[health.level]} {_name(project)} – {_reason(health, lang)}"
 

@@ -10,10 +10,10 @@ import json
 from collections.abc import Sequence
 from typing import Any
 
+from bot.domain.readmodels import ProjectView, TaskView
+from bot.domain.workspace_settings import RULE_NUMBERS, RULE_SWITCHES, WorkspaceSettings, bounds
 from bot.slack.i18n import fmt_number, fmt_weekday, t
 from bot.slack.render import Block, context, escape, header, plain, shorten
-from bot.usecases.workspace_settings import RULE_NUMBERS, RULE_SWITCHES, WorkspaceSettings, bounds
-from storage.models import Project, Task
 
 VALUE = "value"  # the action id of every input element
 
@@ -100,11 +100,11 @@ def new_project_modal(*, lang: str, channel_id: str | None, user_id: str, today:
     return _modal(ModalId.NEW, t("modal.new", lang), t("modal.create", lang), blocks, {"c": channel_id or ""}, lang)
 
 
-def _project_context(project: Project) -> Block:
+def _project_context(project: ProjectView) -> Block:
     return context(f"*{project.key}* {escape(shorten(project.name, 120))}")
 
 
-def _project_picker(projects: Sequence[Project], lang: str, initial: Project | None = None) -> Block:
+def _project_picker(projects: Sequence[ProjectView], lang: str, initial: ProjectView | None = None) -> Block:
     """Pick one of `projects` (at most 100, Slack's limit; `initial` is always among them and chosen)."""
     if initial is not None:
         projects = [initial, *(p for p in projects if p.id != initial.id)]
@@ -115,8 +115,8 @@ def _project_picker(projects: Sequence[Project], lang: str, initial: Project | N
     return _input("project", t("field.project", lang), element)
 
 
-def log_modal(*, lang: str, channel_id: str, project: Project | None, choices: Sequence[Project],
-              tasks: Sequence[Task], origin: dict[str, str] | None = None, initial: Project | None = None,
+def log_modal(*, lang: str, channel_id: str, project: ProjectView | None, choices: Sequence[ProjectView],
+              tasks: Sequence[TaskView], origin: dict[str, str] | None = None, initial: ProjectView | None = None,
               description: str | None = None, about: str | None = None) -> dict[str, Any]:
     """Log progress on `project`, or on one picked from `choices` (`initial` chosen to begin with) when the project
     is not known yet. `description` pre-fills what was done; `about` (mrkdwn) says where it comes from."""
@@ -136,7 +136,7 @@ def log_modal(*, lang: str, channel_id: str, project: Project | None, choices: S
     return _modal(ModalId.LOG, t("modal.log", lang), t("modal.save", lang), blocks, metadata, lang)
 
 
-def task_modal(*, lang: str, channel_id: str, project: Project) -> dict[str, Any]:
+def task_modal(*, lang: str, channel_id: str, project: ProjectView) -> dict[str, Any]:
     blocks = [
         _project_context(project),
         _input("title", t("field.title", lang), _text(max_length=300)),
@@ -147,7 +147,7 @@ def task_modal(*, lang: str, channel_id: str, project: Project) -> dict[str, Any
                   {"c": channel_id, "p": project.id}, lang)
 
 
-def frame_modal(*, lang: str, channel_id: str, project: Project) -> dict[str, Any]:
+def frame_modal(*, lang: str, channel_id: str, project: ProjectView) -> dict[str, Any]:
     blocks = [
         _project_context(project),
         _input("start", t("field.start", lang), _date(project.start)),
@@ -161,7 +161,7 @@ def frame_modal(*, lang: str, channel_id: str, project: Project) -> dict[str, An
                   {"c": channel_id, "p": project.id}, lang)
 
 
-def goal_modal(*, lang: str, channel_id: str, project: Project) -> dict[str, Any]:
+def goal_modal(*, lang: str, channel_id: str, project: ProjectView) -> dict[str, Any]:
     blocks = [
         _project_context(project),
         _input("title", t("field.goal", lang), _text(max_length=300), hint=t("hint.goal_title", lang)),
@@ -172,7 +172,7 @@ def goal_modal(*, lang: str, channel_id: str, project: Project) -> dict[str, Any
                   {"c": channel_id, "p": project.id}, lang)
 
 
-def pick_project_modal(*, lang: str, channel_id: str, then: str, choices: Sequence[Project]) -> dict[str, Any]:
+def pick_project_modal(*, lang: str, channel_id: str, then: str, choices: Sequence[ProjectView]) -> dict[str, Any]:
     """Choose the project for a sub-command (`then`: status, history, done, pause, reopen) named without one."""
     blocks = [_project_picker(choices, lang)]
     return _modal(ModalId.PICK, t(f"modal.pick.{then}", lang), t("modal.choose", lang), blocks,

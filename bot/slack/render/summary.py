@@ -15,10 +15,10 @@ from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from typing import Any
 
+from bot.domain.summary import ChannelSummary, Due, Portfolio, ProjectSummary, Week
 from bot.slack.i18n import fmt_date, fmt_hours, t
 from bot.slack.render import Block, bar, context, escape, header, section, shorten, user
 from bot.slack.render.cards import HEALTH_EMOJI, _goal_line, _pct, health_line
-from bot.usecases.summary import ChannelSummary, Due, Portfolio, ProjectSummary, Week
 
 Message = dict[str, Any]
 

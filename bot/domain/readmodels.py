@@ -1,0 +1,115 @@
+"""Read models: what the card, a list, the history, a follow-up and a person's Home show, as frozen values.
+
+Rendering (`bot.slack.render`) works from these, never from database rows: `storage` builds them from its rows
+(`storage.views`), the use cases pass them on.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass
+from typing import NamedTuple
+
+from bot.domain.health import FrameFigures, Health
+
+
+@dataclass(frozen=True, slots=True)
+class ProjectView:
+    """What is shown of a project (and where its card was posted, to update it)."""
+
+    id: int
+    number: int
+    name: str
+    customer: str
+    kind: str  # bot.domain.health.Kind
+    state: str  # bot.domain.health.State
+    channel_id: str
+    pm_user_id: str
+    start: dt.date
+    deadline: dt.date | None
+    frame_minutes: int | None  # total, or per month for løpende
+    budget_nok: int | None
+    created_at: dt.datetime
+    card_channel_id: str | None = None
+    card_ts: str | None = None
+
+    @property
+    def key(self) -> str:
+        return f"P-{self.number}"
+
+
+class TaskView(NamedTuple):
+    id: int
+    title: str
+    owner_user_id: str | None
+    deadline: dt.date | None
+    done: bool
+
+
+class GoalLine(NamedTuple):
+    title: str
+    target_value: float | None
+    current_value: float | None
+
+
+class LogLine(NamedTuple):
+    """One of the newest logs, as a card shows it."""
+
+    user_id: str
+    minutes: int
+    logged_on: dt.date
+    description: str
+
+
+class HistoryLine(NamedTuple):
+    """One change to a project: who, when, what, old → new (values as stored, as text)."""
+
+    at: dt.datetime
+    user_id: str
+    action: str
+    field: str | None
+    old_value: str | None
+    new_value: str | None
+
+
+class FollowupView(NamedTuple):
+    """What a follow-up message shows of its follow-up: which rule, for which occasion, and what people did."""
+
+    id: int
+    rule: str
+    occasion: str
+    resolution: str | None
+    resolved_by: str | None
+
+
+@dataclass(frozen=True)
+class Snapshot:
+    """Everything a project card shows, read in one go."""
+
+    project: ProjectView
+    figures: FrameFigures
+    health: Health
+    logged_minutes: int  # in the frame's period (this month, for løpende)
+    goals: list[GoalLine]
+    open_tasks: list[TaskView]
+    tasks_done: int
+    latest_logs: list[LogLine]
+
+
+@dataclass(frozen=True)
+class HomeData:
+    """What one person's Home shows."""
+
+    user_id: str
+    today: dt.date
+    projects: list[tuple[ProjectView, Health]]  # where they are PL or member, not delivered (home.MAX_PROJECTS)
+    projects_total: int
+    tasks: list[tuple[TaskView, ProjectView]]  # open, theirs, due from today to home.TASK_DAYS ahead
+    overdue_tasks: list[tuple[TaskView, ProjectView]]
+    overdue_projects: list[ProjectView]
+
+    @property
+    def at_risk(self) -> list[tuple[ProjectView, Health]]:
+        """Their yellow and red projects, red first."""
+        risky = [(p, h) for p, h in self.projects if h.level != "green"]
+        return sorted(risky, key=lambda row: (row[1].level != "red", row[0].number))

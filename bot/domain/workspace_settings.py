@@ -1,0 +1,27 @@
+"""A workspace's settings as one value (docs/product.md §3 `innstillinger`), and the follow-up rules' fields the
+settings modal shows: switches (on/off) and numbers (within the range `FollowupRules` allows)."""
+
+from __future__ import annotations
+
+import functools
+from dataclasses import dataclass
+
+from bot.domain.rules import FollowupRules, SummarySettings
+
+RULE_SWITCHES = ("deadline_ahead", "deadline_today", "overdue", "hours_frame", "time_vs_progress", "quiet")
+RULE_NUMBERS = ("send_hour", "nag_every", "max_nags", "min_time_used", "behind_points", "quiet_days")
+
+
+@dataclass(frozen=True)
+class WorkspaceSettings:
+    language: str
+    timezone: str
+    rules: FollowupRules
+    summary: SummarySettings
+
+
+@functools.cache
+def bounds(name: str) -> tuple[int, int]:
+    """The range FollowupRules allows for a number (its Field(ge=…, le=…)): one source for both."""
+    found = FollowupRules.model_json_schema()["properties"][name]
+    return int(found["minimum"]), int(found["maximum"])
