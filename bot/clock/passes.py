@@ -30,12 +30,13 @@ from slack_sdk import WebClient
 from sqlalchemy import update
 
 from bot.clock import weekly_posts
-from bot.clock.delivery import CANNOT_POST, FollowOn, Job, deliver
+from bot.clock.delivery import FollowOn, Job, deliver
 from bot.clock.preparing import Preparer, rounds
 from bot.domain import followups as fu
 from bot.domain.health import FrameInputs, frame_figures
 from bot.domain.rules import FollowupRules
 from bot.services import Services
+from bot.slack.errors import CANNOT_POST
 from bot.slack.i18n import t
 from storage import outbox
 from storage import projects as project_db
