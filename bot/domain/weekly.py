@@ -15,7 +15,6 @@ from bot.domain.rules import SummarySettings
 from bot.domain.workdays import is_working_day, next_working_day, previous_working_day
 
 SUMMARY, PORTFOLIO = "summary", "portfolio"
-WEEKLY_RULES = (SUMMARY, PORTFOLIO)
 
 
 def week_occasion(day: dt.date) -> str:
