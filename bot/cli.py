@@ -58,7 +58,7 @@ def _clock(settings: Settings, *, once: bool, now: dt.datetime | None) -> int:
         clock.follow_on.drain(timeout=60)  # the reactions on what it posted
         return 0
     logging.getLogger("prosjektbot.clock").info("clock %s running", clock.worker)
-    run_forever(clock.run_pass, sessions, default_zone=settings.prosjekt_timezone)
+    run_forever(clock.run_pass, sessions)
     return 0
 
 

@@ -43,6 +43,12 @@ def workspaces(session: Session) -> Sequence[Workspace]:
     return session.scalars(select(Workspace).order_by(Workspace.team_id)).all()
 
 
+def zones_and_rules(session: Session) -> list[tuple[str, str | None]]:
+    """The distinct (time zone, follow-up rules as stored) of the workspaces: what the clock's daily passes are
+    timed by (most workspaces share a few, so this is a handful of rows)."""
+    return [(zone, rules) for zone, rules in session.execute(select(Workspace.timezone, Workspace.rules).distinct())]
+
+
 def projects_to_plan(session: Session, team_id: str, *, after_id: int = 0, limit: int = 1000) -> Sequence[Project]:
     """Projects marked for planning (in any state: the caller plans the active ones and clears every mark), in id
     order from `after_id`. Found through a partial index that holds only the marked ones."""
