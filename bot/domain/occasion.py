@@ -4,15 +4,15 @@ A follow-up is stored as (rule, subject, occasion), unique, so the occasion is t
 date, the threshold and frame, the week … Here each rule's occasion is a small value with one way to write it
 (`str`) and one to read it (`parse_occasion`); nothing else splits occasion strings.
 
-    ahead      "5:2026-12-18"                 5 working days before the deadline of 18 December
-    today      "2026-12-18"                   on the deadline's warning day
-    overdue    "2026-12-18:2"                 the second nag
-    pl_dm      "2026-12-18"                   the PL's DM once the nags are used up
-    snoozed    "41:2026-12-18:2026-12-21"     the reminder ⏰ on follow-up 41 planned for the end of its hold
-    hours      "80:2400" / "80:600:2026-11"   80 % of a 2,400-minute frame (of November's, for løpende)
-    behind     "first" / "after:2026-11-27T08:00"           the first, or the one after the alert sent then (UTC)
-    quiet      "2026-11-20:first"             no log since 20 November (then "after:…" as for behind)
-    summary, portfolio  "2026-W49"            the ISO week
+    ahead     5:2026-12-18               5 working days before the deadline of 18 December
+    today     2026-12-18                 on the deadline's warning day
+    overdue   2026-12-18:2               the second nag
+    pl_dm     2026-12-18                 the PL's DM once the nags are used up
+    snoozed   41:2026-12-18:2026-12-21   the reminder ⏰ on follow-up 41 planned for the end of its hold
+    hours     80:2400, 80:600:2026-11    80 % of a 2,400-minute frame (of November's frame, for løpende)
+    behind    first, after:2026-11-27T08:00   the first, or the next after the one sent then (UTC)
+    quiet     2026-11-20:first           no log since 20 November (then after:… as for behind)
+    summary, portfolio: 2026-W49         the ISO week
 
 A frame alert ⏰ planned again carries ":snz<follow-up>:<day the hold ends>" after its occasion.
 """
