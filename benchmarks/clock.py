@@ -453,9 +453,10 @@ def scalar(engine: Engine, sql: str, **params: Any) -> Any:
 
 
 def run(args: argparse.Namespace, url: str, reused: bool) -> bool:
+    from bot.clock import followup_posts
+    from bot.clock import passes as clock_module
     from bot.clock.delivery import FollowOn, Job, deliver
     from bot.clock.passes import Clock
-    from bot.clock.passes import passes as clock_module
     from bot.services import Services
     from bot.settings import Settings
     from bot.slack.client import make_client
@@ -597,7 +598,7 @@ def run(args: argparse.Namespace, url: str, reused: bool) -> bool:
     def bare_job(channel: str) -> Job:
         def then(response: dict[str, Any]) -> list[tuple[str, dict[str, Any]]]:
             return [("reactions.add", {"channel": response["channel"], "timestamp": response["ts"], "name": name})
-                    for name in clock_module.REACTIONS]
+                    for name in followup_posts.PRE_ADDED_REACTIONS]
         return Job(channel=channel, prepare=lambda: {"text": "bare", "unfurl_links": False}, on_sent=lambda r: None,
                    on_failed=lambda e: None, on_gave_up=lambda e: None, then=then)
 

@@ -38,7 +38,8 @@ def web_app():  # type: ignore[no-untyped-def]
 
 
 def _clock(settings: Settings, *, once: bool, now: dt.datetime | None) -> int:
-    from bot.clock.passes import Clock, run_forever
+    from bot.clock.passes import Clock
+    from bot.clock.scheduler import run_forever
     from bot.services import Services
     from bot.slack.client import make_client
     from storage.db import make_engine, make_session_factory, upgrade
@@ -56,7 +57,8 @@ def _clock(settings: Settings, *, once: bool, now: dt.datetime | None) -> int:
         print(clock.run_pass(now, everything=True).line())
         clock.follow_on.drain(timeout=60)  # the reactions on what it posted
         return 0
-    run_forever(clock)
+    logging.getLogger("prosjektbot.clock").info("clock %s running", clock.worker)
+    run_forever(clock.run_pass, sessions)
     return 0
 
 

@@ -1,5 +1,6 @@
 """The clock's queries: what to plan from (set-based, a batch of projects at a time), planned follow-ups
-(insert once), and the outbox of due follow-ups (claimed atomically with a lease). All per workspace."""
+(insert once), and what deciding and building the due ones needs (their delivery is in storage.claims). All per
+workspace."""
 
 from __future__ import annotations
 
@@ -12,7 +13,9 @@ from typing import Any, TypeVar
 from sqlalchemy import and_, case, delete, exists, func, or_, select, text, update
 from sqlalchemy.orm import Session
 
+from bot.domain.followups import FollowupState
 from bot.domain.health import frame_period
+from bot.domain.occasion import Rule
 from bot.domain.readmodels import GoalLine, LogLine, TaskView
 from storage.cards import CardData, task_order
 from storage.models import Followup, Goal, HandledRequest, ProgressLog, Project, Task, Workspace
@@ -43,6 +46,12 @@ def workspaces(session: Session) -> Sequence[Workspace]:
     return session.scalars(select(Workspace).order_by(Workspace.team_id)).all()
 
 
+def zones_and_rules(session: Session) -> list[tuple[str, str | None]]:
+    """The distinct (time zone, follow-up rules as stored) of the workspaces: what the clock's daily passes are
+    timed by (most workspaces share a few, so this is a handful of rows)."""
+    return [(zone, rules) for zone, rules in session.execute(select(Workspace.timezone, Workspace.rules).distinct())]
+
+
 def projects_to_plan(session: Session, team_id: str, *, after_id: int = 0, limit: int = 1000) -> Sequence[Project]:
     """Projects marked for planning (in any state: the caller plans the active ones and clears every mark), in id
     order from `after_id`. Found through a partial index that holds only the marked ones."""
@@ -55,7 +64,7 @@ def projects_to_plan(session: Session, team_id: str, *, after_id: int = 0, limit
     return session.scalars(stmt).all()
 
 
-PENDING = ("planned", "claimed")
+PENDING = (FollowupState.PLANNED, FollowupState.CLAIMED)
 
 
 def _no_recent(team_id: str, rule: str, week_ago: dt.datetime) -> Any:
@@ -86,7 +95,7 @@ def time_based_candidates(session: Session, team_id: str, *, today: dt.date, now
         found.update(session.scalars(active.where(
             Project.start <= cutoff, ~exists().where(*logs, ProgressLog.logged_on > cutoff),
             or_(Project.created_at < created_before, exists().where(*logs)),
-            _no_recent(team_id, "quiet", week_ago))))
+            _no_recent(team_id, Rule.QUIET, week_ago))))
     if max_progress is not None:
         reported = (select(ProgressLog.percent).where(*logs, ProgressLog.percent.is_not(None))
                     .order_by(ProgressLog.id.desc()).limit(1).scalar_subquery())
@@ -95,7 +104,7 @@ def time_based_candidates(session: Session, team_id: str, *, today: dt.date, now
                  .where(*tasks).scalar_subquery())
         found.update(session.scalars(active.where(
             Project.start <= today, or_(Project.kind == "lopende", Project.deadline.is_not(None)),
-            func.coalesce(reported, share) <= max_progress, _no_recent(team_id, "behind", week_ago))))
+            func.coalesce(reported, share) <= max_progress, _no_recent(team_id, Rule.BEHIND, week_ago))))
     return sorted(found)
 
 
@@ -148,10 +157,10 @@ def planning_rows(session: Session, team_id: str, batch: Sequence[Project], mont
         .where(Followup.team_id == team_id, Followup.project_id.in_(ids))
     for f in session.execute(followups if rules is None else followups.where(Followup.rule.in_(rules))):
         planned[f.project_id].add((f.rule, f.subject, f.occasion))
-        if f.rule == "overdue":
+        if f.rule == Rule.OVERDUE:
             overdue[f.project_id].append(f)
         attempted = f.sent_at or f.failed_at  # a post that failed counts: its series goes on from then
-        if f.rule in ("quiet", "behind") and attempted is not None:
+        if f.rule in (Rule.QUIET, Rule.BEHIND) and attempted is not None:
             known = last_sent[f.project_id].get(f.rule)
             last_sent[f.project_id][f.rule] = attempted if known is None else max(known, attempted)
     return [
@@ -194,8 +203,8 @@ def insert_planned(session: Session, team_id: str, rows: Iterable[dict[str, obje
             new += len(session.execute(_PG_INSERT, {"team_id": team_id, "stamp": stamp, **columns}).all())
         return new
     # SQLite: one cached Core statement run as executemany (SQLAlchemy sends multi-row INSERTs with RETURNING).
-    values = [{"task_id": None, **row, "team_id": team_id, "state": "planned", "attempts": 0, "created_at": stamp}
-              for row in rows]
+    values = [{"task_id": None, **row, "team_id": team_id, "state": FollowupState.PLANNED, "attempts": 0,
+               "created_at": stamp} for row in rows]
     table = Followup.__table__
     stmt = insert_for(session, table).on_conflict_do_nothing().returning(table.c.id)  # type: ignore[arg-type]
     for start in range(0, len(values), INSERT_CHUNK):
@@ -223,73 +232,6 @@ def mark_planned(session: Session, team_id: str, project_ids: Sequence[int]) -> 
     if project_ids:
         session.execute(update(Project).where(Project.team_id == team_id, Project.id.in_(project_ids))
                         .values(replan=False))
-
-
-def claim_due(session: Session, team_id: str, *, now: dt.datetime, worker: str, lease: dt.timedelta,
-              limit: int) -> Sequence[Followup]:
-    """Claim due follow-ups for this worker: planned and due, or claimed by a worker whose lease ran out.
-
-    PostgreSQL: FOR UPDATE SKIP LOCKED, so concurrent clocks claim disjoint rows. SQLite: the caller's unit of
-    work is an immediate (write-locked) transaction, which serialises claims."""
-    due = and_(Followup.team_id == team_id, Followup.due_at <= now,
-               or_(Followup.state == "planned", and_(Followup.state == "claimed", Followup.lease_until < now)))
-    pick = select(Followup.id).where(due).order_by(Followup.due_at, Followup.id).limit(limit)
-    if session.get_bind().dialect.name == "postgresql":
-        pick = pick.with_for_update(skip_locked=True)
-    ids = list(session.scalars(pick))
-    if not ids:
-        return []
-    session.execute(update(Followup).where(Followup.id.in_(ids))
-                    .values(state="claimed", claimed_by=worker, lease_until=now + lease))
-    return session.scalars(select(Followup).where(Followup.id.in_(ids)).order_by(Followup.due_at, Followup.id)).all()
-
-
-def renew_leases(session: Session, team_ids: Sequence[str], *, worker: str, until: dt.datetime) -> None:
-    """Extend this worker's claims (a long delivery pass is alive: its claims are not to be taken over)."""
-    if team_ids:
-        session.execute(update(Followup).where(Followup.team_id.in_(team_ids), Followup.claimed_by == worker,
-                                               Followup.state == "claimed").values(lease_until=until))
-
-
-def my_lease(session: Session, team_id: str, followup_id: int, *, worker: str) -> dt.datetime | None:
-    """Until when this worker's claim on the follow-up runs; None when it is not (or no longer) this worker's."""
-    return session.scalar(select(Followup.lease_until).where(
-        Followup.team_id == team_id, Followup.id == followup_id, Followup.claimed_by == worker,
-        Followup.state == "claimed"))
-
-
-def confirm_claim(session: Session, team_id: str, followup_id: int, *, worker: str, until: dt.datetime) -> bool:
-    """Just before sending: the claim is still this worker's (then its lease is renewed), atomically."""
-    stmt = (update(Followup).where(Followup.team_id == team_id, Followup.id == followup_id,
-                                   Followup.claimed_by == worker, Followup.state == "claimed")
-            .values(lease_until=until).returning(Followup.id))
-    return session.execute(stmt).first() is not None
-
-
-def release_claim(session: Session, team_id: str, followup_id: int, *, worker: str, due_at: dt.datetime) -> bool:
-    """Not yet (a hold): planned again for `due_at`."""
-    stmt = (update(Followup).where(Followup.team_id == team_id, Followup.id == followup_id,
-                                   Followup.claimed_by == worker, Followup.state == "claimed")
-            .values(state="planned", due_at=due_at, claimed_by=None, lease_until=None).returning(Followup.id))
-    return session.execute(stmt).first() is not None
-
-
-def retry_later(session: Session, team_id: str, followup_id: int, *, worker: str, now: dt.datetime,
-                error: str) -> None:
-    """Slack trouble outlasted the retries: planned again, later each time (2, 4, 8 … minutes, at most an hour)."""
-    row = followup_by_id(session, team_id, followup_id)
-    if row is not None and row.state == "claimed" and row.claimed_by == worker:
-        row.attempts += 1
-        row.state, row.claimed_by, row.error = "planned", None, error[:200]
-        row.due_at = now + dt.timedelta(minutes=min(60, 2 ** row.attempts))
-
-
-def cancel_claim(session: Session, team_id: str, followup_id: int, *, worker: str, reason: str) -> bool:
-    """It no longer applies: cancelled, with why."""
-    stmt = (update(Followup).where(Followup.team_id == team_id, Followup.id == followup_id,
-                                   Followup.claimed_by == worker, Followup.state == "claimed")
-            .values(state="cancelled", error=reason[:200], lease_until=None).returning(Followup.id))
-    return session.execute(stmt).first() is not None
 
 
 @dataclass
@@ -327,7 +269,7 @@ def delivery_facts(session: Session, team_id: str, followups: Sequence[Followup]
                                           Followup.resolution)
                                    .where(Followup.team_id == team_id, Followup.subject.in_(subjects))):
             series[row.subject].append(row)
-    quiet = sorted({f.project_id for f in followups if f.rule == "quiet" and f.project_id is not None})
+    quiet = sorted({f.project_id for f in followups if f.rule == Rule.QUIET and f.project_id is not None})
     last_log = dict(session.execute(
         select(ProgressLog.project_id, func.max(ProgressLog.logged_on))
         .where(ProgressLog.team_id == team_id, ProgressLog.project_id.in_(quiet))

@@ -26,8 +26,8 @@ from sqlalchemy.engine import make_url
 from sqlalchemy.orm import Session, sessionmaker
 
 from bot.app import create_app
+from bot.clock.context import PassReport
 from bot.clock.passes import Clock as FollowupClock
-from bot.clock.passes import PassReport
 from bot.domain.rules import SummarySettings
 from bot.services import Services
 from bot.settings import Settings

@@ -25,7 +25,7 @@ from bot.clock.passes import Clock
 from bot.services import Services
 from bot.slack.client import make_client
 from fakeslack import FakeSlack
-from storage import outbox
+from storage import claims, outbox
 from storage import projects as project_db
 from storage.db import make_engine, make_session_factory, unit_of_work
 from storage.models import Followup, Project, Task, Workspace
@@ -228,7 +228,7 @@ def test_a_dead_clocks_claims_are_taken_over_when_its_lease_runs_out(bot: Bot, c
     ws = workspace(bot)
     dead.plan(ws, NINE, everything=True)
     with unit_of_work(dead.svc.sessions, write=True) as session:  # what Clock.deliver does first; then it dies
-        assert len(outbox.claim_due(session, ws.team_id, now=NINE, worker=dead.worker, lease=dead.lease,
+        assert len(claims.claim_due(session, ws.team_id, now=NINE, worker=dead.worker, lease=dead.lease,
                                     limit=5000)) == 2
     other = clocks(worker="clock-b", separate=True)
     assert other.run_pass(NINE + dt.timedelta(minutes=1)).claimed == 0  # still a's

@@ -9,6 +9,7 @@ import pytest
 
 from bot.domain import followups as fu
 from bot.domain.health import FrameInputs, frame_figures
+from bot.domain.occasion import Rule
 from bot.domain.rules import FollowupRules
 
 TZ = "Europe/Oslo"
@@ -120,12 +121,12 @@ def nag_sequence(deadline_on: str, rules: FollowupRules = RULES) -> list[tuple[s
     item, state = deadline(deadline_on), None
     seen: list[tuple[str, str, dt.date]] = []
     for _ in range(20):
-        (nag,) = [p for p in fu.plan_deadline(item, state, rules, TZ) if p.rule in (fu.OVERDUE, fu.PL_DM)]
+        (nag,) = [p for p in fu.plan_deadline(item, state, rules, TZ) if p.rule in (Rule.OVERDUE, Rule.PL_DM)]
         day = nag.due_at.astimezone(fu.ZoneInfo(TZ)).date()
         if seen and seen[-1][:2] == (nag.rule, nag.occasion):
             break
         seen.append((nag.rule, nag.occasion, day))
-        if nag.rule == fu.PL_DM:
+        if nag.rule == Rule.PL_DM:
             break
         state = fu.NagState(sent=len(seen), last_sent_on=day, hold_until=None, closed=False)
     return seen
@@ -160,13 +161,13 @@ def test_nag_rules_tunable() -> None:
 def test_a_closed_series_plans_no_more_nags_and_a_hold_delays_the_next() -> None:
     item = deadline("2026-12-16")
     closed = fu.NagState(sent=1, last_sent_on=d("2026-12-17"), hold_until=None, closed=True)
-    assert [p for p in fu.plan_deadline(item, closed, RULES, TZ) if p.rule in (fu.OVERDUE, fu.PL_DM)] == []
+    assert [p for p in fu.plan_deadline(item, closed, RULES, TZ) if p.rule in (Rule.OVERDUE, Rule.PL_DM)] == []
     hold = utc("2026-12-22T08:00")
     held = fu.NagState(sent=1, last_sent_on=d("2026-12-17"), hold_until=hold, closed=False)
-    (nag,) = [p for p in fu.plan_deadline(item, held, RULES, TZ) if p.rule == fu.OVERDUE]
+    (nag,) = [p for p in fu.plan_deadline(item, held, RULES, TZ) if p.rule == Rule.OVERDUE]
     assert (nag.occasion, nag.due_at) == ("2026-12-16:2", hold)
     early_hold = fu.NagState(sent=1, last_sent_on=d("2026-12-17"), hold_until=utc("2026-12-18T08:00"), closed=False)
-    (nag,) = [p for p in fu.plan_deadline(item, early_hold, RULES, TZ) if p.rule == fu.OVERDUE]
+    (nag,) = [p for p in fu.plan_deadline(item, early_hold, RULES, TZ) if p.rule == Rule.OVERDUE]
     assert nag.due_at == utc("2026-12-21T08:00")  # a hold that ends before the next nag changes nothing
 
 

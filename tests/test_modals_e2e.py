@@ -139,6 +139,19 @@ def test_a_channel_the_bot_cannot_post_in_gets_an_explanation_and_the_project_st
     assert project is not None and project.card_ts is None
 
 
+def test_a_channel_where_the_workspace_lets_no_bot_post_gets_the_same_explanation(bot: Bot) -> None:
+    """restricted_action (an announcement channel, say) is one of the answers the clock already took as "cannot
+    post here"; the card's post takes it the same way instead of losing the card."""
+    bot.fake.fail_next("chat.postMessage", "restricted_action")
+    assert "P-1" in bot.run(NEW)["text"]
+    bot.settle()
+    [explained] = bot.fake.calls_to("response_url")
+    assert "/invite @Prosjektbot" in explained.args["text"] and "P-1" in explained.args["text"]
+    with bot.svc.sessions() as session:
+        project = session.scalar(select(Project).where(Project.team_id == bot.team_id))
+    assert project is not None and project.card_ts is None
+
+
 def test_a_change_made_while_the_new_card_is_on_its_way_still_reaches_the_card(bot: Bot) -> None:
     """The log lands before Slack has answered the card's chat.postMessage, so its ts is not known yet."""
     bot.fake.delay_next("chat.postMessage", 0.5)

@@ -7,7 +7,7 @@ import datetime as dt
 import pytest
 
 from bot.domain.rules import SummarySettings
-from bot.domain.weekly import PORTFOLIO, SUMMARY, due_slot, planned_rows, still_this_week, week_occasion, week_slot
+from bot.domain.weekly import due_slot, planned_rows, still_this_week, week_occasion, week_slot
 from tests.conftest import OSLO, at
 
 TZ = "Europe/Oslo"
@@ -59,7 +59,8 @@ def test_rows_per_enabled_channel_and_the_portfolio() -> None:
     settings = SummarySettings(portfolio_channel="CLEAD", channels={"COFF": False})
     slot = at("2026-11-30").astimezone(dt.UTC)
     rows = planned_rows("2026-W49", slot, ["CA", "COFF", "CB"], settings)
-    assert [(r["rule"], r["channel_id"]) for r in rows] == [(SUMMARY, "CA"), (SUMMARY, "CB"), (PORTFOLIO, "CLEAD")]
+    assert [(r["rule"], r["channel_id"]) for r in rows] == [
+        ("summary", "CA"), ("summary", "CB"), ("portfolio", "CLEAD")]
     assert {r["subject"] for r in rows} == {"channel:CA", "channel:CB", "channel:CLEAD"}
     off = SummarySettings(enabled=False, channels={"CB": True})
     assert [r["channel_id"] for r in planned_rows("2026-W49", slot, ["CA", "CB"], off)] == ["CB"]

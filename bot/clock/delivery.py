@@ -21,9 +21,9 @@ from typing import Any
 from slack_sdk import WebClient
 from slack_sdk.errors import SlackApiError
 
+from bot.slack.errors import CANNOT_POST, SERVER_TROUBLE
+
 log = logging.getLogger("prosjektbot.clock")
-CANNOT_POST = frozenset({"not_in_channel", "channel_not_found", "is_archived", "cannot_dm_bot", "user_not_found",
-                         "channel_is_archived", "restricted_action"})
 
 
 @dataclass
@@ -201,7 +201,7 @@ def _send(client: WebClient, job: Job) -> _Sent:
         if exc.response.status_code >= 500:  # named by status: the body may be a proxy's HTML page
             return _Sent("transient", f"http_{exc.response.status_code}", answered)
         error = str(exc.response.get("error") or f"http_{exc.response.status_code}")
-        if error in ("internal_error", "fatal_error", "service_unavailable"):
+        if error in SERVER_TROUBLE:
             return _Sent("transient", error, answered)
         return _Sent("failed", error, answered)
     except OSError as exc:  # timeouts and connection errors (after the client's own retries)

@@ -12,27 +12,25 @@ from __future__ import annotations
 import datetime as dt
 import logging
 from collections.abc import Callable
-from typing import TYPE_CHECKING, Any
+from typing import Any
 from zoneinfo import ZoneInfo
 
 from slack_sdk import WebClient
-from sqlalchemy import update
 from sqlalchemy.orm import Session, sessionmaker
 
+from bot.clock.context import ClaimContext
 from bot.clock.delivery import Job
+from bot.domain.occasion import Rule
 from bot.domain.rules import SummarySettings
-from bot.domain.weekly import PORTFOLIO, SUMMARY, due_slot, planned_rows, still_this_week
+from bot.domain.weekly import due_slot, planned_rows, still_this_week
 from bot.slack.i18n import t
 from bot.slack.render.summary import channel_summary_messages, chart_png, portfolio_messages
 from bot.slack.uploads import upload_png
 from bot.usecases import summary
-from storage import outbox
+from storage import claims, outbox
 from storage import workspaces as workspace_db
 from storage.db import unit_of_work
 from storage.models import Followup, Workspace
-
-if TYPE_CHECKING:
-    from bot.clock.passes import Clock, PassReport
 
 log = logging.getLogger("prosjektbot.clock")
 CHART = "chart"  # the part after the portfolio's text: its chart image
@@ -63,7 +61,7 @@ def _parts(session: Session, ws: Workspace, f: Followup, now: dt.datetime) -> li
         return "stale: its week is over"
     today = now.astimezone(ZoneInfo(tz)).date()
     channel = f.channel_id or ""
-    if f.rule == PORTFOLIO:
+    if f.rule == Rule.PORTFOLIO:
         if settings.portfolio_channel != channel:
             return "off: not the portfolio channel any more"
         found = summary.portfolio(session, ws.team_id, today, tz)
@@ -78,16 +76,16 @@ def _parts(session: Session, ws: Workspace, f: Followup, now: dt.datetime) -> li
     return channel_summary_messages(channel_summary, ws.language)
 
 
-def job(clock: Clock, ws: Workspace, followup: Followup, now: dt.datetime, report: PassReport) -> Job:
+def job(context: ClaimContext, ws: Workspace, followup: Followup) -> Job:
     """The job that sends a claimed weekly post: its next part; the parts after it follow through `more`."""
     team_id, followup_id, channel = ws.team_id, followup.id, followup.channel_id or ""
-    sessions = clock.svc.sessions
+    sessions, now = context.sessions, context.now
     state: dict[str, Any] = {}  # the parts rendered for the first job, shared with the ones that follow
 
     def prepare_first() -> dict[str, Any] | None:
         with unit_of_work(sessions, write=True) as session:
-            if not outbox.confirm_claim(session, team_id, followup_id, worker=clock.worker,
-                                        until=now + clock.lease):
+            if not claims.confirm_claim(session, team_id, followup_id, worker=context.worker,
+                                        until=now + context.lease):
                 return None  # another clock took it over
         with unit_of_work(sessions) as session:  # read and render without holding SQLite's write lock
             row = outbox.followup_by_id(session, team_id, followup_id)
@@ -95,18 +93,17 @@ def job(clock: Clock, ws: Workspace, followup: Followup, now: dt.datetime, repor
             parts, sent, thread_ts = _parts(session, ws, row, now), row.parts_sent, row.message_ts
         if isinstance(parts, str):
             with unit_of_work(sessions, write=True) as session:
-                if outbox.cancel_claim(session, team_id, followup_id, worker=clock.worker, reason=parts):
-                    report.cancelled += 1
+                if claims.cancel_claim(session, team_id, followup_id, worker=context.worker, reason=parts):
+                    context.report.cancelled += 1
             return None
         if sent >= len(parts):  # everything is out (it re-rendered shorter after a restart)
             with unit_of_work(sessions, write=True) as session:
-                session.execute(update(Followup).where(Followup.team_id == team_id, Followup.id == followup_id)
-                                .values(state="sent", lease_until=None))
+                claims.mark_all_parts_sent(session, team_id, followup_id)
             return None
         state.update(parts=parts, first=sent, thread_ts=thread_ts)
         return _message(state, sent)
 
-    return _part_job(clock, ws, followup_id, channel, now, report, state, index=None, prepare=prepare_first)
+    return _part_job(context, ws, followup_id, channel, state, index=None, prepare=prepare_first)
 
 
 def _message(state: dict[str, Any], index: int) -> dict[str, Any]:
@@ -117,52 +114,44 @@ def _message(state: dict[str, Any], index: int) -> dict[str, Any]:
     return {**message, "thread_ts": state["thread_ts"]} if index > 0 else message
 
 
-def _part_job(clock: Clock, ws: Workspace, followup_id: int, channel: str, now: dt.datetime, report: PassReport,
-              state: dict[str, Any], *, index: int | None,
-              prepare: Callable[[], dict[str, Any] | None] | None = None) -> Job:
+def _part_job(context: ClaimContext, ws: Workspace, followup_id: int, channel: str, state: dict[str, Any], *,
+              index: int | None, prepare: Callable[[], dict[str, Any] | None] | None = None) -> Job:
     """The job for part `index` (None: whichever part is next, decided by `prepare`)."""
-    team_id, sessions = ws.team_id, clock.svc.sessions
+    team_id, sessions, now, worker = ws.team_id, context.sessions, context.now, context.worker
 
     def which() -> int:
         return state["first"] if index is None else index
 
     def prepare_next() -> dict[str, Any] | None:
         with unit_of_work(sessions, write=True) as session:
-            if not outbox.confirm_claim(session, team_id, followup_id, worker=clock.worker,
-                                        until=now + clock.lease):
+            if not claims.confirm_claim(session, team_id, followup_id, worker=worker, until=now + context.lease):
                 return None
         return _message(state, which())
 
     def on_sent(response: dict[str, Any]) -> None:
         i = which()
-        done = i + 1 >= len(state["parts"])
-        values: dict[str, Any] = {"parts_sent": i + 1}
         if i == 0:
             state["thread_ts"] = response["ts"]
-            values.update(channel_id=response["channel"], message_ts=response["ts"])
-        if done:
-            values.update(state="sent", sent_at=now, lease_until=None)
         with unit_of_work(sessions, write=True) as session:
-            session.execute(update(Followup).where(Followup.team_id == team_id, Followup.id == followup_id)
-                            .values(**values))
+            claims.mark_part_sent(session, team_id, followup_id, part=i, last=i + 1 >= len(state["parts"]), at=now,
+                                  message=(response["channel"], response["ts"]) if i == 0 else None)
 
     def more(_response: dict[str, Any]) -> list[Job]:
         i = which()
         if index is not None or i + 1 >= len(state["parts"]):
             return []  # only the first job lays out the rest
-        return [_part_job(clock, ws, followup_id, channel, now, report, state, index=k)
+        return [_part_job(context, ws, followup_id, channel, state, index=k)
                 for k in range(i + 1, len(state["parts"]))]
 
     def on_failed(error: str) -> None:
         with unit_of_work(sessions, write=True) as session:
-            session.execute(update(Followup).where(Followup.team_id == team_id, Followup.id == followup_id)
-                            .values(state="failed", error=error[:200], lease_until=None, failed_at=now))
-        report.failed += 1
+            claims.mark_failed(session, team_id, followup_id, error=error, at=now)
+        context.report.failed += 1
         log.warning("weekly post %s to %s failed: %s", followup_id, channel, error)
 
     def on_gave_up(error: str) -> None:
         with unit_of_work(sessions, write=True) as session:
-            outbox.retry_later(session, team_id, followup_id, worker=clock.worker, now=now, error=error)
+            claims.retry_later(session, team_id, followup_id, worker=worker, now=now, error=error)
 
     def send(client: WebClient, message: dict[str, Any]) -> dict[str, Any]:
         if CHART not in message:
@@ -176,4 +165,4 @@ def _part_job(clock: Clock, ws: Workspace, followup_id: int, channel: str, now: 
                on_gave_up=on_gave_up, more=more, send=send)
 
 
-SENDERS = {SUMMARY: job, PORTFOLIO: job}
+SENDERS: dict[str, Callable[[ClaimContext, Workspace, Followup], Job]] = {Rule.SUMMARY: job, Rule.PORTFOLIO: job}

@@ -1,30 +1,68 @@
 """Follow-up planning (docs/product.md §4): pure functions from a project's state to the follow-ups it needs, and the
-check at delivery time that one still applies. No Slack, no SQL.
+words for a follow-up's life (its state, its resolution, the verdict just before it is sent). No Slack, no SQL.
 
 A follow-up is identified by (rule, subject, occasion). The occasion names what it is about — the deadline
-date, the threshold and frame, the week — so planning the same state twice plans nothing new, and a changed
-deadline or frame plans afresh.
+date, the threshold and frame, the week (`bot.domain.occasion`) — so planning the same state twice plans nothing
+new, and a changed deadline or frame plans afresh.
 """
 
 from __future__ import annotations
 
 import datetime as dt
 from dataclasses import dataclass
+from enum import StrEnum
 from functools import lru_cache
 from zoneinfo import ZoneInfo
 
 from bot.domain.health import FrameFigures, FrameInputs
+from bot.domain.occasion import Ahead, Behind, HoursCrossed, Nag, OnDeadline, Quiet, Rule
 from bot.domain.rules import FollowupRules
 from bot.domain.workdays import add_working_days, is_working_day, next_working_day, previous_working_day
 
-AHEAD, TODAY, OVERDUE, PL_DM, HOURS, BEHIND, QUIET, SNOOZED = (
-    "ahead", "today", "overdue", "pl_dm", "hours", "behind", "quiet", "snoozed")
-DEADLINE_RULES = (AHEAD, TODAY, OVERDUE, PL_DM, SNOOZED)
+
+class FollowupState(StrEnum):
+    PLANNED = "planned"  # waiting for its time
+    CLAIMED = "claimed"  # a clock is sending it (until its lease runs out)
+    SENT = "sent"
+    FAILED = "failed"  # Slack refused it for good
+    CANCELLED = "cancelled"  # it no longer applied when its time came (the reason is in its error)
+
+
+class Resolution(StrEnum):
+    """What someone did about a sent follow-up (a reaction or a button)."""
+
+    DONE = "done"  # ✅ on a deadline: the task done, the project delivered
+    ACKNOWLEDGED = "acknowledged"  # ✅ on a frame alert
+    CLOSED = "closed"  # ❌ not relevant
+    SNOOZED = "snoozed"  # ⏰
+    ON_IT = "on_it"  # 👀
+
+
+@dataclass(frozen=True)
+class Send:
+    """Still applies: send it."""
+
+
+@dataclass(frozen=True)
+class Cancel:
+    """No longer applies, and why (kept on the row)."""
+
+    reason: str
+
+
+@dataclass(frozen=True)
+class Hold:
+    """Not yet: someone holds it (👀 or ⏰ on a nag) until then."""
+
+    until: dt.datetime
+
+
+Verdict = Send | Cancel | Hold  # whether a claimed follow-up still applies, just before it is sent
 
 
 @dataclass(frozen=True)
 class Planned:
-    rule: str
+    rule: Rule
     subject: str  # "project:12" or "task:34"
     occasion: str
     due_at: dt.datetime  # UTC
@@ -78,38 +116,36 @@ def next_slot(now: dt.datetime, rules: FollowupRules, tz: str) -> dt.datetime:
 def plan_deadline(item: Deadline, nags: NagState | None, rules: FollowupRules, tz: str) -> list[Planned]:
     """Reminders ahead of and on the deadline, and the overdue nag that comes next (then the PL's DM)."""
     day = warn_day(item.deadline)
-    key = item.deadline.isoformat()
 
-    def planned(rule: str, occasion: str, on: dt.date) -> Planned:
-        return Planned(rule, item.subject, occasion, send_time(on, rules, tz), item.project_id, item.task_id)
+    def planned(rule: Rule, occasion: Ahead | OnDeadline, on: dt.date) -> Planned:
+        return Planned(rule, item.subject, str(occasion), send_time(on, rules, tz), item.project_id, item.task_id)
 
     out: list[Planned] = []
     if rules.deadline_ahead:
         for days in rules.ahead_days:
             on = add_working_days(day, -days)
             if on >= item.created_on:  # no "5 days left" for a task created 3 days before its deadline
-                out.append(planned(AHEAD, f"{days}:{key}", on))
+                out.append(planned(Rule.AHEAD, Ahead(days, item.deadline), on))
     if rules.deadline_today and day >= item.created_on:
-        out.append(planned(TODAY, key, day))
+        out.append(planned(Rule.TODAY, OnDeadline(item.deadline), day))
     if rules.overdue:
         out.extend(_next_nag(item, nags, rules, tz))
     return out
 
 
 def _next_nag(item: Deadline, nags: NagState | None, rules: FollowupRules, tz: str) -> list[Planned]:
-    key = item.deadline.isoformat()
     if nags is None or nags.sent == 0 or nags.last_sent_on is None:
-        rule, number, on = OVERDUE, 1, next_working_day(item.deadline)
+        rule, number, on = Rule.OVERDUE, 1, next_working_day(item.deadline)
     elif nags.closed:
         return []
     else:
         on = add_working_days(nags.last_sent_on, rules.nag_every)
-        rule, number = (OVERDUE, nags.sent + 1) if nags.sent < rules.max_nags else (PL_DM, 0)
+        rule, number = (Rule.OVERDUE, nags.sent + 1) if nags.sent < rules.max_nags else (Rule.PL_DM, 0)
     due = send_time(on, rules, tz)
     if nags is not None and nags.hold_until is not None and nags.hold_until > due:
         due = nags.hold_until
-    occasion = key if rule == PL_DM else f"{key}:{number}"
-    return [Planned(rule, item.subject, occasion, due, item.project_id, item.task_id)]
+    occasion = OnDeadline(item.deadline) if rule == Rule.PL_DM else Nag(item.deadline, number)
+    return [Planned(rule, item.subject, str(occasion), due, item.project_id, item.task_id)]
 
 
 def plan_frame(project_id: int, inputs: FrameInputs, figures: FrameFigures, frame_minutes: int | None,
@@ -119,12 +155,10 @@ def plan_frame(project_id: int, inputs: FrameInputs, figures: FrameFigures, fram
     most weekly: not within 7 days of the last one sent)."""
     last_sent = last_sent or {}
 
-    def weekly(rule: str) -> str | None:
-        """The occasion for a weekly alert, or None when one was sent within the week."""
+    def recent(rule: Rule) -> bool:
+        """A weekly alert was sent within the week."""
         sent = last_sent.get(rule)
-        if sent is not None and now - sent < dt.timedelta(days=7):
-            return None
-        return f"after:{sent:%Y-%m-%dT%H:%M}" if sent else "first"
+        return sent is not None and now - sent < dt.timedelta(days=7)
 
     if inputs.state != "active":
         return []
@@ -135,15 +169,17 @@ def plan_frame(project_id: int, inputs: FrameInputs, figures: FrameFigures, fram
     if rules.hours_frame and frame_minutes and pct is not None:
         crossed = [t for t in sorted(rules.hours_thresholds) if pct >= t]
         if crossed:
-            period = f":{figures.period_start:%Y-%m}" if inputs.kind == "lopende" else ""
-            out.append(Planned(HOURS, subject, f"{crossed[-1]}:{frame_minutes}{period}", due, project_id))
+            month = figures.period_start if inputs.kind == "lopende" else None
+            out.append(Planned(Rule.HOURS, subject, str(HoursCrossed(crossed[-1], frame_minutes, month)), due,
+                               project_id))
     time_used, progress = figures.time_used_pct, figures.progress_pct
     behind = (rules.time_vs_progress and time_used is not None and progress is not None
               and time_used >= rules.min_time_used and time_used - progress >= rules.behind_points)
-    if behind and (occasion := weekly(BEHIND)):
-        out.append(Planned(BEHIND, subject, occasion, due, project_id))
-    if rules.quiet and figures.days_quiet >= rules.quiet_days and (occasion := weekly(QUIET)):
-        out.append(Planned(QUIET, subject, f"{inputs.last_activity}:{occasion}", due, project_id))
+    if behind and not recent(Rule.BEHIND):
+        out.append(Planned(Rule.BEHIND, subject, str(Behind(last_sent.get(Rule.BEHIND))), due, project_id))
+    if rules.quiet and figures.days_quiet >= rules.quiet_days and not recent(Rule.QUIET):
+        occasion = Quiet(inputs.last_activity, last_sent.get(Rule.QUIET))
+        out.append(Planned(Rule.QUIET, subject, str(occasion), due, project_id))
     return out
 
 

@@ -11,17 +11,14 @@ from __future__ import annotations
 import datetime as dt
 from zoneinfo import ZoneInfo
 
+from bot.domain.occasion import Rule, Week
 from bot.domain.rules import SummarySettings
 from bot.domain.workdays import is_working_day, next_working_day, previous_working_day
-
-SUMMARY, PORTFOLIO = "summary", "portfolio"
-WEEKLY_RULES = (SUMMARY, PORTFOLIO)
 
 
 def week_occasion(day: dt.date) -> str:
     """The ISO week a day belongs to, as an occasion: "2026-W49"."""
-    year, week, _ = day.isocalendar()
-    return f"{year}-W{week:02d}"
+    return str(Week.of(day))
 
 
 def week_slot(day: dt.date, settings: SummarySettings, tz: str) -> dt.datetime:
@@ -55,11 +52,11 @@ def planned_rows(occasion: str, slot: dt.datetime, channels: list[str], settings
                  ) -> list[dict[str, object]]:
     """The outbox rows for one week: a summary for each channel where it is on, and the portfolio post."""
     rows: list[dict[str, object]] = [
-        {"rule": SUMMARY, "subject": f"channel:{channel}", "occasion": occasion, "due_at": slot,
+        {"rule": Rule.SUMMARY, "subject": f"channel:{channel}", "occasion": occasion, "due_at": slot,
          "project_id": None, "task_id": None, "channel_id": channel}
         for channel in channels if settings.channel_enabled(channel)]
     if settings.portfolio_channel:
-        rows.append({"rule": PORTFOLIO, "subject": f"channel:{settings.portfolio_channel}", "occasion": occasion,
+        rows.append({"rule": Rule.PORTFOLIO, "subject": f"channel:{settings.portfolio_channel}", "occasion": occasion,
                      "due_at": slot, "project_id": None, "task_id": None,
                      "channel_id": settings.portfolio_channel})
     return rows

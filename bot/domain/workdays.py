@@ -3,27 +3,19 @@
 The holidays come from the maintained `holidays` library, computed once per year and cached. Everything here
 is pure and thread-safe (`functools.lru_cache` may compute a year twice under a race, never wrongly).
 
-Notes on the library:
-* The Norway calendar can count every Sunday as a holiday (`include_sundays`, whose default changed between
-  versions); we always pass `include_sundays=False` so `holiday_name()` does not call an ordinary Sunday a
-  holiday. Working-day arithmetic ignores weekend holidays anyway.
-* Holiday names otherwise follow the process locale (`LANG`), so we always ask for a language explicitly.
-* Christmas Eve, New Year's Eve, Easter Saturday are not public holidays in Norway and so are working days
-  (when they fall on a weekday), even though many agencies close.
+Christmas Eve, New Year's Eve, Easter Saturday are not public holidays in Norway and so are working days (when
+they fall on a weekday), even though many agencies close.
 """
 
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Mapping
 from functools import lru_cache
-from types import MappingProxyType
 
 import holidays
 
 __all__ = [
     "add_working_days",
-    "holiday_name",
     "is_working_day",
     "next_working_day",
     "previous_working_day",
@@ -31,7 +23,6 @@ __all__ = [
 ]
 
 _ONE_DAY = dt.timedelta(days=1)
-_HOLIDAY_LANGUAGES: dict[str, str] = {"nb": "no", "en": "en_US"}
 
 
 def _as_date(day: dt.date) -> dt.date:
@@ -40,15 +31,10 @@ def _as_date(day: dt.date) -> dt.date:
 
 
 @lru_cache(maxsize=256)
-def _holiday_names(year: int, language: str) -> Mapping[dt.date, str]:
-    calendar = holidays.country_holidays("NO", years=year, language=language, include_sundays=False)
-    return MappingProxyType({day: name for day, name in calendar.items() if day.year == year})
-
-
-@lru_cache(maxsize=256)
 def _weekday_holidays(year: int) -> frozenset[dt.date]:
     """The public holidays of `year` that fall on Monday–Friday (the only ones that remove a working day)."""
-    return frozenset(day for day in _holiday_names(year, "no") if day.weekday() < 5)
+    calendar = holidays.country_holidays("NO", years=year)
+    return frozenset(day for day in calendar if day.year == year and day.weekday() < 5)
 
 
 def is_working_day(day: dt.date) -> bool:
@@ -125,12 +111,3 @@ def _add_working_days(day: dt.date, n: int) -> dt.date:
         day = next_working_day(day) if step > 0 else previous_working_day(day)
     return day
 
-
-def holiday_name(day: dt.date, lang: str = "nb") -> str | None:
-    """The public holiday's name on `day` ("Grunnlovsdag"; several joined by "; "), or None.
-
-    Weekend holidays (Easter Sunday, Whit Sunday, 1 May on a Saturday) are named too; ordinary Sundays aren't.
-    `lang` is "nb" (default) or "en".
-    """
-    day = _as_date(day)
-    return _holiday_names(day.year, _HOLIDAY_LANGUAGES.get(lang, "no")).get(day)

@@ -14,6 +14,7 @@ from slack_sdk.errors import SlackApiError
 from slack_sdk.webhook import WebhookClient
 
 from bot.services import Services
+from bot.slack.errors import CANNOT_POST
 from bot.slack.i18n import t
 from bot.slack.outcome import (
     Effect,
@@ -33,7 +34,6 @@ from bot.usecases import home, projects
 from bot.usecases.reactions import followup_message
 
 log = logging.getLogger("prosjektbot")
-CANNOT_POST = {"not_in_channel", "channel_not_found", "is_archived"}
 
 
 def after_ack(svc: Services, effects: list[Effect]) -> None:

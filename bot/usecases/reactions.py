@@ -13,7 +13,6 @@ and plans a "snoozed" reminder for then unless a nag or a reminder goes out just
 from __future__ import annotations
 
 import datetime as dt
-import re
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import Any
@@ -23,6 +22,17 @@ from sqlalchemy.orm import Session
 
 from bot.domain import followups as fu
 from bot.domain.errors import NotAllowed
+from bot.domain.followups import FollowupState, Resolution
+from bot.domain.occasion import (
+    FRAME_ALERTS,
+    Occasion,
+    Rule,
+    Snoozed,
+    deadline_of,
+    parse_occasion,
+    planned_by_snooze,
+    snoozed_again,
+)
 from bot.domain.rules import FollowupRules
 from bot.services import Services, Unit, describe_failure
 from bot.slack.i18n import fmt_date, t
@@ -38,11 +48,9 @@ from storage.models import Followup, Project, Task, Workspace
 from storage.views import followup_view, task_view
 
 DONE, UNDO, SNOOZE, ON_IT, CLOSE = "done", "undo", "snooze", "on_it", "close"
-REACTIONS = {"white_check_mark": DONE, "heavy_check_mark": DONE, "alarm_clock": SNOOZE, "eyes": ON_IT, "x": CLOSE}
-FRAME_ALERTS = (fu.HOURS, fu.BEHIND, fu.QUIET)
-SETTLED = ("done", "acknowledged", "closed")  # the message shows no buttons any more
-SNOOZE_MARK = ":snz"  # in the occasion of a frame alert planned again by ⏰
-DATE = re.compile(r"\d{4}-\d{2}-\d{2}")
+# the reaction's name → the act it asks for
+REACTION_ACTS = {"white_check_mark": DONE, "heavy_check_mark": DONE, "alarm_clock": SNOOZE, "eyes": ON_IT, "x": CLOSE}
+SETTLED = (Resolution.DONE, Resolution.ACKNOWLEDGED, Resolution.CLOSED)  # the message shows no buttons any more
 ON_IT_DAYS = 2  # 👀: the hold ends at the start of the working day after next, so one whole working day has no nag
 
 
@@ -80,7 +88,7 @@ class Change:
 
 def act_for_reaction(event: dict[str, Any], bot_user_id: str | None) -> Act | None:
     """The act a reaction event asks for; None for other emoji, other items, other authors, or the bot itself."""
-    kind = REACTIONS.get(event.get("reaction") or "")
+    kind = REACTION_ACTS.get(event.get("reaction") or "")
     if event.get("type") == "reaction_removed":
         kind = UNDO if kind == DONE else None  # only taking back ✅ undoes something
     item, reactor = event.get("item") or {}, event.get("user")
@@ -171,7 +179,7 @@ def _outcome(scene: Scene, change: Change) -> Outcome:
     return Outcome(effects=effects)
 
 
-def _resolve(scene: Scene, resolution: str) -> Change:
+def _resolve(scene: Scene, resolution: Resolution) -> Change:
     f = scene.followup
     if f.resolution == resolution:
         return Change()
@@ -185,13 +193,13 @@ def _done(scene: Scene, act: Act) -> Change:
     """✅: the task is done, or the project delivered (PL or admin); a frame alert is acknowledged."""
     s, f = scene, scene.followup
     if f.rule in FRAME_ALERTS:
-        return _resolve(s, "acknowledged")
+        return _resolve(s, Resolution.ACKNOWLEDGED)
     changed = False
     if s.task is not None:
         changed = projects.complete_task(s.session, s.actor, s.project, s.task)
     elif f.task_id is None and s.project.state != "delivered":
         changed = projects.set_state(s.session, s.actor, s.project, "delivered")
-    change = _resolve(s, "done")
+    change = _resolve(s, Resolution.DONE)
     change.card = changed
     if changed:
         change.reply = "done"
@@ -201,7 +209,7 @@ def _done(scene: Scene, act: Act) -> Change:
 def _undo(scene: Scene, act: Act) -> Change:
     """✅ taken back by whoever gave it: the task or project is open again and its nags resume."""
     s, f = scene, scene.followup
-    if f.resolution not in ("done", "acknowledged") or f.resolved_by != s.actor.user_id:
+    if f.resolution not in (Resolution.DONE, Resolution.ACKNOWLEDGED) or f.resolved_by != s.actor.user_id:
         return Change()
     if f.rule in FRAME_ALERTS:
         f.resolution = f.resolved_by = None
@@ -217,12 +225,12 @@ def _undo(scene: Scene, act: Act) -> Change:
     _hold_nags(s, resume, extend_only=True)
     others = []
     for other in outbox.followups_for_subject(s.session, s.unit.team_id, f.subject):
-        if other.resolution == "done":
+        if other.resolution == Resolution.DONE:
             other.resolution = other.resolved_by = None
             if other.id != f.id and other.message_ts:
                 others.append(other.id)
-        if other.state == "cancelled" and other.error == reason:
-            other.state, other.error, other.claimed_by = "planned", None, None
+        if other.state == FollowupState.CANCELLED and other.error == reason:
+            other.state, other.error, other.claimed_by = FollowupState.PLANNED, None, None
             other.due_at = max(other.due_at, resume)
     f.resolution = f.resolved_by = None
     return Change(reply="reopened", card=card, others=others)
@@ -234,35 +242,36 @@ def _snooze(scene: Scene, act: Act) -> Change:
     if f.resolution in SETTLED:
         return Change()
     hold = fu.snooze_until(s.actor.at, s.rules, s.unit.tz, act.working_days)
-    if f.resolution == "snoozed" and f.hold_until == hold:
+    if f.resolution == Resolution.SNOOZED and f.hold_until == hold:
         return Change()
-    f.resolution, f.resolved_by, f.hold_until = "snoozed", s.actor.user_id, hold
+    f.resolution, f.resolved_by, f.hold_until = Resolution.SNOOZED, s.actor.user_id, hold
     _drop_snoozes(s)  # snoozed again: the new hold replaces the old one
-    day = hold.astimezone(ZoneInfo(s.unit.tz)).date().isoformat()
+    day = hold.astimezone(ZoneInfo(s.unit.tz)).date()
     if f.rule in FRAME_ALERTS:
-        # The same alert again; the occasion keeps the original's leading parts, which the clock checks.
-        _plan(s, f.rule, f"{f.occasion.split(SNOOZE_MARK)[0]}{SNOOZE_MARK}{f.id}:{day}", hold)
+        # The same alert again, marked; it keeps the original's figures, which the clock checks.
+        _plan(s, f.rule, snoozed_again(parse_occasion(f.rule, f.occasion), f.id, day), hold)
     else:
         coming = _hold_nags(s, hold, extend_only=False)
         deadline = _deadline(s)
         # What goes out at the end of the hold: a nag due by then (the hold postpones it to then), or a reminder
         # due just then; the reminders due before it are held back (bot.clock.preparing.still_applies). Else a reminder.
-        # The clock reads the deadline from the first date in the occasion (and drops the reminder if it moved).
-        if f.rule not in (fu.OVERDUE, fu.PL_DM) and deadline is not None and not any(
-                x.state == "planned" and (x.due_at <= hold if x.rule in (fu.OVERDUE, fu.PL_DM) else x.due_at == hold)
+        # The clock reads the deadline from the occasion (and drops the reminder if it moved).
+        if f.rule not in (Rule.OVERDUE, Rule.PL_DM) and deadline is not None and not any(
+                x.state == FollowupState.PLANNED
+                and (x.due_at <= hold if x.rule in (Rule.OVERDUE, Rule.PL_DM) else x.due_at == hold)
                 for x in coming):
-            _plan(s, fu.SNOOZED, f"{f.id}:{deadline.isoformat()}:{day}", hold)
+            _plan(s, Rule.SNOOZED, Snoozed(f.id, deadline, day), hold)
     return Change(reply="snoozed", until=hold)
 
 
 def _on_it(scene: Scene, act: Act) -> Change:
     """👀: the reactor takes an unowned task; no nag about it for a working day."""
     s, f = scene, scene.followup
-    if f.resolution in SETTLED or (f.resolution == "on_it" and f.resolved_by == s.actor.user_id):
+    if f.resolution in SETTLED or (f.resolution == Resolution.ON_IT and f.resolved_by == s.actor.user_id):
         return Change()
     hold = fu.snooze_until(s.actor.at, s.rules, s.unit.tz, ON_IT_DAYS)
     took = s.task is not None and projects.take_task(s.session, s.actor, s.project, s.task)
-    f.resolution, f.resolved_by = "on_it", s.actor.user_id
+    f.resolution, f.resolved_by = Resolution.ON_IT, s.actor.user_id
     f.hold_until = max(f.hold_until or hold, hold)
     if f.rule not in FRAME_ALERTS:
         _hold_nags(s, f.hold_until, extend_only=True)
@@ -273,7 +282,7 @@ def _close(scene: Scene, act: Act) -> Change:
     """❌: this follow-up is not relevant (PL or admin); on a nag the clock stops the series."""
     if scene.actor.user_id != scene.project.pm_user_id and not scene.actor.is_admin():
         raise NotAllowed("followup.not_allowed")
-    return _resolve(scene, "closed")
+    return _resolve(scene, Resolution.CLOSED)
 
 
 ACTS: dict[str, Callable[[Scene, Act], Change]] = {
@@ -291,11 +300,10 @@ def _hold_nags(scene: Scene, hold: dt.datetime, *, extend_only: bool) -> list[Fo
     deadline = _deadline(scene)
     if deadline is None:
         return []
-    key = deadline.isoformat()
     mine = [x for x in outbox.followups_for_subject(scene.session, scene.unit.team_id, scene.followup.subject)
-            if (found := DATE.search(x.occasion)) is not None and found.group(0) == key]
+            if deadline_of(x.rule, x.occasion) == deadline]
     for nag in mine:
-        if nag.rule == fu.OVERDUE and not (extend_only and nag.hold_until is not None and nag.hold_until >= hold):
+        if nag.rule == Rule.OVERDUE and not (extend_only and nag.hold_until is not None and nag.hold_until >= hold):
             nag.hold_until = hold
     return mine
 
@@ -303,17 +311,18 @@ def _hold_nags(scene: Scene, hold: dt.datetime, *, extend_only: bool) -> list[Fo
 def _drop_snoozes(scene: Scene) -> None:
     """Cancel the reminders an earlier ⏰ on this message planned and that have not gone out yet."""
     f = scene.followup
-    prefix = f"{f.id}:" if f.rule not in FRAME_ALERTS else f"{f.occasion.split(SNOOZE_MARK)[0]}{SNOOZE_MARK}{f.id}:"
-    rule = fu.SNOOZED if f.rule not in FRAME_ALERTS else f.rule
+    rule = f.rule if f.rule in FRAME_ALERTS else Rule.SNOOZED
+    snoozed = parse_occasion(f.rule, f.occasion)
     for other in outbox.followups_for_subject(scene.session, scene.unit.team_id, f.subject):
-        if other.rule == rule and other.state == "planned" and other.occasion.startswith(prefix):
-            other.state, other.error = "cancelled", "resnoozed"
+        if other.rule == rule and other.state == FollowupState.PLANNED and planned_by_snooze(
+                parse_occasion(other.rule, other.occasion), snoozed, f.id):
+            other.state, other.error = FollowupState.CANCELLED, "resnoozed"
 
 
-def _plan(scene: Scene, rule: str, occasion: str, due: dt.datetime) -> None:
+def _plan(scene: Scene, rule: str, occasion: Occasion, due: dt.datetime) -> None:
     f = scene.followup
     outbox.insert_planned(scene.session, scene.unit.team_id, [
-        {"rule": rule, "subject": f.subject, "occasion": occasion, "due_at": due, "project_id": f.project_id,
+        {"rule": rule, "subject": f.subject, "occasion": str(occasion), "due_at": due, "project_id": f.project_id,
          "task_id": f.task_id}])
 
 

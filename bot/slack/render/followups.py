@@ -3,15 +3,17 @@
 from __future__ import annotations
 
 import datetime as dt
+from enum import StrEnum
 from typing import Any
 
+from bot.domain.occasion import Ahead, HoursCrossed, parse_occasion
 from bot.domain.readmodels import FollowupView, Snapshot, TaskView
 from bot.slack.i18n import fmt_date, fmt_hours, fmt_number, t
 from bot.slack.render import Block, button, context, escape, section, shorten, user
 from bot.slack.render.cards import CardAction
 
 
-class FollowupAction:
+class FollowupAction(StrEnum):
     DONE = "followup.done"
     SNOOZE = "followup.snooze"
 
@@ -30,6 +32,7 @@ def render_followup(followup: FollowupView, snap: Snapshot, task: TaskView | Non
     p, f = snap.project, snap.figures
     owner = task.owner_user_id if task and task.owner_user_id else p.pm_user_id
     deadline = task.deadline if task and task.deadline else p.deadline
+    occasion = parse_occasion(followup.rule, followup.occasion)
     params: dict[str, Any] = {
         "subject": _subject(snap, task), "owner": user(owner), "pm": user(p.pm_user_id), "key": p.key,
         "deadline": fmt_date(deadline, lang) if deadline else "–",
@@ -40,8 +43,8 @@ def render_followup(followup: FollowupView, snap: Snapshot, task: TaskView | Non
         "forecast": fmt_hours(f.forecast_minutes, lang) if f.forecast_minutes else "–",
         "finish": fmt_date(f.forecast_finish, lang) if f.forecast_finish else "–",
         "days": (today - deadline).days if deadline else 0, "quiet": f.days_quiet,
-        "threshold": followup.occasion.split(":")[0] if followup.rule == "hours" else "",
-        "ahead": followup.occasion.split(":")[0] if followup.rule == "ahead" else "",
+        "threshold": str(occasion.threshold) if isinstance(occasion, HoursCrossed) else "",
+        "ahead": str(occasion.days) if isinstance(occasion, Ahead) else "",
     }
     text = t(f"followup.{followup.rule}", lang, **params)
     lines = [text, t(f"followup.{followup.rule}.detail", lang, **params)]
