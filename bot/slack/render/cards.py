@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+import enum
 from collections.abc import Sequence
 from zoneinfo import ZoneInfo
 
@@ -15,7 +16,7 @@ from storage.models import HistoryEntry, Project
 HEALTH_EMOJI = {"green": "🟢", "yellow": "🟡", "red": "🔴"}
 
 
-class CardAction:
+class CardAction(enum.StrEnum):
     """Action ids of the card's buttons (one place, used by rendering and by the handlers)."""
 
     LOG = "card.log"
