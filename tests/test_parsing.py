@@ -386,7 +386,6 @@ def test_parse_percent_rejects(text: str, key: str) -> None:
 )
 def test_parse_date(text: str, expected: date) -> None:
     assert parse_date(text, TODAY) == expected
-    assert parse_date(text, TODAY, "en") == expected
 
 
 @pytest.mark.parametrize(
@@ -696,7 +695,7 @@ PUBLIC: list[Callable[[str], Any]] = [
     parse_percent,
     looks_like_hours,
     lambda text: parse_date(text, TODAY),
-    lambda text: parse_date(text, date(2100, 12, 31), "en"),
+    lambda text: parse_date(text, date(2100, 12, 31)),
     parse_user,
     parse_users,
     parse_channel,

@@ -246,9 +246,9 @@ def _find_date(s: str, today: date) -> date | None:
     return None
 
 
-def parse_date(text: str, today: date, lang: str = "nb", *, field: str | None = None) -> date:
+def parse_date(text: str, today: date, *, field: str | None = None) -> date:
     """`15.12` `15.12.2026` `15.12.26` `15/12` `2026-12-15` `15. des` `i morgen` `fredag` `neste fredag`
-    `om 2 uker` `om 1 måned` `uke 50` `u50` `uke 50 2027`, nb and en whatever `lang`. A weekday is the next
+    `om 2 uker` `om 1 måned` `uke 50` `u50` `uke 50 2027`, nb and en alike. A weekday is the next
     one strictly after today, `neste` the one in the following ISO week; a week means its Friday."""
     try:
         day = _find_date(_norm(text), today)
