@@ -1,10 +1,11 @@
 """Pure parsing of `/prosjekt` text: Slack escapes, quotes, key:value options, hours, money, dates, mentions.
 
-Public functions raise nothing but `UserError` (keys `parse.*` in bot/slack/i18n/parsing.py), whatever the input;
-its `field` is the `field=` argument (None unless the caller names the option/input it parses).
+Public functions raise nothing but `UserError` (keys `parse.*` in bot/slack/i18n/parsing.py; `new.kind_invalid` and
+`goal.number_invalid` in bot/slack/i18n/commands.py), whatever the input; its `field` is the `field` argument
+(None unless the caller names the option/input it parses; `kind` for a project kind).
 Mentions are matched on the raw text as Slack sends it, so typing `<@U1>` literally (sent as `&lt;@U1&gt;`)
 never forges one: call `unescape_slack` on free-text values only, after splitting. `{value}` params echo the
-user's text truncated; `bot.services.describe_failure` escapes it, so a `<!channel>` in it is inert."""
+user's text truncated; `bot.usecases.runner.describe_failure` escapes it, so a `<!channel>` in it is inert."""
 
 from __future__ import annotations
 
@@ -19,6 +20,7 @@ from functools import partial
 from typing import Any
 
 from bot.domain.errors import UserError
+from bot.domain.health import Kind
 
 MAX_TEXT = 3000
 MAX_HOURS = 24
@@ -80,7 +82,7 @@ def _checked(
     return _round(value)
 
 
-# ---------------------------------------------------------------- hours, money, percent
+# ---------------------------------------------------------------- hours, money, percent, goal numbers
 
 _NUM = r"(\d+(?:[.,]\d+)?|[.,]\d+)"
 _H = r"(?:t|h|timer|time|tim|hours?|hrs?)\.?"
@@ -162,6 +164,32 @@ def parse_percent(text: str, *, field: str | None = None) -> int:
     negative, s = _split_sign(text)
     match = re.fullmatch(rf"{_NUM} ?(?:%|prosent|percent|pct\.?)?", s, re.A)
     return _checked(_dec(match[1]) if match else None, negative, text, field, "parse.percent", 100, low=0)
+
+
+def parse_number(value: str, field: str) -> float:
+    """A goal value such as `10000`, `10 000`, `4,5` or `12,5 %`."""
+    cleaned = re.sub(r"[\s\u00a0%]", "", value).replace(",", ".")
+    try:
+        number = float(cleaned)
+    except ValueError:
+        raise UserError("goal.number_invalid", field=field, value=value[:40]) from None
+    if not -1e12 < number < 1e12 or number != number:
+        raise UserError("goal.number_invalid", field=field, value=value[:40])
+    return number
+
+
+# ---------------------------------------------------------------- project kinds
+
+KINDS: dict[str, Kind] = {"avgrenset": "avgrenset", "fixed": "avgrenset", "løpende": "lopende", "lopende": "lopende",
+                          "retainer": "lopende", "ongoing": "lopende"}
+
+
+def parse_kind(value: str) -> Kind:
+    """`avgrenset`/`fixed` or `løpende`/`retainer`."""
+    kind = KINDS.get(value.strip().casefold())
+    if kind is None:
+        raise UserError("new.kind_invalid", field="kind", value=value[:40])
+    return kind
 
 
 # ---------------------------------------------------------------- dates

@@ -20,7 +20,9 @@ from bot.domain.parsing import (
     parse_date,
     parse_frame_hours,
     parse_hours,
+    parse_kind,
     parse_nok,
+    parse_number,
     parse_percent,
     parse_user,
     parse_users,
@@ -44,6 +46,7 @@ from bot.slack.render.modals import (
 from bot.slack.render.summary import channel_summary_messages, portfolio_messages
 from bot.usecases import projects, summary, workspace_settings
 from bot.usecases.people import admin_check, with_admin_lookup
+from bot.usecases.project_state import STATES, change_state
 from storage import projects as project_db
 
 SUBCOMMANDS = {
@@ -72,9 +75,6 @@ KEYS: dict[str, dict[str, str]] = {
     "goal": {"mål": "target", "target": "target", "nå": "current", "na": "current", "current": "current",
              **PROJECT_KEYS},
 }
-KINDS: dict[str, Kind] = {"avgrenset": "avgrenset", "fixed": "avgrenset", "løpende": "lopende", "lopende": "lopende",
-         "retainer": "lopende", "ongoing": "lopende"}
-STATES = {"done": "delivered", "pause": "paused", "reopen": "active"}
 WRITES = {"new", "log", "task", "frame", "goal", "done", "pause", "reopen"}
 READS = {"help", "unknown", "status", "list", "history", "summary"}  # read-only units (storage.db.unit_of_work)
 MINUTES_RE = re.compile(r"^\d+\s*(m|min)$", re.IGNORECASE)
@@ -188,14 +188,6 @@ def _new(req: Request, rest: str) -> Outcome:
                                                        name=escape(project.name), channel=project.channel_id)},
         effects=[PostCard(req.actor.team_id, project.id, project.channel_id, req.response_url)],
     )
-
-
-def parse_kind(value: str) -> Kind:
-    """`avgrenset`/`fixed` or `løpende`/`retainer`."""
-    kind = KINDS.get(value.strip().casefold())
-    if kind is None:
-        raise UserError("new.kind_invalid", field="kind", value=value[:40])
-    return kind
 
 
 def _take_hours(words: list[str]) -> tuple[int | None, list[str]]:
@@ -359,18 +351,6 @@ def _frame(req: Request, rest: str) -> Outcome:
     return Outcome(ack=req.say(key, key=project.key).ack, effects=[RefreshCard(req.actor.team_id, project.id)])
 
 
-def parse_number(value: str, field: str) -> float:
-    """A goal value such as `10000`, `10 000`, `4,5` or `12,5 %`."""
-    cleaned = re.sub(r"[\s\u00a0%]", "", value).replace(",", ".")
-    try:
-        number = float(cleaned)
-    except ValueError:
-        raise UserError("goal.number_invalid", field=field, value=value[:40]) from None
-    if not -1e12 < number < 1e12 or number != number:
-        raise UserError("goal.number_invalid", field=field, value=value[:40])
-    return number
-
-
 def _goal(req: Request, rest: str) -> Outcome:
     args = split_args(rest, KEYS["goal"])
     ref, words = _project_ref(args)
@@ -388,14 +368,6 @@ def _goal(req: Request, rest: str) -> Outcome:
     key = "goal.added" if created else "goal.updated"
     return Outcome(ack=req.say(key, title=escape(goal.title), key=project.key).ack,
                    effects=[RefreshCard(req.actor.team_id, project.id)])
-
-
-def change_state(unit: Unit, actor: projects.Actor, project: projects.Project, state: str) -> tuple[str, list[Effect]]:
-    """Set the state; the message to confirm it with and the card refresh it needs."""
-    changed = projects.set_state(unit.session, actor, project, state)
-    message = t(f"state.{'changed' if changed else 'already'}.{state}", unit.lang, key=project.key,
-                name=escape(project.name))
-    return message, [RefreshCard(actor.team_id, project.id)] if changed else []
 
 
 def _state(name: str) -> Callable[[Request, projects.Project], Outcome]:

@@ -7,7 +7,7 @@ from collections.abc import Callable
 from typing import Any
 
 from bot.domain.errors import FieldErrors, NotFound, UserError
-from bot.domain.parsing import parse_frame_hours, parse_hours, parse_nok, parse_percent
+from bot.domain.parsing import parse_frame_hours, parse_hours, parse_kind, parse_nok, parse_number, parse_percent
 from bot.services import Services, Unit, describe_failure
 from bot.slack.i18n import fmt_date, fmt_hours, t
 from bot.slack.outcome import Effect, Ephemeral, OpenModal, Outcome, PostCard, RefreshCard, RefreshHomes
@@ -23,8 +23,8 @@ from bot.slack.render.modals import (
     task_modal,
 )
 from bot.usecases import projects, workspace_settings
-from bot.usecases.commands import STATES, change_state, parse_kind, parse_number
 from bot.usecases.people import admin_check, with_admin_lookup
+from bot.usecases.project_state import STATES, change_state
 from storage import projects as project_db
 from storage import workspaces as workspace_db
 
