@@ -27,9 +27,9 @@ from bot.domain.parsing import (
     tokenize,
     unescape_slack,
 )
-from bot.services import describe_failure
 from bot.slack.i18n import fmt_hours, fmt_nok, t
 from bot.slack.i18n.parsing import EN, NB
+from bot.usecases.runner import describe_failure
 
 TODAY = date(2026, 11, 26)  # a Thursday, ISO week 48
 KEYS = {

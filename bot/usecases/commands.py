@@ -29,7 +29,7 @@ from bot.domain.parsing import (
     split_args,
     unescape_slack,
 )
-from bot.services import Services, Unit, describe_failure
+from bot.services import Services, Unit
 from bot.slack.i18n import fmt_date, fmt_hours, t
 from bot.slack.outcome import Effect, OpenModal, Outcome, PostCard, RefreshCard, Respond
 from bot.slack.render import escape
@@ -45,8 +45,8 @@ from bot.slack.render.modals import (
 )
 from bot.slack.render.summary import channel_summary_messages, portfolio_messages
 from bot.usecases import projects, summary, workspace_settings
-from bot.usecases.people import admin_check, with_admin_lookup
 from bot.usecases.project_state import STATES, change_state
+from bot.usecases.runner import ephemeral_ack, run_request
 from storage import projects as project_db
 
 SUBCOMMANDS = {
@@ -85,7 +85,6 @@ PERCENT_RE = re.compile(r"^\d{1,3}\s?%$")
 class Request:
     """One slash command, from the verified payload."""
 
-    svc: Services
     unit: Unit
     actor: projects.Actor
     channel_id: str
@@ -103,30 +102,17 @@ class Request:
 def run_command(svc: Services, payload: dict[str, Any]) -> Outcome:
     """Handle one `/prosjekt …` payload; never raises."""
     text: str = payload.get("text") or ""
-    team_id, user_id = payload["team_id"], payload["user_id"]
     head, _, rest = text.strip().partition(" ")
     name = SUBCOMMANDS.get(head.casefold(), "unknown") if head else "help"
-    lang: str | None = None
 
-    def attempt(known_admin: bool | None) -> Outcome:
-        nonlocal lang
-        with svc.unit(team_id, write=name in WRITES, read_only=name in READS) as unit:
-            lang = unit.lang
-            request = Request(
-                svc=svc, unit=unit,
-                actor=projects.Actor(team_id, user_id, svc.now(), admin_check(svc, unit, user_id, known_admin)),
-                channel_id=payload["channel_id"], trigger_id=payload.get("trigger_id", ""),
-                response_url=payload.get("response_url"),
-            )
-            return SUB_HANDLERS[name](request, rest.strip())
+    def handle(unit: Unit, actor: projects.Actor) -> Outcome:
+        request = Request(unit=unit, actor=actor, channel_id=payload["channel_id"],
+                          trigger_id=payload.get("trigger_id", ""), response_url=payload.get("response_url"))
+        return SUB_HANDLERS[name](request, rest.strip())
 
-    try:
-        return with_admin_lookup(svc, team_id, user_id, attempt)
-    except Exception as exc:
-        lang = lang or svc.language(team_id, exc)
-        typed = f"{payload.get('command', '/prosjekt')} {text}".strip()
-        message, _ = describe_failure(exc, lang, typed=escape(unescape_slack(typed)))
-        return Outcome(ack={"response_type": "ephemeral", "text": message})
+    typed = f"{payload.get('command', '/prosjekt')} {text}".strip()
+    return run_request(svc, payload["team_id"], payload["user_id"], handle,
+                       ephemeral_ack(escape(unescape_slack(typed))), write=name in WRITES, read_only=name in READS)
 
 
 def _help(req: Request, rest: str) -> Outcome:
