@@ -1,4 +1,5 @@
-"""Parsing of `/prosjekt` command text (bot/domain/parsing.py) and its messages (bot/slack/i18n/parsing.py)."""
+"""Parsing of `/prosjekt` command text (bot/domain/parsing.py, bot/domain/arguments.py) and its messages
+(bot/slack/i18n/parsing.py)."""
 
 from __future__ import annotations
 
@@ -11,9 +12,9 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
+from bot.domain.arguments import Args, split_args, tokenize
 from bot.domain.errors import UserError
 from bot.domain.parsing import (
-    Args,
     looks_like_hours,
     parse_channel,
     parse_date,
@@ -23,8 +24,6 @@ from bot.domain.parsing import (
     parse_percent,
     parse_user,
     parse_users,
-    split_args,
-    tokenize,
     unescape_slack,
 )
 from bot.slack.i18n import fmt_hours, fmt_nok, t
@@ -644,7 +643,8 @@ def test_catalogs_have_the_same_keys_and_placeholders() -> None:
 
 
 def test_the_catalog_is_exactly_the_keys_parsing_raises() -> None:
-    """Every key bot/domain/parsing.py raises (the property tests check no other key ever comes out), and no more."""
+    """Every `parse.*` key bot/domain/parsing.py and arguments.py raise (the property tests check no other key ever
+    comes out), and no more."""
     assert set(NB) == {
         "parse.too_long", "parse.unbalanced_quote", "parse.unknown_key", "parse.duplicate_key",
         "parse.empty_value", "parse.hours_invalid", "parse.hours_range", "parse.frame_hours_invalid",

@@ -11,10 +11,10 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any, TypeVar
 
+from bot.domain.arguments import Args, split_args
 from bot.domain.errors import UserError
 from bot.domain.health import Kind
 from bot.domain.parsing import (
-    Args,
     looks_like_hours,
     parse_channel,
     parse_date,
@@ -26,7 +26,6 @@ from bot.domain.parsing import (
     parse_percent,
     parse_user,
     parse_users,
-    split_args,
     unescape_slack,
 )
 from bot.services import Services, Unit
