@@ -1,12 +1,12 @@
 """`/prosjekt` and its sub-commands: the one-line forms, and a modal when required arguments are missing.
 
 `run_command` turns a slash-command payload into an `Outcome`: what to ack (the ephemeral answer) and which
-Slack calls to make after the ack. Domain rules live in `bot.usecases.projects`; this module only reads the grammar.
+Slack calls to make after the ack. Domain rules live in `bot.usecases.projects`; how a line reads (words, keys,
+hours) in `bot.usecases.command_line`.
 """
 
 from __future__ import annotations
 
-import re
 from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any, TypeVar
@@ -19,7 +19,6 @@ from bot.domain.parsing import (
     parse_channel,
     parse_date,
     parse_frame_hours,
-    parse_hours,
     parse_kind,
     parse_nok,
     parse_number,
@@ -44,40 +43,13 @@ from bot.slack.render.modals import (
 )
 from bot.slack.render.summary import channel_summary_messages, portfolio_messages
 from bot.usecases import projects, summary, workspace_settings
+from bot.usecases.command_line import KEYS, PERCENT_RE, SUBCOMMANDS, option, take_hours
 from bot.usecases.project_state import STATES, change_state
 from bot.usecases.runner import ephemeral_ack, run_request
 from storage import projects as project_db
 
-SUBCOMMANDS = {
-    "hjelp": "help", "help": "help", "ny": "new", "new": "new", "logg": "log", "log": "log",
-    "status": "status", "liste": "list", "list": "list", "oppgave": "task", "task": "task",
-    "ramme": "frame", "rammer": "frame", "frame": "frame", "mål": "goal", "mal": "goal", "goal": "goal",
-    "levert": "done", "done": "done", "pause": "pause", "gjenåpne": "reopen", "gjenapne": "reopen",
-    "reopen": "reopen", "historikk": "history", "history": "history", "oppsummering": "summary",
-    "summary": "summary",
-    "innstillinger": "settings", "settings": "settings",
-}
-PROJECT_KEYS = {"prosjekt": "project", "project": "project"}
-KEYS: dict[str, dict[str, str]] = {
-    "new": {
-        "kunde": "customer", "customer": "customer", "frist": "deadline", "deadline": "deadline",
-        "timer": "hours", "hours": "hours", "budsjett": "budget", "budget": "budget", "pl": "pm", "pm": "pm",
-        "type": "kind", "kind": "kind", "start": "start", "kanal": "channel", "channel": "channel",
-        "medlemmer": "members", "members": "members", "mål": "goals", "goal": "goals",
-    },
-    "log": {"ferdig": "task", "done": "task", **PROJECT_KEYS},
-    "task": {"frist": "deadline", "deadline": "deadline", "ansvarlig": "owner", "owner": "owner", **PROJECT_KEYS},
-    "frame": {
-        "timer": "hours", "hours": "hours", "frist": "deadline", "deadline": "deadline", "start": "start",
-        "budsjett": "budget", "budget": "budget", **PROJECT_KEYS,
-    },
-    "goal": {"mål": "target", "target": "target", "nå": "current", "na": "current", "current": "current",
-             **PROJECT_KEYS},
-}
 WRITES = {"new", "log", "task", "frame", "goal", "done", "pause", "reopen"}
 READS = {"help", "unknown", "status", "list", "history", "summary"}  # read-only units (storage.db.unit_of_work)
-MINUTES_RE = re.compile(r"^\d+\s*(m|min)$", re.IGNORECASE)
-PERCENT_RE = re.compile(r"^\d{1,3}\s?%$")
 
 
 @dataclass(frozen=True)
@@ -135,17 +107,6 @@ def _project_ref(args: Args, *, first_may_be_name: bool = False) -> tuple[str | 
     return None, words
 
 
-def _opt(args: Args, name: str, parse: Callable[[str], Any]) -> Any:
-    """Parse option `name` if given; a parse error is reported on that field."""
-    if name not in args.options:
-        return None
-    try:
-        return parse(args.options[name])
-    except UserError as exc:
-        exc.field = exc.field or name
-        raise
-
-
 def _new(req: Request, rest: str) -> Outcome:
     if not rest:
         view = new_project_modal(lang=req.lang, channel_id=req.channel_id, user_id=req.actor.user_id,
@@ -153,18 +114,18 @@ def _new(req: Request, rest: str) -> Outcome:
         return Outcome(effects=[OpenModal(req.trigger_id, view)])
     args = split_args(rest, KEYS["new"])
     today = req.unit.today
-    kind: Kind = _opt(args, "kind", parse_kind) or "avgrenset"
+    kind: Kind = option(args, "kind", parse_kind) or "avgrenset"
     customer = args.options.get("customer")
     if customer is None:
         raise UserError("new.customer_missing", field="customer")
     draft = projects.ProjectDraft(
         name=unescape_slack(" ".join(args.positional)), customer=unescape_slack(customer),
-        channel_id=_opt(args, "channel", parse_channel) or req.channel_id,
-        pm_user_id=_opt(args, "pm", parse_user) or req.actor.user_id,
-        member_ids=tuple(_opt(args, "members", parse_users) or ()),
-        start=_opt(args, "start", lambda v: parse_date(v, today)) or today,
-        deadline=_opt(args, "deadline", lambda v: parse_date(v, today)), kind=kind,
-        frame_minutes=_opt(args, "hours", parse_frame_hours), budget_nok=_opt(args, "budget", parse_nok),
+        channel_id=option(args, "channel", parse_channel) or req.channel_id,
+        pm_user_id=option(args, "pm", parse_user) or req.actor.user_id,
+        member_ids=tuple(option(args, "members", parse_users) or ()),
+        start=option(args, "start", lambda v: parse_date(v, today)) or today,
+        deadline=option(args, "deadline", lambda v: parse_date(v, today)), kind=kind,
+        frame_minutes=option(args, "hours", parse_frame_hours), budget_nok=option(args, "budget", parse_nok),
         goals=(unescape_slack(args.options["goals"]),) if "goals" in args.options else (),
     )
     project = projects.create_project(req.unit.session, req.actor, draft, today=today)
@@ -173,20 +134,6 @@ def _new(req: Request, rest: str) -> Outcome:
                                                        name=escape(project.name), channel=project.channel_id)},
         effects=[PostCard(req.actor.team_id, project.id, project.channel_id, req.response_url)],
     )
-
-
-def _take_hours(words: list[str]) -> tuple[int | None, list[str]]:
-    """Hours from the front of `words`: `2,5t`, or two words such as `1t 30m`."""
-    if not words:
-        return None, words
-    if len(words) > 1 and MINUTES_RE.match(words[1]) and not MINUTES_RE.match(words[0]):
-        try:
-            return parse_hours(f"{words[0]} {words[1]}"), words[2:]
-        except UserError:
-            pass
-    if not looks_like_hours(words[0]):
-        return None, words
-    return parse_hours(words[0]), words[1:]
 
 
 def _log_modal(req: Request, project: projects.Project | None) -> Outcome:
@@ -210,7 +157,7 @@ def _log(req: Request, rest: str) -> Outcome:
     args = split_args(rest, KEYS["log"], allow_unknown_keys=True)
     ref, words = _project_ref(args, first_may_be_name=True)
     project = _resolve(req, unescape_slack(ref) if ref else None)
-    minutes, words = _take_hours(words)
+    minutes, words = take_hours(words)
     if minutes is None:
         if words or "task" in args.options:
             raise UserError("log.hours_missing", field="hours")
@@ -306,8 +253,8 @@ def _task(req: Request, rest: str) -> Outcome:
     today = req.unit.today
     task = projects.add_task(
         req.unit.session, req.actor, project, title=unescape_slack(" ".join(words)),
-        owner_user_id=_opt(args, "owner", parse_user), deadline=_opt(args, "deadline", lambda v: parse_date(v, today)),
-        today=today,
+        owner_user_id=option(args, "owner", parse_user),
+        deadline=option(args, "deadline", lambda v: parse_date(v, today)), today=today,
     )
     deadline = fmt_date(task.deadline, req.lang) if task.deadline else "–"
     owner = f"<@{task.owner_user_id}>" if task.owner_user_id else "–"
@@ -327,9 +274,9 @@ def _frame(req: Request, rest: str) -> Outcome:
         view = frame_modal(lang=req.lang, channel_id=req.channel_id, project=project)
         return Outcome(effects=[OpenModal(req.trigger_id, view)])
     change = projects.FrameChange(
-        start=_opt(args, "start", lambda v: parse_date(v, today)),
-        deadline=_opt(args, "deadline", lambda v: parse_date(v, today)),
-        frame_minutes=_opt(args, "hours", parse_frame_hours), budget_nok=_opt(args, "budget", parse_nok),
+        start=option(args, "start", lambda v: parse_date(v, today)),
+        deadline=option(args, "deadline", lambda v: parse_date(v, today)),
+        frame_minutes=option(args, "hours", parse_frame_hours), budget_nok=option(args, "budget", parse_nok),
     )
     changed = projects.change_frame(req.unit.session, req.actor, project, change, today=today)
     key = "frame.changed" if changed else "frame.unchanged"
@@ -347,8 +294,8 @@ def _goal(req: Request, rest: str) -> Outcome:
         return Outcome(effects=[OpenModal(req.trigger_id, view)])
     goal, created = projects.set_goal(
         req.unit.session, req.actor, project, title=unescape_slack(" ".join(words)),
-        target=_opt(args, "target", lambda v: parse_number(v, "target")),
-        current=_opt(args, "current", lambda v: parse_number(v, "current")),
+        target=option(args, "target", lambda v: parse_number(v, "target")),
+        current=option(args, "current", lambda v: parse_number(v, "current")),
     )
     key = "goal.added" if created else "goal.updated"
     return Outcome(ack=req.say(key, title=escape(goal.title), key=project.key).ack,
