@@ -1,15 +1,27 @@
-"""How a one-line `/prosjekt` command reads: its sub-command words, option keys and the hours at the front of a
-log (the sub-command handlers are in bot.usecases.commands)."""
+"""How a one-line `/prosjekt` command reads: its sub-command words, option keys, the hours at the front of a log,
+and the one rule for naming the project (the sub-command handlers are in bot.usecases.commands).
+
+The project is named by `prosjekt:`, else by the first word: a key (`P-12`), or a name: the start of it, or all
+of it in quotes. Left out, it is the channel's only active project. What comes after the project decides how
+much of the line names it (`Follows`): in `status`/`ramme`… every word; in `logg` the first word when hours follow
+it; in `oppgave`/`mål` the first word (or quoted name) when more words follow *and* it names exactly one project
+of the workspace, otherwise it starts the title.
+"""
 
 from __future__ import annotations
 
+import enum
 import re
 from collections.abc import Callable
+from dataclasses import dataclass
 from typing import Any
 
+from sqlalchemy.orm import Session
+
 from bot.domain.arguments import Args
-from bot.domain.errors import UserError
-from bot.domain.parsing import looks_like_hours, parse_hours
+from bot.domain.errors import NotFound, UserError
+from bot.domain.parsing import looks_like_hours, parse_hours, unescape_slack
+from bot.usecases import projects
 
 SUBCOMMANDS = {
     "hjelp": "help", "help": "help", "ny": "new", "new": "new", "logg": "log", "log": "log",
@@ -64,3 +76,56 @@ def take_hours(words: list[str]) -> tuple[int | None, list[str]]:
     if not looks_like_hours(words[0]):
         return None, words
     return parse_hours(words[0]), words[1:]
+
+
+class Follows(enum.Enum):
+    """What comes after the project in a sub-command's line."""
+
+    NOTHING = "nothing"  # status, levert, pause, gjenåpne, historikk, ramme: every word names the project
+    HOURS = "hours"  # logg
+    TITLE = "title"  # oppgave, mål
+
+
+@dataclass(frozen=True)
+class Reference:
+    """How a line names its project: `text` (raw; None: the channel's), and the positional words after it."""
+
+    text: str | None
+    words: list[str]
+    maybe_title: bool = False  # the first word: the project only if it names exactly one, else the title's start
+
+    @property
+    def name(self) -> str | None:
+        return unescape_slack(self.text) if self.text else None
+
+
+def reference(args: Args, follows: Follows) -> Reference:
+    """Where the line names its project (the rule in this module's docstring)."""
+    words = list(args.positional)
+    if "project" in args.options:
+        return Reference(args.options["project"], words)
+    if words and projects.KEY_RE.match(words[0]):
+        return Reference(words[0], words[1:])
+    if follows is Follows.NOTHING:
+        return Reference(" ".join(words) or None, [])
+    if follows is Follows.HOURS and len(words) > 1 and not looks_like_hours(words[0]) and looks_like_hours(words[1]):
+        return Reference(words[0], words[1:])
+    if follows is Follows.TITLE and len(words) > 1 and _could_name(words[0]):
+        return Reference(words[0], words[1:], maybe_title=True)
+    return Reference(None, words)
+
+
+def _could_name(word: str) -> bool:
+    """Has something visible: a blank or invisible first word names no project (it is the title's)."""
+    return any(c.isprintable() and not c.isspace() for c in word)
+
+
+def find_project(session: Session, team_id: str, channel_id: str, ref: Reference) -> tuple[projects.Project, list[str]]:
+    """The project `ref` names, and the words left for the sub-command."""
+    if ref.maybe_title:
+        try:
+            return projects.resolve_project(session, team_id, ref.name, channel_id), ref.words
+        except NotFound:  # no such project: the word starts the title, the project is the channel's
+            assert ref.text is not None
+            return projects.resolve_project(session, team_id, None, channel_id), [ref.text, *ref.words]
+    return projects.resolve_project(session, team_id, ref.name, channel_id), ref.words

@@ -2,7 +2,7 @@
 
 `run_command` turns a slash-command payload into an `Outcome`: what to ack (the ephemeral answer) and which
 Slack calls to make after the ack. Domain rules live in `bot.usecases.projects`; how a line reads (words, keys,
-hours) in `bot.usecases.command_line`.
+hours, the project it names) in `bot.usecases.command_line`.
 """
 
 from __future__ import annotations
@@ -12,10 +12,9 @@ from dataclasses import dataclass
 from typing import Any, TypeVar
 
 from bot.domain.arguments import Args, split_args
-from bot.domain.errors import UserError
+from bot.domain.errors import NotFound, UserError
 from bot.domain.health import Kind
 from bot.domain.parsing import (
-    looks_like_hours,
     parse_channel,
     parse_date,
     parse_frame_hours,
@@ -43,7 +42,17 @@ from bot.slack.render.modals import (
 )
 from bot.slack.render.summary import channel_summary_messages, portfolio_messages
 from bot.usecases import projects, summary, workspace_settings
-from bot.usecases.command_line import KEYS, PERCENT_RE, SUBCOMMANDS, option, take_hours
+from bot.usecases.command_line import (
+    KEYS,
+    PERCENT_RE,
+    PROJECT_KEYS,
+    SUBCOMMANDS,
+    Follows,
+    find_project,
+    option,
+    reference,
+    take_hours,
+)
 from bot.usecases.project_state import STATES, change_state
 from bot.usecases.runner import ephemeral_ack, run_request
 from storage import projects as project_db
@@ -95,18 +104,6 @@ def _unknown(req: Request, rest: str) -> Outcome:
     raise UserError("command.unknown")
 
 
-def _project_ref(args: Args, *, first_may_be_name: bool = False) -> tuple[str | None, list[str]]:
-    """Split a project reference (`P-3`, `prosjekt:…`) from the remaining positional words."""
-    words = list(args.positional)
-    if "project" in args.options:
-        return args.options["project"], words
-    if words and projects.KEY_RE.match(words[0]):
-        return words[0], words[1:]
-    if first_may_be_name and len(words) > 1 and not looks_like_hours(words[0]) and looks_like_hours(words[1]):
-        return words[0], words[1:]
-    return None, words
-
-
 def _new(req: Request, rest: str) -> Outcome:
     if not rest:
         view = new_project_modal(lang=req.lang, channel_id=req.channel_id, user_id=req.actor.user_id,
@@ -155,8 +152,7 @@ def _log(req: Request, rest: str) -> Outcome:
         return _log_modal(req, None)
     session, team = req.unit.session, req.actor.team_id
     args = split_args(rest, KEYS["log"], allow_unknown_keys=True)
-    ref, words = _project_ref(args, first_may_be_name=True)
-    project = _resolve(req, unescape_slack(ref) if ref else None)
+    project, words = _project(req, args, Follows.HOURS)
     minutes, words = take_hours(words)
     if minutes is None:
         if words or "task" in args.options:
@@ -180,6 +176,11 @@ def _log(req: Request, rest: str) -> Outcome:
                                                        total=fmt_hours(total, req.lang))},
         effects=[RefreshCard(team, project.id)],
     )
+
+
+def _project(req: Request, args: Args, follows: Follows) -> tuple[projects.Project, list[str]]:
+    """The project the line names (the rule in bot.usecases.command_line) and the words left after it."""
+    return find_project(req.unit.session, req.actor.team_id, req.channel_id, reference(args, follows))
 
 
 def _resolve(req: Request, ref: str | None) -> projects.Project:
@@ -206,8 +207,11 @@ def _named_or_picked(
     reads of it goes to `act`)."""
 
     def handle(req: Request, rest: str) -> Outcome:
+        ref = reference(split_args(rest, PROJECT_KEYS, allow_unknown_keys=True), Follows.NOTHING)
+        if ref.words:  # words after a key or `prosjekt:`: they name no project
+            raise NotFound("project.unknown", ref=unescape_slack(rest))
         try:
-            found = find(req, unescape_slack(rest) or None)
+            found = find(req, ref.name)
         except UserError as exc:
             if exc.key != "project.which":
                 raise
@@ -245,8 +249,7 @@ def _list(req: Request, rest: str) -> Outcome:
 
 def _task(req: Request, rest: str) -> Outcome:
     args = split_args(rest, KEYS["task"])
-    ref, words = _project_ref(args)
-    project = _resolve(req, unescape_slack(ref) if ref else None)
+    project, words = _project(req, args, Follows.TITLE)
     if not words and not args.options.keys() - {"project"}:
         return Outcome(effects=[OpenModal(req.trigger_id, task_modal(lang=req.lang, channel_id=req.channel_id,
                                                                      project=project))])
@@ -264,10 +267,10 @@ def _task(req: Request, rest: str) -> Outcome:
 
 def _frame(req: Request, rest: str) -> Outcome:
     args = split_args(rest, KEYS["frame"])
-    ref, words = _project_ref(args)
-    if words:
+    ref = reference(args, Follows.NOTHING)
+    if ref.words:
         raise UserError("frame.usage")
-    project = _resolve(req, unescape_slack(ref) if ref else None)
+    project = _resolve(req, ref.name)
     today = req.unit.today
     if not args.options.keys() - {"project"}:
         projects.require_pm_or_admin(project, req.actor)
@@ -285,8 +288,7 @@ def _frame(req: Request, rest: str) -> Outcome:
 
 def _goal(req: Request, rest: str) -> Outcome:
     args = split_args(rest, KEYS["goal"])
-    ref, words = _project_ref(args)
-    project = _resolve(req, unescape_slack(ref) if ref else None)
+    project, words = _project(req, args, Follows.TITLE)
     if not words:
         if args.options.keys() - {"project"}:
             raise UserError("goal.title_missing", field="title")
