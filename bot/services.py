@@ -7,29 +7,23 @@ from __future__ import annotations
 
 import contextlib
 import datetime as dt
-import logging
 import threading
 import time
-import uuid
 from collections.abc import Callable, Iterator
 from concurrent.futures import Executor, Future, wait
 from dataclasses import dataclass, field
 from zoneinfo import ZoneInfo
 
 from slack_sdk import WebClient
-from sqlalchemy.exc import DBAPIError, OperationalError
+from sqlalchemy.exc import DBAPIError
 from sqlalchemy.exc import TimeoutError as PoolTimeout
 from sqlalchemy.orm import Session, sessionmaker
 
-from bot.domain.errors import UserError
 from bot.settings import Settings
 from bot.slack.coalesce import Coalescer
-from bot.slack.i18n import has_message, t
-from bot.slack.render import escape
 from storage import workspaces as workspace_db
 from storage.db import unit_of_work
 
-log = logging.getLogger("prosjektbot")
 # How long a process trusts its copy of a workspace's language and time zone: every request needs them, and they
 # change rarely (a change made here is seen at once: `forget_workspace`; one made by another process within this).
 WORKSPACE_TTL = 30.0  # seconds
@@ -155,26 +149,3 @@ class Services:
         except Exception:
             return self.settings.prosjekt_language
 
-
-def describe_failure(exc: BaseException, lang: str, *, typed: str | None = None) -> tuple[str, str | None]:
-    """Turn an exception into (message for the user, field). Unknown errors are logged with an id to quote."""
-    if isinstance(exc, UserError):
-        # Params may hold what the user typed: escape them all here, once, so no raiser can forget.
-        params = {name: escape(value) if isinstance(value, str) else value for name, value in exc.params.items()}
-        label = f"field.{exc.field}"
-        if "field" not in params and exc.field and has_message(label):
-            params["field"] = t(label, lang)
-        message = t(exc.key, lang, **params)
-        field = exc.field
-    else:
-        error_id = uuid.uuid4().hex[:8]
-        if isinstance(exc, OperationalError | PoolTimeout | DBAPIError):
-            log.error("database error [%s]: %s", error_id, exc.__class__.__name__, exc_info=exc)
-            message = t("error.database", lang, error_id=error_id)
-        else:
-            log.error("unexpected error [%s]", error_id, exc_info=exc)
-            message = t("error.unexpected", lang, error_id=error_id)
-        field = None
-    if typed:
-        message += "\n" + t("error.you_wrote", lang, text=typed)
-    return message, field

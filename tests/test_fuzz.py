@@ -50,7 +50,7 @@ from sqlalchemy import String, Table, select
 
 from bot.slack.i18n import CATALOG
 from bot.usecases import projects
-from bot.usecases.commands import KEYS, PROJECT_KEYS, SUBCOMMANDS
+from bot.usecases.command_line import KEYS, PROJECT_KEYS, SUBCOMMANDS
 from fakeslack import FakeSlack
 from fakeslack.validation import check_message
 from storage.models import Goal, HistoryEntry, Member, ProgressLog, Project, Task, Workspace

@@ -1,4 +1,5 @@
-"""Parsing of `/prosjekt` command text (bot/domain/parsing.py) and its messages (bot/slack/i18n/parsing.py)."""
+"""Parsing of `/prosjekt` command text (bot/domain/parsing.py, bot/domain/arguments.py) and its messages
+(bot/slack/i18n/parsing.py)."""
 
 from __future__ import annotations
 
@@ -11,9 +12,9 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
+from bot.domain.arguments import Args, split_args, tokenize
 from bot.domain.errors import UserError
 from bot.domain.parsing import (
-    Args,
     looks_like_hours,
     parse_channel,
     parse_date,
@@ -23,13 +24,11 @@ from bot.domain.parsing import (
     parse_percent,
     parse_user,
     parse_users,
-    split_args,
-    tokenize,
     unescape_slack,
 )
-from bot.services import describe_failure
 from bot.slack.i18n import fmt_hours, fmt_nok, t
 from bot.slack.i18n.parsing import EN, NB
+from bot.usecases.runner import describe_failure
 
 TODAY = date(2026, 11, 26)  # a Thursday, ISO week 48
 KEYS = {
@@ -386,7 +385,6 @@ def test_parse_percent_rejects(text: str, key: str) -> None:
 )
 def test_parse_date(text: str, expected: date) -> None:
     assert parse_date(text, TODAY) == expected
-    assert parse_date(text, TODAY, "en") == expected
 
 
 @pytest.mark.parametrize(
@@ -645,7 +643,8 @@ def test_catalogs_have_the_same_keys_and_placeholders() -> None:
 
 
 def test_the_catalog_is_exactly_the_keys_parsing_raises() -> None:
-    """Every key bot/domain/parsing.py raises (the property tests check no other key ever comes out), and no more."""
+    """Every `parse.*` key bot/domain/parsing.py and arguments.py raise (the property tests check no other key ever
+    comes out), and no more."""
     assert set(NB) == {
         "parse.too_long", "parse.unbalanced_quote", "parse.unknown_key", "parse.duplicate_key",
         "parse.empty_value", "parse.hours_invalid", "parse.hours_range", "parse.frame_hours_invalid",
@@ -696,7 +695,7 @@ PUBLIC: list[Callable[[str], Any]] = [
     parse_percent,
     looks_like_hours,
     lambda text: parse_date(text, TODAY),
-    lambda text: parse_date(text, date(2100, 12, 31), "en"),
+    lambda text: parse_date(text, date(2100, 12, 31)),
     parse_user,
     parse_users,
     parse_channel,

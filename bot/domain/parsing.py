@@ -1,34 +1,32 @@
-"""Pure parsing of `/prosjekt` text: Slack escapes, quotes, key:value options, hours, money, dates, mentions.
+"""Pure parsing of `/prosjekt` values: Slack escapes, hours, money, goal numbers, project kinds, dates, mentions
+(a line's words, quotes and key:value options: bot.domain.arguments).
 
-Public functions raise nothing but `UserError` (keys `parse.*` in bot/slack/i18n/parsing.py), whatever the input;
-its `field` is the `field=` argument (None unless the caller names the option/input it parses).
+Public functions raise nothing but `UserError` (keys `parse.*` in bot/slack/i18n/parsing.py; `new.kind_invalid` and
+`goal.number_invalid` in bot/slack/i18n/commands.py), whatever the input; its `field` is the `field` argument
+(None unless the caller names the option/input it parses; `kind` for a project kind).
 Mentions are matched on the raw text as Slack sends it, so typing `<@U1>` literally (sent as `&lt;@U1&gt;`)
 never forges one: call `unescape_slack` on free-text values only, after splitting. `{value}` params echo the
-user's text truncated; `bot.services.describe_failure` escapes it, so a `<!channel>` in it is inert."""
+user's text truncated; `bot.usecases.runner.describe_failure` escapes it, so a `<!channel>` in it is inert."""
 
 from __future__ import annotations
 
 import calendar
 import contextlib
 import re
-from collections.abc import Mapping
-from dataclasses import dataclass
 from datetime import date, timedelta
 from decimal import ROUND_HALF_UP, Decimal
-from functools import partial
 from typing import Any
 
 from bot.domain.errors import UserError
+from bot.domain.health import Kind
 
-MAX_TEXT = 3000
 MAX_HOURS = 24
 MAX_FRAME_HOURS = 100_000
 MAX_NOK = 1_000_000_000
 MIN_YEAR, MAX_YEAR = 2000, 2100
 ECHO_LENGTH = 60
 
-_QUOTES = str.maketrans({"“": '"', "”": '"', "„": '"', "‟": '"', "‘": "'", "’": "'", "‚": "'", "‛": "'"})
-_CLOSING = {'"': '"', "'": "'", "«": "»"}
+QUOTES = str.maketrans({"“": '"', "”": '"', "„": '"', "‟": '"', "‘": "'", "’": "'", "‚": "'", "‛": "'"})
 
 
 def unescape_slack(text: str) -> str:
@@ -36,7 +34,7 @@ def unescape_slack(text: str) -> str:
     return re.sub(r"&(amp|lt|gt);", lambda m: {"amp": "&", "lt": "<", "gt": ">"}[m[1]], text)
 
 
-def _echo(text: str) -> str:
+def echo(text: str) -> str:
     """The user's text for `{value}`: unescaped and truncated (messages escape every param when rendered)."""
     text = unescape_slack(text.strip())
     if len(text) > ECHO_LENGTH:
@@ -46,7 +44,7 @@ def _echo(text: str) -> str:
 
 def _norm(text: str) -> str:
     """Lower case, straight quotes, every run of whitespace (nbsp too) as one space."""
-    return " ".join(text.translate(_QUOTES).lower().split())
+    return " ".join(text.translate(QUOTES).lower().split())
 
 
 def _dec(number: str) -> Decimal:
@@ -74,13 +72,13 @@ def _checked(
 ) -> int:
     """`value` rounded; UserError `{key}_invalid` if it's None, `{key}_range` unless `low <= value <= high`"""
     if value is None:
-        raise UserError(f"{key}_invalid", field=field, value=_echo(text))
+        raise UserError(f"{key}_invalid", field=field, value=echo(text))
     if negative or value > high or _round(value) < low:
-        raise UserError(f"{key}_range", field=field, value=_echo(text), **kw)
+        raise UserError(f"{key}_range", field=field, value=echo(text), **kw)
     return _round(value)
 
 
-# ---------------------------------------------------------------- hours, money, percent
+# ---------------------------------------------------------------- hours, money, percent, goal numbers
 
 _NUM = r"(\d+(?:[.,]\d+)?|[.,]\d+)"
 _H = r"(?:t|h|timer|time|tim|hours?|hrs?)\.?"
@@ -162,6 +160,32 @@ def parse_percent(text: str, *, field: str | None = None) -> int:
     negative, s = _split_sign(text)
     match = re.fullmatch(rf"{_NUM} ?(?:%|prosent|percent|pct\.?)?", s, re.A)
     return _checked(_dec(match[1]) if match else None, negative, text, field, "parse.percent", 100, low=0)
+
+
+def parse_number(value: str, field: str) -> float:
+    """A goal value such as `10000`, `10 000`, `4,5` or `12,5 %`."""
+    cleaned = re.sub(r"[\s\u00a0%]", "", value).replace(",", ".")
+    try:
+        number = float(cleaned)
+    except ValueError:
+        raise UserError("goal.number_invalid", field=field, value=value[:40]) from None
+    if not -1e12 < number < 1e12 or number != number:
+        raise UserError("goal.number_invalid", field=field, value=value[:40])
+    return number
+
+
+# ---------------------------------------------------------------- project kinds
+
+KINDS: dict[str, Kind] = {"avgrenset": "avgrenset", "fixed": "avgrenset", "løpende": "lopende", "lopende": "lopende",
+                          "retainer": "lopende", "ongoing": "lopende"}
+
+
+def parse_kind(value: str) -> Kind:
+    """`avgrenset`/`fixed` or `løpende`/`retainer`."""
+    kind = KINDS.get(value.strip().casefold())
+    if kind is None:
+        raise UserError("new.kind_invalid", field="kind", value=value[:40])
+    return kind
 
 
 # ---------------------------------------------------------------- dates
@@ -246,18 +270,18 @@ def _find_date(s: str, today: date) -> date | None:
     return None
 
 
-def parse_date(text: str, today: date, lang: str = "nb", *, field: str | None = None) -> date:
+def parse_date(text: str, today: date, *, field: str | None = None) -> date:
     """`15.12` `15.12.2026` `15.12.26` `15/12` `2026-12-15` `15. des` `i morgen` `fredag` `neste fredag`
-    `om 2 uker` `om 1 måned` `uke 50` `u50` `uke 50 2027`, nb and en whatever `lang`. A weekday is the next
+    `om 2 uker` `om 1 måned` `uke 50` `u50` `uke 50 2027`, nb and en alike. A weekday is the next
     one strictly after today, `neste` the one in the following ISO week; a week means its Friday."""
     try:
         day = _find_date(_norm(text), today)
     except (ValueError, OverflowError):  # 31.02, uke 54, om 9999 uker
         day = date.min
     if day is None:
-        raise UserError("parse.date_unknown", field=field, value=_echo(text))
+        raise UserError("parse.date_unknown", field=field, value=echo(text))
     if not MIN_YEAR <= day.year <= MAX_YEAR:
-        raise UserError("parse.date_invalid", field=field, value=_echo(text))
+        raise UserError("parse.date_invalid", field=field, value=echo(text))
     return day
 
 
@@ -272,7 +296,7 @@ def _mention(text: str, regex: re.Pattern[str], kind: str, field: str | None) ->
         raise UserError(f"parse.{kind}_missing", field=field)
     if match := regex.fullmatch(s):
         return match[1]
-    raise UserError(f"parse.{kind}_not_mention", field=field, value=_echo(s))
+    raise UserError(f"parse.{kind}_not_mention", field=field, value=echo(s))
 
 
 def parse_user(text: str, *, field: str | None = None) -> str:
@@ -291,103 +315,3 @@ def parse_users(text: str, *, field: str | None = None) -> list[str]:
 def parse_channel(text: str, *, field: str | None = None) -> str:
     """`<#C012AB3CD|general>` -> `C012AB3CD`; `#general` typed as plain text is refused."""
     return _mention(text, _CHANNEL_RE, "channel", field)
-
-
-# ---------------------------------------------------------------- words, quotes and key:value options
-
-@dataclass(frozen=True)
-class Args:
-    positional: list[str]  # free words and quoted strings, in order, raw (still Slack-escaped)
-    options: dict[str, str]  # canonical key -> raw value
-    quoted: frozenset[int]  # indexes into `positional` that were quoted
-
-
-_KEY_RE = re.compile(r"([^\W\d_]+):(.*)", re.S)
-_KEY_ONLY_RE = re.compile(r"[^\W\d_]+:")
-_ANGLE_RE = re.compile(r"<[^<>]*>")
-
-
-def _closing_quote(s: str, start: int) -> int:
-    """Index of the quote closing the one at `start`, or -1. A `'` before a letter (Kari's) does not close."""
-    end = s.find(_CLOSING[s[start]], start + 1)
-    while s[start] == "'" and end >= 0 and end + 1 < len(s) and s[end + 1].isalnum():
-        end = s.find("'", end + 1)
-    return end
-
-
-def tokenize(text: str) -> list[tuple[str, bool]]:
-    """`(token, was_quoted)` split on whitespace. A quote ("…", '…', “…”, ‘…’, «…») starting a word groups up
-    to its closing quote; `<…>` (mentions, links) is never split. `key:"a b"` becomes `("key:", False),
-    ("a b", True)`, exactly like `key: "a b"`. Smart quotes come back straight."""
-    s = text.translate(_QUOTES)
-    tokens: list[tuple[str, bool]] = []
-    i = 0
-    while i < len(s):
-        if s[i].isspace():
-            i += 1
-        elif s[i] in _CLOSING:
-            end = _closing_quote(s, i)
-            if end < 0:
-                raise UserError("parse.unbalanced_quote", value=_echo(s[i:]))
-            tokens.append((s[i + 1 : end], True))
-            i = end + 1
-        else:
-            start = i
-            while i < len(s) and not s[i].isspace():
-                if s[i] in _CLOSING and _KEY_ONLY_RE.fullmatch(s[start:i]):
-                    break  # key:"value"
-                angle = _ANGLE_RE.match(s, i) if s[i] == "<" else None
-                i = angle.end() if angle else i + 1
-            tokens.append((s[start:i], False))
-    return tokens
-
-
-def _option(token: str, keys: Mapping[str, str], allow_unknown: bool) -> tuple[str, str, str] | None:
-    """`(word, canonical, rest)` if the unquoted token starts an option."""
-    match = _KEY_RE.fullmatch(token)
-    if not match or match[2].startswith("//"):
-        return None
-    word = match[1]
-    if (canonical := keys.get(word.lower())) is not None:
-        return word, canonical, match[2]
-    if allow_unknown:
-        return None
-    groups = ("/".join(f"{w}:" for w in keys if keys[w] == name) for name in dict.fromkeys(keys.values()))
-    raise UserError("parse.unknown_key", field=word, key=_echo(word), known=", ".join(groups))
-
-
-def split_args(text: str, keys: Mapping[str, str], *, allow_unknown_keys: bool = False) -> Args:
-    """Positional words and `key:value` options (see tokenize). An unquoted value runs until the next option;
-    a quoted one is exactly the quoted text. Values are raw: unescape free text, parse mentions from raw."""
-    if len(text) > MAX_TEXT:
-        raise UserError("parse.too_long", length=len(text), max=MAX_TEXT)
-    tokens = tokenize(text)
-    option_in = partial(_option, keys=keys, allow_unknown=allow_unknown_keys)
-    positional: list[str] = []
-    quoted: set[int] = set()
-    options: dict[str, str] = {}
-    i = 0
-    while i < len(tokens):
-        token, was_quoted = tokens[i]
-        i += 1
-        if was_quoted or (option := option_in(token)) is None:
-            if was_quoted:
-                quoted.add(len(positional))
-            positional.append(token)
-            continue
-        word, canonical, rest = option
-        if canonical in options:
-            raise UserError("parse.duplicate_key", field=canonical, key=_echo(word))
-        if not rest and i < len(tokens) and tokens[i][1]:
-            value = tokens[i][0]
-            i += 1
-        else:
-            parts = [rest] if rest else []
-            while i < len(tokens) and not tokens[i][1] and not option_in(tokens[i][0]):
-                parts.append(tokens[i][0])
-                i += 1
-            value = " ".join(parts)
-        if not value.strip():
-            raise UserError("parse.empty_value", field=canonical, key=_echo(word))
-        options[canonical] = value
-    return Args(positional, options, frozenset(quoted))

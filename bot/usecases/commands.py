@@ -1,33 +1,32 @@
 """`/prosjekt` and its sub-commands: the one-line forms, and a modal when required arguments are missing.
 
 `run_command` turns a slash-command payload into an `Outcome`: what to ack (the ephemeral answer) and which
-Slack calls to make after the ack. Domain rules live in `bot.usecases.projects`; this module only reads the grammar.
+Slack calls to make after the ack. Domain rules live in `bot.usecases.projects`; how a line reads (words, keys,
+hours, the project it names) in `bot.usecases.command_line`.
 """
 
 from __future__ import annotations
 
-import re
 from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any, TypeVar
 
-from bot.domain.errors import UserError
+from bot.domain.arguments import Args, split_args
+from bot.domain.errors import NotFound, UserError
 from bot.domain.health import Kind
 from bot.domain.parsing import (
-    Args,
-    looks_like_hours,
     parse_channel,
     parse_date,
     parse_frame_hours,
-    parse_hours,
+    parse_kind,
     parse_nok,
+    parse_number,
     parse_percent,
     parse_user,
     parse_users,
-    split_args,
     unescape_slack,
 )
-from bot.services import Services, Unit, describe_failure
+from bot.services import Services, Unit
 from bot.slack.i18n import fmt_date, fmt_hours, t
 from bot.slack.outcome import Effect, OpenModal, Outcome, PostCard, RefreshCard, Respond
 from bot.slack.render import escape
@@ -43,50 +42,30 @@ from bot.slack.render.modals import (
 )
 from bot.slack.render.summary import channel_summary_messages, portfolio_messages
 from bot.usecases import projects, summary, workspace_settings
-from bot.usecases.people import admin_check, with_admin_lookup
+from bot.usecases.command_line import (
+    KEYS,
+    PERCENT_RE,
+    PROJECT_KEYS,
+    SUBCOMMANDS,
+    Follows,
+    find_project,
+    option,
+    reference,
+    take_hours,
+)
+from bot.usecases.project_state import STATES, change_state
+from bot.usecases.runner import ephemeral_ack, run_request
 from storage import projects as project_db
 from storage.views import project_view, task_view
 
-SUBCOMMANDS = {
-    "hjelp": "help", "help": "help", "ny": "new", "new": "new", "logg": "log", "log": "log",
-    "status": "status", "liste": "list", "list": "list", "oppgave": "task", "task": "task",
-    "ramme": "frame", "rammer": "frame", "frame": "frame", "mål": "goal", "mal": "goal", "goal": "goal",
-    "levert": "done", "done": "done", "pause": "pause", "gjenåpne": "reopen", "gjenapne": "reopen",
-    "reopen": "reopen", "historikk": "history", "history": "history", "oppsummering": "summary",
-    "summary": "summary",
-    "innstillinger": "settings", "settings": "settings",
-}
-PROJECT_KEYS = {"prosjekt": "project", "project": "project"}
-KEYS: dict[str, dict[str, str]] = {
-    "new": {
-        "kunde": "customer", "customer": "customer", "frist": "deadline", "deadline": "deadline",
-        "timer": "hours", "hours": "hours", "budsjett": "budget", "budget": "budget", "pl": "pm", "pm": "pm",
-        "type": "kind", "kind": "kind", "start": "start", "kanal": "channel", "channel": "channel",
-        "medlemmer": "members", "members": "members", "mål": "goals", "goal": "goals",
-    },
-    "log": {"ferdig": "task", "done": "task", **PROJECT_KEYS},
-    "task": {"frist": "deadline", "deadline": "deadline", "ansvarlig": "owner", "owner": "owner", **PROJECT_KEYS},
-    "frame": {
-        "timer": "hours", "hours": "hours", "frist": "deadline", "deadline": "deadline", "start": "start",
-        "budsjett": "budget", "budget": "budget", **PROJECT_KEYS,
-    },
-    "goal": {"mål": "target", "target": "target", "nå": "current", "na": "current", "current": "current",
-             **PROJECT_KEYS},
-}
-KINDS: dict[str, Kind] = {"avgrenset": "avgrenset", "fixed": "avgrenset", "løpende": "lopende", "lopende": "lopende",
-         "retainer": "lopende", "ongoing": "lopende"}
-STATES = {"done": "delivered", "pause": "paused", "reopen": "active"}
 WRITES = {"new", "log", "task", "frame", "goal", "done", "pause", "reopen"}
 READS = {"help", "unknown", "status", "list", "history", "summary"}  # read-only units (storage.db.unit_of_work)
-MINUTES_RE = re.compile(r"^\d+\s*(m|min)$", re.IGNORECASE)
-PERCENT_RE = re.compile(r"^\d{1,3}\s?%$")
 
 
 @dataclass(frozen=True)
 class Request:
     """One slash command, from the verified payload."""
 
-    svc: Services
     unit: Unit
     actor: projects.Actor
     channel_id: str
@@ -104,30 +83,17 @@ class Request:
 def run_command(svc: Services, payload: dict[str, Any]) -> Outcome:
     """Handle one `/prosjekt …` payload; never raises."""
     text: str = payload.get("text") or ""
-    team_id, user_id = payload["team_id"], payload["user_id"]
     head, _, rest = text.strip().partition(" ")
     name = SUBCOMMANDS.get(head.casefold(), "unknown") if head else "help"
-    lang: str | None = None
 
-    def attempt(known_admin: bool | None) -> Outcome:
-        nonlocal lang
-        with svc.unit(team_id, write=name in WRITES, read_only=name in READS) as unit:
-            lang = unit.lang
-            request = Request(
-                svc=svc, unit=unit,
-                actor=projects.Actor(team_id, user_id, svc.now(), admin_check(svc, unit, user_id, known_admin)),
-                channel_id=payload["channel_id"], trigger_id=payload.get("trigger_id", ""),
-                response_url=payload.get("response_url"),
-            )
-            return SUB_HANDLERS[name](request, rest.strip())
+    def handle(unit: Unit, actor: projects.Actor) -> Outcome:
+        request = Request(unit=unit, actor=actor, channel_id=payload["channel_id"],
+                          trigger_id=payload.get("trigger_id", ""), response_url=payload.get("response_url"))
+        return SUB_HANDLERS[name](request, rest.strip())
 
-    try:
-        return with_admin_lookup(svc, team_id, user_id, attempt)
-    except Exception as exc:
-        lang = lang or svc.language(team_id, exc)
-        typed = f"{payload.get('command', '/prosjekt')} {text}".strip()
-        message, _ = describe_failure(exc, lang, typed=escape(unescape_slack(typed)))
-        return Outcome(ack={"response_type": "ephemeral", "text": message})
+    typed = f"{payload.get('command', '/prosjekt')} {text}".strip()
+    return run_request(svc, payload["team_id"], payload["user_id"], handle,
+                       ephemeral_ack(escape(unescape_slack(typed))), write=name in WRITES, read_only=name in READS)
 
 
 def _help(req: Request, rest: str) -> Outcome:
@@ -139,29 +105,6 @@ def _unknown(req: Request, rest: str) -> Outcome:
     raise UserError("command.unknown")
 
 
-def _project_ref(args: Args, *, first_may_be_name: bool = False) -> tuple[str | None, list[str]]:
-    """Split a project reference (`P-3`, `prosjekt:…`) from the remaining positional words."""
-    words = list(args.positional)
-    if "project" in args.options:
-        return args.options["project"], words
-    if words and projects.KEY_RE.match(words[0]):
-        return words[0], words[1:]
-    if first_may_be_name and len(words) > 1 and not looks_like_hours(words[0]) and looks_like_hours(words[1]):
-        return words[0], words[1:]
-    return None, words
-
-
-def _opt(args: Args, name: str, parse: Callable[[str], Any]) -> Any:
-    """Parse option `name` if given; a parse error is reported on that field."""
-    if name not in args.options:
-        return None
-    try:
-        return parse(args.options[name])
-    except UserError as exc:
-        exc.field = exc.field or name
-        raise
-
-
 def _new(req: Request, rest: str) -> Outcome:
     if not rest:
         view = new_project_modal(lang=req.lang, channel_id=req.channel_id, user_id=req.actor.user_id,
@@ -169,18 +112,18 @@ def _new(req: Request, rest: str) -> Outcome:
         return Outcome(effects=[OpenModal(req.trigger_id, view)])
     args = split_args(rest, KEYS["new"])
     today = req.unit.today
-    kind: Kind = _opt(args, "kind", parse_kind) or "avgrenset"
+    kind: Kind = option(args, "kind", parse_kind) or "avgrenset"
     customer = args.options.get("customer")
     if customer is None:
         raise UserError("new.customer_missing", field="customer")
     draft = projects.ProjectDraft(
         name=unescape_slack(" ".join(args.positional)), customer=unescape_slack(customer),
-        channel_id=_opt(args, "channel", parse_channel) or req.channel_id,
-        pm_user_id=_opt(args, "pm", parse_user) or req.actor.user_id,
-        member_ids=tuple(_opt(args, "members", parse_users) or ()),
-        start=_opt(args, "start", lambda v: parse_date(v, today)) or today,
-        deadline=_opt(args, "deadline", lambda v: parse_date(v, today)), kind=kind,
-        frame_minutes=_opt(args, "hours", parse_frame_hours), budget_nok=_opt(args, "budget", parse_nok),
+        channel_id=option(args, "channel", parse_channel) or req.channel_id,
+        pm_user_id=option(args, "pm", parse_user) or req.actor.user_id,
+        member_ids=tuple(option(args, "members", parse_users) or ()),
+        start=option(args, "start", lambda v: parse_date(v, today)) or today,
+        deadline=option(args, "deadline", lambda v: parse_date(v, today)), kind=kind,
+        frame_minutes=option(args, "hours", parse_frame_hours), budget_nok=option(args, "budget", parse_nok),
         goals=(unescape_slack(args.options["goals"]),) if "goals" in args.options else (),
     )
     project = projects.create_project(req.unit.session, req.actor, draft, today=today)
@@ -189,28 +132,6 @@ def _new(req: Request, rest: str) -> Outcome:
                                                        name=escape(project.name), channel=project.channel_id)},
         effects=[PostCard(req.actor.team_id, project.id, project.channel_id, req.response_url)],
     )
-
-
-def parse_kind(value: str) -> Kind:
-    """`avgrenset`/`fixed` or `løpende`/`retainer`."""
-    kind = KINDS.get(value.strip().casefold())
-    if kind is None:
-        raise UserError("new.kind_invalid", field="kind", value=value[:40])
-    return kind
-
-
-def _take_hours(words: list[str]) -> tuple[int | None, list[str]]:
-    """Hours from the front of `words`: `2,5t`, or two words such as `1t 30m`."""
-    if not words:
-        return None, words
-    if len(words) > 1 and MINUTES_RE.match(words[1]) and not MINUTES_RE.match(words[0]):
-        try:
-            return parse_hours(f"{words[0]} {words[1]}"), words[2:]
-        except UserError:
-            pass
-    if not looks_like_hours(words[0]):
-        return None, words
-    return parse_hours(words[0]), words[1:]
 
 
 def _log_modal(req: Request, project: projects.Project | None) -> Outcome:
@@ -233,9 +154,8 @@ def _log(req: Request, rest: str) -> Outcome:
         return _log_modal(req, None)
     session, team = req.unit.session, req.actor.team_id
     args = split_args(rest, KEYS["log"], allow_unknown_keys=True)
-    ref, words = _project_ref(args, first_may_be_name=True)
-    project = _resolve(req, unescape_slack(ref) if ref else None)
-    minutes, words = _take_hours(words)
+    project, words = _project(req, args, Follows.HOURS)
+    minutes, words = take_hours(words)
     if minutes is None:
         if words or "task" in args.options:
             raise UserError("log.hours_missing", field="hours")
@@ -258,6 +178,11 @@ def _log(req: Request, rest: str) -> Outcome:
                                                        total=fmt_hours(total, req.lang))},
         effects=[RefreshCard(team, project.id)],
     )
+
+
+def _project(req: Request, args: Args, follows: Follows) -> tuple[projects.Project, list[str]]:
+    """The project the line names (the rule in bot.usecases.command_line) and the words left after it."""
+    return find_project(req.unit.session, req.actor.team_id, req.channel_id, reference(args, follows))
 
 
 def _resolve(req: Request, ref: str | None) -> projects.Project:
@@ -285,8 +210,11 @@ def _named_or_picked(
     reads of it goes to `act`)."""
 
     def handle(req: Request, rest: str) -> Outcome:
+        ref = reference(split_args(rest, PROJECT_KEYS, allow_unknown_keys=True), Follows.NOTHING)
+        if ref.words:  # words after a key or `prosjekt:`: they name no project
+            raise NotFound("project.unknown", ref=unescape_slack(rest))
         try:
-            found = find(req, unescape_slack(rest) or None)
+            found = find(req, ref.name)
         except UserError as exc:
             if exc.key != "project.which":
                 raise
@@ -325,16 +253,15 @@ def _list(req: Request, rest: str) -> Outcome:
 
 def _task(req: Request, rest: str) -> Outcome:
     args = split_args(rest, KEYS["task"])
-    ref, words = _project_ref(args)
-    project = _resolve(req, unescape_slack(ref) if ref else None)
+    project, words = _project(req, args, Follows.TITLE)
     if not words and not args.options.keys() - {"project"}:
         return Outcome(effects=[OpenModal(req.trigger_id, task_modal(lang=req.lang, channel_id=req.channel_id,
                                                                      project=project_view(project)))])
     today = req.unit.today
     task = projects.add_task(
         req.unit.session, req.actor, project, title=unescape_slack(" ".join(words)),
-        owner_user_id=_opt(args, "owner", parse_user), deadline=_opt(args, "deadline", lambda v: parse_date(v, today)),
-        today=today,
+        owner_user_id=option(args, "owner", parse_user),
+        deadline=option(args, "deadline", lambda v: parse_date(v, today)), today=today,
     )
     deadline = fmt_date(task.deadline, req.lang) if task.deadline else "–"
     owner = f"<@{task.owner_user_id}>" if task.owner_user_id else "–"
@@ -344,41 +271,28 @@ def _task(req: Request, rest: str) -> Outcome:
 
 def _frame(req: Request, rest: str) -> Outcome:
     args = split_args(rest, KEYS["frame"])
-    ref, words = _project_ref(args)
-    if words:
+    ref = reference(args, Follows.NOTHING)
+    if ref.words:
         raise UserError("frame.usage")
-    project = _resolve(req, unescape_slack(ref) if ref else None)
+    project = _resolve(req, ref.name)
     today = req.unit.today
     if not args.options.keys() - {"project"}:
         projects.require_pm_or_admin(project, req.actor)
         view = frame_modal(lang=req.lang, channel_id=req.channel_id, project=project_view(project))
         return Outcome(effects=[OpenModal(req.trigger_id, view)])
     change = projects.FrameChange(
-        start=_opt(args, "start", lambda v: parse_date(v, today)),
-        deadline=_opt(args, "deadline", lambda v: parse_date(v, today)),
-        frame_minutes=_opt(args, "hours", parse_frame_hours), budget_nok=_opt(args, "budget", parse_nok),
+        start=option(args, "start", lambda v: parse_date(v, today)),
+        deadline=option(args, "deadline", lambda v: parse_date(v, today)),
+        frame_minutes=option(args, "hours", parse_frame_hours), budget_nok=option(args, "budget", parse_nok),
     )
     changed = projects.change_frame(req.unit.session, req.actor, project, change, today=today)
     key = "frame.changed" if changed else "frame.unchanged"
     return Outcome(ack=req.say(key, key=project.key).ack, effects=[RefreshCard(req.actor.team_id, project.id)])
 
 
-def parse_number(value: str, field: str) -> float:
-    """A goal value such as `10000`, `10 000`, `4,5` or `12,5 %`."""
-    cleaned = re.sub(r"[\s\u00a0%]", "", value).replace(",", ".")
-    try:
-        number = float(cleaned)
-    except ValueError:
-        raise UserError("goal.number_invalid", field=field, value=value[:40]) from None
-    if not -1e12 < number < 1e12 or number != number:
-        raise UserError("goal.number_invalid", field=field, value=value[:40])
-    return number
-
-
 def _goal(req: Request, rest: str) -> Outcome:
     args = split_args(rest, KEYS["goal"])
-    ref, words = _project_ref(args)
-    project = _resolve(req, unescape_slack(ref) if ref else None)
+    project, words = _project(req, args, Follows.TITLE)
     if not words:
         if args.options.keys() - {"project"}:
             raise UserError("goal.title_missing", field="title")
@@ -386,20 +300,12 @@ def _goal(req: Request, rest: str) -> Outcome:
         return Outcome(effects=[OpenModal(req.trigger_id, view)])
     goal, created = projects.set_goal(
         req.unit.session, req.actor, project, title=unescape_slack(" ".join(words)),
-        target=_opt(args, "target", lambda v: parse_number(v, "target")),
-        current=_opt(args, "current", lambda v: parse_number(v, "current")),
+        target=option(args, "target", lambda v: parse_number(v, "target")),
+        current=option(args, "current", lambda v: parse_number(v, "current")),
     )
     key = "goal.added" if created else "goal.updated"
     return Outcome(ack=req.say(key, title=escape(goal.title), key=project.key).ack,
                    effects=[RefreshCard(req.actor.team_id, project.id)])
-
-
-def change_state(unit: Unit, actor: projects.Actor, project: projects.Project, state: str) -> tuple[str, list[Effect]]:
-    """Set the state; the message to confirm it with and the card refresh it needs."""
-    changed = projects.set_state(unit.session, actor, project, state)
-    message = t(f"state.{'changed' if changed else 'already'}.{state}", unit.lang, key=project.key,
-                name=escape(project.name))
-    return message, [RefreshCard(actor.team_id, project.id)] if changed else []
 
 
 def _state(name: str) -> Callable[[Request, projects.Project], Outcome]:

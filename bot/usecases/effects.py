@@ -109,8 +109,6 @@ def _run(svc: Services, effect: Effect) -> None:
         client.chat_postMessage(channel=effect.channel_id, thread_ts=effect.thread_ts, text=effect.text)
     elif isinstance(effect, OpenModalForMessage):
         client.views_open(trigger_id=effect.trigger_id, view=effect.view(_permalink(svc, effect)))
-    elif isinstance(effect, Respond):
-        WebhookClient(effect.response_url).send(text=effect.text, response_type="ephemeral")
     elif isinstance(effect, RefreshFollowup):
         message = followup_message(svc, effect.team_id, effect.followup_id)
         if message is not None:

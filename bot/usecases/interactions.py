@@ -6,9 +6,9 @@ import datetime as dt
 from collections.abc import Callable
 from typing import Any
 
-from bot.domain.errors import FieldErrors, NotFound, UserError
-from bot.domain.parsing import parse_frame_hours, parse_hours, parse_nok, parse_percent
-from bot.services import Services, Unit, describe_failure
+from bot.domain.errors import NotFound, UserError
+from bot.domain.parsing import parse_frame_hours, parse_hours, parse_kind, parse_nok, parse_number, parse_percent
+from bot.services import Services, Unit
 from bot.slack.i18n import fmt_date, fmt_hours, t
 from bot.slack.outcome import Effect, Ephemeral, OpenModal, Outcome, PostCard, RefreshCard, RefreshHomes
 from bot.slack.render import escape
@@ -23,8 +23,8 @@ from bot.slack.render.modals import (
     task_modal,
 )
 from bot.usecases import projects, workspace_settings
-from bot.usecases.commands import STATES, change_state, parse_kind, parse_number
-from bot.usecases.people import admin_check, with_admin_lookup
+from bot.usecases.project_state import STATES, change_state
+from bot.usecases.runner import ephemeral_to, field_errors, run_request
 from storage import projects as project_db
 from storage import workspaces as workspace_db
 from storage.views import project_view, task_view
@@ -43,42 +43,34 @@ def _project(unit: Unit, project_id: Any) -> projects.Project:
 def run_action(svc: Services, body: dict[str, Any]) -> Outcome:
     """A click on a card button: open its modal, or change the project and re-render the card in place."""
     action = body["actions"][0]
-    team_id, user_id = body["team"]["id"], body["user"]["id"]
+    user_id = body["user"]["id"]
     container = body.get("container") or {}
     channel_id = container.get("channel_id") or (body.get("channel") or {}).get("id") or ""
     action_id = action.get("action_id")
-    lang: str | None = None
 
-    def attempt(known_admin: bool | None) -> Outcome:
-        nonlocal lang
-        with svc.unit(team_id, write=action_id == CardAction.DELIVER) as unit:
-            lang = unit.lang
-            actor = projects.Actor(team_id, user_id, svc.now(), admin_check(svc, unit, user_id, known_admin))
-            project = _project(unit, action.get("value"))
-            if action_id == CardAction.LOG:
-                open_tasks = [x for x in project_db.tasks(unit.session, team_id, project.id) if x.done_at is None]
-                origin = {"m": container.get("message_ts") or "", "u": body.get("response_url") or ""}
-                view = log_modal(lang=unit.lang, channel_id=channel_id, project=project_view(project), choices=[],
-                                 tasks=[task_view(x) for x in open_tasks],
-                                 origin=origin if container.get("is_ephemeral") else None)
-                return Outcome(effects=[OpenModal(body["trigger_id"], view)])
-            if action_id == CardAction.TASK:
-                view = task_modal(lang=unit.lang, channel_id=channel_id, project=project_view(project))
-                return Outcome(effects=[OpenModal(body["trigger_id"], view)])
-            if action_id == CardAction.FRAME:
-                projects.require_pm_or_admin(project, actor)
-                view = frame_modal(lang=unit.lang, channel_id=channel_id, project=project_view(project))
-                return Outcome(effects=[OpenModal(body["trigger_id"], view)])
-            if action_id == CardAction.DELIVER:
-                projects.set_state(unit.session, actor, project, "delivered")
-                return Outcome(effects=[_refresh_clicked(team_id, project.id, body)])
-            raise UserError("action.unknown")
+    def click(unit: Unit, actor: projects.Actor) -> Outcome:
+        project = _project(unit, action.get("value"))
+        if action_id == CardAction.LOG:
+            open_tasks = [x for x in project_db.tasks(unit.session, unit.team_id, project.id) if x.done_at is None]
+            origin = {"m": container.get("message_ts") or "", "u": body.get("response_url") or ""}
+            view = log_modal(lang=unit.lang, channel_id=channel_id, project=project_view(project), choices=[],
+                             tasks=[task_view(x) for x in open_tasks],
+                             origin=origin if container.get("is_ephemeral") else None)
+            return Outcome(effects=[OpenModal(body["trigger_id"], view)])
+        if action_id == CardAction.TASK:
+            view = task_modal(lang=unit.lang, channel_id=channel_id, project=project_view(project))
+            return Outcome(effects=[OpenModal(body["trigger_id"], view)])
+        if action_id == CardAction.FRAME:
+            projects.require_pm_or_admin(project, actor)
+            view = frame_modal(lang=unit.lang, channel_id=channel_id, project=project_view(project))
+            return Outcome(effects=[OpenModal(body["trigger_id"], view)])
+        if action_id == CardAction.DELIVER:
+            projects.set_state(unit.session, actor, project, "delivered")
+            return Outcome(effects=[_refresh_clicked(unit.team_id, project.id, body)])
+        raise UserError("action.unknown")
 
-    try:
-        return with_admin_lookup(svc, team_id, user_id, attempt)
-    except Exception as exc:
-        message, _ = describe_failure(exc, lang or svc.language(team_id, exc))
-        return Outcome(effects=[Ephemeral(channel_id, user_id, message)] if channel_id else [])
+    return run_request(svc, body["team"]["id"], user_id, click, ephemeral_to(channel_id, user_id),
+                       write=action_id == CardAction.DELIVER)
 
 
 def _refresh_clicked(team_id: str, project_id: int, body: dict[str, Any]) -> RefreshCard:
@@ -94,33 +86,17 @@ Submit = Callable[[Services, Unit, projects.Actor, dict[str, Any], dict[str, Any
 def run_submission(svc: Services, body: dict[str, Any]) -> Outcome:
     """A submitted modal: validate, write once (a double submit of the same view is ignored), close or show errors."""
     view = body["view"]
-    team_id, user_id = body["team"]["id"], body["user"]["id"]
     values, meta = submitted_values(view), metadata(view)
     handler = SUBMISSIONS.get(view.get("callback_id", ""))
     if handler is None:
         return Outcome()
-    lang: str | None = None
 
-    def attempt(known_admin: bool | None) -> Outcome:
-        nonlocal lang
-        with svc.unit(team_id, write=True) as unit:
-            lang = unit.lang
-            if not workspace_db.mark_handled(unit.session, team_id, f"view:{view['id']}"):
-                return Outcome()
-            actor = projects.Actor(team_id, user_id, svc.now(), admin_check(svc, unit, user_id, known_admin))
-            return handler(svc, unit, actor, values, meta)
+    def submit(unit: Unit, actor: projects.Actor) -> Outcome:
+        if not workspace_db.mark_handled(unit.session, unit.team_id, f"view:{view['id']}"):
+            return Outcome()
+        return handler(svc, unit, actor, values, meta)
 
-    try:
-        return with_admin_lookup(svc, team_id, user_id, attempt)
-    except Exception as exc:
-        lang = lang or svc.language(team_id, exc)
-        errors: dict[str, str] = {}
-        for one in exc.errors if isinstance(exc, FieldErrors) else [exc]:
-            message, field = describe_failure(one, lang)
-            if field not in values:
-                field = next(iter(values), "name")
-            errors.setdefault(field, message[:2000])
-        return Outcome(ack={"response_action": "errors", "errors": errors})
+    return run_request(svc, body["team"]["id"], body["user"]["id"], submit, field_errors(values), write=True)
 
 
 def _field(parse: Callable[[str], Any], value: str | None, field: str) -> Any:

@@ -34,13 +34,13 @@ from bot.domain.occasion import (
     snoozed_again,
 )
 from bot.domain.rules import FollowupRules
-from bot.services import Services, Unit, describe_failure
+from bot.services import Services, Unit
 from bot.slack.i18n import fmt_date, t
-from bot.slack.outcome import Ephemeral, Outcome, RefreshCard, RefreshFollowup, ThreadReply
+from bot.slack.outcome import Outcome, RefreshCard, RefreshFollowup, ThreadReply
 from bot.slack.render import user
 from bot.slack.render.followups import SNOOZE_DAYS, FollowupAction, render_followup
 from bot.usecases import projects
-from bot.usecases.people import admin_check, with_admin_lookup
+from bot.usecases.runner import ephemeral_to, run_request
 from storage import outbox
 from storage import projects as project_db
 from storage import workspaces as workspace_db
@@ -131,35 +131,25 @@ def on_button(svc: Services, body: dict[str, Any]) -> Outcome:
 
 def _run(svc: Services, team_id: str, user_id: str, act: Act, channel: str,
          find: Callable[[Session, str], Followup | None], *, request: str | None) -> Outcome:
-    lang: str | None = None
+    def perform(unit: Unit, actor: projects.Actor) -> Outcome:
+        followup = find(unit.session, team_id)
+        if followup is None or not followup.channel_id or not followup.message_ts:
+            return Outcome()  # not a follow-up message (or not one the bot has posted)
+        if request is not None and not workspace_db.mark_handled(unit.session, team_id, request):
+            return Outcome()  # Slack's retry of an event already acted on
+        if followup.project_id is None:
+            return Outcome()  # a channel post (weekly summary): nothing to act on
+        project = project_db.project_by_id(unit.session, team_id, followup.project_id)
+        if project is None:
+            return Outcome()
+        task = (project_db.task_by_id(unit.session, team_id, project.id, followup.task_id)
+                if followup.task_id else None)
+        workspace = unit.session.get(Workspace, team_id)
+        rules = FollowupRules.from_json(workspace.rules if workspace else None)
+        scene = Scene(unit, actor, followup, project, task, rules)
+        return _outcome(scene, ACTS[act.kind](scene, act))
 
-    def attempt(known_admin: bool | None) -> Outcome:
-        nonlocal lang
-        with svc.unit(team_id, write=True) as unit:
-            lang = unit.lang
-            followup = find(unit.session, team_id)
-            if followup is None or not followup.channel_id or not followup.message_ts:
-                return Outcome()  # not a follow-up message (or not one the bot has posted)
-            if request is not None and not workspace_db.mark_handled(unit.session, team_id, request):
-                return Outcome()  # Slack's retry of an event already acted on
-            if followup.project_id is None:
-                return Outcome()  # a channel post (weekly summary): nothing to act on
-            project = project_db.project_by_id(unit.session, team_id, followup.project_id)
-            if project is None:
-                return Outcome()
-            task = (project_db.task_by_id(unit.session, team_id, project.id, followup.task_id)
-                    if followup.task_id else None)
-            actor = projects.Actor(team_id, user_id, svc.now(), admin_check(svc, unit, user_id, known_admin))
-            workspace = unit.session.get(Workspace, team_id)
-            rules = FollowupRules.from_json(workspace.rules if workspace else None)
-            scene = Scene(unit, actor, followup, project, task, rules)
-            return _outcome(scene, ACTS[act.kind](scene, act))
-
-    try:
-        return with_admin_lookup(svc, team_id, user_id, attempt)
-    except Exception as exc:
-        message, _ = describe_failure(exc, lang or svc.language(team_id, exc))
-        return Outcome(effects=[Ephemeral(channel, user_id, message)] if channel else [])
+    return run_request(svc, team_id, user_id, perform, ephemeral_to(channel, user_id), write=True)
 
 
 def _outcome(scene: Scene, change: Change) -> Outcome:

@@ -12,11 +12,13 @@ from typing import Any
 
 from bot.domain.errors import UserError
 from bot.domain.parsing import unescape_slack
-from bot.services import Services, describe_failure
+from bot.services import Services, Unit
 from bot.slack.i18n import t
-from bot.slack.outcome import OpenModalForMessage, Outcome, Respond
+from bot.slack.outcome import OpenModalForMessage, Outcome
 from bot.slack.render import escape
 from bot.slack.render.modals import log_modal
+from bot.usecases.projects import Actor
+from bot.usecases.runner import respond_to, run_request
 from storage import projects as project_db
 from storage.views import project_view
 
@@ -49,28 +51,23 @@ def describe(text: str, link: str | None) -> str:
 
 def on_message_shortcut(svc: Services, body: dict[str, Any]) -> Outcome:
     """Open the log modal for the message; never raises (problems are answered through the response_url)."""
-    team_id = body["team"]["id"]
     channel_id, message = body["channel"]["id"], body.get("message") or {}
     text = readable(message.get("text") or "")
-    lang: str | None = None
-    try:
-        with svc.unit(team_id) as unit:
-            lang = unit.lang
-            choices = [project_view(p) for p in project_db.list_projects(unit.session, team_id) if p.state == "active"]
-            if not choices:
-                raise UserError("project.none_yet")
-            in_channel = project_db.active_projects_in_channel(unit.session, team_id, channel_id)
-    except Exception as exc:
-        notice, _ = describe_failure(exc, lang or svc.language(team_id, exc))
-        return Outcome(effects=[Respond(body["response_url"], notice)])
-    initial = project_view(in_channel[0]) if len(in_channel) == 1 else None
-    language = lang
-    assert language is not None
 
-    def view(link: str | None) -> dict[str, Any]:
-        about = t("shortcut.from_message", language, link=escape(link), channel=channel_id) if link else None
-        return log_modal(lang=language, channel_id=channel_id, project=None, choices=choices, tasks=[],
-                         initial=initial, description=describe(text, link), about=about)
+    def open_log_modal(unit: Unit, actor: Actor) -> Outcome:
+        choices = [project_view(p) for p in project_db.list_projects(unit.session, unit.team_id)
+                   if p.state == "active"]
+        if not choices:
+            raise UserError("project.none_yet")
+        in_channel = project_db.active_projects_in_channel(unit.session, unit.team_id, channel_id)
+        initial, lang = project_view(in_channel[0]) if len(in_channel) == 1 else None, unit.lang
 
-    ts = message.get("ts") or body["message_ts"]
-    return Outcome(effects=[OpenModalForMessage(body["trigger_id"], channel_id, ts, view)])
+        def view(link: str | None) -> dict[str, Any]:  # made once the link is known, after the ack
+            about = t("shortcut.from_message", lang, link=escape(link), channel=channel_id) if link else None
+            return log_modal(lang=lang, channel_id=channel_id, project=None, choices=choices, tasks=[],
+                             initial=initial, description=describe(text, link), about=about)
+
+        ts = message.get("ts") or body["message_ts"]
+        return Outcome(effects=[OpenModalForMessage(body["trigger_id"], channel_id, ts, view)])
+
+    return run_request(svc, body["team"]["id"], body["user"]["id"], open_log_modal, respond_to(body["response_url"]))

@@ -18,8 +18,10 @@ NB: dict[str, str] = {
         "*Fra en melding*  ⋮ → *Logg som fremdrift*"
     ),
     "help.footer": (
-        "Prosjektet angis med nøkkel (P-3), starten av navnet, eller utelates når kanalen har ett aktivt prosjekt. "
-        "Datoer: 15.12, 15.12.2026, i morgen, fredag, om 2 uker, uke 50."
+        "Prosjektet angis med nøkkel (P-3), starten av navnet, hele navnet i anførselstegn eller `prosjekt:…`, og kan "
+        "utelates når kanalen har ett aktivt prosjekt. I `oppgave` og `mål` er første ord prosjektet bare når det "
+        "passer på nøyaktig ett prosjekt og flere ord følger; ellers er det starten på tittelen (skriv hele tittelen "
+        "i anførselstegn for å være sikker). Datoer: 15.12, 15.12.2026, i morgen, fredag, om 2 uker, uke 50."
     ),
     "command.unknown": "Kjenner ikke den kommandoen. Skriv `/prosjekt hjelp` for å se hva du kan gjøre.",
     "action.unknown": "Den knappen kjenner jeg ikke lenger. Skriv `/prosjekt status` for et nytt kort.",
@@ -175,8 +177,10 @@ EN: dict[str, str] = {
         "*Settings* (admin)  `/prosjekt settings`   *From a message*  ⋮ → *Logg som fremdrift*"
     ),
     "help.footer": (
-        "Name the project by key (P-3), by the start of its name, or leave it out when the channel has one active "
-        "project. Dates: 15.12, 15.12.2026, tomorrow, friday, in 2 weeks, week 50."
+        "Name the project by key (P-3), by the start of its name, by its full name in quotes or with `project:…`, "
+        "or leave it out when the channel has one active project. In `task` and `goal` a first word is the project "
+        "only when it names exactly one project and more words follow; otherwise it starts the title (put the whole "
+        "title in quotes to be sure). Dates: 15.12, 15.12.2026, tomorrow, friday, in 2 weeks, week 50."
     ),
     "command.unknown": "I don't know that command. Type `/prosjekt help` to see what you can do.",
     "action.unknown": "I no longer know that button. Type `/prosjekt status` for a fresh card.",

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+import enum
 from collections.abc import Sequence
 from zoneinfo import ZoneInfo
 
@@ -14,7 +15,7 @@ from bot.slack.render import Block, bar, button, context, divider, escape, heade
 HEALTH_EMOJI = {"green": "🟢", "yellow": "🟡", "red": "🔴"}
 
 
-class CardAction:
+class CardAction(enum.StrEnum):
     """Action ids of the card's buttons (one place, used by rendering and by the handlers)."""
 
     LOG = "card.log"

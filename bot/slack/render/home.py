@@ -3,6 +3,7 @@
 
 from __future__ import annotations
 
+import enum
 from typing import Any
 
 from bot.domain.health import Health
@@ -15,7 +16,9 @@ MAX_BLOCKS = 100
 SHOWN = {"projects": 40, "tasks": 25, "overdue": 25, "at_risk": 25}  # lines per list; the rest is counted
 
 
-class HomeAction:
+class HomeAction(enum.StrEnum):
+    """Action ids of the App Home's buttons."""
+
     NEW_PROJECT = "home.new_project"
 
 

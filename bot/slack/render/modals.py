@@ -6,6 +6,7 @@ Block ids are the field names the domain uses in `UserError.field`, so an error 
 from __future__ import annotations
 
 import datetime as dt
+import enum
 import json
 from collections.abc import Sequence
 from typing import Any
@@ -18,7 +19,7 @@ from bot.slack.render import Block, context, escape, header, plain, shorten
 VALUE = "value"  # the action id of every input element
 
 
-class ModalId:
+class ModalId(enum.StrEnum):
     """Callback ids of the modals (one place, used by rendering and by the handlers)."""
 
     NEW = "project.new"
