@@ -44,6 +44,13 @@ class TaskView(NamedTuple):
     owner_user_id: str | None
     deadline: dt.date | None
     done: bool
+    estimate_minutes: int | None = None  # a routine step's estimate
+    logged_minutes: int = 0  # logged against this task (`logg … oppgave:`)
+
+    @property
+    def over_estimate(self) -> bool:
+        """It has used more than its estimate."""
+        return bool(self.estimate_minutes) and self.logged_minutes > (self.estimate_minutes or 0)
 
 
 class GoalLine(NamedTuple):
