@@ -167,3 +167,18 @@ def test_rutine_lagre_saves_a_project_as_a_routine_a_new_version_each_time_and_e
     assert load_routine(uploads[0]["content"].decode()) == routine
     made = flat(bot.run('ny "Nettbutikk Fjord" kunde:Fjord frist:26.02.2027 rutine:lansering-nettbutikk')["text"])
     assert "*Lansering nettbutikk* v2: 2 steg" in made
+
+
+def test_the_card_shows_the_routine_steps_done_the_next_three_and_a_step_over_its_estimate(bot: Bot) -> None:
+    bot.run('ny "SEO Tine" kunde:Tine frist:15.03.2027 rutine:seo-oppstart')
+    bot.run('logg P-1 3t ferdig:"Oppstartsmøte med kunden"')
+    bot.run('logg P-1 2t oppgave:"Innhente tilganger"')
+    status = bot.run("status P-1")
+    assert check_message({"channel": "C1", **status}) is None
+    card = flat(status["blocks"])
+    assert "Rutine: *SEO-oppstart v1* · 1 av 14 steg ferdig" in card
+    assert card.count("Innhente tilganger") == 2  # next up, and over its estimate
+    assert "Over estimatet: «Innhente tilganger» 2 t / 1 t" in card
+    assert "Verifisere Google Search Console" in card and "Søkeordsanalyse" not in card  # only the next three
+    plain = bot.run('ny "Uten rutine" kunde:Tine frist:15.03.2027')
+    assert "P-2" in plain["text"] and "Rutine:" not in flat(bot.run("status P-2")["blocks"])

@@ -7,7 +7,7 @@ Rendering (`bot.slack.render`) works from these, never from database rows: `stor
 from __future__ import annotations
 
 import datetime as dt
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import NamedTuple
 
 from bot.domain.health import FrameFigures, Health
@@ -32,6 +32,8 @@ class ProjectView:
     created_at: dt.datetime
     card_channel_id: str | None = None
     card_ts: str | None = None
+    routine_name: str | None = None  # the routine it was made from, at that version
+    routine_version: int | None = None
 
     @property
     def key(self) -> str:
@@ -101,6 +103,8 @@ class Snapshot:
     open_tasks: list[TaskView]
     tasks_done: int
     latest_logs: list[LogLine]
+    routine: str | None = None  # `SEO-oppstart v3` when it was made from a routine
+    over_estimate: list[TaskView] = field(default_factory=list)  # tasks that have used more than their estimate
 
 
 @dataclass(frozen=True)

@@ -370,7 +370,7 @@ def _snapshot(project: ProjectView, data: card_db.CardData, *, today: dt.date) -
     return Snapshot(
         project=project, figures=figures, health=frame_health(inputs, figures), logged_minutes=data.period,
         goals=data.goals, open_tasks=[t for t in data.tasks if not t.done], tasks_done=tasks_done,
-        latest_logs=data.latest,
+        latest_logs=data.latest, routine=data.routine, over_estimate=[t for t in data.tasks if t.over_estimate],
     )
 
 
