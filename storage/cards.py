@@ -34,6 +34,7 @@ from storage.models import (
     RoutineRow,
     Task,
 )
+from storage.tasks import LOGGED_AGAINST
 from storage.views import PROJECT_VIEW_COLUMNS, project_view
 
 
@@ -103,11 +104,8 @@ def _card(dialect: str, *, by_number: bool) -> Select[Any]:
         .order_by(*newest_first)
         .limit(bindparam("limit"))
     )
-    logged = (select(func.coalesce(func.sum(ProgressLog.minutes), 0))  # against each task (`logg … oppgave:`)
-              .where(ProgressLog.team_id == sql.T, ProgressLog.project_id == Task.project_id,
-                     ProgressLog.task_id == Task.id).correlate(Task).scalar_subquery())
     tasks = select(Task.id, Task.title, Task.owner_user_id, Task.deadline, Task.done_at.is_not(None),
-                   Task.estimate_minutes, logged).where(mine[Task])
+                   Task.estimate_minutes, LOGGED_AGAINST).where(mine[Task])
     routine_title = (select(RoutineRow.title)
                      .where(RoutineRow.team_id == sql.T, RoutineRow.name == Project.routine_name,
                             RoutineRow.version == Project.routine_version).correlate(Project).scalar_subquery())

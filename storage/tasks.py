@@ -9,7 +9,7 @@ from bot.domain.readmodels import TaskView
 from storage import sql
 from storage.models import ProgressLog, Task
 
-_LOGGED = (
+LOGGED_AGAINST = (  # the minutes logged against the Task row in scope
     select(func.coalesce(func.sum(ProgressLog.minutes), 0))
     .where(ProgressLog.team_id == Task.team_id, ProgressLog.project_id == Task.project_id,
            ProgressLog.task_id == Task.id)
@@ -19,7 +19,7 @@ _LOGGED = (
 
 _TASK_VIEWS = (
     select(Task.id, Task.title, Task.owner_user_id, Task.deadline, Task.done_at.is_not(None), Task.estimate_minutes,
-           _LOGGED)
+           LOGGED_AGAINST)
     .where(Task.team_id == sql.T, Task.project_id == sql.P)
     .order_by(Task.deadline.is_(None), Task.deadline, Task.id)
 )

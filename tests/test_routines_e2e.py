@@ -180,5 +180,9 @@ def test_the_card_shows_the_routine_steps_done_the_next_three_and_a_step_over_it
     assert card.count("Innhente tilganger") == 2  # next up, and over its estimate
     assert "Over estimatet: «Innhente tilganger» 2 t / 1 t" in card
     assert "Verifisere Google Search Console" in card and "Søkeordsanalyse" not in card  # only the next three
+    # no % reported: progress is the share of the estimated hours done (2 t of 61 t), not of the tasks (1 of 14)
+    assert "*Fremdrift:* 3 %" in card
+    bot.run("logg P-1 1t 50%")
+    assert "*Fremdrift:* 50 %" in flat(bot.run("status P-1")["blocks"])  # a reported % wins
     plain = bot.run('ny "Uten rutine" kunde:Tine frist:15.03.2027')
     assert "P-2" in plain["text"] and "Rutine:" not in flat(bot.run("status P-2")["blocks"])

@@ -365,6 +365,8 @@ def _snapshot(project: ProjectView, data: card_db.CardData, *, today: dt.date) -
         project, today=today, logged_minutes=data.period, reported_progress=data.percent,
         tasks_total=len(data.tasks), tasks_done=tasks_done,
         last_log_on=data.latest[0].logged_on if data.latest else None, created_on=project.created_at.date(),
+        estimate_total=sum(t.estimate_minutes or 0 for t in data.tasks),
+        estimate_done=sum(t.estimate_minutes or 0 for t in data.tasks if t.done),
     )
     figures = frame_figures(inputs)
     return Snapshot(
