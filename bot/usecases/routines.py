@@ -1,6 +1,10 @@
 """Routine rules (docs/product.md §9): which routines a workspace has, making a project from one, saving a
 project as one. Keyword-only functions over one session; `UserError` for what the user must fix, and the caller's
 unit of work rolls everything back on one, so a project is made with all its steps or not at all.
+
+A løpende project gets its start and deadline steps and its first month's monthly steps (those on or after the
+start) when it is made. Each later month's steps are the clock's job (`steps_for_month`, once per month whichever
+clock runs it): NOT BUILT YET (issue 11) — until then a løpende project has only its first month's steps.
 """
 
 from __future__ import annotations
