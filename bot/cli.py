@@ -1,4 +1,4 @@
-"""`prosjektbot web | socket | db upgrade`."""
+"""`prosjektbot web | socket | clock | db upgrade | routines import FILE | routines export NAME`."""
 
 from __future__ import annotations
 
@@ -8,6 +8,7 @@ import logging
 import os
 import sys
 from concurrent.futures import ThreadPoolExecutor
+from pathlib import Path
 
 from bot.settings import DatabaseSettings, Settings, SettingsError, load_settings
 
@@ -62,6 +63,53 @@ def _clock(settings: Settings, *, once: bool, now: dt.datetime | None) -> int:
     return 0
 
 
+def _routines(action: str, target: str, team: str | None) -> int:
+    """Import a routine file into a workspace (a new version of its routine of that name), or print one (the
+    workspace's own, else the built-in) as YAML: an agency keeps its routines in version control."""
+    from sqlalchemy import select
+
+    from bot.domain.routines import RoutineError, builtin_routines, dump_routine, load_routine
+    from bot.slack.i18n import t
+    from storage import routines as routine_db
+    from storage.db import make_engine, make_session_factory, upgrade
+    from storage.models import Workspace
+
+    url = load_settings(DatabaseSettings).database_url
+    if url.startswith("sqlite"):
+        upgrade(url)
+    engine = make_engine(url)
+    try:
+        with make_session_factory(engine).begin() as session:
+            teams = list(session.scalars(select(Workspace.team_id).order_by(Workspace.team_id)))
+            if team is None and len(teams) == 1:
+                team = teams[0]
+            if team is not None and team not in teams:
+                raise SettingsError(f"no workspace {team} in the database (workspaces: {', '.join(teams) or '-'})")
+            if action == "export":
+                routine = (routine_db.own_routine(session, team, target) if team else None) \
+                    or builtin_routines().get(target)
+                if routine is None:
+                    raise SettingsError(f"no routine {target!r}" + ("" if team else " (give --team T for own ones)"))
+                sys.stdout.write(dump_routine(routine))
+                return 0
+            if team is None:
+                raise SettingsError(f"give --team T: the database has {len(teams)} workspaces ({', '.join(teams)})")
+            try:
+                routine = load_routine(Path(target).read_text(encoding="utf-8"))
+            except RoutineError as exc:
+                reason = t(exc.key, "en", **exc.params)
+                where = t("routine.at_line", "en", line=exc.line, field=exc.field or "-", reason=reason) \
+                    if exc.line else reason
+                raise SettingsError(f"{target}: {where} Nothing was imported.") from None
+            except (OSError, UnicodeDecodeError) as exc:
+                raise SettingsError(f"{target}: cannot read the file ({exc}). Nothing was imported.") from None
+            saved = routine_db.save_routine(session, team, routine, user_id="cli", at=dt.datetime.now(dt.UTC))
+            print(f"imported {saved.name} v{saved.version} ({len(saved.steps)} steps) into {team}")
+            return 0
+    finally:
+        engine.dispose()
+
+
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(prog="prosjektbot", description="Prosjektbot: project management in Slack")
     sub = parser.add_subparsers(dest="command", required=True)
@@ -73,6 +121,10 @@ def main(argv: list[str] | None = None) -> int:
     clock.add_argument("--now", type=dt.datetime.fromisoformat, help="as if the time were this (ISO 8601, with offset)")
     db = sub.add_parser("db", help="database tasks")
     db.add_argument("action", choices=["upgrade"])
+    routines = sub.add_parser("routines", help="import a routine file into a workspace, or print one as YAML")
+    routines.add_argument("action", choices=["import", "export"])
+    routines.add_argument("target", help="import: the YAML file; export: the routine's name")
+    routines.add_argument("--team", help="the workspace's team id (needed when the database has several)")
     args = parser.parse_args(argv)
     _setup_logging()
     try:
@@ -82,6 +134,8 @@ def main(argv: list[str] | None = None) -> int:
             upgrade(load_settings(DatabaseSettings).database_url)
             print("database is up to date")
             return 0
+        if args.command == "routines":
+            return _routines(args.action, args.target, args.team)
         overrides = {"port": args.port} if getattr(args, "port", None) else {}
         settings = load_settings(**overrides)
         if args.command == "web":

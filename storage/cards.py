@@ -24,14 +24,17 @@ from sqlalchemy import (
 from sqlalchemy.orm import Session
 
 from bot.domain.readmodels import GoalLine, LogLine, ProjectView, TaskView
+from bot.domain.routines import builtin_routines
 from storage import sql
 from storage.models import (
     Goal,
     LogDay,
     ProgressLog,
     Project,
+    RoutineRow,
     Task,
 )
+from storage.tasks import LOGGED_AGAINST
 from storage.views import PROJECT_VIEW_COLUMNS, project_view
 
 
@@ -59,6 +62,7 @@ class CardData(NamedTuple):
     latest: list[LogLine]  # the newest logs, newest first
     tasks: list[TaskView]  # open first, then by deadline (undated last), then as added
     goals: list[GoalLine]  # as added
+    routine: str | None = None  # `SEO-oppstart v3`: the routine the project was made from (its title, version)
 
 
 def task_order(task: TaskView) -> tuple[bool, bool, dt.date, int]:
@@ -100,7 +104,11 @@ def _card(dialect: str, *, by_number: bool) -> Select[Any]:
         .order_by(*newest_first)
         .limit(bindparam("limit"))
     )
-    tasks = select(Task.id, Task.title, Task.owner_user_id, Task.deadline, Task.done_at.is_not(None)).where(mine[Task])
+    tasks = select(Task.id, Task.title, Task.owner_user_id, Task.deadline, Task.done_at.is_not(None),
+                   Task.estimate_minutes, LOGGED_AGAINST).where(mine[Task])
+    routine_title = (select(RoutineRow.title)
+                     .where(RoutineRow.team_id == sql.T, RoutineRow.name == Project.routine_name,
+                            RoutineRow.version == Project.routine_version).correlate(Project).scalar_subquery())
     goals = select(Goal.id, Goal.title, Goal.target_value, Goal.current_value).where(mine[Goal])
     return select(  # type: ignore[return-value]  # (a row of columns and scalars)
         *PROJECT_VIEW_COLUMNS,
@@ -109,6 +117,7 @@ def _card(dialect: str, *, by_number: bool) -> Select[Any]:
         _json_rows(dialect, latest.correlate(Project)).label("latest"),
         _json_rows(dialect, tasks.correlate(Project)).label("tasks"),
         _json_rows(dialect, goals.correlate(Project)).label("goals"),
+        routine_title.label("routine_title"),
     ).where(Project.team_id == sql.T, Project.number == bindparam("number") if by_number else Project.id == sql.P)
 
 
@@ -131,12 +140,22 @@ def project_card(
     if row is None:
         return None
     day = dt.date.fromisoformat
-    tasks = [TaskView(i, title, owner, day(deadline) if deadline else None, bool(done))
-             for i, title, owner, deadline, done in row.tasks]
+    tasks = [TaskView(i, title, owner, day(deadline) if deadline else None, bool(done), estimate, int(logged or 0))
+             for i, title, owner, deadline, done, estimate, logged in row.tasks]
     tasks.sort(key=task_order)
     return project_view(row), CardData(
         period=int(row.period), percent=row.percent,
         latest=[LogLine(user, minutes, day(on), text) for _, user, minutes, on, text in sorted(row.latest)],
         tasks=tasks,
         goals=[GoalLine(title, target, current) for _, title, target, current in sorted(row.goals)],
+        routine=_routine_label(row.routine_name, row.routine_version, row.routine_title),
     )
+
+
+def _routine_label(name: str | None, version: int | None, own_title: str | None) -> str | None:
+    """`SEO-oppstart v3`: an own routine's title (read with the card), a built-in's from its file."""
+    if name is None:
+        return None
+    builtin = builtin_routines().get(name)
+    title = own_title or (builtin.title if builtin is not None else name)
+    return f"{title} v{version}"

@@ -124,6 +124,11 @@ class Project(Base):
     replan: Mapped[bool] = mapped_column(default=True, server_default=true())
     created_by: Mapped[str] = mapped_column(UserId)
     created_at: Mapped[dt.datetime] = mapped_column(default=utcnow)
+    # The routine it was made from (bot.domain.routines), at that version, with its answers and roles as JSON.
+    routine_name: Mapped[str | None] = mapped_column(String(60))
+    routine_version: Mapped[int | None] = mapped_column(Integer)
+    routine_answers: Mapped[str | None] = mapped_column(Text)
+    routine_roles: Mapped[str | None] = mapped_column(Text)
 
     @property
     def key(self) -> str:
@@ -177,6 +182,8 @@ class Task(Base):
     done_by: Mapped[str | None] = mapped_column(UserId)
     created_by: Mapped[str] = mapped_column(UserId)
     created_at: Mapped[dt.datetime] = mapped_column(default=utcnow)
+    estimate_minutes: Mapped[int | None] = mapped_column(Integer)  # a routine step's hours
+    description: Mapped[str | None] = mapped_column(Text)
 
 
 class ProgressLog(Base):
@@ -278,6 +285,26 @@ class Followup(Base):
     created_at: Mapped[dt.datetime] = mapped_column(default=utcnow)
 
 
+class RoutineRow(Base):
+    """One version of a workspace's own routine: its YAML file as `body` (bot.domain.routines.load_routine reads
+    it); name, title and kind kept beside it for lists. The built-ins are files, not rows."""
+
+    __tablename__ = "routines"
+    __table_args__ = (
+        UniqueConstraint("team_id", "name", "version"),
+        CheckConstraint("version >= 1", name="version_positive"),
+    )
+    id: Mapped[int] = mapped_column(Integer, primary_key=True, autoincrement=True)
+    team_id: Mapped[str] = mapped_column(ForeignKey("workspaces.team_id"))
+    name: Mapped[str] = mapped_column(String(60))
+    version: Mapped[int] = mapped_column(Integer)
+    title: Mapped[str] = mapped_column(String(300))
+    kind: Mapped[str] = mapped_column(String(16))
+    body: Mapped[str] = mapped_column(Text)
+    created_by: Mapped[str] = mapped_column(UserId)
+    created_at: Mapped[dt.datetime] = mapped_column(default=utcnow)
+
+
 class HomeUser(Base):
     """Someone who has opened the bot's App Home: their Home is published again when a change touches them."""
 
@@ -306,6 +333,7 @@ __all__ = [
     "Member",
     "ProgressLog",
     "Project",
+    "RoutineRow",
     "Task",
     "Workspace",
     "WorkspaceUser",

@@ -20,6 +20,7 @@ from bot.domain.readmodels import GoalLine, LogLine, TaskView
 from storage.cards import CardData, task_order
 from storage.models import Followup, Goal, HandledRequest, ProgressLog, Project, Task, Workspace
 from storage.sql import insert_for
+from storage.tasks import LOGGED_AGAINST
 from storage.workspaces import mark_handled
 
 M = TypeVar("M", Followup, Task, ProgressLog)
@@ -40,6 +41,8 @@ class PlanningRow:
     overdue: list[Any]  # the overdue nags planned so far (sent or not): subject, occasion, sent_at, ...
     last_sent: dict[str, dt.datetime]  # rule → when one of the project's follow-ups by that rule was last sent
     planned: set[tuple[str, str, str]]  # (rule, subject, occasion) of every follow-up planned for it so far
+    estimate_total: int = 0  # minutes: the estimates of its tasks (routine steps), and of the done ones
+    estimate_done: int = 0
 
 
 def workspaces(session: Session) -> Sequence[Workspace]:
@@ -100,8 +103,12 @@ def time_based_candidates(session: Session, team_id: str, *, today: dt.date, now
         reported = (select(ProgressLog.percent).where(*logs, ProgressLog.percent.is_not(None))
                     .order_by(ProgressLog.id.desc()).limit(1).scalar_subquery())
         tasks = Task.team_id == team_id, Task.project_id == Project.id
-        share = (select(100.0 * func.sum(case((Task.done_at.is_not(None), 1), else_=0)) / func.nullif(func.count(), 0))
-                 .where(*tasks).scalar_subquery())
+        done = Task.done_at.is_not(None)
+        estimated = 100.0 * func.sum(case((done, Task.estimate_minutes), else_=0)) \
+            / func.nullif(func.sum(Task.estimate_minutes), 0)
+        counted = 100.0 * func.sum(case((done, 1), else_=0)) / func.nullif(func.count(), 0)
+        # as bot.domain.health: the share of the estimated hours done, else of the tasks
+        share = select(func.coalesce(estimated, counted)).where(*tasks).scalar_subquery()
         found.update(session.scalars(active.where(
             Project.start <= today, or_(Project.kind == "lopende", Project.deadline.is_not(None)),
             func.coalesce(reported, share) <= max_progress, _no_recent(team_id, Rule.BEHIND, week_ago))))
@@ -133,22 +140,26 @@ def planning_rows(session: Session, team_id: str, batch: Sequence[Project], mont
     percents = dict(session.execute(
         select(ProgressLog.project_id, ProgressLog.percent).join(latest, ProgressLog.id == latest.c.id)).all())
     tasks_by_project: dict[int, list[Any]] = defaultdict(list)
-    counts: dict[int, list[int]] = defaultdict(lambda: [0, 0])
+    counts: dict[int, list[int]] = defaultdict(lambda: [0, 0, 0, 0])  # tasks, done, minutes estimated, done
     in_tasks = and_(Task.team_id == team_id, Task.project_id.in_(ids))
     if rules is not None:
-        for project_id, total, done in session.execute(
-                select(Task.project_id, func.count(), func.count(Task.done_at)).where(in_tasks)
-                .group_by(Task.project_id)):
-            counts[project_id] = [int(total), int(done)]
+        estimated_done = func.sum(case((Task.done_at.is_not(None), Task.estimate_minutes), else_=0))
+        for project_id, total, done, estimated, finished in session.execute(
+                select(Task.project_id, func.count(), func.count(Task.done_at), func.sum(Task.estimate_minutes),
+                       estimated_done).where(in_tasks).group_by(Task.project_id)):
+            counts[project_id] = [int(total), int(done), int(estimated or 0), int(finished or 0)]
     else:
-        for task in session.execute(select(Task.id, Task.project_id, Task.deadline, Task.done_at, Task.created_at)
-                                    .where(in_tasks)):
-            counts[task.project_id][0] += 1
+        for task in session.execute(select(Task.id, Task.project_id, Task.deadline, Task.done_at, Task.created_at,
+                                           Task.estimate_minutes).where(in_tasks)):
+            tally = counts[task.project_id]
+            tally[0] += 1
+            tally[2] += task.estimate_minutes or 0
             if task.done_at is None:
                 if task.deadline is not None:
                     tasks_by_project[task.project_id].append(task)
             else:
-                counts[task.project_id][1] += 1
+                tally[1] += 1
+                tally[3] += task.estimate_minutes or 0
     overdue: dict[int, list[Any]] = defaultdict(list)
     last_sent: dict[int, dict[str, dt.datetime]] = defaultdict(dict)
     planned: dict[int, set[tuple[str, str, str]]] = defaultdict(set)
@@ -170,6 +181,7 @@ def planning_rows(session: Session, team_id: str, batch: Sequence[Project], mont
             logged_month=int(logged[p.id].month) if p.id in logged else 0, reported_percent=percents.get(p.id),
             last_log_on=logged[p.id].last if p.id in logged else None, overdue=overdue.get(p.id, []),
             last_sent=last_sent.get(p.id, {}), planned=planned.get(p.id, set()),
+            estimate_total=counts[p.id][2], estimate_done=counts[p.id][3],
         )
         for p in batch
     ]
@@ -296,10 +308,11 @@ def card_data(session: Session, team_id: str, projects: Sequence[Project], *, to
     newest = [r.id for rows in logs.values() for r in rows[:3]]
     latest = {log.id: LogLine(log.user_id, log.minutes, log.logged_on, log.description)
               for log in _by_ids(session, ProgressLog, team_id, newest)}
-    for project_id, task_id, title, owner, deadline, done in session.execute(
-            select(Task.project_id, Task.id, Task.title, Task.owner_user_id, Task.deadline, Task.done_at.is_not(None))
+    for project_id, task_id, title, owner, deadline, done, estimate, logged in session.execute(
+            select(Task.project_id, Task.id, Task.title, Task.owner_user_id, Task.deadline, Task.done_at.is_not(None),
+                   Task.estimate_minutes, LOGGED_AGAINST)
             .where(Task.team_id == team_id, Task.project_id.in_(ids))):
-        tasks[project_id].append(TaskView(task_id, title, owner, deadline, bool(done)))
+        tasks[project_id].append(TaskView(task_id, title, owner, deadline, bool(done), estimate, int(logged)))
     for items in tasks.values():
         items.sort(key=task_order)
     for project_id, title, target, current in session.execute(

@@ -57,6 +57,7 @@ class SummaryRows:
     due_tasks: dict[int, list[Due]] = field(default_factory=dict)  # open, due up to the horizon, earliest first
     goals: dict[int, list[GoalStatus]] = field(default_factory=dict)  # as added
     changes: dict[int, int] = field(default_factory=dict)  # history entries in the week
+    estimates: dict[int, tuple[int, int]] = field(default_factory=dict)  # minutes estimated: all, done
 
 
 @dataclass(frozen=True)
@@ -99,7 +100,8 @@ def _statements(by_channel: bool) -> _Statements:
         .group_by(log.project_id, log.user_id),
         percents=select(log.project_id, log.percent).join(latest, log.id == latest.c.id),
         task_counts=select(Task.project_id, func.count(), func.count(Task.done_at),
-                           func.sum(case((done_in_week, 1), else_=0)))
+                           func.sum(case((done_in_week, 1), else_=0)), func.sum(Task.estimate_minutes),
+                           func.sum(case((Task.done_at.is_not(None), Task.estimate_minutes), else_=0)))
         .where(tasks).group_by(Task.project_id),
         due_tasks=select(Task.project_id, Task.title, Task.owner_user_id, Task.deadline)
         .where(tasks, Task.done_at.is_(None), Task.deadline.is_not(None), Task.deadline <= bindparam("horizon"))
@@ -135,8 +137,11 @@ def summary_rows(session: Session, team_id: str, channels: Sequence[str] | None,
     for project_id, user_id, minutes in conn.execute(sql.week_people, params):
         week_people[project_id].append((user_id, int(minutes)))
     percents: dict[int, int] = {pid: pct for pid, pct in conn.execute(sql.percents, params)}
-    task_counts = {pid: (int(total), int(done), int(in_week or 0))
-                   for pid, total, done, in_week in conn.execute(sql.task_counts, params)}
+    task_counts: dict[int, tuple[int, int, int]] = {}
+    estimates: dict[int, tuple[int, int]] = {}
+    for pid, total, done, in_week, estimated, estimated_done in conn.execute(sql.task_counts, params):
+        task_counts[pid] = (int(total), int(done), int(in_week or 0))
+        estimates[pid] = (int(estimated or 0), int(estimated_done or 0))
     due_tasks: dict[int, list[Due]] = defaultdict(list)
     for project_id, title, owner, deadline in conn.execute(sql.due_tasks, params):
         due_tasks[project_id].append(Due(deadline, title, owner))
@@ -145,4 +150,4 @@ def summary_rows(session: Session, team_id: str, channels: Sequence[str] | None,
         goals[project_id].append(GoalStatus(title, target, current))
     changes: dict[int, int] = {pid: count for pid, count in conn.execute(sql.changes, params)}
     return SummaryRows(projects, logs, dict(week_people), percents, task_counts, dict(due_tasks), dict(goals),
-                       changes)
+                       changes, estimates)

@@ -697,3 +697,18 @@ def test_more_hours_never_better(inputs: FrameInputs, extra: int) -> None:
 def test_longer_quiet_never_better(inputs: FrameInputs, days: int) -> None:
     quieter = dataclasses.replace(inputs, last_activity=inputs.last_activity - dt.timedelta(days=days))
     assert RANK[frame_health(quieter).level] >= RANK[frame_health(inputs).level]
+
+
+def test_progress_is_the_share_of_estimated_hours_done_when_tasks_have_estimates() -> None:
+    from bot.domain.health import frame_figures, frame_inputs
+    from bot.domain.readmodels import ProjectView
+
+    project = ProjectView(1, 1, "p", "k", "avgrenset", "active", "C1", "U1", dt.date(2026, 11, 2),
+                          dt.date(2026, 12, 31), 6000, None, dt.datetime(2026, 11, 2, tzinfo=dt.UTC))
+    common = dict(today=dt.date(2026, 11, 20), logged_minutes=600, reported_progress=None, tasks_total=4,
+                  tasks_done=1, last_log_on=None, created_on=dt.date(2026, 11, 2))
+    assert frame_figures(frame_inputs(project, **common)).progress_pct == 25  # tasks: 1 of 4
+    estimated = frame_inputs(project, **common, estimate_total=600, estimate_done=480)
+    assert frame_figures(estimated).progress_pct == 80  # the done step was 8 of the 10 estimated hours
+    reported = frame_inputs(project, **{**common, "reported_progress": 40}, estimate_total=600, estimate_done=480)
+    assert frame_figures(reported).progress_pct == 40

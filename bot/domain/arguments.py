@@ -7,7 +7,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Mapping
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from functools import partial
 
 from bot.domain.errors import UserError
@@ -22,6 +22,7 @@ class Args:
     positional: list[str]  # free words and quoted strings, in order, raw (still Slack-escaped)
     options: dict[str, str]  # canonical key -> raw value
     quoted: frozenset[int]  # indexes into `positional` that were quoted
+    repeated: dict[str, list[str]] = field(default_factory=dict)  # canonical key -> raw values (`repeatable`)
 
 
 _KEY_RE = re.compile(r"([^\W\d_]+):(.*)", re.S)
@@ -78,9 +79,11 @@ def _option(token: str, keys: Mapping[str, str], allow_unknown: bool) -> tuple[s
     raise UserError("parse.unknown_key", field=word, key=echo(word), known=", ".join(groups))
 
 
-def split_args(text: str, keys: Mapping[str, str], *, allow_unknown_keys: bool = False) -> Args:
+def split_args(text: str, keys: Mapping[str, str], *, allow_unknown_keys: bool = False,
+               repeatable: frozenset[str] = frozenset()) -> Args:
     """Positional words and `key:value` options (see tokenize). An unquoted value runs until the next option;
-    a quoted one is exactly the quoted text. Values are raw: unescape free text, parse mentions from raw."""
+    a quoted one is exactly the quoted text. Values are raw: unescape free text, parse mentions from raw.
+    A key in `repeatable` (canonical) may be given more than once: its values go to `repeated`."""
     if len(text) > MAX_TEXT:
         raise UserError("parse.too_long", length=len(text), max=MAX_TEXT)
     tokens = tokenize(text)
@@ -88,6 +91,7 @@ def split_args(text: str, keys: Mapping[str, str], *, allow_unknown_keys: bool =
     positional: list[str] = []
     quoted: set[int] = set()
     options: dict[str, str] = {}
+    repeated: dict[str, list[str]] = {}
     i = 0
     while i < len(tokens):
         token, was_quoted = tokens[i]
@@ -98,7 +102,7 @@ def split_args(text: str, keys: Mapping[str, str], *, allow_unknown_keys: bool =
             positional.append(token)
             continue
         word, canonical, rest = option
-        if canonical in options:
+        if canonical in options and canonical not in repeatable:
             raise UserError("parse.duplicate_key", field=canonical, key=echo(word))
         if not rest and i < len(tokens) and tokens[i][1]:
             value = tokens[i][0]
@@ -111,5 +115,8 @@ def split_args(text: str, keys: Mapping[str, str], *, allow_unknown_keys: bool =
             value = " ".join(parts)
         if not value.strip():
             raise UserError("parse.empty_value", field=canonical, key=echo(word))
-        options[canonical] = value
-    return Args(positional, options, frozenset(quoted))
+        if canonical in repeatable:
+            repeated.setdefault(canonical, []).append(value)
+        else:
+            options[canonical] = value
+    return Args(positional, options, frozenset(quoted), repeated)

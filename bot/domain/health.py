@@ -92,6 +92,8 @@ class FrameInputs:
     tasks_total: int
     tasks_done: int
     last_activity: dt.date  # date of the last progress log, or the project's creation date if none
+    estimate_total: int = 0  # minutes: the estimates of the tasks that have one (routine steps)
+    estimate_done: int = 0  # minutes: the estimates of those that are done
 
 
 class FrameFacts(Protocol):
@@ -111,15 +113,18 @@ class FrameFacts(Protocol):
 
 def frame_inputs(
     project: FrameFacts, *, today: dt.date, logged_minutes: int, reported_progress: int | None, tasks_total: int,
-    tasks_done: int, last_log_on: dt.date | None, created_on: dt.date,
+    tasks_done: int, last_log_on: dt.date | None, created_on: dt.date, estimate_total: int = 0,
+    estimate_done: int = 0,
 ) -> FrameInputs:
     """The inputs of a project's frame figures: the one place the card, the clock and the summary build them.
-    A project without a progress log has been quiet since the day it was created (`created_on`)."""
+    A project without a progress log has been quiet since the day it was created (`created_on`). With estimated
+    tasks (`estimate_total` minutes, `estimate_done` of them done), progress is the share of estimated hours done."""
     return FrameInputs(
         today=today, kind=cast(Kind, project.kind), state=cast(State, project.state),  # checked by frame_figures
         start=project.start, deadline=project.deadline, frame_minutes=project.frame_minutes,
         logged_minutes=logged_minutes, reported_progress=reported_progress, tasks_total=tasks_total,
-        tasks_done=tasks_done, last_activity=last_log_on or created_on,
+        tasks_done=tasks_done, last_activity=last_log_on or created_on, estimate_total=estimate_total,
+        estimate_done=estimate_done,
     )
 
 
@@ -131,7 +136,7 @@ class FrameFigures:
     working_days_used: int | None  # period start..today inclusive, clamped to total
     time_used_pct: float | None  # used / total * 100; 0 when the period has no working days
     hours_used_pct: float | None  # logged / frame * 100 (may exceed 100)
-    progress_pct: float | None  # reported progress, else share of tasks done, else None
+    progress_pct: float | None  # reported progress, else share of estimated hours or of tasks done, else None
     schedule_index: float | None  # SPI = progress / time used
     cost_index: float | None  # CPI = (progress / 100) * frame / logged
     forecast_minutes: int | None  # EAC = logged / (progress / 100)
@@ -159,6 +164,8 @@ def _logged(inputs: FrameInputs) -> int:
 def _progress(inputs: FrameInputs) -> float | None:
     if inputs.reported_progress is not None:
         return float(min(100, max(0, inputs.reported_progress)))
+    if inputs.estimate_total > 0:  # a routine's steps: the share of their estimated hours done
+        return min(inputs.estimate_total, max(0, inputs.estimate_done)) * 100 / inputs.estimate_total
     if inputs.tasks_total > 0:
         done = min(inputs.tasks_total, max(0, inputs.tasks_done))
         return done * 100 / inputs.tasks_total

@@ -7,7 +7,7 @@ Rendering (`bot.slack.render`) works from these, never from database rows: `stor
 from __future__ import annotations
 
 import datetime as dt
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import NamedTuple
 
 from bot.domain.health import FrameFigures, Health
@@ -32,6 +32,8 @@ class ProjectView:
     created_at: dt.datetime
     card_channel_id: str | None = None
     card_ts: str | None = None
+    routine_name: str | None = None  # the routine it was made from, at that version
+    routine_version: int | None = None
 
     @property
     def key(self) -> str:
@@ -44,6 +46,13 @@ class TaskView(NamedTuple):
     owner_user_id: str | None
     deadline: dt.date | None
     done: bool
+    estimate_minutes: int | None = None  # a routine step's estimate
+    logged_minutes: int = 0  # logged against this task (`logg … oppgave:`)
+
+    @property
+    def over_estimate(self) -> bool:
+        """It has used more than its estimate."""
+        return bool(self.estimate_minutes) and self.logged_minutes > (self.estimate_minutes or 0)
 
 
 class GoalLine(NamedTuple):
@@ -94,6 +103,8 @@ class Snapshot:
     open_tasks: list[TaskView]
     tasks_done: int
     latest_logs: list[LogLine]
+    routine: str | None = None  # `SEO-oppstart v3` when it was made from a routine
+    over_estimate: list[TaskView] = field(default_factory=list)  # tasks that have used more than their estimate
 
 
 @dataclass(frozen=True)

@@ -94,8 +94,19 @@ class RefreshHomes:
     project_id: int | None
 
 
+@dataclass(frozen=True)
+class UploadFile:
+    """Send a file to a user in their direct message with the bot (a routine's YAML)."""
+
+    user_id: str
+    filename: str
+    content: bytes
+    title: str
+    comment: str | None = None
+
+
 Effect = (OpenModal | PostCard | RefreshCard | Ephemeral | ThreadReply | RefreshFollowup | OpenModalForMessage
-          | Respond | RefreshHome | RefreshHomes)
+          | Respond | RefreshHome | RefreshHomes | UploadFile)
 
 
 @dataclass

@@ -35,3 +35,18 @@ def upload_png(client: WebClient, *, channel_id: str, png: bytes, filename: str,
         return None
     file: dict[str, str] = response.get("file") or {}
     return file.get("id")
+
+
+def upload_to_user(client: WebClient, *, user_id: str, content: bytes, filename: str, title: str,
+                   comment: str | None = None) -> str | None:
+    """Share a file with a user in their direct message with the bot; the file id, or None when Slack would not
+    take it (logged, never raised: the user was told it is on its way and can ask again)."""
+    try:
+        channel = client.conversations_open(users=user_id)["channel"]["id"]
+        response = client.files_upload_v2(channel=channel, file=content, filename=filename, title=title,
+                                          initial_comment=comment)
+    except (SlackApiError, SlackRequestError) as exc:
+        log.warning("file upload to %s failed: %s", user_id, exc)
+        return None
+    file: dict[str, str] = response.get("file") or {}
+    return file.get("id")

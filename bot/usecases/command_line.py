@@ -31,6 +31,8 @@ SUBCOMMANDS = {
     "reopen": "reopen", "historikk": "history", "history": "history", "oppsummering": "summary",
     "summary": "summary",
     "innstillinger": "settings", "settings": "settings",
+    "rutiner": "routines", "routines": "routines", "rutine": "routine", "routine": "routine",
+    "oppgaver": "tasks", "tasks": "tasks",
 }
 PROJECT_KEYS = {"prosjekt": "project", "project": "project"}
 KEYS: dict[str, dict[str, str]] = {
@@ -39,8 +41,9 @@ KEYS: dict[str, dict[str, str]] = {
         "timer": "hours", "hours": "hours", "budsjett": "budget", "budget": "budget", "pl": "pm", "pm": "pm",
         "type": "kind", "kind": "kind", "start": "start", "kanal": "channel", "channel": "channel",
         "medlemmer": "members", "members": "members", "mål": "goals", "goal": "goals",
+        "rutine": "routine", "routine": "routine", "rolle": "role", "role": "role",
     },
-    "log": {"ferdig": "task", "done": "task", **PROJECT_KEYS},
+    "log": {"ferdig": "task", "done": "task", "oppgave": "against", "task": "against", **PROJECT_KEYS},
     "task": {"frist": "deadline", "deadline": "deadline", "ansvarlig": "owner", "owner": "owner", **PROJECT_KEYS},
     "frame": {
         "timer": "hours", "hours": "hours", "frist": "deadline", "deadline": "deadline", "start": "start",

@@ -8,7 +8,6 @@ hours, the project it names) in `bot.usecases.command_line`.
 from __future__ import annotations
 
 from collections.abc import Callable
-from dataclasses import dataclass
 from typing import Any, TypeVar
 
 from bot.domain.arguments import Args, split_args
@@ -41,7 +40,7 @@ from bot.slack.render.modals import (
     task_modal,
 )
 from bot.slack.render.summary import channel_summary_messages, portfolio_messages
-from bot.usecases import projects, summary, workspace_settings
+from bot.usecases import projects, routine_commands, summary, workspace_settings
 from bot.usecases.command_line import (
     KEYS,
     PERCENT_RE,
@@ -53,31 +52,16 @@ from bot.usecases.command_line import (
     reference,
     take_hours,
 )
+from bot.usecases.command_request import Request
 from bot.usecases.project_state import STATES, change_state
 from bot.usecases.runner import ephemeral_ack, run_request
+from bot.usecases.tasks import find_task
 from storage import projects as project_db
 from storage.views import project_view, task_view
 
-WRITES = {"new", "log", "task", "frame", "goal", "done", "pause", "reopen"}
-READS = {"help", "unknown", "status", "list", "history", "summary"}  # read-only units (storage.db.unit_of_work)
-
-
-@dataclass(frozen=True)
-class Request:
-    """One slash command, from the verified payload."""
-
-    unit: Unit
-    actor: projects.Actor
-    channel_id: str
-    trigger_id: str
-    response_url: str | None
-
-    @property
-    def lang(self) -> str:
-        return self.unit.lang
-
-    def say(self, message: str, /, **params: Any) -> Outcome:
-        return Outcome(ack={"response_type": "ephemeral", "text": t(message, self.lang, **params)})
+WRITES = {"new", "log", "task", "frame", "goal", "done", "pause", "reopen", "routine"}
+# read-only units (storage.db.unit_of_work)
+READS = {"help", "unknown", "status", "list", "history", "summary", "routines", "tasks"}
 
 
 def run_command(svc: Services, payload: dict[str, Any]) -> Outcome:
@@ -110,7 +94,7 @@ def _new(req: Request, rest: str) -> Outcome:
         view = new_project_modal(lang=req.lang, channel_id=req.channel_id, user_id=req.actor.user_id,
                                  today=req.unit.today)
         return Outcome(effects=[OpenModal(req.trigger_id, view)])
-    args = split_args(rest, KEYS["new"])
+    args = split_args(rest, KEYS["new"], repeatable=frozenset({"role"}))
     today = req.unit.today
     kind: Kind = option(args, "kind", parse_kind) or "avgrenset"
     customer = args.options.get("customer")
@@ -126,6 +110,10 @@ def _new(req: Request, rest: str) -> Outcome:
         frame_minutes=option(args, "hours", parse_frame_hours), budget_nok=option(args, "budget", parse_nok),
         goals=(unescape_slack(args.options["goals"]),) if "goals" in args.options else (),
     )
+    if "routine" in args.options:
+        return routine_commands.new_from_routine(req, draft, args)
+    if "role" in args.repeated:
+        raise UserError("routine.role_without_routine", field="role")
     project = projects.create_project(req.unit.session, req.actor, draft, today=today)
     return Outcome(
         ack={"response_type": "ephemeral", "text": t("new.created", req.lang, key=project.key,
@@ -157,7 +145,7 @@ def _log(req: Request, rest: str) -> Outcome:
     project, words = _project(req, args, Follows.HOURS)
     minutes, words = take_hours(words)
     if minutes is None:
-        if words or "task" in args.options:
+        if words or "task" in args.options or "against" in args.options:
             raise UserError("log.hours_missing", field="hours")
         return _log_modal(req, project)
     percent = None
@@ -167,10 +155,12 @@ def _log(req: Request, rest: str) -> Outcome:
             percent = parse_percent(word)
         else:
             kept.append(word)
+    against = args.options.get("against")
     total = projects.log_progress(
         session, req.actor, project, minutes=minutes, description=unescape_slack(" ".join(kept)),
         today=req.unit.today, percent=percent,
         task_ref=unescape_slack(args.options["task"]) if "task" in args.options else None,
+        against=find_task(session, team, project.id, unescape_slack(against)) if against else None,
     )
     return Outcome(
         ack={"response_type": "ephemeral", "text": t("log.saved", req.lang, hours=fmt_hours(minutes, req.lang),
@@ -361,4 +351,6 @@ SUB_HANDLERS: dict[str, Callable[[Request, str], Outcome]] = {
     "history": _named_or_picked("history", _resolve, _history),
     "summary": _summary,
     "settings": _settings,
+    "routines": routine_commands.list_routines, "routine": routine_commands.routine,
+    "tasks": routine_commands.list_tasks,
 }

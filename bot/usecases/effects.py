@@ -28,8 +28,10 @@ from bot.slack.outcome import (
     RefreshHomes,
     Respond,
     ThreadReply,
+    UploadFile,
 )
 from bot.slack.render.cards import card_text, render_project_card
+from bot.slack.uploads import upload_to_user
 from bot.usecases import home, projects
 from bot.usecases.reactions import followup_message
 
@@ -109,6 +111,9 @@ def _run(svc: Services, effect: Effect) -> None:
         client.chat_postMessage(channel=effect.channel_id, thread_ts=effect.thread_ts, text=effect.text)
     elif isinstance(effect, OpenModalForMessage):
         client.views_open(trigger_id=effect.trigger_id, view=effect.view(_permalink(svc, effect)))
+    elif isinstance(effect, UploadFile):
+        upload_to_user(client, user_id=effect.user_id, content=effect.content, filename=effect.filename,
+                       title=effect.title, comment=effect.comment)
     elif isinstance(effect, RefreshFollowup):
         message = followup_message(svc, effect.team_id, effect.followup_id)
         if message is not None:

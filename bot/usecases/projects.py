@@ -180,10 +180,11 @@ def _require_open(project: Project) -> None:
 
 def log_progress(
     session: Session, actor: Actor, project: Project, *, minutes: int, description: str, today: dt.date,
-    percent: int | None = None, task_ref: str | None = None,
+    percent: int | None = None, task_ref: str | None = None, against: Task | None = None,
 ) -> int:
-    """Log hours (and optionally % complete and a task done); the logger joins the project as a member.
-    Returns the hours (minutes) logged on the project in all, this log included."""
+    """Log hours (and optionally % complete, a task done, and the task the hours went to: `against`, else the
+    one done); the logger joins the project as a member. Returns the minutes logged on the project in all, this
+    log included."""
     _require_open(project)
     text = _clean(description, "description", required=False, limit=TEXT_MAX)
     task = _find_open_task(session, actor.team_id, project, task_ref) if task_ref else None
@@ -193,9 +194,11 @@ def log_progress(
         _record(session, actor, project, "member_added", new=actor.user_id)
     if task is not None:
         _complete_task(session, actor, project, task)
+    logged_to = against or task
     return project_db.add_log(  # the last write (the other changes are flushed first): often the only one
         session, team_id=actor.team_id, project_id=project.id, user_id=actor.user_id, minutes=minutes,
-        description=text, percent=percent, task_id=task.id if task else None, logged_on=today, created_at=actor.at,
+        description=text, percent=percent, task_id=logged_to.id if logged_to else None,
+        logged_on=today, created_at=actor.at,
     )
 
 
@@ -362,12 +365,14 @@ def _snapshot(project: ProjectView, data: card_db.CardData, *, today: dt.date) -
         project, today=today, logged_minutes=data.period, reported_progress=data.percent,
         tasks_total=len(data.tasks), tasks_done=tasks_done,
         last_log_on=data.latest[0].logged_on if data.latest else None, created_on=project.created_at.date(),
+        estimate_total=sum(t.estimate_minutes or 0 for t in data.tasks),
+        estimate_done=sum(t.estimate_minutes or 0 for t in data.tasks if t.done),
     )
     figures = frame_figures(inputs)
     return Snapshot(
         project=project, figures=figures, health=frame_health(inputs, figures), logged_minutes=data.period,
         goals=data.goals, open_tasks=[t for t in data.tasks if not t.done], tasks_done=tasks_done,
-        latest_logs=data.latest,
+        latest_logs=data.latest, routine=data.routine, over_estimate=[t for t in data.tasks if t.over_estimate],
     )
 
 

@@ -111,9 +111,11 @@ def _load(session: Session, team_id: str, channels: Sequence[str] | None, today:
 def _summary(p: store.ActiveProject, rows: store.SummaryRows, today: dt.date, horizon: dt.date) -> ProjectSummary:
     logged_minutes, last_log = rows.logs.get(p.id, (0, None))
     total, done, done_in_week = rows.task_counts.get(p.id, (0, 0, 0))
+    estimated, estimated_done = rows.estimates.get(p.id, (0, 0))
     inputs = frame_inputs(
         p, today=today, logged_minutes=logged_minutes, reported_progress=rows.percents.get(p.id),
         tasks_total=total, tasks_done=done, last_log_on=last_log, created_on=p.created_at.date(),
+        estimate_total=estimated, estimate_done=estimated_done,
     )
     figures = frame_figures(inputs)
     people = sorted(rows.week_people.get(p.id, []), key=lambda um: (-um[1], um[0]))

@@ -81,6 +81,9 @@ def render_project_card(snap: Snapshot, lang: str) -> list[Block]:
     about = t("card.about", lang, customer=escape(p.customer), pm=user(p.pm_user_id), kind=kind)
     if p.state != "active":
         about += " · *" + t(f"state.{p.state}", lang) + "*"
+    if snap.routine:
+        about += "\n" + t("card.routine", lang, routine=escape(snap.routine), done=snap.tasks_done,
+                          total=snap.tasks_done + len(snap.open_tasks))
     blocks: list[Block] = [
         header(f"{p.key} · {p.name}"),
         section(about + "\n" + health_line(snap.health, lang)),
@@ -89,7 +92,7 @@ def render_project_card(snap: Snapshot, lang: str) -> list[Block]:
     if snap.goals:
         lines = [_goal_line(g.title, g.target_value, g.current_value, lang) for g in snap.goals[:10]]
         blocks.append(section(f"*{t('card.goals', lang)}*\n" + "\n".join(lines)))
-    upcoming = [task for task in snap.open_tasks if task.deadline is not None][:5]
+    upcoming = [task for task in snap.open_tasks if task.deadline is not None][: 3 if snap.routine else 5]
     if upcoming or snap.open_tasks:
         lines = [
             f"• {fmt_date(task.deadline, lang)} – {escape(shorten(task.title, 100))} ({user(task.owner_user_id)})"
@@ -100,6 +103,11 @@ def render_project_card(snap: Snapshot, lang: str) -> list[Block]:
         if undated > 0:
             lines.append(t("card.more_tasks", lang, count=undated))
         blocks.append(section(f"*{t('card.next_deadlines', lang)}*\n" + "\n".join(lines)))
+    if snap.over_estimate:
+        over = ", ".join(
+            f"«{escape(shorten(task.title, 60))}» {fmt_hours(task.logged_minutes, lang)} / "
+            f"{fmt_hours(task.estimate_minutes or 0, lang)}" for task in snap.over_estimate[:5])
+        blocks.append(context("⚠️ " + t("card.over_estimate", lang, tasks=over)))
     if snap.latest_logs:
         lines = [
             f"{user(log.user_id)} {fmt_hours(log.minutes, lang)} · {fmt_date(log.logged_on, lang)}"

@@ -1,0 +1,60 @@
+"""A workspace's own routines (bot.domain.routines), every version kept: a project keeps the version it was made
+from. The built-in routines are files (`builtin_routines()`), not rows. Every query takes the workspace."""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Sequence
+
+from sqlalchemy import func, select
+from sqlalchemy.orm import Session
+
+from bot.domain.routines import Routine, dump_routine, load_routine
+from storage.models import RoutineRow
+
+
+def latest_routines(session: Session, team_id: str) -> Sequence[RoutineRow]:
+    """The latest version of each of the workspace's own routines, by name."""
+    latest = (
+        select(RoutineRow.name, func.max(RoutineRow.version).label("version"))
+        .where(RoutineRow.team_id == team_id)
+        .group_by(RoutineRow.name)
+        .subquery()
+    )
+    stmt = (
+        select(RoutineRow)
+        .join(latest, (RoutineRow.name == latest.c.name) & (RoutineRow.version == latest.c.version))
+        .where(RoutineRow.team_id == team_id)
+        .order_by(RoutineRow.name)
+    )
+    return session.scalars(stmt).all()
+
+
+def routine_row(session: Session, team_id: str, name: str, version: int | None = None) -> RoutineRow | None:
+    """One of the workspace's own routines by name: the given version, else the latest."""
+    stmt = select(RoutineRow).where(RoutineRow.team_id == team_id, RoutineRow.name == name)
+    if version is not None:
+        return session.scalar(stmt.where(RoutineRow.version == version))
+    return session.scalar(stmt.order_by(RoutineRow.version.desc()).limit(1))
+
+
+def own_routine(session: Session, team_id: str, name: str, version: int | None = None) -> Routine | None:
+    """`routine_row` read as a routine."""
+    row = routine_row(session, team_id, name, version)
+    return load_routine(row.body) if row is not None else None
+
+
+def latest_version(session: Session, team_id: str, name: str) -> int:
+    """The latest version of an own routine; 0 when the workspace has none of that name."""
+    stmt = select(func.max(RoutineRow.version)).where(RoutineRow.team_id == team_id, RoutineRow.name == name)
+    return int(session.scalar(stmt) or 0)
+
+
+def save_routine(session: Session, team_id: str, routine: Routine, *, user_id: str, at: dt.datetime) -> Routine:
+    """Store the routine as the next version of the workspace's routine of that name (1 for a new name); the
+    routine as stored, its version set. The unique (team, name, version) refuses a concurrent save of the same."""
+    saved = routine.model_copy(update={"version": latest_version(session, team_id, routine.name) + 1})
+    session.add(RoutineRow(team_id=team_id, name=saved.name, version=saved.version, title=saved.title,
+                           kind=saved.kind, body=dump_routine(saved), created_by=user_id, created_at=at))
+    session.flush()
+    return saved
