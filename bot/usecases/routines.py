@@ -92,6 +92,8 @@ def create_from_routine(
     project.routine_name, project.routine_version = routine.name, routine.version
     project.routine_answers = json.dumps(dict(plan.answers), ensure_ascii=False)
     project.routine_roles = json.dumps(roles, ensure_ascii=False)
+    if routine.kind == "lopende" and any(step.date.monthly for step in routine.steps):
+        project.routine_month = draft.start.replace(day=1)  # made here; the clock makes the later months
     session.add_all(
         Task(team_id=actor.team_id, project_id=project.id, title=step.title, owner_user_id=step.owner,
              deadline=step.date, estimate_minutes=step.minutes or None, description=step.description,
