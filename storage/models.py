@@ -103,6 +103,9 @@ class Project(Base):
         # Partial: only the projects marked for planning (query them with `where(Project.replan)`, which SQLite
         # gets as `replan = 1`: its predicate must read the same to be used).
         Index("ix_projects_replan", "team_id", "id", postgresql_where=text("replan"), sqlite_where=text("replan = 1")),
+        # Partial: only løpende projects with monthly steps; the clock finds the ones behind the month in it.
+        Index("ix_projects_routine_month", "team_id", "state", "routine_month",
+              postgresql_where=text("routine_month IS NOT NULL"), sqlite_where=text("routine_month IS NOT NULL")),
     )
     id: Mapped[int] = mapped_column(Integer, primary_key=True, autoincrement=True)
     team_id: Mapped[str] = mapped_column(ForeignKey("workspaces.team_id"))
@@ -129,6 +132,8 @@ class Project(Base):
     routine_version: Mapped[int | None] = mapped_column(Integer)
     routine_answers: Mapped[str | None] = mapped_column(Text)
     routine_roles: Mapped[str | None] = mapped_column(Text)
+    # A løpende routine's monthly steps are made up to this month (its first day); None: it gets none.
+    routine_month: Mapped[dt.date | None] = mapped_column(Date)
 
     @property
     def key(self) -> str:
@@ -305,6 +310,19 @@ class RoutineRow(Base):
     created_at: Mapped[dt.datetime] = mapped_column(default=utcnow)
 
 
+class RoutineMonth(Base):
+    """A month whose monthly steps a løpende project got from its routine: the key that makes them once, whichever
+    clock makes them (inserted ON CONFLICT DO NOTHING in the transaction that makes the tasks)."""
+
+    __tablename__ = "routine_months"
+    __table_args__ = (_project_fk(),)
+    team_id: Mapped[str] = mapped_column(TeamId, primary_key=True)
+    project_id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    month: Mapped[dt.date] = mapped_column(Date, primary_key=True)  # its first day
+    steps: Mapped[int] = mapped_column(Integer)  # tasks made
+    made_at: Mapped[dt.datetime] = mapped_column(default=utcnow)
+
+
 class HomeUser(Base):
     """Someone who has opened the bot's App Home: their Home is published again when a change touches them."""
 
@@ -333,6 +351,7 @@ __all__ = [
     "Member",
     "ProgressLog",
     "Project",
+    "RoutineMonth",
     "RoutineRow",
     "Task",
     "Workspace",

@@ -18,11 +18,13 @@ class PassReport:
     cancelled: int = 0
     postponed: int = 0
     failed: int = 0
+    steps: int = 0  # a løpende routine's monthly steps made (bot.clock.routine_months)
     errors: dict[str, int] = field(default_factory=dict)
 
     def line(self) -> str:
+        steps = f", routine steps {self.steps}" if self.steps else ""
         return (f"planned {self.planned}, due {self.claimed}, sent {self.sent}, no longer applied {self.cancelled}, "
-                f"postponed {self.postponed}, failed {self.failed}")
+                f"postponed {self.postponed}, failed {self.failed}{steps}")
 
 
 @dataclass(frozen=True)

@@ -26,7 +26,7 @@ from zoneinfo import ZoneInfo
 
 from slack_sdk import WebClient
 
-from bot.clock import followup_posts, weekly_posts
+from bot.clock import followup_posts, routine_months, weekly_posts
 from bot.clock.context import ClaimContext, PassReport
 from bot.clock.delivery import FollowOn, Job, deliver
 from bot.clock.planner import TIME_BASED, plan_project, plan_time_based, rules_fingerprint
@@ -69,7 +69,8 @@ class Clock:
         now = now or self.svc.now()
         report = PassReport()
         for ws in self._workspaces():
-            try:
+            try:  # a month's new steps first, so this pass plans their reminders
+                report.steps += routine_months.make_months(self.svc.sessions, ws, now, batch=self.batch)
                 report.planned += self.plan(ws, now, everything=everything)
                 report.planned += weekly_posts.plan_week(self.svc.sessions, ws, now)
             except Exception:  # what is already planned must still go out

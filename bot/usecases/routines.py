@@ -28,8 +28,9 @@ from bot.domain.routines import (
 )
 from bot.usecases import projects
 from storage import projects as project_db
+from storage import routine_months
 from storage import routines as routine_db
-from storage.models import HistoryEntry, Project, Task
+from storage.models import HistoryEntry, Project
 
 PL = "pl"
 
@@ -96,12 +97,14 @@ def create_from_routine(
     project.routine_name, project.routine_version = routine.name, routine.version
     project.routine_answers = json.dumps(dict(plan.answers), ensure_ascii=False)
     project.routine_roles = json.dumps(roles, ensure_ascii=False)
-    session.add_all(
-        Task(team_id=actor.team_id, project_id=project.id, title=step.title, owner_user_id=step.owner,
-             deadline=step.date, estimate_minutes=step.minutes or None, description=step.description,
-             created_by=actor.user_id, created_at=actor.at)
+    if routine.kind == "lopende" and any(step.date.monthly for step in routine.steps):
+        project.routine_month = draft.start.replace(day=1)  # made here; the clock makes the later months
+    routine_months.add_tasks(session, [  # one statement for all the steps, not one per task
+        {"team_id": actor.team_id, "project_id": project.id, "title": step.title, "owner_user_id": step.owner,
+         "deadline": step.date, "estimate_minutes": step.minutes or None, "description": step.description,
+         "created_by": actor.user_id, "created_at": actor.at}
         for step in plan.steps
-    )
+    ])
     _history(session, actor, project.id, "routine_used", f"{routine.name} v{routine.version}")
     session.flush()
     return project, plan, routine

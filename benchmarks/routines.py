@@ -1,0 +1,186 @@
+"""What routines cost: creating a project from a 40-step routine against a plain `ny`, and the clock's month pass.
+
+A script that prints figures, not a test. It builds the real app in this process (`bot.app.create_app`, the WSGI
+callable `prosjektbot web` serves) and calls it with signed slash commands, one at a time, as benchmarks.web_profile
+does, so the figures are a request's own cost without a server or concurrency:
+
+    /work/venv/bin/python -m benchmarks.routines [--database-url postgresql://…] [-n 200] [--projects 5000]
+    /work/venv/bin/python -m benchmarks.routines --smoke          # a CI smoke run of seconds
+
+create   `ny "Plain i" kunde:X frist:…` and `ny "Rutine i" kunde:X frist:… rutine:bench-40` (an own routine of 40
+         steps saved to the workspace), alternating, n of each: ack p50 and p99 (wall time of the WSGI call) and
+         SQL statements per request before the ack; the ratio of the p50s (target <= 1.5 x).
+month    N løpende projects from `some-lopende` (inserted directly, as made on 20 November), then the clock's month
+         pass on 1 December (bot.clock.routine_months.make_months): time, tasks made, SQL statements in all and per
+         batch of projects (a fixed number per batch, not per project); then the same pass again with nothing to
+         make (the idle cost each clock pass pays: median of 20).
+PostgreSQL: schema `public` is DROPPED and recreated.
+"""
+
+from __future__ import annotations
+
+import argparse
+import datetime as dt
+import json
+import statistics
+import sys
+import tempfile
+import time
+from pathlib import Path
+from typing import Any
+from zoneinfo import ZoneInfo
+
+ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT))
+
+from sqlalchemy import event, insert, select, text  # noqa: E402
+
+from benchmarks.web_profile import CHANNEL, PM, SECRET, TEAM, TOKEN, WSGIApp, call  # noqa: E402
+from bot.app import create_app  # noqa: E402
+from bot.clock.routine_months import make_months  # noqa: E402
+from bot.domain.routines import load_routine  # noqa: E402
+from bot.settings import Settings  # noqa: E402
+from bot.web import make_wsgi  # noqa: E402
+from fakeslack import FakeSlack  # noqa: E402
+from storage import routines as routine_db  # noqa: E402
+from storage.db import make_engine, make_session_factory, unit_of_work, upgrade  # noqa: E402
+from storage.models import Project, Task, Workspace  # noqa: E402
+from storage.workspaces import ensure_workspace  # noqa: E402
+
+OSLO = ZoneInfo("Europe/Oslo")
+BATCH = 500  # the clock's batch of projects (Clock(batch=500))
+
+
+class Statements:
+    def __init__(self) -> None:
+        self.count = 0
+
+    def __call__(self, *_: Any) -> None:
+        self.count += 1
+
+
+def routine_of_40() -> str:
+    """An own routine's file: 40 steps spread from the start to the deadline, two roles, an hour each."""
+    steps = [f"  - title: Steg {i:02d}\n    role: {'pl' if i % 3 else 'seo'}\n    hours: 1\n"
+             f"    date: {'start' if i < 20 else 'frist'}{'+' if i < 20 else '-'}{i % 20 * 2}\n" for i in range(40)]
+    return ("name: bench-40\ntitle: Benchmark 40 steg\nversion: 1\nkind: avgrenset\nroles:\n  pl: Prosjektleder\n"
+            "  seo: SEO-rådgiver\nsteps:\n" + "".join(steps))
+
+
+def pct(values: list[float], p: float) -> float:
+    ordered = sorted(values)
+    return 1000 * ordered[round(p / 100 * (len(ordered) - 1))]
+
+
+def bench_create(wsgi: WSGIApp, fake: FakeSlack, svc: Any, stmts: Statements, n: int) -> None:
+    frist = (dt.date.today() + dt.timedelta(days=120)).strftime("%d.%m.%Y")
+    kinds = {"plain": "", "routine": " rutine:bench-40"}
+    times: dict[str, list[float]] = {kind: [] for kind in kinds}
+    counts: dict[str, int] = dict.fromkeys(kinds, 0)
+    for i in range(-3, n):  # three rounds to warm up
+        for kind, extra in kinds.items():
+            before = stmts.count
+            start = time.perf_counter()
+            status, out = call(wsgi, fake, f'ny "{kind} {i + 3}" kunde:X frist:{frist}{extra}')
+            elapsed = time.perf_counter() - start
+            assert status.startswith("200") and b"P-" in out, (status, out[:300])
+            if i >= 0:
+                times[kind].append(elapsed)
+                counts[kind] += stmts.count - before
+        svc.drain()  # the cards queued after the acks, outside the timing
+    for kind in kinds:
+        print(f"  {kind:<8} ack p50 {pct(times[kind], 50):6.1f} ms  p99 {pct(times[kind], 99):6.1f} ms"
+              f"   SQL statements before the ack: {counts[kind] / n:4.1f} per request")
+    ratio = pct(times["routine"], 50) / pct(times["plain"], 50)
+    print(f"  ratio of p50s (40-step routine / plain ny): {ratio:.2f} x  (target <= 1.5 x: "
+          f"{'PASS' if ratio <= 1.5 else 'MISS'})")
+
+
+def add_lopende(engine: Any, n: int) -> None:
+    """N løpende projects from some-lopende, as `ny … rutine:some-lopende` makes them on 20 November."""
+    with engine.begin() as conn:
+        first = int(conn.scalar(select(Workspace.last_project_number).where(Workspace.team_id == TEAM)) or 0)
+        conn.execute(insert(Project), [{
+            "team_id": TEAM, "number": first + i, "name": f"SoMe {i}", "name_key": f"some {i}", "customer": "X",
+            "kind": "lopende", "state": "active", "channel_id": CHANNEL, "pm_user_id": PM,
+            "start": dt.date(2026, 11, 20), "frame_minutes": 1200, "replan": False, "created_by": PM,
+            "created_at": dt.datetime(2026, 11, 20, 9, tzinfo=dt.UTC), "routine_name": "some-lopende",
+            "routine_version": 1, "routine_answers": json.dumps({"annonsering": "ja", "video": "nei"}),
+            "routine_roles": json.dumps({"pl": PM}), "routine_month": dt.date(2026, 11, 1),
+        } for i in range(1, n + 1)])
+        conn.execute(text("UPDATE workspaces SET last_project_number = :n WHERE team_id = :t"),
+                     {"n": first + n, "t": TEAM})
+
+
+def bench_month(engine: Any, sessions: Any, stmts: Statements, n: int) -> None:
+    add_lopende(engine, n)
+    with unit_of_work(sessions) as session:
+        ws = session.get(Workspace, TEAM)
+        tasks_before = session.scalar(select(Task.id).order_by(Task.id.desc()).limit(1)) or 0
+        session.expunge(ws)
+    december = dt.datetime(2026, 12, 1, 9, tzinfo=OSLO)
+    stmts.count = 0
+    start = time.perf_counter()
+    made = make_months(sessions, ws, december, batch=BATCH)
+    elapsed = time.perf_counter() - start
+    batches = -(-n // BATCH)
+    print(f"  month pass: {n} projects, {made} tasks made in {elapsed * 1000:.0f} ms "
+          f"({elapsed * 1e6 / n:.0f} µs per project); SQL statements {stmts.count} in all, "
+          f"{stmts.count / batches:.1f} per batch of {BATCH} projects ({batches} batches)")
+    with unit_of_work(sessions) as session:
+        assert session.scalar(select(Task.id).order_by(Task.id.desc()).limit(1)) > tasks_before
+    idle = []
+    for _ in range(20):
+        stmts.count = 0
+        start = time.perf_counter()
+        assert make_months(sessions, ws, december, batch=BATCH) == 0
+        idle.append(time.perf_counter() - start)
+    print(f"  the same pass with nothing to make: median {statistics.median(idle) * 1000:.2f} ms, "
+          f"{stmts.count} SQL statement(s)")
+
+
+def main() -> int:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--database-url", help="postgresql://… (its schema public is dropped!); default: SQLite")
+    parser.add_argument("-n", type=int, default=200, help="projects created of each kind")
+    parser.add_argument("--projects", type=int, default=5000, help="løpende projects in the month pass")
+    parser.add_argument("--smoke", action="store_true", help="-n 10 --projects 300: seconds")
+    args = parser.parse_args()
+    if args.smoke:
+        args.n, args.projects = 10, 300
+    fake = FakeSlack(token=TOKEN, team_id=TEAM).start()
+    fake.add_channel(CHANNEL, name="kunde")
+    fake.add_user(PM, name="pm")
+    with tempfile.TemporaryDirectory(prefix="prosjektbot-routines-") as tmp:
+        url = args.database_url or f"sqlite:///{tmp}/routines.db"
+        if url.startswith("postgresql://"):
+            url = url.replace("postgresql://", "postgresql+psycopg://", 1)
+        settings = Settings(slack_bot_token=TOKEN, slack_signing_secret=SECRET, slack_api_url=fake.url,
+                            database_url=url)
+        engine = make_engine(settings.database_url)
+        if engine.dialect.name == "postgresql":
+            with engine.begin() as conn:
+                conn.execute(text("DROP SCHEMA IF EXISTS public CASCADE"))
+                conn.execute(text("CREATE SCHEMA public"))
+        upgrade(settings.database_url)
+        sessions = make_session_factory(engine)
+        app = create_app(settings, session_factory=sessions)
+        wsgi = make_wsgi(app, engine)
+        svc = app.services  # type: ignore[attr-defined]
+        with unit_of_work(sessions, write=True) as session:
+            ensure_workspace(session, TEAM, language="nb", timezone="Europe/Oslo")
+            routine_db.save_routine(session, TEAM, load_routine(routine_of_40()), user_id=PM,
+                                    at=dt.datetime.now(dt.UTC))
+        stmts = Statements()
+        event.listen(engine, "before_cursor_execute", stmts)
+        print(f"Prosjektbot routines: {engine.dialect.name}, {args.n} projects of each kind, one at a time")
+        bench_create(wsgi, fake, svc, stmts, args.n)
+        bench_month(engine, sessions, stmts, args.projects)
+        svc.executor.shutdown(wait=True)
+        engine.dispose()
+    fake.stop()
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
