@@ -4,6 +4,7 @@ from. The built-in routines are files (`builtin_routines()`), not rows. Every qu
 from __future__ import annotations
 
 import datetime as dt
+import functools
 from collections.abc import Sequence
 
 from sqlalchemy import func, select
@@ -41,7 +42,14 @@ def routine_row(session: Session, team_id: str, name: str, version: int | None =
 def own_routine(session: Session, team_id: str, name: str, version: int | None = None) -> Routine | None:
     """`routine_row` read as a routine."""
     row = routine_row(session, team_id, name, version)
-    return load_routine(row.body) if row is not None else None
+    return _parsed(row.body) if row is not None else None
+
+
+@functools.lru_cache(maxsize=256)
+def _parsed(body: str) -> Routine:
+    """A stored routine's body read once per process: keyed by the text itself, so a new version is a new key and
+    nothing is ever stale (a Routine is frozen); reading and checking the YAML is most of a routine `ny`'s cost."""
+    return load_routine(body)
 
 
 def latest_version(session: Session, team_id: str, name: str) -> int:
