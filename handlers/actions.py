@@ -6,9 +6,11 @@ from typing import Any
 from slack_bolt import Ack, App, BoltContext
 
 from bot.slack.render.home import HomeAction
+from bot.slack.render.modals import NewProjectAction
 from bot.usecases.effects import after_ack
 from bot.usecases.home import open_new_project
 from bot.usecases.interactions import run_action
+from bot.usecases.new_project_form import on_change
 from bot.usecases.reactions import on_button
 
 
@@ -16,6 +18,8 @@ def register(app: App) -> None:
     app.action(re.compile(r"^card\."))(card_button)
     app.action(re.compile(r"^followup\."))(followup_button)
     app.action(HomeAction.NEW_PROJECT)(home_new_project)
+    for action in NewProjectAction:
+        app.action(action)(new_project_change)
 
 
 def card_button(ack: Ack, body: dict[str, Any], context: BoltContext) -> None:
@@ -36,3 +40,10 @@ def home_new_project(ack: Ack, body: dict[str, Any], context: BoltContext) -> No
     ack()
     svc = context["svc"]
     after_ack(svc, open_new_project(svc, body).effects)
+
+
+def new_project_change(ack: Ack, body: dict[str, Any], context: BoltContext) -> None:
+    """A routine, a date, an answer or a role changed in the open `ny` modal: its preview follows (views.update)."""
+    ack()
+    svc = context["svc"]
+    after_ack(svc, on_change(svc, body).effects)

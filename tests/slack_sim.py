@@ -103,6 +103,23 @@ class SlackSim:
         }
         return self._interactive(payload)
 
+    def change_in_modal(self, view: dict[str, Any], block_id: str, value: Any, *, user: str,
+                        values: dict[str, Any] | None = None) -> requests.Response:
+        """Change a dispatching input (`dispatch_action`) of an open modal (as stored by the fake: id, hash): the
+        `block_actions` Slack sends at once, with the whole state so far (`values` typed elsewhere)."""
+        state = fill_state(view, {**(values or {}), block_id: value})
+        [(action_id, entry)] = state[block_id].items()
+        payload: dict[str, Any] = {
+            "type": "block_actions", "user": {"id": user, "username": "u", "name": "u", "team_id": self.team_id},
+            "api_app_id": "A0PROSJEKT", "token": "unused", "container": {"type": "view", "view_id": view["id"]},
+            "trigger_id": f"{next(_ids)}.{uuid.uuid4().hex}", "team": {"id": self.team_id, "domain": "byraa"},
+            "enterprise": None, "is_enterprise_install": False,
+            "view": {**view, "state": {"values": state}, "team_id": self.team_id},
+            "actions": [{**entry, "action_id": action_id, "block_id": block_id,
+                         "action_ts": f"{time.time():.6f}"}],
+        }
+        return self._interactive(payload)
+
     def message_shortcut(self, message: dict[str, Any], *, user: str, channel: str | None = None,
                          callback_id: str = "log_message") -> requests.Response:
         """Use a message shortcut on `message` (as a user wrote it: `text`, `user`, `ts`, optional `thread_ts`)."""

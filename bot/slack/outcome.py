@@ -14,6 +14,15 @@ class OpenModal:
 
 
 @dataclass(frozen=True)
+class UpdateModal:
+    """Replace an open modal (views.update); `hash` is the one Slack sent, so a newer view is never overwritten."""
+
+    view_id: str
+    hash: str | None
+    view: dict[str, Any]
+
+
+@dataclass(frozen=True)
 class PostCard:
     """Post the project card in its channel and remember it as the card to keep up to date."""
 
@@ -106,7 +115,7 @@ class UploadFile:
 
 
 Effect = (OpenModal | PostCard | RefreshCard | Ephemeral | ThreadReply | RefreshFollowup | OpenModalForMessage
-          | Respond | RefreshHome | RefreshHomes | UploadFile)
+          | Respond | RefreshHome | RefreshHomes | UploadFile | UpdateModal)
 
 
 @dataclass

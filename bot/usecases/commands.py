@@ -34,7 +34,6 @@ from bot.slack.render.modals import (
     frame_modal,
     goal_modal,
     log_modal,
-    new_project_modal,
     pick_project_modal,
     settings_modal,
     task_modal,
@@ -53,6 +52,7 @@ from bot.usecases.command_line import (
     take_hours,
 )
 from bot.usecases.command_request import Request
+from bot.usecases.new_project_form import open_view
 from bot.usecases.project_state import STATES, change_state
 from bot.usecases.runner import ephemeral_ack, run_request
 from bot.usecases.tasks import find_task
@@ -91,8 +91,8 @@ def _unknown(req: Request, rest: str) -> Outcome:
 
 def _new(req: Request, rest: str) -> Outcome:
     if not rest:
-        view = new_project_modal(lang=req.lang, channel_id=req.channel_id, user_id=req.actor.user_id,
-                                 today=req.unit.today)
+        view = open_view(req.unit.session, req.actor.team_id, lang=req.lang, channel_id=req.channel_id,
+                         user_id=req.actor.user_id, today=req.unit.today)
         return Outcome(effects=[OpenModal(req.trigger_id, view)])
     args = split_args(rest, KEYS["new"], repeatable=frozenset({"role"}))
     today = req.unit.today

@@ -28,6 +28,7 @@ from bot.slack.outcome import (
     RefreshHomes,
     Respond,
     ThreadReply,
+    UpdateModal,
     UploadFile,
 )
 from bot.slack.render.cards import card_text, render_project_card
@@ -95,6 +96,8 @@ def _run(svc: Services, effect: Effect) -> None:
     client = svc.client
     if isinstance(effect, OpenModal):
         client.views_open(trigger_id=effect.trigger_id, view=effect.view)
+    elif isinstance(effect, UpdateModal):
+        client.views_update(view_id=effect.view_id, hash=effect.hash, view=effect.view)
     elif isinstance(effect, PostCard):
         _post_card(svc, effect)
     elif isinstance(effect, RefreshCard):

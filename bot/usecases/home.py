@@ -15,8 +15,8 @@ from bot.domain.readmodels import HomeData
 from bot.services import Services
 from bot.slack.outcome import OpenModal, Outcome, RefreshHome
 from bot.slack.render.home import render_home
-from bot.slack.render.modals import new_project_modal
 from bot.usecases import projects
+from bot.usecases.new_project_form import open_view
 from storage import home as store
 from storage import projects as project_db
 from storage import workspaces as workspace_db
@@ -58,7 +58,7 @@ def open_new_project(svc: Services, body: dict[str, Any]) -> Outcome:
     """The Home's "Nytt prosjekt" button: the `ny` modal, with no channel proposed."""
     team_id, user_id = body["team"]["id"], body["user"]["id"]
     with svc.unit(team_id) as unit:
-        view = new_project_modal(lang=unit.lang, channel_id=None, user_id=user_id, today=unit.today)
+        view = open_view(unit.session, team_id, lang=unit.lang, channel_id=None, user_id=user_id, today=unit.today)
     return Outcome(effects=[OpenModal(body["trigger_id"], view)])
 
 

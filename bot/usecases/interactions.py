@@ -22,7 +22,8 @@ from bot.slack.render.modals import (
     submitted_values,
     task_modal,
 )
-from bot.usecases import projects, workspace_settings
+from bot.usecases import projects, routines, workspace_settings
+from bot.usecases.new_project_form import routine_use
 from bot.usecases.project_state import STATES, change_state
 from bot.usecases.runner import ephemeral_to, field_errors, run_request
 from storage import projects as project_db
@@ -127,7 +128,11 @@ def _submit_new(svc: Services, unit: Unit, actor: projects.Actor, v: dict[str, A
         budget_nok=_field(parse_nok, v.get("budget"), "budget"),
         goals=tuple(line for line in (v.get("goals") or "").splitlines() if line.strip()),
     )
-    project = projects.create_project(unit.session, actor, draft, today=unit.today)
+    use = routine_use(v)
+    if use is None:
+        project = projects.create_project(unit.session, actor, draft, today=unit.today)
+    else:  # the routine's steps as tasks, as `ny … rutine:` makes them; all or nothing
+        project = routines.create_from_routine(unit.session, actor, draft, use, today=unit.today)[0]
     text = t("new.created", unit.lang, key=project.key, name=escape(project.name), channel=project.channel_id)
     return Outcome(effects=[PostCard(unit.team_id, project.id, project.channel_id),
                             _confirm(meta.get("c") or project.channel_id, actor, text)])

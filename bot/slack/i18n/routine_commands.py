@@ -60,6 +60,14 @@ NB: dict[str, str] = {
     "field.role": "Rolle",
     "field.roles": "Roller",
     "field.against": "Oppgave",
+    "modal.routine.none": "Ingen rutine",
+    "hint.routine": "Stegene blir oppgaver med datoer; forhåndsvisningen følger start, frist, svar og roller.",
+    "modal.routine.header": "Rutine: {title} v{version}",
+    "modal.routine.role": "Rolle: {role}",
+    "modal.routine.preview": "*Forhåndsvisning:* {steps} steg · {hours}",
+    "modal.routine.clamped": "komprimert",
+    "modal.routine.more": "…og {n} til",
+    "modal.routine.problem": ":warning: {message}",
 }
 
 EN: dict[str, str] = {
@@ -121,4 +129,12 @@ EN: dict[str, str] = {
     "field.role": "Role",
     "field.roles": "Roles",
     "field.against": "Task",
+    "modal.routine.none": "No routine",
+    "hint.routine": "The steps become tasks with dates; the preview follows start, deadline, answers and roles.",
+    "modal.routine.header": "Routine: {title} v{version}",
+    "modal.routine.role": "Role: {role}",
+    "modal.routine.preview": "*Preview:* {steps} steps · {hours}",
+    "modal.routine.clamped": "compressed",
+    "modal.routine.more": "…and {n} more",
+    "modal.routine.problem": ":warning: {message}",
 }

@@ -8,7 +8,7 @@ from __future__ import annotations
 import datetime as dt
 import enum
 import json
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from typing import Any
 
 from bot.domain.readmodels import ProjectView, TaskView
@@ -31,11 +31,25 @@ class ModalId(enum.StrEnum):
     SETTINGS = "workspace.settings"
 
 
+class NewProjectAction(enum.StrEnum):
+    """Inputs of the `ny` modal that answer at once (`dispatch_action`): the modal is updated with the routine's
+    questions, roles and the preview of its dated steps."""
+
+    ROUTINE = "project.new.routine"  # the routine picker
+    CHANGE = "project.new.change"  # start, deadline, an answer or a role: the preview follows
+
+
+NO_ROUTINE = "-"  # the picker's "Ingen rutine" (an option's value may not be empty)
+
+
 def _input(block_id: str, label: str, element: dict[str, Any], *, optional: bool = False,
-           hint: str | None = None) -> Block:
-    element = {**element, "action_id": VALUE}
+           hint: str | None = None, action_id: str = VALUE) -> Block:
+    """An input block; one whose `action_id` is not VALUE dispatches its changes while the modal is open."""
+    element = {**element, "action_id": action_id}
     block: Block = {"type": "input", "block_id": block_id, "label": plain(label, 2000), "element": element,
                     "optional": optional}
+    if action_id != VALUE:
+        block["dispatch_action"] = True
     if hint:
         block["hint"] = plain(hint, 2000)
     return block
@@ -74,23 +88,31 @@ def _hours_text(minutes: int | None, lang: str) -> str | None:
     return None if minutes is None else fmt_number(minutes / 60, lang, 2)
 
 
-def new_project_modal(*, lang: str, channel_id: str | None, user_id: str, today: dt.date) -> dict[str, Any]:
-    """A new project; `channel_id` is the channel proposed for it (None from App Home: the user picks one)."""
+def new_project_modal(*, lang: str, channel_id: str | None, user_id: str, today: dt.date,
+                      routines: Sequence[tuple[str, str]] = (), filled: Mapping[str, Any] | None = None,
+                      routine_blocks: Sequence[Block] = ()) -> dict[str, Any]:
+    """A new project; `channel_id` is the channel proposed for it (None from App Home: the user picks one).
+    `routines` (name, title) offers a routine picker; `filled` is what the user already entered (kept when the modal
+    is updated) and `routine_blocks` the chosen routine's questions, roles and preview (its dates then follow)."""
+    filled = filled or {}
     channel: dict[str, Any] = {"type": "conversations_select",
                                "filter": {"include": ["public", "private"], "exclude_bot_users": True}}
     if channel_id:
         channel["initial_conversation"] = channel_id
     kinds = [_option(t("kind.avgrenset", lang), "avgrenset"), _option(t("kind.lopende", lang), "lopende")]
+    dates = NewProjectAction.CHANGE if routine_blocks else VALUE
     blocks = [
         _input("name", t("field.name", lang), _text(max_length=120)),
         _input("customer", t("field.customer", lang), _text(max_length=120)),
+        *([_routine_picker(routines, lang)] if routines else []),
         _input("kind", t("field.kind", lang), {"type": "static_select", "options": kinds, "initial_option": kinds[0]},
                hint=t("hint.kind", lang)),
         _input("channel", t("field.channel", lang), channel),
         _input("pm", t("field.pm", lang), {"type": "users_select", "initial_user": user_id}),
         _input("members", t("field.members", lang), {"type": "multi_users_select"}, optional=True),
-        _input("start", t("field.start", lang), _date(today)),
-        _input("deadline", t("field.deadline", lang), _date(None), optional=True, hint=t("hint.deadline", lang)),
+        _input("start", t("field.start", lang), _date(today), action_id=dates),
+        _input("deadline", t("field.deadline", lang), _date(None), optional=True, hint=t("hint.deadline", lang),
+               action_id=dates),
         _input("hours", t("field.frame_minutes", lang), _text(max_length=20), optional=True,
                hint=t("hint.frame_hours", lang)),
         _input("budget", t("field.budget_nok", lang), _text(max_length=30), optional=True,
@@ -98,7 +120,39 @@ def new_project_modal(*, lang: str, channel_id: str | None, user_id: str, today:
         _input("goals", t("field.goals", lang), _text(multiline=True, max_length=2000), optional=True,
                hint=t("hint.goals", lang)),
     ]
-    return _modal(ModalId.NEW, t("modal.new", lang), t("modal.create", lang), blocks, {"c": channel_id or ""}, lang)
+    for block in blocks:
+        _fill(block["element"], filled.get(block["block_id"]))
+    return _modal(ModalId.NEW, t("modal.new", lang), t("modal.create", lang), [*blocks, *routine_blocks],
+                  {"c": channel_id or ""}, lang)
+
+
+def _routine_picker(routines: Sequence[tuple[str, str]], lang: str) -> Block:
+    none = _option(t("modal.routine.none", lang), NO_ROUTINE)
+    options = [none, *(_option(title, name) for name, title in routines[:99])]  # Slack's limit: 100 options
+    return _input("routine", t("field.routine", lang), {"type": "static_select", "options": options,
+                                                        "initial_option": none},
+                  hint=t("hint.routine", lang), action_id=NewProjectAction.ROUTINE)
+
+
+def _fill(element: dict[str, Any], value: Any) -> None:
+    """Put back what the user entered (from `submitted_values`) as the element's initial value."""
+    if value is None or value == "" or value == []:
+        return
+    kind = element["type"]
+    if kind == "plain_text_input":
+        element["initial_value"] = str(value)[:element.get("max_length", 3000)]
+    elif kind == "datepicker":
+        element["initial_date"] = value
+    elif kind == "users_select":
+        element["initial_user"] = value
+    elif kind == "multi_users_select":
+        element["initial_users"] = list(value)
+    elif kind == "conversations_select":
+        element["initial_conversation"] = value
+    elif kind == "static_select":
+        chosen = next((o for o in element["options"] if o["value"] == value), None)
+        if chosen is not None:
+            element["initial_option"] = chosen
 
 
 def _project_context(project: ProjectView) -> Block:
@@ -261,7 +315,7 @@ def submitted_values(view: dict[str, Any]) -> dict[str, Any]:
     """Flatten `view.state.values` to {block_id: str | date str | user id(s) | option value | None}."""
     values: dict[str, Any] = {}
     for block_id, actions in (view.get("state") or {}).get("values", {}).items():
-        element = actions.get(VALUE) or {}
+        element: dict[str, Any] = actions.get(VALUE) or next(iter(actions.values()), {})  # a dispatching input: own id
         kind = element.get("type")
         if kind == "datepicker":
             values[block_id] = element.get("selected_date")
