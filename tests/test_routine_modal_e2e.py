@@ -114,6 +114,11 @@ def test_a_start_after_the_deadline_steps_is_shown_compressed(bot: Bot) -> None:
     bot.slack.change_in_modal(view, "deadline", "2026-12-04", user=PM)  # 6 working days for a 3-month routine
     _, view = updated(bot, 2)
     assert "_(komprimert)_" in preview(view)
+    # back to no routine: its inputs and the preview go, the dates no longer dispatch
+    bot.slack.change_in_modal(view, "routine", "-", user=PM)
+    _, view = updated(bot, 3)
+    assert view["blocks"][-1]["block_id"] == "goals" and "dispatch_action" not in block(view, "deadline")
+    assert block(view, "deadline")["element"]["initial_date"] == "2026-12-04"
 
 
 def test_a_deadline_anchored_routine_submitted_without_a_deadline_is_refused_on_the_deadline(bot: Bot) -> None:

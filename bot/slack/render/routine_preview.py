@@ -12,7 +12,7 @@ from typing import Any
 from bot.domain.routines import Plan, PlannedStep, Routine
 from bot.domain.routines.model import PL
 from bot.slack.i18n import fmt_date, fmt_hours, t
-from bot.slack.render import Block, context, escape, header, sections, shorten
+from bot.slack.render import Block, context, escape, header, section, sections, shorten
 from bot.slack.render.modals import NewProjectAction, _input, _option
 
 PREVIEW_STEPS = 40  # shown at most; the rest is counted ("…og 20 til")
@@ -40,7 +40,7 @@ def routine_blocks(routine: Routine, *, filled: Mapping[str, Any], plan: Plan | 
                              action_id=NewProjectAction.CHANGE))
     room = MAX_BLOCKS - used - len(blocks)
     if problem is not None or plan is None:
-        return [*blocks, context(t("modal.routine.problem", lang, message=problem or "–"))]
+        return [*blocks, section(t("modal.routine.problem", lang, message=problem or "–"))]  # may be long
     return blocks + preview(routine, plan, lang, room)
 
 
