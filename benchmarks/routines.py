@@ -35,15 +35,13 @@ sys.path.insert(0, str(ROOT))
 
 from sqlalchemy import event, insert, select, text  # noqa: E402
 
-from benchmarks.web_profile import CHANNEL, PM, SECRET, TEAM, TOKEN, WSGIApp, call  # noqa: E402
-from bot.app import create_app  # noqa: E402
+from benchmarks.web_profile import CHANNEL, PM, TEAM, TOKEN, WSGIApp, call, fresh_app  # noqa: E402
 from bot.clock.routine_months import make_months  # noqa: E402
 from bot.domain.routines import load_routine  # noqa: E402
-from bot.settings import Settings  # noqa: E402
 from bot.web import make_wsgi  # noqa: E402
 from fakeslack import FakeSlack  # noqa: E402
 from storage import routines as routine_db  # noqa: E402
-from storage.db import make_engine, make_session_factory, unit_of_work, upgrade  # noqa: E402
+from storage.db import unit_of_work  # noqa: E402
 from storage.models import Project, Task, Workspace  # noqa: E402
 from storage.workspaces import ensure_workspace  # noqa: E402
 
@@ -152,19 +150,8 @@ def main() -> int:
     fake.add_channel(CHANNEL, name="kunde")
     fake.add_user(PM, name="pm")
     with tempfile.TemporaryDirectory(prefix="prosjektbot-routines-") as tmp:
-        url = args.database_url or f"sqlite:///{tmp}/routines.db"
-        if url.startswith("postgresql://"):
-            url = url.replace("postgresql://", "postgresql+psycopg://", 1)
-        settings = Settings(slack_bot_token=TOKEN, slack_signing_secret=SECRET, slack_api_url=fake.url,
-                            database_url=url)
-        engine = make_engine(settings.database_url)
-        if engine.dialect.name == "postgresql":
-            with engine.begin() as conn:
-                conn.execute(text("DROP SCHEMA IF EXISTS public CASCADE"))
-                conn.execute(text("CREATE SCHEMA public"))
-        upgrade(settings.database_url)
-        sessions = make_session_factory(engine)
-        app = create_app(settings, session_factory=sessions)
+        engine, app = fresh_app(args.database_url or f"sqlite:///{tmp}/routines.db", fake)
+        sessions = app.services.sessions  # type: ignore[attr-defined]
         wsgi = make_wsgi(app, engine)
         svc = app.services  # type: ignore[attr-defined]
         with unit_of_work(sessions, write=True) as session:

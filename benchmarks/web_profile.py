@@ -37,8 +37,9 @@ from urllib.parse import urlencode
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
+from slack_bolt import App  # noqa: E402
 from slack_sdk.signature import SignatureVerifier  # noqa: E402
-from sqlalchemy import event, text  # noqa: E402
+from sqlalchemy import Engine, event, text  # noqa: E402
 
 from benchmarks.bare_app import create_bare_app  # noqa: E402
 from bot.app import create_app  # noqa: E402
@@ -121,6 +122,19 @@ def measure(name: str, wsgi: WSGIApp, fake: FakeSlack, command_text: str, n: int
             stats.dump_stats(f"{os.environ['DUMP']}.{name}")
 
 
+def fresh_app(url: str, fake: FakeSlack) -> tuple[Engine, App]:
+    """The real app on an empty, migrated database (PostgreSQL: schema `public` dropped first), talking to `fake`."""
+    settings = Settings(slack_bot_token=TOKEN, slack_signing_secret=SECRET, slack_api_url=fake.url,
+                        database_url=url)
+    engine = make_engine(settings.database_url)
+    if engine.dialect.name == "postgresql":
+        with engine.begin() as conn:
+            conn.execute(text("DROP SCHEMA IF EXISTS public CASCADE"))
+            conn.execute(text("CREATE SCHEMA public"))
+    upgrade(settings.database_url)
+    return engine, create_app(settings, session_factory=make_session_factory(engine))
+
+
 def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--database-url", help="postgresql://… (its schema public is dropped!); default: SQLite")
@@ -132,16 +146,7 @@ def main() -> int:
     fake.add_channel(CHANNEL, name="kunde")
     fake.add_user(PM, name="pm")
     with tempfile.TemporaryDirectory(prefix="prosjektbot-profile-") as tmp:
-        url = args.database_url or f"sqlite:///{tmp}/profile.db"
-        settings = Settings(slack_bot_token=TOKEN, slack_signing_secret=SECRET, slack_api_url=fake.url,
-                            database_url=url)
-        engine = make_engine(settings.database_url)
-        if engine.dialect.name == "postgresql":
-            with engine.begin() as conn:
-                conn.execute(text("DROP SCHEMA IF EXISTS public CASCADE"))
-                conn.execute(text("CREATE SCHEMA public"))
-        upgrade(settings.database_url)
-        app = create_app(settings, session_factory=make_session_factory(engine))
+        engine, app = fresh_app(args.database_url or f"sqlite:///{tmp}/profile.db", fake)
         wsgi = make_wsgi(app, engine)
         svc = app.services  # type: ignore[attr-defined]
         frist = (dt.date.today() + dt.timedelta(days=61)).strftime("%d.%m.%Y")  # as in benchmarks.load
