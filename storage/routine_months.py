@@ -8,11 +8,11 @@ import datetime as dt
 from collections.abc import Iterable, Mapping, Sequence
 from typing import Any, NamedTuple
 
-from sqlalchemy import Row, insert, select, tuple_, update
+from sqlalchemy import Row, select, tuple_, update
 from sqlalchemy.orm import Session
 
 from storage import sql
-from storage.models import Project, RoutineMonth, RoutineRow, Task
+from storage.models import Project, RoutineMonth, RoutineRow
 
 
 class Behind(NamedTuple):
@@ -66,12 +66,6 @@ def claim_months(session: Session, team_id: str, month: dt.date, steps: Mapping[
             .on_conflict_do_nothing()
             .returning(RoutineMonth.project_id))
     return set(sql.core(session).execute(stmt).scalars())
-
-
-def add_tasks(session: Session, tasks: Sequence[Mapping[str, Any]]) -> None:
-    """Insert tasks (columns of `tasks` by name) in one statement."""
-    if tasks:
-        sql.core(session).execute(insert(Task), list(tasks))
 
 
 def made_up_to(session: Session, team_id: str, project_ids: Sequence[int], month: dt.date) -> None:

@@ -2,7 +2,10 @@
 
 from __future__ import annotations
 
-from sqlalchemy import func, select
+from collections.abc import Mapping, Sequence
+from typing import Any
+
+from sqlalchemy import func, insert, select
 from sqlalchemy.orm import Session
 
 from bot.domain.readmodels import TaskView
@@ -30,3 +33,9 @@ def task_views(session: Session, team_id: str, project_id: int) -> list[TaskView
     rows = session.execute(_TASK_VIEWS, {"team_id": team_id, "project_id": project_id})
     return [TaskView(i, title, owner, deadline, bool(done), estimate, int(logged))
             for i, title, owner, deadline, done, estimate, logged in rows]
+
+
+def add_tasks(session: Session, tasks: Sequence[Mapping[str, Any]]) -> None:
+    """Insert tasks (columns of `tasks` by name) in one statement."""
+    if tasks:
+        sql.core(session).execute(insert(Task), list(tasks))

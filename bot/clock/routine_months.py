@@ -22,6 +22,7 @@ from sqlalchemy.orm import Session, sessionmaker
 from bot.domain.errors import UserError
 from bot.domain.routines import PlannedStep, Routine, builtin_routines, load_routine, steps_for_month
 from storage import routine_months
+from storage import tasks as task_db
 from storage.db import unit_of_work
 from storage.models import Workspace
 
@@ -53,7 +54,7 @@ def _make_batch(session: Session, team_id: str, rows: Sequence[Any], month: dt.d
     mine = routine_months.claim_months(session, team_id, month, {pid: len(s) for pid, s in planned.items()}, at=now)
     by_id = {row.id: row for row in rows}
     tasks = [_task(team_id, by_id[pid], step, now) for pid in sorted(mine) for step in planned[pid]]
-    routine_months.add_tasks(session, tasks)
+    task_db.add_tasks(session, tasks)
     # Every project read is done with the month: made here, by another clock, or with nothing to make.
     routine_months.made_up_to(session, team_id, [row.id for row in rows], month)
     return len(tasks)

@@ -28,8 +28,8 @@ from bot.domain.routines import (
 )
 from bot.usecases import projects
 from storage import projects as project_db
-from storage import routine_months
 from storage import routines as routine_db
+from storage import tasks as task_db
 from storage.models import HistoryEntry, Project
 
 PL = "pl"
@@ -99,7 +99,7 @@ def create_from_routine(
     project.routine_roles = json.dumps(roles, ensure_ascii=False)
     if routine.kind == "lopende" and any(step.date.monthly for step in routine.steps):
         project.routine_month = draft.start.replace(day=1)  # made here; the clock makes the later months
-    routine_months.add_tasks(session, [  # one statement for all the steps, not one per task
+    task_db.add_tasks(session, [  # one statement for all the steps, not one per task
         {"team_id": actor.team_id, "project_id": project.id, "title": step.title, "owner_user_id": step.owner,
          "deadline": step.date, "estimate_minutes": step.minutes or None, "description": step.description,
          "created_by": actor.user_id, "created_at": actor.at}
