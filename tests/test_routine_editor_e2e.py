@@ -9,14 +9,14 @@ import datetime as dt
 from typing import Any
 
 import pytest
-from sqlalchemy import select
+from sqlalchemy import select, update
 
 from bot.domain.routines import MAX_STEPS, Routine, build_routine, builtin_routines, plan_steps
 from bot.slack.render.modals import submitted_values
 from bot.slack.render.routine_editor import NEW_STEPS
 from storage import routines as routine_db
 from storage.db import unit_of_work
-from storage.models import HistoryEntry, Project, RoutineRow, Task
+from storage.models import HistoryEntry, Project, RoutineRow, Task, Workspace
 from tests.conftest import ADMIN, MEMBER, OTHER, PM, Bot, flat
 from tests.slack_sim import fill_state
 
@@ -234,3 +234,21 @@ def test_a_200_step_routine_fits_the_editor_and_a_201st_step_is_refused(bot: Bot
     saved = own(bot, "stor", 2)
     assert len(saved.steps) == MAX_STEPS and saved.steps[0].title.startswith("Steg 1 ") and \
         saved.steps[-1].title == "Ett steg til"
+
+
+def test_an_english_workspace_edits_in_english(bot: Bot) -> None:
+    as_pl(bot)
+    with bot.svc.unit(bot.team_id, write=True) as unit:
+        unit.session.execute(update(Workspace).where(Workspace.team_id == bot.team_id).values(language="en"))
+        bot.svc.forget_workspace(bot.team_id)
+    assert bot.run("routine edit seo-oppstart") == {}
+    view = bot.fake.wait_for("views.open", count=1)[-1].response["view"]
+    assert view["title"]["text"] == "Edit routine" and "is built in" in flat(view["blocks"][0])
+    values = shown(view)
+    assert "| yes/no | default: nei" in values["questions"] and "| 8 h | start+7" in values["steps.1"]
+    refused = submit(bot, view, {NEW_STEPS: "Extra | seo | 1 h | deadline+3"})
+    assert flat(refused["errors"][NEW_STEPS]).startswith("Line 1: Couldn't read the date rule “deadline+3”")
+    assert submit(bot, view, {NEW_STEPS: "Extra | seo | 1 h | deadline-3"}) == {}
+    assert "The built-in routine doesn't change" in said(bot)
+    assert own(bot, "seo-oppstart", 1).steps[-1].title == "Extra"
+    assert "Only project managers" in flat(bot.run("routine edit seo-oppstart", user=OTHER)["text"])
