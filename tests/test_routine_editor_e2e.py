@@ -252,3 +252,14 @@ def test_an_english_workspace_edits_in_english(bot: Bot) -> None:
     assert "The built-in routine doesn't change" in said(bot)
     assert own(bot, "seo-oppstart", 1).steps[-1].title == "Extra"
     assert "Only project managers" in flat(bot.run("routine edit seo-oppstart", user=OTHER)["text"])
+
+
+def test_a_routine_too_big_for_slacks_modal_is_sent_to_export_and_import(bot: Bot) -> None:
+    as_pl(bot)
+    step = SEO.steps[0].model_copy(update={"description": "x" * 3000})
+    long = SEO.model_copy(update={"name": "lang", "steps": [step]})
+    with unit_of_work(bot.svc.sessions, write=True) as session:
+        routine_db.save_routine(session, bot.team_id, long, user_id=PM, at=bot.svc.now())
+    text = flat(bot.run("rutine rediger lang")["text"])
+    assert "for stor til å endres i Slack" in text and "rutine eksport lang" in text
+    assert bot.fake.calls_to("views.open") == []

@@ -12,6 +12,7 @@ from hypothesis import strategies as st
 from bot.domain.routines import MAX_STEPS, Routine, RoutineError, builtin_routines
 from bot.domain.routines.lines import routine_from_lines, routine_lines
 from bot.slack.i18n import CATALOG
+from bot.slack.render.routine_editor import routine_editor_modal, step_inputs
 from tests.test_routine_files import routines
 
 SEO = builtin_routines()["seo-oppstart"]
@@ -25,7 +26,7 @@ def back(routine: Routine, lang: str, *, per_field: int = 3) -> Routine:
     return routine_from_lines(routine.name, routine.version, lines.values, [*steps, ("steps.new", "")])
 
 
-@settings(max_examples=300, deadline=None)
+@settings(max_examples=150, deadline=None)
 @given(routines(), st.sampled_from(["nb", "en"]), st.integers(1, 4))
 def test_any_routine_survives_its_lines(routine: Routine, lang: str, per_field: int) -> None:
     assert back(routine, lang, per_field=per_field) == routine
@@ -157,3 +158,22 @@ def test_separators_in_text_are_escaped_and_read_back() -> None:
     lines = routine_lines(routine, "nb")
     assert lines.steps[0].startswith("\\> Start \\| nå \\ igjen\\\\ | pl | 0 t | start+0 | når q != z\\|w")
     assert back(routine, "nb") == routine
+
+
+def test_steps_are_spread_over_inputs_that_fit_slack_with_room_to_type() -> None:
+    steps = [f"Steg {i} | seo | 1 t | start+{i}" + (f"\n> {'beskrivelse ' * 125}" * 2 if i == 30 else "")
+             for i in range(1, 61)]
+    chunks = step_inputs(steps)
+    assert chunks is not None
+    assert "\n".join(text for text, _, _ in chunks) == "\n".join(steps)  # every line, in order, once
+    assert all(len(text) <= 3000 for text, _, _ in chunks)
+    # 25 to an input; step 30's long description goes on in the next input, which says so
+    assert [(first, last) for _, first, last in chunks] == [(1, 25), (26, 30), (30, 55), (56, 60)]
+    assert chunks[2][0].startswith("> beskrivelse")
+    assert step_inputs(["Steg | start+0\n> " + "x" * 2999]) is None  # a line longer than an input holds
+
+
+def test_a_routine_too_big_for_a_modal_is_not_shown_in_one() -> None:
+    long = SEO.model_copy(update={"steps": [SEO.steps[0].model_copy(update={"description": "x" * 3000})]})
+    assert routine_editor_modal(lang="nb", routine=long, builtin=False, channel_id="C1") is None
+    assert routine_editor_modal(lang="nb", routine=SEO, builtin=True, channel_id="C1") is not None

@@ -39,7 +39,8 @@ def step_inputs(steps: Sequence[str]) -> list[tuple[str, int, int]] | None:
             full = size + len(line) > (ROOM if starts else INPUT_CHARS)
             if lines and (full or (starts and started >= STEPS_PER_INPUT)):
                 chunks.append(("\n".join(lines), first or last, last))
-                lines, size, first, started = [], 0, 0, 0
+                lines, size, started = [], 0, 0
+                first = 0 if starts else last  # an input that begins with a description is labelled with its step
             if starts:
                 first, last, started = first or number, number, started + 1
             lines.append(line)
