@@ -134,8 +134,8 @@ def test_a_wrong_field_is_an_error_on_it(change: dict[str, str], key: str, field
 def test_more_than_200_steps_is_refused_on_the_input_with_the_step_too_many() -> None:
     many = "\n".join(f"Steg {i} | start+{i}" for i in range(1, MAX_STEPS + 1))
     assert len(routine_from_lines("test", 1, fields(), [("steps.1", many)]).steps) == MAX_STEPS
-    error = refused(many, "Ett til | start+0")
-    assert (error.key, error.field, error.line, error.params["max"]) == ("routine.too_many_steps", "steps.2", 1,
+    error = refused(many, "\nEtt til | start+0\nTo til | start+0")
+    assert (error.key, error.field, error.line, error.params["max"]) == ("routine.too_many_steps", "steps.2", 2,
                                                                          MAX_STEPS)
 
 

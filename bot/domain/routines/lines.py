@@ -31,7 +31,7 @@ from typing import Any
 from bot.domain.errors import UserError
 from bot.domain.parsing import parse_nok
 from bot.domain.routines.daterules import DateRule
-from bot.domain.routines.model import PL, Loc, Question, Routine, RoutineError, Step, build_routine
+from bot.domain.routines.model import MAX_STEPS, PL, Loc, Question, Routine, RoutineError, Step, build_routine
 
 __all__ = ["FIELDS", "RoutineLines", "routine_from_lines", "routine_lines"]
 
@@ -199,7 +199,7 @@ class _Reader:
             return error
         error.line = None
         if top == "steps":
-            over = self.where.get(("steps", len(self.data.get("steps", [])) - 1))
+            over = self.where.get(("steps", min(len(self.data.get("steps", [])) - 1, MAX_STEPS)))  # the 201st
             error.field = over.field if over else (self.step_fields[0] if self.step_fields else "title")
             if error.key == "routine.too_many_steps" and over is not None:
                 error.line = over.number
