@@ -10,7 +10,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from bot.domain.routines import MAX_STEPS, Routine, RoutineError, builtin_routines
-from bot.domain.routines.lines import routine_from_lines, routine_lines
+from bot.domain.routines.lines import FIELDS, routine_from_lines, routine_lines
 from bot.slack.i18n import CATALOG
 from bot.slack.render.routine_editor import routine_editor_modal, step_inputs
 from tests.test_routine_files import routines
@@ -176,4 +176,6 @@ def test_steps_are_spread_over_inputs_that_fit_slack_with_room_to_type() -> None
 def test_a_routine_too_big_for_a_modal_is_not_shown_in_one() -> None:
     long = SEO.model_copy(update={"steps": [SEO.steps[0].model_copy(update={"description": "x" * 3000})]})
     assert routine_editor_modal(lang="nb", routine=long, builtin=False, channel_id="C1") is None
-    assert routine_editor_modal(lang="nb", routine=SEO, builtin=True, channel_id="C1") is not None
+    view = routine_editor_modal(lang="nb", routine=SEO, builtin=True, channel_id="C1")
+    assert view is not None and set(routine_lines(SEO, "nb").values) == set(FIELDS)
+    assert [b["block_id"] for b in view["blocks"] if b["type"] == "input"] == [*FIELDS, "steps.1", "steps.new"]
