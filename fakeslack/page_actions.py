@@ -19,7 +19,7 @@ if TYPE_CHECKING:
     from .server import FakeSlack
 
 
-class ActionError(Exception):
+class PageError(Exception):
     def __init__(self, error: str, status: int = 400) -> None:
         super().__init__(error)
         self.error, self.status = error, status
@@ -28,14 +28,14 @@ class ActionError(Exception):
 def _need(body: dict, name: str) -> Any:
     value = body.get(name)
     if value in (None, ""):
-        raise ActionError(f"missing_{name}")
+        raise PageError(f"missing_{name}")
     return value
 
 
 def _mapping(body: dict, name: str) -> dict[str, Any]:
     value = body.get(name) or {}
     if not isinstance(value, dict):
-        raise ActionError(f"invalid_{name}")
+        raise PageError(f"invalid_{name}")
     return value
 
 
@@ -63,18 +63,17 @@ class PageActions:
     def run(self, name: str, body: dict) -> dict:
         handler = self.handlers.get(name)
         if handler is None:
-            raise ActionError("unknown_action", 404)
+            raise PageError("unknown_action", 404)
         return handler(body)
 
     def _sender(self) -> Sender:
         if self.fake.sender is None:
-            raise ActionError("not_connected", 409)
+            raise PageError("not_connected", 409)
         return self.fake.sender
 
     def _changed(self) -> None:
         with self.cond:
             self.ws.bump()
-            self.cond.notify_all()
 
     def _acted_in(self, user: str, channel: str) -> str:
         with self.cond:
@@ -107,7 +106,6 @@ class PageActions:
                                                   "text": shown.get("text") or "", "blocks": shown.get("blocks") or []})
                 else:
                     self.ws.add_ephemeral(channel, user, shown)
-            self.cond.notify_all()
         return error or {"ok": True}
 
     def message(self, body: dict) -> dict:
@@ -117,7 +115,6 @@ class PageActions:
         with self.cond:
             posted = copy.deepcopy(self.ws.add_message(channel, {"user": user, "text": text,
                                                                  "thread_ts": body.get("thread_ts") or None}))
-            self.cond.notify_all()
             mentioned = f"<@{self.ws.bot_user_id}>" in text
         if mentioned:
             failed = self._failed(self._sender().mention(posted, channel=channel))
@@ -134,7 +131,7 @@ class PageActions:
         values = (body.get("state") or {}).get("values") or {}
         sender = self._sender()
         if not isinstance(source, dict):
-            raise ActionError("invalid_source")
+            raise PageError("invalid_source")
         where: dict[str, Any]
         if source.get("channel"):
             channel = self._acted_in(user, source["channel"])
@@ -144,7 +141,7 @@ class PageActions:
                 ephemeral = message is None
                 message = copy.deepcopy(message or self.ws.find_ephemeral(channel, ts, user))
             if message is None:
-                raise ActionError("message_not_found", 404)
+                raise PageError("message_not_found", 404)
             blocks, where = message["blocks"], {"message": message, "channel": channel, "ephemeral": ephemeral}
         else:
             view = self._view(user, source)
@@ -152,20 +149,20 @@ class PageActions:
         try:
             response = sender.block_action(blocks, block_id, action_id, chosen, user=user, state=values, **where)
         except LookupError as exc:
-            raise ActionError("element_not_found", 404) from exc
+            raise PageError("element_not_found", 404) from exc
         return self._failed(response) or {"ok": True}
 
     def _view(self, user: str, source: dict) -> dict:
         with self.cond:
             vid = self.ws.homes.get(user) if source.get("home") else source.get("view_id")
             if not vid or vid not in self.ws.views:
-                raise ActionError("view_not_found", 404)
+                raise PageError("view_not_found", 404)
             return copy.deepcopy(self.ws.views[vid])
 
     def _open_view(self, user: str, vid: str) -> dict:
         with self.cond:
             if vid not in self.ws.stacks.get(user, []):
-                raise ActionError("view_not_open", 404)
+                raise PageError("view_not_open", 404)
             return copy.deepcopy(self.ws.views[vid])
 
     def submit(self, body: dict) -> dict:
@@ -181,7 +178,6 @@ class PageActions:
             if vid not in self.ws.stacks.get(user, []):  # the bot closed or replaced it meanwhile
                 return {"ok": True}
             result = views.apply_submission_answer(self.ws, user, vid, _answer(response))
-            self.cond.notify_all()
         return result
 
     def close(self, body: dict) -> dict:
@@ -191,7 +187,6 @@ class PageActions:
         view = self._open_view(user, vid)
         with self.cond:
             views.close(self.ws, user, vid, everything=view["clear_on_close"])
-            self.cond.notify_all()
         if view["notify_on_close"]:
             failed = self._failed(self._sender().view_closed(view, user=user, is_cleared=view["clear_on_close"]))
             if failed:
@@ -207,11 +202,10 @@ class PageActions:
         with self.cond:
             message = self.ws.find_message(channel, ts)
             if message is None:
-                raise ActionError("message_not_found", 404)
+                raise PageError("message_not_found", 404)
             if not self.ws.react(channel, ts, name, user, add=add):
                 return {"ok": False, "error": "already_reacted" if add else "no_reaction"}
             author = message.get("user")
-            self.cond.notify_all()
         response = self._sender().reaction(ts, name, user=user, channel=channel, added=add, item_user=author)
         return self._failed(response) or {"ok": True}
 
@@ -222,7 +216,7 @@ class PageActions:
         with self.cond:
             message = copy.deepcopy(self.ws.find_message(channel, ts))
         if message is None:
-            raise ActionError("message_not_found", 404)
+            raise PageError("message_not_found", 404)
         response = self._sender().message_shortcut(message, user=user, channel=channel,
                                                    callback_id=str(_need(body, "callback_id")))
         return self._failed(response) or {"ok": True}
@@ -236,7 +230,7 @@ class PageActions:
         """Move *now* forward and run the clock as of it (the attached sandbox clock does both)."""
         clock = self.fake.sandbox_clock
         if clock is None:
-            raise ActionError("no_clock", 409)
+            raise PageError("no_clock", 409)
         try:
             now = clock.advance(str(_need(body, "to")))
         except ValueError as exc:

@@ -14,6 +14,7 @@ from typing import TYPE_CHECKING, Any
 from urllib.parse import quote
 
 from . import page_actions, transport, views
+from .page_actions import PageError
 from .state import Workspace
 
 if TYPE_CHECKING:
@@ -25,12 +26,6 @@ CONTENT_TYPES = {".html": "text/html; charset=utf-8", ".js": "text/javascript; c
                  ".json": "application/json; charset=utf-8"}
 KEEPALIVE = 15.0  # seconds between comment lines on a quiet event stream
 ZONE = "Europe/Oslo"
-
-
-class PageError(Exception):
-    def __init__(self, error: str, status: int = 400) -> None:
-        super().__init__(error)
-        self.error, self.status = error, status
 
 
 def _ts_key(message: dict) -> tuple[int, int]:
@@ -67,7 +62,7 @@ class PageApi:
                 transport.send_json(req, self.reads[path](request.query))
             else:
                 raise PageError("not_found", 404)
-        except (PageError, page_actions.ActionError) as exc:
+        except PageError as exc:
             transport.send_json(req, {"ok": False, "error": exc.error}, exc.status)
 
     # -- reads ------------------------------------------------------------------------------------------------
@@ -91,7 +86,9 @@ class PageApi:
         """Top-level messages in ``channel`` as ``user`` sees them, in time order (ephemeral ones only theirs)."""
         with self.cond:
             cid = self.ws.resolve_channel(channel)
-            return [self._shown(cid, m) for m in self._visible(cid, user) if m.get("thread_ts") in (None, m["ts"])]
+            replies = self._reply_counts(cid)
+            return [self._shown(cid, m, replies) for m in self._visible(cid, user)
+                    if m.get("thread_ts") in (None, m["ts"])]
 
     def thread(self, channel: str, ts: str, user: str) -> list[dict]:
         with self.cond:
@@ -101,21 +98,27 @@ class PageApi:
             if not parent:
                 raise PageError("thread_not_found", 404)
             replies = [m for m in seen if m.get("thread_ts") == ts and m["ts"] != ts]
-            return [self._shown(cid, m) for m in parent + replies]
+            return [self._shown(cid, m, self._reply_counts(cid)) for m in parent + replies]
 
     def _visible(self, cid: str, user: str) -> list[dict]:
         ws = self.ws
         mine = [m for m in ws.ephemerals + ws.rejected if m["channel"] == cid and m["to"] in (None, user)]
         return sorted(ws.messages.get(cid, []) + mine, key=_ts_key)
 
-    def _shown(self, cid: str, m: dict) -> dict:
+    def _reply_counts(self, cid: str) -> dict[str, int]:
+        counts: dict[str, int] = {}
+        for m in self.ws.messages.get(cid, []):
+            if m.get("thread_ts") not in (None, m["ts"]):
+                counts[m["thread_ts"]] = counts.get(m["thread_ts"], 0) + 1
+        return counts
+
+    def _shown(self, cid: str, m: dict, replies: dict[str, int]) -> dict:
         ws = self.ws
         author = ws.users.get(m.get("user") or "", {})
-        replies = [r for r in ws.messages.get(cid, []) if r.get("thread_ts") == m["ts"] and r["ts"] != m["ts"]]
         shown: dict[str, Any] = {
             "ts": m["ts"], "channel": cid, "user": m.get("user") or "", "text": m.get("text") or "",
             "is_bot": bool(m.get("bot_id")) or m.get("user") == ws.bot_user_id or bool(author.get("is_bot")),
-            "reply_count": len(replies), "reactions": ws.reaction_list(cid, m["ts"]),
+            "reply_count": replies.get(m["ts"], 0), "reactions": ws.reaction_list(cid, m["ts"]),
             "files": copy.deepcopy(m.get("files") or []), "ephemeral": m.get("to") is not None,
             "edited": bool(m.get("edited"))}
         if m.get("blocks"):

@@ -120,7 +120,8 @@ class Sender:
             "response_url": self.fake.response_url(user=user, channel=channel, ts=ts, ephemeral=ephemeral),
         })
         if not ephemeral:  # Slack leaves the message out for an ephemeral one
-            shown = {k: v for k, v in (message or {}).items() if k not in ("channel", "to", "reactions")}
+            shown = {k: v for k, v in (message or {}).items()
+                     if k not in ("channel", "to", "reactions") and v is not None}
             payload["message"] = {"type": "message", "ts": ts, "blocks": blocks, **shown}
         return self._interactive(payload)
 

@@ -76,6 +76,7 @@ class FakeSlack(ScriptedFailures):
         self._ws = Workspace(team_id=team_id, team_name=team_name, bot_user_id=bot_user_id,
                              bot_id=bot_id, clock=clock)
         self._cond = threading.Condition(threading.RLock())
+        self._ws.on_change = self._cond.notify_all
         self.add_user(bot_user_id, name="bot", is_bot=True)
         self._calls: list[Call] = []
         self._init_scripts()
@@ -174,7 +175,6 @@ class FakeSlack(ScriptedFailures):
             self.sandbox_clock = clock
             self._ws.clock = lambda: clock.now().timestamp()
             self._ws.bump()
-            self._cond.notify_all()
 
     # -- fixtures ----------------------------------------------------------------------------------
     def add_user(self, user_id: str, name: str = "user", *, real_name: str | None = None,
@@ -200,7 +200,6 @@ class FakeSlack(ScriptedFailures):
         with self._cond:
             msg = {"user": user, "text": text, "blocks": blocks or [], "thread_ts": thread_ts}
             posted = self._ws.add_message(self._ws.resolve_channel(channel), {**msg, **({"ts": ts} if ts else {})})
-            self._cond.notify_all()
             return str(posted["ts"])
 
     # -- inspection --------------------------------------------------------------------------------

@@ -45,11 +45,13 @@ class Workspace:
     upload_base: str = ""  # where upload URLs point (the fake itself)
     last_ts: int = 0  # microseconds
     version: int = 0
+    on_change: Callable[[], None] = lambda: None  # told of each change (the lock is held): wakes event streams
     ids: itertools.count = field(default_factory=lambda: itertools.count(1))
 
     # -- helpers ---------------------------------------------------------------------------------
     def bump(self) -> None:
         self.version += 1
+        self.on_change()
 
     def next_ts(self) -> str:
         self.last_ts = max(int(self.clock() * 1_000_000), self.last_ts + 1)
