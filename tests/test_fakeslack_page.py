@@ -10,8 +10,10 @@ from typing import Any
 import pytest
 import requests
 
+from bot.clock.passes import Clock as FollowupClock
 from fakeslack import FakeSlack, fill_state
-from tests.conftest import MEMBER, PM, Bot, flat
+from tests.conftest import MEMBER, PM, Bot, Clock, flat
+from tests.test_reactions import late_task
 
 NEW = "ny Kampanje kunde:Tine frist:15.12.2026 timer:40"
 
@@ -117,6 +119,22 @@ def test_a_reaction_from_the_page_is_kept_and_reaches_the_bot(bot: Bot, page: Pa
     assert page.post("react", user=PM, channel=page.channel, ts=card["ts"], name="eyes", add=False) == {"ok": True}
     shown = next(m for m in page.messages(PM) if m["ts"] == card["ts"])
     assert shown["reactions"] == [{"name": "eyes", "users": [MEMBER], "count": 1}]
+
+
+def test_a_check_mark_from_the_page_on_a_nag_completes_the_task_in_its_thread(
+        bot: Bot, page: Page, follow: FollowupClock, clock: Clock) -> None:
+    nag = late_task(bot, follow, clock)
+    shown = next(m for m in page.messages(MEMBER) if m["ts"] == nag["ts"])
+    assert {r["name"] for r in shown["reactions"]} >= {"white_check_mark", "alarm_clock", "eyes"}  # the bot's own
+    assert page.post("react", user=MEMBER, channel=page.channel, ts=nag["ts"], name="white_check_mark",
+                     add=True) == {"ok": True}
+    bot.settle()
+    shown = next(m for m in page.messages(PM) if m["ts"] == nag["ts"])
+    check = next(r for r in shown["reactions"] if r["name"] == "white_check_mark")
+    assert check == {"name": "white_check_mark", "users": ["UBOT", MEMBER], "count": 2}
+    assert shown["reply_count"] == 1 and shown["edited"]
+    [parent, reply] = page.get("thread", channel=page.channel, ts=nag["ts"], user=PM)["messages"]
+    assert parent["ts"] == nag["ts"] and reply["text"] == f"✅ <@{MEMBER}> markerte dette som ferdig."
 
 
 def test_the_app_home_opened_from_the_page_is_published_for_that_user(bot: Bot, page: Page) -> None:
