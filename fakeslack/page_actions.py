@@ -64,7 +64,10 @@ class PageActions:
         handler = self.handlers.get(name)
         if handler is None:
             raise PageError("unknown_action", 404)
-        return handler(body)
+        try:
+            return handler(body)
+        except requests.RequestException as exc:  # the bot is down or did not answer in time
+            raise PageError("bot_unreachable", 502) from exc
 
     def _sender(self) -> Sender:
         if self.fake.sender is None:

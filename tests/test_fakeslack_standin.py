@@ -96,6 +96,11 @@ def test_a_slash_command_is_sent_signed_and_its_ack_shown_in_channel_or_refused(
     assert len(get(fake, "messages", channel=CH, user=OLA)["messages"]) == 1
     bot.answers.append((500, None))
     assert post(fake, "command", user=KARI, channel=CH, text="status") == {"ok": False, "error": "http_500"}
+    assert get(fake, "messages", channel=CH, user=KARI)["messages"][-1]["text"] == (
+        '/prosjekt failed with the error "http_500"')
+    fake.connect("http://127.0.0.1:9/slack/events", SECRET)  # nothing listens there
+    down = requests.post(f"{fake.base}/sandbox/command", json={"user": KARI, "channel": CH, "text": "x"}, timeout=10)
+    assert (down.status_code, down.json()) == (502, {"ok": False, "error": "bot_unreachable"})
 
 
 def test_block_actions_reactions_and_shortcuts_are_shaped_as_slack_sends_them(standin) -> None:
