@@ -4,7 +4,6 @@ actions (``fakeslack.page_actions``) that turn what the person does into the sig
 
 from __future__ import annotations
 
-import copy
 import json
 import mimetypes
 from collections.abc import Callable
@@ -59,7 +58,9 @@ class PageApi:
             elif path.startswith("/sandbox/files/"):
                 self._file(req, path.removeprefix("/sandbox/files/"))
             elif path in self.reads:
-                transport.send_json(req, self.reads[path](request.query))
+                with self.cond:  # what the reads return shares the stored messages and views
+                    body = json.dumps(self.reads[path](request.query)).encode()
+                transport.send(req, 200, "application/json; charset=utf-8", body)
             else:
                 raise PageError("not_found", 404)
         except PageError as exc:
@@ -83,7 +84,8 @@ class PageApi:
                 "people": people, "channels": channels, "now": now, "zone": ZONE, "version": version}
 
     def messages(self, channel: str, user: str) -> list[dict]:
-        """Top-level messages in ``channel`` as ``user`` sees them, in time order (ephemeral ones only theirs)."""
+        """Top-level messages in ``channel`` as ``user`` sees them, in time order (ephemeral ones only theirs).
+        Call with the lock held, and copy or serialize before letting it go."""
         with self.cond:
             cid = self.ws.resolve_channel(channel)
             replies = self._reply_counts(cid)
@@ -113,20 +115,21 @@ class PageApi:
         return counts
 
     def _shown(self, cid: str, m: dict, replies: dict[str, int]) -> dict:
+        """A message as the page gets it (sharing the stored parts: serialize or copy under the lock)."""
         ws = self.ws
         author = ws.users.get(m.get("user") or "", {})
         shown: dict[str, Any] = {
             "ts": m["ts"], "channel": cid, "user": m.get("user") or "", "text": m.get("text") or "",
             "is_bot": bool(m.get("bot_id")) or m.get("user") == ws.bot_user_id or bool(author.get("is_bot")),
             "reply_count": replies.get(m["ts"], 0), "reactions": ws.reaction_list(cid, m["ts"]),
-            "files": copy.deepcopy(m.get("files") or []), "ephemeral": m.get("to") is not None,
+            "files": m.get("files") or [], "ephemeral": m.get("to") is not None,
             "edited": bool(m.get("edited"))}
         if m.get("blocks"):
-            shown["blocks"] = copy.deepcopy(m["blocks"])
+            shown["blocks"] = m["blocks"]
         if m.get("thread_ts"):
             shown["thread_ts"] = m["thread_ts"]
         if "rejected" in m:
-            shown["rejected"] = copy.deepcopy(m["rejected"])
+            shown["rejected"] = m["rejected"]
         return shown
 
     def _messages(self, query: dict[str, str]) -> dict:

@@ -238,7 +238,8 @@ class FakeSlack(ScriptedFailures):
 
     def page_messages(self, channel: str, user: str) -> list[dict]:
         """What the page shows ``user`` in ``channel``: ``GET /sandbox/messages`` (docs/sandbox.md)."""
-        return self._page.messages(channel, user)
+        with self._cond:
+            return json.loads(json.dumps(self._page.messages(channel, user)))
 
     def ephemerals(self, channel: str, user: str) -> list[dict]:
         """Ephemeral messages shown to ``user`` in ``channel``, oldest first."""
