@@ -131,7 +131,7 @@ class PageActions:
         user, source = _need(body, "user"), _need(body, "source")
         block_id, action_id = str(body.get("block_id") or ""), str(_need(body, "action_id"))
         chosen: dict[str, Any] = _mapping(body, "action")
-        values = (body.get("state") or {}).get("values") or {}
+        values = _mapping(_mapping(body, "state"), "values")
         sender = self._sender()
         if not isinstance(source, dict):
             raise PageError("invalid_source")

@@ -5,6 +5,7 @@ actions (``fakeslack.page_actions``) that turn what the person does into the sig
 from __future__ import annotations
 
 import json
+import logging
 import mimetypes
 from collections.abc import Callable
 from http.server import BaseHTTPRequestHandler
@@ -19,6 +20,7 @@ from .state import Workspace
 if TYPE_CHECKING:
     from .server import FakeSlack
 
+log = logging.getLogger(__name__)
 PAGE_DIR = Path(__file__).resolve().parent / "page"
 CONTENT_TYPES = {".html": "text/html; charset=utf-8", ".js": "text/javascript; charset=utf-8",
                  ".css": "text/css; charset=utf-8", ".svg": "image/svg+xml", ".png": "image/png",
@@ -65,6 +67,9 @@ class PageApi:
                 raise PageError("not_found", 404)
         except PageError as exc:
             transport.send_json(req, {"ok": False, "error": exc.error}, exc.status)
+        except Exception:  # a bug here must not leave the page waiting on a dropped connection
+            log.exception("sandbox page: %s %s failed", request.method, path)
+            transport.send_json(req, {"ok": False, "error": "internal_error"}, 500)
 
     # -- reads ------------------------------------------------------------------------------------------------
     def state(self, query: dict[str, str] | None = None) -> dict:

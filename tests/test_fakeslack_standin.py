@@ -265,4 +265,19 @@ def test_the_page_is_served_and_nothing_outside_it(standin) -> None:
     assert requests.get(fake.base + "/page/../server.py", timeout=5).status_code == 404
     assert requests.get(fake.base + "/page/%2E%2E/server.py", timeout=5).status_code == 404
     assert requests.get(fake.base + "/sandbox/nothing", timeout=5).status_code == 404
+
+
+@pytest.mark.parametrize(("action", "body", "error"), [
+    ("command", {"channel": CH, "text": "hjelp"}, "missing_user"),
+    ("action", {"user": KARI, "source": {"channel": CH, "ts": "1.1"}, "action_id": "a", "state": "x"}, "invalid_state"),
+    ("action", {"user": KARI, "source": {"channel": CH, "ts": "1.1"}, "action_id": "a"}, "message_not_found"),
+    ("submit", {"user": KARI, "view_id": "V404"}, "view_not_open"),
+    ("react", {"user": KARI, "channel": CH, "ts": "1.1", "name": "eyes"}, "message_not_found"),
+    ("nothing", {"user": KARI}, "unknown_action"),
+])
+def test_a_bad_action_is_refused_with_a_reason_and_sends_nothing(standin, action, body, error) -> None:
+    fake, bot, _ = standin
+    answer = requests.post(f"{fake.base}/sandbox/{action}", json=body, timeout=5)
+    assert answer.status_code in (400, 404) and answer.json() == {"ok": False, "error": error}
+    assert bot.received == []
     assert fake.base.startswith("http://127.0.0.1:")
