@@ -14,11 +14,11 @@ from sqlalchemy import select, update
 from bot.domain.routines import MAX_STEPS, Routine, build_routine, builtin_routines, plan_steps
 from bot.slack.render.modals import submitted_values
 from bot.slack.render.routine_editor import NEW_STEPS
+from fakeslack import fill_state
 from storage import routines as routine_db
 from storage.db import unit_of_work
 from storage.models import HistoryEntry, Project, RoutineRow, Task, Workspace
 from tests.conftest import ADMIN, MEMBER, OTHER, PM, Bot, flat
-from tests.slack_sim import fill_state
 
 SEO = builtin_routines()["seo-oppstart"]
 START = dt.date(2026, 11, 26)  # the clock fixture's today
