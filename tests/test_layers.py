@@ -23,7 +23,7 @@ LAYERS = (
     ("bot.usecases",),
     ("bot.clock",),
     ("handlers",),
-    ("bot.app", "bot.web", "bot.server", "bot.cli"),
+    ("bot.app", "bot.web", "bot.server", "bot.cli", "bot.sandbox"),
 )
 MAX_LINES = 400
 
