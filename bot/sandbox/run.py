@@ -40,11 +40,11 @@ from bot.clock.passes import Clock
 from bot.sandbox import agency
 from bot.sandbox.clock import SandboxClock
 from bot.sandbox.now import SandboxNow
-from bot.sandbox.sender import Sender
 from bot.settings import Settings, SettingsError
 from bot.slack.client import make_client
 from bot.web import make_wsgi
 from fakeslack import FakeSlack
+from fakeslack.sender import Sender
 from storage.db import make_engine, make_session_factory, upgrade
 
 log = logging.getLogger("prosjektbot.sandbox")
@@ -119,22 +119,38 @@ def _serve(wsgi: Any) -> tuple[str, _ThreadingServer]:
     return f"http://127.0.0.1:{server.server_port}/slack/events", server
 
 
-def _start_fake(fake: FakeSlack, port: int) -> None:
-    try:
-        fake.start(port)  # type: ignore[call-arg]  # the stand-in's start(port)
-    except TypeError:  # a fakeslack without it (before the stand-in's branch): any free port
-        fake.start()
-
-
 def _add_people(fake: FakeSlack) -> None:
     for person in agency.PEOPLE:
-        try:
-            fake.add_user(person.id, person.name, real_name=person.real_name, is_admin=person.is_admin,
-                          title=person.title)  # type: ignore[call-arg]
-        except TypeError:
-            fake.add_user(person.id, person.name, real_name=person.real_name, is_admin=person.is_admin)
+        fake.add_user(person.id, person.name, real_name=person.real_name, is_admin=person.is_admin, title=person.title)
     for channel_id, name in agency.CHANNELS:
         fake.add_channel(channel_id, name)
+
+
+class _People:
+    """The demo's people acting through the stand-in's Sender, the page's own way to the bot (signed HTTP)."""
+
+    def __init__(self, sender: Sender, fake: FakeSlack) -> None:
+        self.sender, self.fake, self.opened_before = sender, fake, 0
+
+    @staticmethod
+    def _answer(response: Any) -> dict[str, Any]:
+        if response.status_code != 200:
+            raise RuntimeError(f"the bot answered {response.status_code}: {response.text[:200]}")
+        answer: dict[str, Any] = response.json() if response.text else {}
+        return answer
+
+    def command(self, user: str, channel: str, text: str) -> dict[str, Any]:
+        return self._answer(self.sender.command(text, user=user, channel=channel))
+
+    def submit(self, user: str, view: dict[str, Any], values: dict[str, Any]) -> dict[str, Any]:
+        return self._answer(self.sender.submit(view, values, user=user))
+
+    def opened(self) -> dict[str, Any]:
+        """The modal the bot opened for the last command (views.open is called just after the ack)."""
+        self.opened_before += 1
+        view: dict[str, Any] = self.fake.wait_for("views.open", count=self.opened_before, timeout=10)[-1].response[
+            "view"]
+        return view
 
 
 @contextlib.contextmanager
@@ -163,7 +179,7 @@ def start(folder: Path, *, port: int = 8080) -> Sandbox:
     token, secret = f"xoxb-sandbox-{secrets.token_hex(12)}", secrets.token_hex(24)
     fake = FakeSlack(token=token, team_id=agency.TEAM_ID, bot_user_id=BOT_USER, bot_id=BOT_ID,
                      team_name=agency.TEAM_NAME, clock=lambda: now().timestamp())
-    _start_fake(fake, port)
+    fake.start(port)
     with _on_failure(fake.stop):
         _add_people(fake)
         settings = SandboxSettings(slack_bot_token=token, slack_signing_secret=secret, slack_api_url=fake.url,
@@ -175,31 +191,18 @@ def start(folder: Path, *, port: int = 8080) -> Sandbox:
                                         per_channel=0.0, threads=4, plan_budget=None))
         sandbox = Sandbox(folder, fake, app, engine, server, now, clock, bot_url)
     with _on_failure(sandbox.stop):
-        if hasattr(fake, "connect"):
-            fake.connect(bot_url, secret)
-        if hasattr(fake, "attach_clock"):
-            fake.attach_clock(clock)
+        sender = fake.connect(bot_url, secret)
+        fake.attach_clock(clock)
         if first:
-            sandbox.seeded = _seed(sandbox, secret, end)
+            sandbox.seeded = _seed(sandbox, _People(sender, fake), end)
             marker.write_text(json.dumps(sandbox.seeded, indent=1), encoding="utf-8")
     sandbox.started_in = time.monotonic() - began
     return sandbox
 
 
-def _seed(sandbox: Sandbox, secret: str, end: dt.datetime) -> dict[str, Any]:
+def _seed(sandbox: Sandbox, people: _People, end: dt.datetime) -> dict[str, Any]:
     began = time.monotonic()
-    fake = sandbox.fake
-    send = Sender(sandbox.bot_url, secret, agency.TEAM_ID, fake)
-
-    def opened() -> dict[str, Any]:
-        seen = opened.count = getattr(opened, "count", 0) + 1  # type: ignore[attr-defined]
-        view: dict[str, Any] = fake.wait_for("views.open", count=seen, timeout=10)[-1].response["view"]
-        return view
-
-    try:
-        seeding = agency.seed(sandbox.clock, send, opened, end=end)
-    finally:
-        send.close()
+    seeding = agency.seed(sandbox.clock, people, people.opened, end=end)
     sandbox.app.services.drain(timeout=10)  # type: ignore[attr-defined]  # the cards' last refreshes
     return {"at": end.isoformat(), "requests": seeding.requests, "passes": sandbox.clock.passes,
             "seconds": round(time.monotonic() - began, 2)}
