@@ -163,9 +163,9 @@ def test_the_seeded_projects_show_every_state(fresh: Running) -> None:
     # weeks of history: the clock's reminders, nags and Monday summaries, and the portfolio in #ledelse
     messages = every_message(fresh)
     first = min(float(m["ts"]) for m in messages)
-    assert dt.datetime.now(dt.UTC).timestamp() - first > 14 * 86400
+    assert dt.datetime.now(dt.UTC).timestamp() - first > 12 * 86400
     texts = [m["text"] for m in messages]
-    assert sum(t.startswith("Ukesoppsummering") for t in texts) >= 4
+    assert sum(t.startswith("Ukesoppsummering") for t in texts) >= 3
     assert any("Forsinket" in t for t in texts) and any("Frist om" in t for t in texts)
     ledelse = fresh.get("/sandbox/messages", channel=agency.LEDELSE, user=agency.PER)["messages"]
     [portfolio] = [m for m in ledelse if m["text"].startswith("Portefølje")]

@@ -40,7 +40,7 @@ PEOPLE = (
 FJORDKRAFT, TINE, REMA, SPAREBANKEN, LEDELSE = "C0FJORDKRAFT", "C0TINE0001", "C0REMA0001", "C0SPAREBANK", "C0LEDELSE1"
 CHANNELS = ((FJORDKRAFT, "kunde-fjordkraft"), (TINE, "kunde-tine"), (REMA, "kunde-rema"),
             (SPAREBANKEN, "kunde-sparebanken"), (LEDELSE, "ledelse"))
-DAYS = 15  # working days of history (three weeks: three Monday summaries), and no more: startup stays < 10 s
+DAYS = 10  # working days of history (two weeks, two Monday summaries), and no more: startup stays < 10 s
 
 
 class Sender(Protocol):
@@ -90,7 +90,7 @@ def beginning(end: dt.datetime) -> dt.datetime:
 
 def seed(clock: SandboxClock, send: Sender, opened: Callable[[], dict[str, Any]], *,
          end: dt.datetime) -> Seeding:
-    """Play three weeks of the agency's work up to `end`, starting at `beginning(end)`. Each working day the clock
+    """Play two weeks of the agency's work up to `end`, starting at `beginning(end)`. Each working day the clock
     runs at 09:00 (what was due goes out), then the day's work is done at 10:00 (planned by the next morning's
     pass, as a real clock's passes would have found it within the day)."""
     today = end.astimezone(ZONE).date()
@@ -115,12 +115,12 @@ def seed(clock: SandboxClock, send: Sender, opened: Callable[[], dict[str, Any]]
 
 
 def _day(s: Seeding, n: int, wd: Callable[[int], str]) -> None:
-    """What the agency does on its n-th working day (0 = three weeks ago)."""
+    """What the agency does on its n-th working day (0 = two weeks ago)."""
     if n == 0:
         s.run(KARI, FJORDKRAFT, f'ny "Nettside Fjordkraft" kunde:"Fjordkraft AS" frist:{wd(15)} timer:160 '
                                 f'budsjett:180000 pl:<@{KARI}|kari> type:avgrenset')
-        s.run(KARI, FJORDKRAFT, f'oppgave P-1 "Designskisser" frist:{wd(-11)} ansvarlig:<@{INGRID}|ingrid>')
-        s.run(KARI, FJORDKRAFT, f'oppgave P-1 "Sette opp publiseringsløsning" frist:{wd(-4)} ansvarlig:<@{OLA}|ola>')
+        s.run(KARI, FJORDKRAFT, f'oppgave P-1 "Designskisser" frist:{wd(-7)} ansvarlig:<@{INGRID}|ingrid>')
+        s.run(KARI, FJORDKRAFT, f'oppgave P-1 "Sette opp publiseringsløsning" frist:{wd(-3)} ansvarlig:<@{OLA}|ola>')
         s.run(KARI, FJORDKRAFT, f'oppgave P-1 "Tekster til alle sider" frist:{wd(1)} ansvarlig:<@{INGRID}|ingrid>')
         s.run(KARI, FJORDKRAFT, f'oppgave P-1 "Lansering" frist:{wd(15)}')
         s.run(KARI, FJORDKRAFT, 'mål P-1 "Konverteringsrate" mål:3 nå:1,2')
@@ -129,23 +129,23 @@ def _day(s: Seeding, n: int, wd: Callable[[int], str]) -> None:
         s.run(KARI, TINE, 'mål P-2 "Organisk trafikk" mål:12000 nå:7400')
         s.run(KARI, REMA, f'ny "Google Ads Rema" kunde:"Rema 1000" frist:{wd(6)} rutine:google-ads-kampanje '
                           f'rolle:ads=<@{INGRID}|ingrid> rolle:design=<@{INGRID}|ingrid> timer:24 budsjett:40000')
-        s.run(KARI, REMA, f'ny "Merkevareanalyse Rema" kunde:"Rema 1000" frist:{wd(-6)} timer:30 budsjett:50000')
+        s.run(KARI, REMA, f'ny "Merkevareanalyse Rema" kunde:"Rema 1000" frist:{wd(-3)} timer:30 budsjett:50000')
     elif n == 2:
         s.form(KARI, SPAREBANKEN, "ny", {
             "name": "Vinterkampanje Sparebanken", "customer": "Sparebanken Vest", "deadline": _iso(wd(4)),
-            "hours": "60", "budget": "75 000", "goals": "Flere søknader om boliglån\nLavere kostnad per klikk",
+            "hours": "40", "budget": "75 000", "goals": "Flere søknader om boliglån\nLavere kostnad per klikk",
             "members": [INGRID, OLA]})
         s.run(KARI, TINE, f'ny "SoMe Tine" kunde:Tine rutine:some-lopende rolle:some=<@{INGRID}|ingrid> '
                           f'rolle:design=<@{INGRID}|ingrid> budsjett:25000')
-    elif n == 5:
-        s.run(KARI, FJORDKRAFT, f'ny "Nyhetsbrev Fjordkraft" kunde:"Fjordkraft AS" frist:{wd(-3)} timer:20')
+    elif n == 4:
+        s.run(KARI, FJORDKRAFT, f'ny "Nyhetsbrev Fjordkraft" kunde:"Fjordkraft AS" frist:{wd(-2)} timer:20')
         s.run(KARI, SPAREBANKEN, 'ny "Innholdsplan Sparebanken" kunde:"Sparebanken Vest" type:løpende timer:15')
     _logs(s, n)
-    if n == 9:
+    if n == 7:
         s.run(KARI, REMA, "levert P-4")
-    elif n == 10:
+    elif n == 8:
         s.run(KARI, SPAREBANKEN, "pause P-8")
-    elif n == 11:
+    elif n == 9:
         s.run(KARI, FJORDKRAFT, "ramme P-1 budsjett:200000")
 
 
@@ -165,9 +165,9 @@ def _logs(s: Seeding, n: int) -> None:
     note = _NOTES[n % len(_NOTES)]
     # Nettside Fjordkraft: steady, on track (green)
     s.run(OLA if n % 2 else INGRID, FJORDKRAFT, f"logg P-1 3t {note} {4 + n * 3}%")
-    if n == 4:
+    if n == 3:
         s.run(INGRID, FJORDKRAFT, 'logg P-1 2t ferdig:"Designskisser" Skisser godkjent av kunden')
-    elif n == 12:
+    elif n == 8:
         s.run(OLA, FJORDKRAFT, 'logg P-1 1t ferdig:"Sette opp publiseringsløsning" Publiseringsløsningen er klar')
     # SEO Tine: Ola works through the routine's steps, one a day
     if n < len(_SEO_STEPS):
@@ -178,12 +178,12 @@ def _logs(s: Seeding, n: int) -> None:
         s.run(INGRID, REMA, f'logg P-3 3t ferdig:"{_ADS_STEPS[n]}" {_ADS_STEPS[n]} {n * 8}%')
     elif n % 2:
         s.run(INGRID, REMA, f"logg P-3 2t Optimalisering av kampanjen {min(70, n * 4)}%")
-    # Merkevareanalyse Rema: done in two weeks, then delivered
-    if n < 9:
-        s.run(PER if n == 8 else KARI, REMA, f"logg P-4 3t Analyse og intervjuer {min(100, 12 * (n + 1))}%")
+    # Merkevareanalyse Rema: done in a week and a half, then delivered
+    if n < 7:
+        s.run(PER if n == 6 else KARI, REMA, f"logg P-4 4t Analyse og intervjuer {min(100, 15 * (n + 1))}%")
     # Vinterkampanje Sparebanken: most of the hours used (yellow)
     if n >= 2:
-        s.run(INGRID, SPAREBANKEN, f"logg P-5 4t Annonsemateriell {min(75, (n - 1) * 6)}%")
+        s.run(INGRID, SPAREBANKEN, f"logg P-5 4t Annonsemateriell {min(75, (n - 1) * 9)}%")
     # SoMe Tine: the start-up steps, then a few hours a week (a monthly frame)
     if 2 <= n < 2 + len(_SOME_STEPS):
         step = _SOME_STEPS[n - 2]
@@ -191,9 +191,9 @@ def _logs(s: Seeding, n: int) -> None:
     elif n % 3 == 0:
         s.run(INGRID, TINE, "logg P-6 1,5t Publiserte innlegg og svarte på kommentarer")
     # Nyhetsbrev Fjordkraft: started, then left (overdue, quiet: red)
-    if 5 <= n <= 8:
-        s.run(KARI, FJORDKRAFT, f"logg P-7 2t Utkast til nyhetsbrev {(n - 4) * 10}%")
-    if 5 <= n < 10 and n % 2:
+    if 4 <= n <= 6:
+        s.run(KARI, FJORDKRAFT, f"logg P-7 2t Utkast til nyhetsbrev {(n - 3) * 10}%")
+    if 4 <= n < 8 and n % 2:
         s.run(OLA, SPAREBANKEN, "logg P-8 2t Innholdsplan for neste måned")
 
 
