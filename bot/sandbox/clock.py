@@ -18,7 +18,7 @@ from bot.clock.context import PassReport
 from bot.clock.passes import Clock
 from bot.domain.rules import FollowupRules, SummarySettings
 from bot.domain.workdays import is_working_day
-from bot.sandbox.now import SandboxNow, target
+from bot.sandbox.now import SandboxNow, TimeError, target
 from storage import outbox
 from storage.db import unit_of_work
 
@@ -50,6 +50,7 @@ class SandboxClock:
         self._now, self.clock = now, clock
         self._lock = threading.Lock()
         self.passes = 0
+        self.closed = False
 
     def now(self) -> dt.datetime:
         return self._now()
@@ -69,6 +70,8 @@ class SandboxClock:
     def advance(self, to: str) -> dt.datetime:
         """Move now to what `to` names (refusing the past: `bot.sandbox.now.TimeError`), running the passes."""
         with self._lock:
+            if self.closed:
+                raise TimeError("The sandbox is stopping.")
             zone, hours = self._timing()
             start = self._now()
             end = target(to, start, zone)
@@ -77,6 +80,12 @@ class SandboxClock:
                 self._now.move_to(moment)
                 self.run_pass(moment)
             return end
+
+    def close(self, timeout: float = 30.0) -> None:
+        """Wait for a move in progress to finish its passes (up to `timeout` seconds), and refuse any after it."""
+        if self._lock.acquire(timeout=timeout):
+            self.closed = True
+            self._lock.release()
 
     def skip_to(self, moment: dt.datetime) -> None:
         """Move now forward within a day without a pass (seeding: the next pass plans what was done meanwhile)."""

@@ -97,14 +97,15 @@ class Sandbox:
         if self._stopped:
             return
         self._stopped = True
-        self.fake.stop()  # the page and the Web API first: nothing new comes in
-        self.server.shutdown()
+        self.clock.close()  # a move in progress finishes its passes
+        self.server.shutdown()  # the bot takes no new request
         self.server.server_close()
         svc = self.app.services  # type: ignore[attr-defined]
         with contextlib.suppress(TimeoutError):
-            svc.drain(timeout=5)
+            svc.drain(timeout=5)  # the Slack calls queued after the acks so far are made (the stand-in still answers)
         svc.executor.shutdown(wait=True, cancel_futures=True)
         self.clock.clock.follow_on.drain(timeout=5)
+        self.fake.stop()
         self.engine.dispose()
 
 
