@@ -149,6 +149,8 @@ def test_the_page_answers_with_the_demo_agency(fresh: Running) -> None:
     now = dt.datetime.fromisoformat(state["now"])
     assert abs((now - dt.datetime.now(dt.UTC)).total_seconds()) < 120  # the seeding ended at the real time
     assert "ready in" in fresh.lines[-1]
+    # the seeding's forms were sent and closed as a person's are: none is left open on anyone's screen
+    assert all(fresh.get("/sandbox/modal", user=p["id"])["stack"] == [] for p in state["people"])
 
 
 def test_the_seeded_projects_show_every_state(fresh: Running) -> None:

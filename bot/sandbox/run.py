@@ -40,11 +40,11 @@ from bot.clock.passes import Clock
 from bot.sandbox import agency
 from bot.sandbox.clock import SandboxClock
 from bot.sandbox.now import SandboxNow
+from bot.sandbox.page import Page
 from bot.settings import Settings, SettingsError
 from bot.slack.client import make_client
 from bot.web import make_wsgi
 from fakeslack import FakeSlack
-from fakeslack.sender import Sender
 from storage.db import make_engine, make_session_factory, upgrade
 
 log = logging.getLogger("prosjektbot.sandbox")
@@ -127,33 +127,6 @@ def _add_people(fake: FakeSlack) -> None:
         fake.add_channel(channel_id, name)
 
 
-class _People:
-    """The demo's people acting through the stand-in's Sender, the page's own way to the bot (signed HTTP)."""
-
-    def __init__(self, sender: Sender, fake: FakeSlack) -> None:
-        self.sender, self.fake, self.opened_before = sender, fake, 0
-
-    @staticmethod
-    def _answer(response: Any) -> dict[str, Any]:
-        if response.status_code != 200:
-            raise RuntimeError(f"the bot answered {response.status_code}: {response.text[:200]}")
-        answer: dict[str, Any] = response.json() if response.text else {}
-        return answer
-
-    def command(self, user: str, channel: str, text: str) -> dict[str, Any]:
-        return self._answer(self.sender.command(text, user=user, channel=channel))
-
-    def submit(self, user: str, view: dict[str, Any], values: dict[str, Any]) -> dict[str, Any]:
-        return self._answer(self.sender.submit(view, values, user=user))
-
-    def opened(self) -> dict[str, Any]:
-        """The modal the bot opened for the last command (views.open is called just after the ack)."""
-        self.opened_before += 1
-        view: dict[str, Any] = self.fake.wait_for("views.open", count=self.opened_before, timeout=10)[-1].response[
-            "view"]
-        return view
-
-
 @contextlib.contextmanager
 def _on_failure(action: Any) -> Iterator[None]:
     try:
@@ -192,20 +165,24 @@ def start(folder: Path, *, port: int = 8080) -> Sandbox:
                                         per_channel=0.0, threads=4, plan_budget=None))
         sandbox = Sandbox(folder, fake, app, engine, server, now, clock, bot_url)
     with _on_failure(sandbox.stop):
-        sender = fake.connect(bot_url, secret)
+        fake.connect(bot_url, secret)
         fake.attach_clock(clock)
         if first:
-            sandbox.seeded = _seed(sandbox, _People(sender, fake), end)
+            sandbox.seeded = _seed(sandbox, end)
             marker.write_text(json.dumps(sandbox.seeded, indent=1), encoding="utf-8")
     sandbox.started_in = time.monotonic() - began
     return sandbox
 
 
-def _seed(sandbox: Sandbox, people: _People, end: dt.datetime) -> dict[str, Any]:
+def _seed(sandbox: Sandbox, end: dt.datetime) -> dict[str, Any]:
     began = time.monotonic()
-    seeding = agency.seed(sandbox.clock, people, people.opened, end=end)
+    page = Page(sandbox.url)
+    try:
+        seeding = agency.seed(sandbox.clock, page, end=end)
+    finally:
+        page.close()
     sandbox.app.services.drain(timeout=10)  # type: ignore[attr-defined]  # the cards' last refreshes
-    return {"at": end.isoformat(), "requests": seeding.requests, "passes": sandbox.clock.passes,
+    return {"at": end.isoformat(), "actions": seeding.requests, "passes": sandbox.clock.passes,
             "seconds": round(time.monotonic() - began, 2)}
 
 
