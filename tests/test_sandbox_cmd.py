@@ -10,6 +10,7 @@ import datetime as dt
 import os
 import queue
 import signal
+import socket
 import subprocess
 import sys
 import threading
@@ -246,3 +247,17 @@ def test_a_restart_keeps_now_and_does_not_seed_again(tmp_path: Path, elsewhere: 
         code, output = again.stop(signal.SIGTERM)
     assert code == 0, output
     assert _Recorder.seen == []
+
+
+def test_a_port_in_use_is_named_and_nothing_is_left_behind(tmp_path: Path, elsewhere: str) -> None:
+    with socket.socket() as taken:
+        taken.bind(("127.0.0.1", 0))
+        taken.listen()
+        port = taken.getsockname()[1]
+        env = hostile_env(tmp_path, elsewhere)
+        done = subprocess.run([sys.executable, "-m", "bot.cli", "sandbox", "--no-browser", "--port", str(port)],
+                              cwd=tmp_path, env=env, capture_output=True, text=True, timeout=120)
+    assert done.returncode == 2, done.stderr
+    assert f"cannot listen on 127.0.0.1:{port}" in done.stderr and "--port" in done.stderr
+    assert "Traceback" not in done.stderr
+    assert not (tmp_path / ".sandbox" / "now.json").exists()  # the next start is a first start again

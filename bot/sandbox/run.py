@@ -140,21 +140,21 @@ def start(folder: Path, *, port: int = 8080) -> Sandbox:
     """Start a sandbox on `folder` (created if missing); seed the demo agency when the folder is new."""
     began = time.monotonic()
     folder.mkdir(parents=True, exist_ok=True)
-    if not (folder / "now.json").exists():  # the seeding's portfolio draws a chart: load matplotlib meanwhile
-        threading.Thread(target=_load_charts, name="sandbox-charts", daemon=True).start()
     marker = folder / "seeded.json"
     first = not (folder / "now.json").exists()
     if not first and not marker.exists():
         raise SettingsError(f"{folder} holds a sandbox whose seeding did not finish: delete the folder, or use --fresh")
-    end = dt.datetime.now(dt.UTC).replace(microsecond=0)
-    now = SandboxNow(folder / "now.json", start=agency.beginning(end) if first else None)
-    url = f"sqlite:///{(folder / 'prosjektbot.db').resolve()}"
-    upgrade(url)
     token, secret = f"xoxb-sandbox-{secrets.token_hex(12)}", secrets.token_hex(24)
     fake = FakeSlack(token=token, team_id=agency.TEAM_ID, bot_user_id=BOT_USER, bot_id=BOT_ID,
                      team_name=agency.TEAM_NAME, clock=lambda: now().timestamp())
-    fake.start(port)
+    fake.start(port)  # first: a port in use stops it before anything is written to the folder
     with _on_failure(fake.stop):
+        if first:  # the seeding's portfolio draws a chart: load matplotlib meanwhile
+            threading.Thread(target=_load_charts, name="sandbox-charts", daemon=True).start()
+        end = dt.datetime.now(dt.UTC).replace(microsecond=0)
+        now = SandboxNow(folder / "now.json", start=agency.beginning(end) if first else None)
+        url = f"sqlite:///{(folder / 'prosjektbot.db').resolve()}"
+        upgrade(url)
         _add_people(fake)
         settings = SandboxSettings(slack_bot_token=token, slack_signing_secret=secret, slack_api_url=fake.url,
                                    database_url=url, prosjekt_timezone="Europe/Oslo", prosjekt_language="nb")
