@@ -213,7 +213,8 @@ def serve(*, port: int, browser: bool, fresh: bool, data: Path | None) -> int:
                                 "(0: any free port)") from None
         try:
             seeded = (f", the demo agency seeded in {sandbox.seeded['seconds']:.1f} s" if sandbox.seeded
-                      else ", as it was left")
+                      else ", as it was left (the projects and now; the channels start empty: the stand-in keeps "
+                           "messages in memory. --fresh: the whole demo again)")
             print(f"Prosjektbot sandbox: {sandbox.url}\n  ready in {sandbox.started_in:.1f} s{seeded}; now is "
                   f"{sandbox.now().astimezone(ZoneInfo(agency.ZONE.key)).isoformat(timespec='minutes')}; data in "
                   f"{'a temporary folder' if fresh else folder}. Ctrl-C stops it.", flush=True)
