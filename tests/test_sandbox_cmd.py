@@ -14,6 +14,7 @@ import socket
 import subprocess
 import sys
 import threading
+import time
 from collections.abc import Iterator
 from dataclasses import dataclass
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
@@ -187,6 +188,23 @@ def test_a_command_from_the_page_reaches_the_bot(fresh: Running) -> None:
     listing = [m for m in mine if m["ephemeral"] and "Alle prosjekter" in flat(m.get("blocks") or m["text"])]
     assert listing and "Nyhetsbrev Fjordkraft" in flat(listing[-1]["blocks"])
     assert "_pauset_" in flat(listing[-1]["blocks"])
+
+
+def test_between_moves_the_clock_still_ticks(fresh: Running) -> None:
+    """Crossing the hours frame with a `logg` brings the clock's alert within seconds, now standing still."""
+    now = fresh.get("/sandbox/state")["now"]
+    answer = fresh.post("/sandbox/command", {"user": agency.INGRID, "channel": agency.SPAREBANKEN,
+                                             "text": "logg P-5 9t Mer annonsemateriell"})
+    assert answer["ok"]
+    until = time.monotonic() + 30
+    while time.monotonic() < until:
+        posted = fresh.get("/sandbox/messages", channel=agency.SPAREBANKEN, user=agency.KARI)["messages"]
+        if any("100 % av timerammen er brukt" in m["text"] for m in posted):
+            break
+        time.sleep(0.5)
+    else:
+        raise AssertionError("no hours-frame alert within 30 s")
+    assert fresh.get("/sandbox/state")["now"] == now
 
 
 def test_time_moves_forward_and_the_clock_posts(fresh: Running) -> None:

@@ -1,9 +1,11 @@
 """The sandbox clock: moves the sandbox's *now* forward and runs the clock's passes as of each moment on the way.
 
-A real clock wakes every 30 seconds and at each workspace's send hour; between the moment the sandbox was at and
-the one it moves to, the sandbox runs the passes a real clock would have run that mattered: a full pass at the
-send hour of every working day in between (reminders, nags, alerts and the Monday summary go out then), and one
-as of the new moment (as `prosjektbot clock --once --now` does). Each pass's reactions are made before it returns.
+A real clock wakes every 30 seconds and at each workspace's send hour. While now stands still, the sandbox runs a
+pass as of it every few seconds (what a change made due goes out, as within a real clock's tick). Between the
+moment it was at and the one it moves to, it runs the passes a real clock would have run that mattered: a full
+pass at the send hour of every working day in between (reminders, nags, alerts and the Monday summary go out then),
+and one as of the new moment (as `prosjektbot clock --once --now` does). Each move's reactions are made before it
+answers.
 """
 
 from __future__ import annotations
@@ -24,6 +26,8 @@ from storage.db import unit_of_work
 
 log = logging.getLogger("prosjektbot.sandbox")
 DEFAULT_ZONE = "Europe/Oslo"
+TICK_SECONDS = 5.0  # between moves, a pass as of now this often (a real clock ticks every 30 s): what a change made
+# due (an hours-frame alert after a `logg`) goes out while the person watches, as it would within the half-minute
 # A long jump runs the send-hour passes of its last this-many working days only (each takes up to a few tenths of a
 # second): what came due before is caught up by the first of them, as after a clock's downtime.
 MAX_DAILY_PASSES = 10
@@ -51,6 +55,8 @@ class SandboxClock:
         self._lock = threading.Lock()
         self.passes = 0
         self.closed = False
+        self._stopping = threading.Event()
+        self._ticker: threading.Thread | None = None
 
     def now(self) -> dt.datetime:
         return self._now()
@@ -81,8 +87,29 @@ class SandboxClock:
                 self.run_pass(moment)
             return end
 
+    def start_ticking(self, every: float = TICK_SECONDS) -> None:
+        """Between moves, run a pass as of now every `every` seconds, as the clock's tick does (`stop` ends it)."""
+        def tick() -> None:
+            while not self._stopping.wait(every):
+                if not self._lock.acquire(blocking=False):
+                    continue  # a move is running its passes
+                try:
+                    if not self.closed:
+                        self.clock.run_pass(self._now())
+                except Exception:  # the next tick tries again, as the scheduler's does
+                    log.exception("sandbox clock tick failed")
+                finally:
+                    self._lock.release()
+
+        self._ticker = threading.Thread(target=tick, name="sandbox-clock", daemon=True)
+        self._ticker.start()
+
     def close(self, timeout: float = 30.0) -> None:
-        """Wait for a move in progress to finish its passes (up to `timeout` seconds), and refuse any after it."""
+        """Stop ticking; wait for a move in progress to finish its passes (up to `timeout` seconds), and refuse any
+        after it."""
+        self._stopping.set()
+        if self._ticker is not None:
+            self._ticker.join(timeout=timeout)
         if self._lock.acquire(timeout=timeout):
             self.closed = True
             self._lock.release()

@@ -170,6 +170,7 @@ def start(folder: Path, *, port: int = 8080) -> Sandbox:
         if first:
             sandbox.seeded = _seed(sandbox, end)
             marker.write_text(json.dumps(sandbox.seeded, indent=1), encoding="utf-8")
+        clock.start_ticking()
     sandbox.started_in = time.monotonic() - began
     return sandbox
 
