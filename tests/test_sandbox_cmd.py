@@ -174,6 +174,12 @@ def test_the_seeded_projects_show_every_state(fresh: Running) -> None:
     assert sum(t.startswith("Ukesoppsummering") for t in texts) >= 3
     assert any("Forsinket" in t for t in texts) and any("Frist om" in t for t in texts)
     ledelse = fresh.get("/sandbox/messages", channel=agency.LEDELSE, user=agency.PER)["messages"]
+    # every command the seeding typed was understood: the people's answers (only they see them) hold no refusal
+    answers = [m["text"] + flat(m.get("blocks") or []) for cid, _ in agency.CHANNELS for person in agency.PEOPLE
+               for m in fresh.get("/sandbox/messages", channel=cid, user=person.id)["messages"] if m["ephemeral"]]
+    assert len(answers) > 60
+    refused = ("Du skrev", "Fant ikke", "Fant ingen", "Noe gikk galt", "Databasen svarer ikke", "Bare ")
+    assert not [a for a in answers if any(word in a for word in refused)]
     [portfolio] = [m for m in ledelse if m["text"].startswith("Portefølje")]
     thread = fresh.get("/sandbox/thread", channel=agency.LEDELSE, ts=portfolio["ts"], user=agency.PER)["messages"]
     [chart] = [f for m in thread for f in m["files"] if f["mimetype"] == "image/png"]

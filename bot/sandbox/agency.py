@@ -144,10 +144,10 @@ def _day(s: Seeding, n: int, wd: Callable[[int], str]) -> None:
 
 _SEO_STEPS = ("Oppstartsmøte med kunden", "Innhente tilganger", "Verifisere Google Search Console",
               "Sette opp GA4 og konverteringssporing", "Teknisk SEO-revisjon", "Søkeordsanalyse",
-              "Konkurrentanalyse", "Optimalisere Google Bedriftsprofil", "Prioritert tiltaksliste")
-_ADS_STEPS = ("Oppstartsmøte: mål, budsjett og målgruppe", "Opprette Google Ads-konto og fakturering",
-              "Sette opp konverteringssporing", "Søkeordsanalyse og målgrupper",
-              "Kampanjestruktur og budsjettfordeling", "Skrive annonsetekster", "Lage bannere i alle formater")
+              "Konkurrentanalyse", "Prioritert tiltaksliste")  # the steps the routine's default answers give
+_ADS_STEPS = ("Oppstartsmøte: mål, budsjett og målgruppe", "Sette opp konverteringssporing",
+              "Søkeordsanalyse og målgrupper", "Kampanjestruktur og budsjettfordeling", "Skrive annonsetekster",
+              "Kunden godkjenner annonsene", "Lansere kampanjen")
 _SOME_STEPS = ("Oppstartsmøte", "Tilgang til Meta Business Suite og annonsekonto",
                "Kartlegge merkevare, tone og målgruppe")
 _NOTES = ("Jobbet videre", "Møte med kunden", "Justerte etter tilbakemelding", "Gjennomgang internt")
@@ -166,6 +166,9 @@ def _logs(s: Seeding, n: int) -> None:
     if n < len(_SEO_STEPS):
         step = _SEO_STEPS[n]
         s.run(OLA, TINE, f'logg P-2 {2 + n % 3}t oppgave:"{step}" ferdig:"{step}" {step}')
+    elif n == len(_SEO_STEPS):
+        step = "Gjennomgang av tiltakslisten med kunden"
+        s.run(KARI, TINE, f'logg P-2 1,5t ferdig:"{step}" Kunden godkjente tiltakslisten 55%')
     # Google Ads Rema: more hours than the frame holds (red)
     if n < len(_ADS_STEPS):
         s.run(INGRID, REMA, f'logg P-3 3t ferdig:"{_ADS_STEPS[n]}" {_ADS_STEPS[n]} {n * 8}%')
@@ -181,7 +184,7 @@ def _logs(s: Seeding, n: int) -> None:
     if 2 <= n < 2 + len(_SOME_STEPS):
         step = _SOME_STEPS[n - 2]
         s.run(INGRID, TINE, f'logg P-6 1,5t ferdig:"{step}" {step}')
-    elif n % 3 == 0:
+    elif n > 2 and n % 3 == 0:
         s.run(INGRID, TINE, "logg P-6 1,5t Publiserte innlegg og svarte på kommentarer")
     # Nyhetsbrev Fjordkraft: started, then left (overdue, quiet: red)
     if 4 <= n <= 6:
