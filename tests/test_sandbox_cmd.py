@@ -257,6 +257,7 @@ def test_a_restart_keeps_now_and_does_not_seed_again(tmp_path: Path, elsewhere: 
     first = start(tmp_path, env)
     assert "seeded in" in first.lines[-1]
     moved = first.post("/sandbox/time", {"to": "+2h"})["now"]
+    shown = every_message(first)
     code, _ = first.stop(signal.SIGINT)  # Ctrl-C
     assert code == 0
     folder = tmp_path / "data" / "prosjektbot-sandbox"
@@ -265,10 +266,18 @@ def test_a_restart_keeps_now_and_does_not_seed_again(tmp_path: Path, elsewhere: 
     try:
         assert "as it was left" in again.lines[-1]
         assert again.get("/sandbox/state")["now"] == moved
+        assert every_message(again) == shown  # the page shows what it showed (bot.sandbox.snapshot)
+        [card] = [c for c in cards(again, agency.FJORDKRAFT) if "P-1 ·" in flat(c["blocks"])]
+        assert again.post("/sandbox/command", {"user": agency.OLA, "channel": agency.FJORDKRAFT,
+                                               "text": "logg P-1 5t Etter omstart"})["ok"]
+        until = time.monotonic() + 10
+        while not [c for c in cards(again, agency.FJORDKRAFT) if c["ts"] == card["ts"] and c != card]:
+            assert time.monotonic() < until, "the card kept from before the restart was not updated"
+            time.sleep(0.2)
         answer = again.post("/sandbox/command", {"user": agency.KARI, "channel": agency.REMA, "text": "liste alle"})
         assert answer["ok"]
-        [listing] = [m for m in again.get("/sandbox/messages", channel=agency.REMA, user=agency.KARI)["messages"]
-                     if m["ephemeral"]]
+        listing = [m for m in again.get("/sandbox/messages", channel=agency.REMA, user=agency.KARI)["messages"]
+                   if m["ephemeral"]][-1]
         assert flat(listing["blocks"]).count("Nettside Fjordkraft") == 1
         assert "P-9" not in flat(listing["blocks"])
     finally:

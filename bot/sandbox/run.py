@@ -37,7 +37,7 @@ from sqlalchemy import Engine
 
 from bot.app import create_app
 from bot.clock.passes import Clock
-from bot.sandbox import agency
+from bot.sandbox import agency, snapshot
 from bot.sandbox.clock import SandboxClock
 from bot.sandbox.now import SandboxNow
 from bot.sandbox.page import Page
@@ -49,6 +49,7 @@ from storage.db import make_engine, make_session_factory, upgrade
 
 log = logging.getLogger("prosjektbot.sandbox")
 BOT_USER, BOT_ID = "U0PROSJEKT", "B0PROSJEKT"
+SNAPSHOT = "standin.json"  # what the page showed, kept across restarts
 
 
 class SandboxSettings(Settings):
@@ -86,6 +87,7 @@ class Sandbox:
     clock: SandboxClock
     bot_url: str
     seeded: dict[str, Any] = field(default_factory=dict)  # what this start seeded (empty on a restart)
+    restored: bool = False  # a restart put back what the page showed (bot.sandbox.snapshot)
     started_in: float = 0.0  # seconds from start() to ready
     _stopped: bool = False
 
@@ -105,6 +107,10 @@ class Sandbox:
             svc.drain(timeout=5)  # the Slack calls queued after the acks so far are made (the stand-in still answers)
         svc.executor.shutdown(wait=True, cancel_futures=True)
         self.clock.clock.follow_on.drain(timeout=5)
+        try:
+            snapshot.save(self.fake, self.folder / SNAPSHOT)
+        except (OSError, TypeError) as exc:
+            log.warning("could not keep what the page showed (%s): after a restart the channels start empty", exc)
         self.fake.stop()
         self.engine.dispose()
 
@@ -156,6 +162,7 @@ def start(folder: Path, *, port: int = 8080) -> Sandbox:
         url = f"sqlite:///{(folder / 'prosjektbot.db').resolve()}"
         upgrade(url)
         _add_people(fake)
+        restored = not first and snapshot.load(fake, folder / SNAPSHOT)
         settings = SandboxSettings(slack_bot_token=token, slack_signing_secret=secret, slack_api_url=fake.url,
                                    database_url=url, prosjekt_timezone="Europe/Oslo", prosjekt_language="nb")
         engine = make_engine(url, pool_size=settings.web_threads)
@@ -163,7 +170,7 @@ def start(folder: Path, *, port: int = 8080) -> Sandbox:
         bot_url, server = _serve(make_wsgi(app, engine))
         clock = SandboxClock(now, Clock(app.services, make_client(settings, rate_limit_retries=False),  # type: ignore[attr-defined]
                                         per_channel=0.0, threads=4, plan_budget=None))
-        sandbox = Sandbox(folder, fake, app, engine, server, now, clock, bot_url)
+        sandbox = Sandbox(folder, fake, app, engine, server, now, clock, bot_url, restored=restored)
     with _on_failure(sandbox.stop):
         fake.connect(bot_url, secret)
         fake.attach_clock(clock)
@@ -214,8 +221,8 @@ def serve(*, port: int, browser: bool, fresh: bool, data: Path | None) -> int:
                                 "(0: any free port)") from None
         try:
             seeded = (f", the demo agency seeded in {sandbox.seeded['seconds']:.1f} s" if sandbox.seeded
-                      else ", as it was left (the projects and now; the channels start empty: the stand-in keeps "
-                           "messages in memory. --fresh: the whole demo again)")
+                      else ", as it was left" if sandbox.restored
+                      else ", with its projects and now (the channels start empty; --fresh: the whole demo again)")
             print(f"Prosjektbot sandbox: {sandbox.url}\n  ready in {sandbox.started_in:.1f} s{seeded}; now is "
                   f"{sandbox.now().astimezone(ZoneInfo(agency.ZONE.key)).isoformat(timespec='minutes')}; data in "
                   f"{'a temporary folder' if fresh else folder}. Ctrl-C stops it.", flush=True)
