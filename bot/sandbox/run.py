@@ -20,6 +20,7 @@ import secrets
 import shutil
 import signal
 import socketserver
+import sys
 import tempfile
 import threading
 import time
@@ -194,6 +195,14 @@ def _seed(sandbox: Sandbox, end: dt.datetime) -> dict[str, Any]:
             "seconds": round(time.monotonic() - began, 2)}
 
 
+def _has_browser() -> bool:
+    """A graphical browser can be opened (or $BROWSER names one): on a Linux console without a display, Python's
+    webbrowser would start a text browser (lynx, w3m) in the terminal the sandbox prints to."""
+    if os.environ.get("BROWSER") or not sys.platform.startswith("linux"):
+        return True
+    return bool(os.environ.get("DISPLAY") or os.environ.get("WAYLAND_DISPLAY"))
+
+
 def default_folder() -> Path:
     """`$XDG_DATA_HOME/prosjektbot-sandbox` when that is set, else `.sandbox` in the working directory."""
     xdg = os.environ.get("XDG_DATA_HOME")
@@ -226,7 +235,7 @@ def serve(*, port: int, browser: bool, fresh: bool, data: Path | None) -> int:
             print(f"Prosjektbot sandbox: {sandbox.url}\n  ready in {sandbox.started_in:.1f} s{seeded}; now is "
                   f"{sandbox.now().astimezone(ZoneInfo(agency.ZONE.key)).isoformat(timespec='minutes')}; data in "
                   f"{'a temporary folder' if fresh else folder}. Ctrl-C stops it.", flush=True)
-            if browser:
+            if browser and _has_browser():
                 threading.Thread(target=webbrowser.open, args=(sandbox.url,), daemon=True).start()
             while not stopping.wait(0.5):
                 pass
