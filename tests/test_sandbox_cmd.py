@@ -94,8 +94,9 @@ def hostile_env(tmp: Path, elsewhere: str) -> dict[str, str]:
     return env
 
 
-def start(cwd: Path, env: dict[str, str], *args: str) -> Running:
-    process = subprocess.Popen([sys.executable, "-m", "bot.cli", "sandbox", "--no-browser", "--port", "0", *args],
+def start(cwd: Path, env: dict[str, str], *args: str, browser: bool = False) -> Running:
+    quiet = [] if browser else ["--no-browser"]
+    process = subprocess.Popen([sys.executable, "-m", "bot.cli", "sandbox", *quiet, "--port", "0", *args],
                                cwd=cwd, env=env, stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True)
     assert process.stdout is not None
     lines: queue.Queue[str] = queue.Queue()
@@ -262,9 +263,17 @@ def test_a_restart_keeps_now_and_does_not_seed_again(tmp_path: Path, elsewhere: 
     assert code == 0
     folder = tmp_path / "data" / "prosjektbot-sandbox"
     assert (folder / "prosjektbot.db").exists() and (folder / "seeded.json").exists()
-    again = start(tmp_path, env)
+    opener = tmp_path / "browser.sh"  # the browser it opens ($BROWSER, as Python's webbrowser reads it)
+    opener.write_text(f'#!/bin/sh\necho "$1" > {tmp_path}/opened.txt\n')
+    opener.chmod(0o755)
+    again = start(tmp_path, {**env, "BROWSER": f"{opener} %s"}, browser=True)
     try:
         assert "as it was left" in again.lines[-1]
+        until = time.monotonic() + 10
+        while not (tmp_path / "opened.txt").exists():
+            assert time.monotonic() < until, "the browser was not opened"
+            time.sleep(0.1)
+        assert (tmp_path / "opened.txt").read_text().strip() == again.url
         assert again.get("/sandbox/state")["now"] == moved
         assert every_message(again) == shown  # the page shows what it showed (bot.sandbox.snapshot)
         [card] = [c for c in cards(again, agency.FJORDKRAFT) if "P-1 ·" in flat(c["blocks"])]
