@@ -21,6 +21,7 @@ from sqlalchemy.sql import Executable
 from bot.domain.summary import Due, GoalStatus, OverEstimate
 from storage.cards import in_frame_period, month_bounds
 from storage.models import Goal, HistoryEntry, ProgressLog, Project, Task
+from storage.tasks import LOGGED_AGAINST
 
 
 def channels_with_active_projects(session: Session, team_id: str) -> list[str]:
@@ -88,11 +89,9 @@ def _statements(by_channel: bool) -> _Statements:
     latest = select(log.project_id, func.max(log.id).label("id")).where(mine, log.percent.is_not(None)) \
         .group_by(log.project_id).subquery()
     tasks = and_(Task.team_id == team, Task.project_id.in_(in_scope))
-    # The minutes logged against each task, in one pass over the logs that name a task (as `oppgaver` counts them).
-    against = select(log.project_id, log.task_id, func.sum(log.minutes).label("minutes")) \
-        .where(mine, log.task_id.is_not(None)).group_by(log.project_id, log.task_id).subquery()
     due = and_(Task.done_at.is_(None), Task.deadline.is_not(None), Task.deadline <= bindparam("horizon"))
-    over = and_(Task.estimate_minutes > 0, against.c.minutes > Task.estimate_minutes)
+    # (the minutes logged against a task as `oppgaver` counts them: a probe of ix_logs_project_task per estimate)
+    over = and_(Task.estimate_minutes > 0, LOGGED_AGAINST > Task.estimate_minutes)
     done_in_week = and_(Task.done_at >= bindparam("week_from"), Task.done_at < bindparam("week_until"))
     return _Statements(
         projects=select(Project.id, Project.number, Project.name, Project.customer, Project.kind, Project.state,
@@ -110,8 +109,7 @@ def _statements(by_channel: bool) -> _Statements:
                            func.sum(case((Task.done_at.is_not(None), Task.estimate_minutes), else_=0)))
         .where(tasks).group_by(Task.project_id),
         listed_tasks=select(Task.project_id, Task.title, Task.owner_user_id, Task.deadline, due,
-                            Task.estimate_minutes, against.c.minutes)
-        .outerjoin(against, and_(against.c.project_id == Task.project_id, against.c.task_id == Task.id))
+                            Task.estimate_minutes, LOGGED_AGAINST)
         .where(tasks, or_(due, over)).order_by(Task.deadline.is_(None), Task.deadline, Task.id),
         goals=select(Goal.project_id, Goal.title, Goal.target_value, Goal.current_value)
         .where(Goal.team_id == team, Goal.project_id.in_(in_scope)).order_by(Goal.id),
