@@ -1,0 +1,231 @@
+"""The sandbox in a real browser (issue 12): the newcomer's story through the real page, the real stand-in and the
+real bot (`prosjektbot sandbox`'s own start, on a fresh data folder with the demo agency), in headless Chromium.
+Screenshots of the main screens go to test-output/sandbox/ (gitignored)."""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+from collections.abc import Iterator
+from typing import Any
+
+import pytest
+import requests
+from playwright.sync_api import Browser, expect
+
+from bot.domain.workdays import add_working_days
+from bot.sandbox.run import Sandbox, start
+from tests.browser import OSLO, Window, chromium
+
+CHANNEL = "kunde-fjordkraft"
+
+
+@pytest.fixture(scope="module")
+def sandbox(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Sandbox]:
+    running = start(tmp_path_factory.mktemp("sandbox") / "data", port=0)
+    yield running
+    running.stop()
+
+
+@pytest.fixture(scope="module")
+def browser() -> Iterator[Browser]:
+    with chromium() as browser:
+        yield browser
+
+
+@pytest.fixture
+def window(browser: Browser, sandbox: Sandbox) -> Iterator[Window]:
+    window = Window(browser, sandbox.url)
+    yield window
+    window.close()
+    assert not window.errors, window.errors  # no uncaught script error on any page
+
+
+def now(sandbox: Sandbox) -> dt.datetime:
+    return sandbox.clock.now().astimezone(OSLO)
+
+
+def test_the_newcomers_story(window: Window, sandbox: Sandbox) -> None:
+    page = window.open().page
+    window.channel(CHANNEL)
+    window.shot("channel")
+    today = now(sandbox).date()
+    deadline = add_working_days(today, 2)
+    name = f"Kampanjeside {today:%d%m}"
+
+    # /prosjekt ny → the modal → fill it → the card appears in the channel
+    window.send("/prosjekt ny")
+    dialog = window.dialog("Nytt prosjekt")
+    dialog.get_by_label("Navn").fill(name)
+    dialog.get_by_label("Kunde").fill("Fjordkraft")
+    dialog.get_by_label("Frist").fill(deadline.isoformat())
+    dialog.get_by_label("Timeramme").fill("40")
+    window.shot("modal-new")
+    dialog.get_by_role("button", name="Opprett").click()
+    expect(dialog).to_be_hidden()
+    card = window.message(name, "Logg fremdrift")
+    key = re.search(r"P-\d+", card.inner_text())
+    assert key, card.inner_text()
+    ts = card.get_attribute("data-ts")
+    expect(card).to_contain_text("40 t")
+    window.shot("card", card)
+
+    # Logg fremdrift → 3 t → the same card (same ts) shows them
+    card.get_by_role("button", name="Logg fremdrift").click()
+    log = window.dialog("Logg fremdrift")
+    log.get_by_label("Timer").fill("3")
+    log.get_by_role("button", name="Lagre").click()
+    expect(log).to_be_hidden()
+    updated = page.locator(f'article[data-ts="{ts}"]')
+    expect(updated).to_contain_text(re.compile(r"Timer:\s*3\s*t av 40\s*t"))
+    window.shot("card-logged", updated)
+
+    # a bad date → the bot's error on that field, the modal still open with what was typed
+    window.send("/prosjekt ny")
+    dialog = window.dialog("Nytt prosjekt")
+    dialog.get_by_label("Navn").fill("Feil datoer")
+    dialog.get_by_label("Kunde").fill("Fjordkraft")
+    dialog.get_by_label("Start").fill(deadline.isoformat())
+    dialog.get_by_label("Frist").fill(today.isoformat())
+    dialog.get_by_role("button", name="Opprett").click()
+    frist = dialog.get_by_label("Frist")
+    expect(frist).to_have_attribute("aria-invalid", "true")
+    expect(dialog.locator(".field-error")).to_contain_text("Fristen kan ikke være før start")
+    expect(dialog.get_by_label("Navn")).to_have_value("Feil datoer")
+    frist.scroll_into_view_if_needed()
+    window.shot("modal-error")
+    dialog.get_by_role("button", name="Avbryt").click()
+    expect(dialog).to_be_hidden()
+
+    # a specialist tries to change the frames: refused, only to them
+    window.be("Ola Hansen")
+    window.send(f"/prosjekt ramme {key.group(0)} timer:80")
+    refusal = window.message("Bare prosjektlederen")
+    expect(refusal).to_contain_text("Bare synlig for deg")
+    window.be("Kari Nordmann")
+    expect(page.get_by_role("article").filter(has_text="Bare prosjektlederen")).to_have_count(0)
+
+    # the day before the deadline → the reminder, with the bot's reactions; ✅ → a reply in its thread, updated
+    window.go_to(dt.datetime.combine(add_working_days(deadline, -1), dt.time(9, 0), tzinfo=OSLO))
+    reminder = window.message("Frist om 1 arbeidsdag", key.group(0))
+    pills = reminder.get_by_role("group", name="Reaksjoner")
+    for emoji in ("white_check_mark", "alarm_clock", "eyes"):
+        expect(pills.get_by_role("button", name=emoji, exact=True)).to_have_text(re.compile(r"1$"))
+    window.shot("reminder", reminder)
+    pills.get_by_role("button", name="white_check_mark", exact=True).click()
+    expect(pills.get_by_role("button", name="white_check_mark", exact=True)).to_have_attribute("aria-pressed", "true")
+    expect(reminder).to_contain_text("Kari Nordmann")  # the updated message says who
+    reminder.get_by_role("button", name=re.compile("svar")).click()
+    thread = page.get_by_role("complementary", name="Tråd")
+    reply = window.message("Kari Nordmann", within=thread)
+    expect(reply).to_contain_text("✅")
+    window.shot("thread")
+
+    # Monday 09:00 → the weekly summary in the channel
+    window.move_time("Mandag 09:00")
+    assert now(sandbox).weekday() == 0 and (now(sandbox).hour, now(sandbox).minute) == (9, 0)
+    summary = window.message("Ukesoppsummering uke")
+    window.shot("summary", summary)
+
+    # App Home: the person's projects and deadlines (ours is delivered now: ✅ on its deadline marked it done)
+    page.get_by_role("link", name="Hjem").click()
+    home = page.locator("#home")
+    expect(home.get_by_role("heading", name=re.compile(r"Mine prosjekter \(\d+\)"))).to_be_visible()
+    expect(home.get_by_role("button", name="Nytt prosjekt")).to_be_visible()
+    expect(home).to_contain_text("P-1 Nettside Fjordkraft")
+    window.shot("home")
+    assert not window.outside_hosts(), window.outside_hosts()
+
+
+def test_the_page_loads_nothing_from_outside_127_0_0_1(window: Window) -> None:
+    window.open()
+    window.channel("ledelse")
+    window.page.get_by_role("link", name="Hjem").click()
+    expect(window.page.locator("#home")).not_to_be_empty()
+    assert any(url.endswith("/page/app.js") for url in window.requests)  # what was recorded is the page's own
+    assert not window.outside_hosts(), sorted(window.requests)
+
+
+def test_accessible_names(window: Window, sandbox: Sandbox) -> None:
+    page = window.open().page
+    expect(page.get_by_role("textbox", name="Melding")).to_be_visible()
+    expect(page.get_by_role("link", name="Hjem")).to_be_visible()
+    channels = page.get_by_role("navigation", name="Kanaler").get_by_role("link")
+    names = channels.all_inner_texts()
+    assert f"#{CHANNEL}" in names and all(n.startswith("#") for n in names[1:]), names
+    people = page.get_by_role("combobox", name="Du er").locator("option").all_inner_texts()
+    assert any(re.fullmatch(r"Kari Nordmann \(.+, admin\)", p) for p in people), people
+    assert all(re.fullmatch(r".+ \(.+\)", p) for p in people), people
+    for button in ("+1 time", "Neste arbeidsdag 09:00", "Mandag 09:00", "Gå til tidspunktet"):
+        expect(page.get_by_role("button", name=button, exact=True)).to_be_enabled()
+    window.channel(CHANNEL)
+    expect(page.get_by_role("article").first).to_be_visible()
+    card = window.message("Logg fremdrift")
+    expect(card.get_by_role("button", name="Logg fremdrift")).to_be_visible()
+    card.get_by_role("button", name="Flere handlinger").click()
+    expect(card.get_by_role("menuitem", name="Logg som fremdrift")).to_be_visible()
+
+    # +1 time moves now one hour on
+    before = now(sandbox)
+    window.move_time("+1 time")
+    assert now(sandbox) - before == dt.timedelta(hours=1)
+
+
+def test_the_message_shortcut_opens_the_log_modal(window: Window) -> None:
+    window.open()
+    window.channel(CHANNEL)
+    window.send("Satte opp sporing i GA4 i dag")
+    mine = window.message("Satte opp sporing i GA4")
+    mine.get_by_role("button", name="Flere handlinger").click()
+    mine.get_by_role("menuitem", name="Logg som fremdrift").click()
+    dialog = window.dialog("Logg fremdrift")
+    expect(dialog.get_by_label("Hva ble gjort")).to_have_value(re.compile("Satte opp sporing i GA4"))
+    dialog.get_by_role("button", name="Avbryt").click()
+    expect(dialog).to_be_hidden()
+
+
+def test_an_unknown_block_type_shows_a_placeholder(window: Window, sandbox: Sandbox) -> None:
+    sandbox.fake.add_message(f"#{CHANNEL}", "En tabell", user="UOLA00001",
+                             blocks=[{"type": "section", "text": {"type": "mrkdwn", "text": "Før tabellen"}},
+                                     {"type": "table", "rows": []}])
+    window.open()
+    window.channel(CHANNEL)
+    message = window.message("Før tabellen")
+    expect(message.get_by_role("note")).to_have_text("Ukjent blokktype: table")
+
+
+def test_a_message_slack_would_reject_shows_its_error_in_red(window: Window, sandbox: Sandbox) -> None:
+    too_long = {"type": "header", "text": {"type": "plain_text", "text": "x" * 151}}  # Slack's limit: 150
+    answer = requests.post(f"{sandbox.fake.url}chat.postMessage", timeout=10,
+                           headers={"Authorization": f"Bearer {sandbox.fake.token}"},
+                           json={"channel": f"#{CHANNEL}", "text": "For lang overskrift", "blocks": [too_long]}).json()
+    assert answer["ok"] is False, answer
+    window.open()
+    window.channel(CHANNEL)
+    rejected = window.message("Slack ville ha avvist denne meldingen")
+    alert = rejected.get_by_role("alert")
+    expect(alert).to_contain_text(str(answer["error"]))
+    color = alert.evaluate("node => getComputedStyle(node).color")
+    red, green, blue = (int(c) for c in re.findall(r"\d+", color)[:3])
+    assert red > 120 and green < 60 and blue < 60, color
+    window.shot("rejected", rejected)
+
+
+def test_mrkdwn_is_rendered(window: Window, sandbox: Sandbox) -> None:
+    text = ("*fet* _kursiv_ ~streket~ `kode` <https://example.com|lenke> <@UKARI0001> <#C0FJORDKRAFT> <!here> "
+            ":white_check_mark: :ukjent_emoji:\n&gt; sitat\n```blokk```")
+    sandbox.fake.add_message(f"#{CHANNEL}", text, user="UOLA00001")
+    window.open()
+    window.channel(CHANNEL)
+    message = window.message("fet")
+    body: dict[str, Any] = message.locator(".mrkdwn").evaluate("""node => ({
+        b: node.querySelector('b')?.textContent, i: node.querySelector('i')?.textContent,
+        s: node.querySelector('s')?.textContent, code: node.querySelector('code')?.textContent,
+        a: [node.querySelector('a')?.textContent, node.querySelector('a')?.getAttribute('href')],
+        quote: node.querySelector('blockquote')?.textContent, pre: node.querySelector('pre')?.textContent,
+        text: node.textContent})""")
+    assert (body["b"], body["i"], body["s"], body["code"]) == ("fet", "kursiv", "streket", "kode")
+    assert body["a"] == ["lenke", "https://example.com"]
+    assert (body["quote"], body["pre"]) == ("sitat", "blokk")
+    for shown in ("@Kari Nordmann", f"#{CHANNEL}", "@here", "✅", ":ukjent_emoji:"):
+        assert shown in body["text"], body["text"]
