@@ -60,6 +60,11 @@ def test_the_newcomers_story(window: Window, sandbox: Sandbox) -> None:
     dialog.get_by_label("Kunde").fill("Fjordkraft")
     dialog.get_by_label("Frist").fill(deadline.isoformat())
     dialog.get_by_label("Timeramme").fill("40")
+    dialog.get_by_label("Rutine").select_option(label="SEO-oppstart")  # dispatch_action: block_actions, views.update
+    expect(dialog).to_contain_text("Forhåndsvisning")
+    expect(dialog.get_by_label("Navn")).to_have_value(name)  # the updated view keeps what was typed
+    dialog.get_by_label("Rutine").select_option(label="Ingen rutine")
+    expect(dialog).not_to_contain_text("Forhåndsvisning")
     window.shot("modal-new")
     dialog.get_by_role("button", name="Opprett").click()
     expect(dialog).to_be_hidden()
@@ -140,6 +145,12 @@ def test_the_newcomers_story(window: Window, sandbox: Sandbox) -> None:
 def test_the_page_loads_nothing_from_outside_127_0_0_1(window: Window) -> None:
     window.open()
     window.channel("ledelse")
+    portfolio = window.message(re.compile("svar"))  # the Monday portfolio: its chart is a file in its thread
+    portfolio.get_by_role("button", name=re.compile("svar")).click()
+    chart = window.page.get_by_role("complementary", name="Tråd").locator(".files img").first
+    expect(chart).to_be_visible()
+    assert chart.evaluate("img => img.complete && img.naturalWidth > 100"), chart.get_attribute("src")
+    window.shot("ledelse")
     window.page.get_by_role("link", name="Hjem").click()
     expect(window.page.locator("#home")).not_to_be_empty()
     assert any(url.endswith("/page/app.js") for url in window.requests)  # what was recorded is the page's own
@@ -171,11 +182,35 @@ def test_accessible_names(window: Window, sandbox: Sandbox) -> None:
     assert now(sandbox) - before == dt.timedelta(hours=1)
 
 
-def test_the_message_shortcut_opens_the_log_modal(window: Window) -> None:
-    window.open()
+def test_a_message_gets_reactions_a_thread_and_the_shortcut(window: Window) -> None:
+    page = window.open().page
     window.channel(CHANNEL)
     window.send("Satte opp sporing i GA4 i dag")
     mine = window.message("Satte opp sporing i GA4")
+
+    # a reaction from the picker, then its pill toggles mine off and on
+    pills = mine.get_by_role("group", name="Reaksjoner")
+    pills.get_by_role("button", name="Legg til reaksjon").click()
+    pills.get_by_role("menuitem", name="Reager med tada").click()
+    tada = pills.get_by_role("button", name="tada", exact=True)
+    expect(tada).to_have_text("🎉 1")
+    expect(tada).to_have_attribute("aria-pressed", "true")
+    tada.click()
+    expect(tada).to_have_count(0)
+    pills.get_by_role("button", name="Legg til reaksjon").click()
+    pills.get_by_role("menuitem", name="Reager med tada").click()
+    expect(tada).to_have_text("🎉 1")
+
+    # a reply in its thread
+    mine.get_by_role("button", name="Flere handlinger").click()
+    mine.get_by_role("menuitem", name="Svar i tråd").click()
+    thread = page.get_by_role("complementary", name="Tråd")
+    thread.get_by_role("textbox", name="Svar").fill("Tallene kommer i morgen")
+    thread.get_by_role("textbox", name="Svar").press("Enter")
+    expect(window.message("Tallene kommer i morgen", within=thread)).to_be_visible()
+    expect(mine.get_by_role("button", name=re.compile("1 svar"))).to_be_visible()
+
+    # the message shortcut from its menu
     mine.get_by_role("button", name="Flere handlinger").click()
     mine.get_by_role("menuitem", name="Logg som fremdrift").click()
     dialog = window.dialog("Logg fremdrift")
@@ -184,13 +219,13 @@ def test_the_message_shortcut_opens_the_log_modal(window: Window) -> None:
     expect(dialog).to_be_hidden()
 
 
-def test_an_unknown_block_type_shows_a_placeholder(window: Window, sandbox: Sandbox) -> None:
+def test_an_unknown_block_type_shows_a_placeholder_live(window: Window, sandbox: Sandbox) -> None:
+    window.open()
+    window.channel(CHANNEL)
     sandbox.fake.add_message(f"#{CHANNEL}", "En tabell", user="UOLA00001",
                              blocks=[{"type": "section", "text": {"type": "mrkdwn", "text": "Før tabellen"}},
                                      {"type": "table", "rows": []}])
-    window.open()
-    window.channel(CHANNEL)
-    message = window.message("Før tabellen")
+    message = window.message("Før tabellen")  # no reload: the server-sent event makes the page read again
     expect(message.get_by_role("note")).to_have_text("Ukjent blokktype: table")
 
 
@@ -229,3 +264,63 @@ def test_mrkdwn_is_rendered(window: Window, sandbox: Sandbox) -> None:
     assert (body["quote"], body["pre"]) == ("sitat", "blokk")
     for shown in ("@Kari Nordmann", f"#{CHANNEL}", "@here", "✅", ":ukjent_emoji:"):
         assert shown in body["text"], body["text"]
+
+
+def plain(text: str) -> dict[str, Any]:
+    return {"type": "plain_text", "text": text}
+
+
+def option(text: str, value: str) -> dict[str, Any]:
+    return {"text": plain(text), "value": value}
+
+
+def test_block_kit_elements_are_controls_with_names(window: Window, sandbox: Sandbox) -> None:
+    choices = [option("Åpen", "open"), option("Lukket", "closed")]
+    blocks = [
+        {"type": "header", "text": plain("Alle elementene")},
+        {"type": "section", "fields": [{"type": "mrkdwn", "text": "*Felt 1*"}, {"type": "mrkdwn", "text": "*Felt 2*"}],
+         "accessory": {"type": "button", "text": plain("Åpne"), "action_id": "x.open", "value": "1"}},
+        {"type": "actions", "block_id": "all", "elements": [
+            {"type": "button", "text": plain("Godkjenn"), "style": "primary", "action_id": "x.ok", "value": "1"},
+            {"type": "button", "text": plain("Slett"), "style": "danger", "action_id": "x.del", "value": "2"},
+            {"type": "static_select", "placeholder": plain("Velg status"), "action_id": "x.s", "options": choices},
+            {"type": "multi_static_select", "placeholder": plain("Velg flere"), "action_id": "x.m", "options": choices},
+            {"type": "overflow", "action_id": "x.o", "options": [option("Rediger", "edit")]},
+            {"type": "datepicker", "placeholder": plain("Velg dato"), "action_id": "x.d", "initial_date": "2026-12-24"},
+            {"type": "users_select", "placeholder": plain("Velg person"), "action_id": "x.u"},
+            {"type": "conversations_select", "placeholder": plain("Velg kanal"), "action_id": "x.c"},
+            {"type": "checkboxes", "action_id": "x.cb", "options": [option("Ferdig", "done")]},
+            {"type": "radio_buttons", "action_id": "x.r", "options": [option("Ja", "y"), option("Nei", "n")]}]},
+        {"type": "input", "block_id": "note", "label": plain("Kommentar"),
+         "element": {"type": "plain_text_input", "multiline": True, "action_id": "v"}},
+        {"type": "input", "block_id": "count", "label": plain("Antall"),
+         "element": {"type": "number_input", "is_decimal_allowed": False, "action_id": "v"}},
+        {"type": "divider"},
+        {"type": "image", "image_url": "https://example.com/chart.png", "alt_text": "ekstern graf"},
+        {"type": "rich_text", "elements": [{"type": "rich_text_list", "style": "bullet", "elements": [
+            {"type": "rich_text_section", "elements": [{"type": "text", "text": "punkt", "style": {"bold": True}}]}]}]},
+    ]
+    sandbox.fake.add_message(f"#{CHANNEL}", "Elementer", user="UOLA00001", blocks=blocks)
+    window.open()
+    window.channel(CHANNEL)
+    message = window.message("Alle elementene")
+    expect(message.get_by_role("heading", name="Alle elementene")).to_be_visible()
+    expect(message.get_by_role("button", name="Godkjenn")).to_have_class(re.compile(r"\bprimary\b"))
+    expect(message.get_by_role("button", name="Slett")).to_have_class(re.compile(r"\bdanger\b"))
+    expect(message.get_by_role("button", name="Åpne")).to_be_visible()
+    expect(message.get_by_role("combobox", name="Velg status").locator("option")).to_have_text(
+        ["Velg status", "Åpen", "Lukket"])
+    expect(message.get_by_role("listbox", name="Velg flere")).to_be_visible()
+    message.get_by_role("button", name="Flere valg").click()
+    expect(message.get_by_role("menuitem", name="Rediger")).to_be_visible()
+    expect(message.get_by_label("Velg dato")).to_have_attribute("type", "date")
+    expect(message.get_by_label("Velg dato")).to_have_value("2026-12-24")
+    expect(message.get_by_role("combobox", name="Velg person")).to_contain_text("Kari Nordmann")
+    expect(message.get_by_role("combobox", name="Velg kanal")).to_contain_text(f"#{CHANNEL}")
+    expect(message.get_by_role("checkbox", name="Ferdig")).to_be_visible()
+    expect(message.get_by_role("radio", name="Nei")).to_be_visible()
+    expect(message.get_by_role("textbox", name="Kommentar")).to_be_visible()
+    expect(message.get_by_role("spinbutton", name="Antall")).to_have_attribute("step", "1")
+    expect(message.get_by_role("img", name="ekstern graf")).to_have_text(re.compile("bilde"))  # not loaded
+    expect(message.locator(".bk-rich-text li b")).to_have_text("punkt")
+    window.shot("elements", message)

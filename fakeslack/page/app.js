@@ -150,14 +150,14 @@ async function renderMain(current) {
   $("message").setAttribute("placeholder", channel ? `Skriv til #${channel.name}, eller /prosjekt hjelp` : "");
   if (!channel) return;
   const { messages } = await get("/sandbox/messages", { channel: channel.id, user });
-  renderList($("messages"), messages, ctx());
+  renderList($("messages"), messages, ctx(), channel.id);
 }
 
 async function renderThread() {
   $("thread").hidden = !thread;
   if (!thread) return;
   const { messages } = await get("/sandbox/thread", { channel: thread.channel, ts: thread.ts, user });
-  renderList($("thread-messages"), messages, ctx());
+  renderList($("thread-messages"), messages, { ...ctx(), inThread: true }, `${thread.channel}/${thread.ts}`);
 }
 
 let busy = null;

@@ -85,14 +85,16 @@ export function renderMessage(message, ctx) {
     body,
     files(message, ctx),
     inert ? null : reactions(message, ctx),
-    !isReply && message.reply_count ? h("button", { type: "button", class: "replies", onclick: () => ctx.openThread(message) },
-      `${message.reply_count} ${message.reply_count === 1 ? "svar" : "svar"} – åpne tråden`) : null),
+    !isReply && !ctx.inThread && message.reply_count ? h("button", { type: "button", class: "replies", onclick: () => ctx.openThread(message) },
+      `${message.reply_count} svar – åpne tråden`) : null),
   inert ? null : menu(message, ctx));
 }
 
-// Puts `messages` into `list`, re-rendering only the ones that changed (so open menus and scroll stay put).
-export function renderList(list, messages, ctx) {
-  const atBottom = list.scrollHeight - list.scrollTop - list.clientHeight < 40;
+// Puts `messages` into `list`, re-rendering only the ones that changed (so open menus and scroll stay put). A list
+// shown for a new `source` (another channel or thread) starts at its newest message, as does one scrolled to the end.
+export function renderList(list, messages, ctx, source) {
+  const atBottom = list.dataset.source !== source || list.scrollHeight - list.scrollTop - list.clientHeight < 40;
+  list.dataset.source = source;
   const old = new Map([...list.children].map((node) => [node.dataset.key, node]));
   const signature = JSON.stringify([ctx.user, ctx.people.length, ctx.channels.length]);
   const nodes = messages.map((message) => {
