@@ -48,10 +48,15 @@ class Window:
     def close(self) -> None:
         self.context.close()
 
-    def open(self) -> Window:
+    def open(self, *, close_modals: bool = True) -> Window:
+        """Open the page; close a modal left open (as a person would: its close button), unless told not to."""
         self.page.goto(self.url)
         expect(self.page.get_by_role("textbox", name="Melding")).to_be_visible()
         expect(self.page.get_by_role("article").first).to_be_visible()
+        self.page.wait_for_function("document.body.dataset.version !== undefined")  # the first read is shown
+        while close_modals and self.page.get_by_role("dialog").count():
+            self.page.get_by_role("dialog").locator(".modal-foot button").first.click()
+            expect(self.page.get_by_role("dialog")).to_have_count(0)
         return self
 
     def outside_hosts(self) -> set[str]:

@@ -45,6 +45,13 @@ def now(sandbox: Sandbox) -> dt.datetime:
     return sandbox.clock.now().astimezone(OSLO)
 
 
+@pytest.mark.xfail(strict=True, reason="the demo seed's last form (innstillinger) stays on Kari's modal stack: "
+                   "the seeding submits through Sender.submit, which does not apply the answer to the stack")
+def test_the_first_screen_has_no_modal_open(window: Window) -> None:
+    window.open(close_modals=False)
+    expect(window.page.get_by_role("dialog")).to_have_count(0)
+
+
 def test_the_newcomers_story(window: Window, sandbox: Sandbox) -> None:
     page = window.open().page
     window.channel(CHANNEL)
