@@ -49,7 +49,7 @@ def now(sandbox: Sandbox) -> dt.datetime:
                    "the seeding submits through Sender.submit, which does not apply the answer to the stack")
 def test_the_first_screen_has_no_modal_open(window: Window) -> None:
     window.open(close_modals=False)
-    expect(window.page.get_by_role("dialog")).to_have_count(0)
+    expect(window.page.get_by_role("dialog")).to_have_count(0, timeout=2000)
 
 
 def test_the_newcomers_story(window: Window, sandbox: Sandbox) -> None:
@@ -144,6 +144,7 @@ def test_the_newcomers_story(window: Window, sandbox: Sandbox) -> None:
     home = page.locator("#home")
     expect(home.get_by_role("heading", name=re.compile(r"Mine prosjekter \(\d+\)"))).to_be_visible()
     expect(home.get_by_role("button", name="Nytt prosjekt")).to_be_visible()
+    expect(page.get_by_role("textbox", name="Melding")).to_be_hidden()  # App Home has no composer
     expect(home).to_contain_text("P-1 Nettside Fjordkraft")
     window.shot("home")
     assert not window.outside_hosts(), window.outside_hosts()
