@@ -124,40 +124,49 @@ async function moveTime(to) {
 }
 
 // -- what is shown: a channel or App Home, a thread, the modal ------------------------------------------------------
-async function renderMain(current) {
-  const home = current.kind === "home";
-  $("home").hidden = !home;
-  $("messages").hidden = home;
-  $("composer").hidden = home;
-  if (home) {
-    $("title").textContent = `Hjem – ${state.bot.name || "Prosjektbot"}`;
-    const key = `${user}`;
-    if (homeKey !== key) { homeKey = key; await post("/sandbox/home", { user }); }
-    const { view } = await get("/sandbox/home", { user });
-    const fields = [];
-    const c = { ...ctx(), fields, errors: {}, scope: "home" };
-    c.act = (blockId, action) => c.action({ home: true }, blockId, action, fields);
-    const sig = JSON.stringify([user, state.people.length, view]);
-    if ($("home").dataset.sig !== sig) {
-      $("home").replaceChildren(view ? renderBlocks(view.blocks, c) : h("p", { class: "empty" }, "Ingen Hjem-side ennå."));
-      $("home").dataset.sig = sig;
-    }
-    return;
+function renderHome(view) {
+  $("title").textContent = `Hjem – ${state.bot.name || "Prosjektbot"}`;
+  const fields = [];
+  const c = { ...ctx(), fields, errors: {}, scope: "home" };
+  c.act = (blockId, action) => c.action({ home: true }, blockId, action, fields);
+  const sig = JSON.stringify([user, state.people.length, view]);
+  if ($("home").dataset.sig !== sig) {
+    $("home").replaceChildren(view ? renderBlocks(view.blocks, c) : h("p", { class: "empty" }, "Ingen Hjem-side ennå."));
+    $("home").dataset.sig = sig;
   }
-  homeKey = null;
+}
+
+function renderChannel(current, messages) {
   const channel = state.channels.find((c) => c.id === current.id);
   $("title").textContent = channel ? `#${channel.name}` : "Ingen kanal";
   $("message").setAttribute("placeholder", channel ? `Skriv til #${channel.name}, eller /prosjekt hjelp` : "");
-  if (!channel) return;
-  const { messages } = await get("/sandbox/messages", { channel: channel.id, user });
-  renderList($("messages"), messages, ctx(), channel.id);
+  if (channel && messages) renderList($("messages"), messages, ctx(), channel.id);
 }
 
-async function renderThread() {
-  $("thread").hidden = !thread;
-  if (!thread) return;
-  const { messages } = await get("/sandbox/thread", { channel: thread.channel, ts: thread.ts, user });
-  renderList($("thread-messages"), messages, { ...ctx(), inThread: true }, `${thread.channel}/${thread.ts}`);
+function renderThread(messages) {
+  $("thread").hidden = !thread || !messages;
+  if (thread && messages) {
+    renderList($("thread-messages"), messages, { ...ctx(), inThread: true }, `${thread.channel}/${thread.ts}`);
+  }
+}
+
+// Everything shown, read at once (the state first only when it is needed to know who and where).
+async function readAll() {
+  if (!user || (route().kind === "channel" && !route().id)) {
+    state = await get("/sandbox/state");
+    renderPeople();
+  }
+  const current = route();
+  const home = current.kind === "home";
+  if (home && homeKey !== user) { homeKey = user; await post("/sandbox/home", { user }); }
+  if (!home) homeKey = null;
+  const [fresh, main, threadRead, modalRead] = await Promise.all([
+    get("/sandbox/state"),
+    home ? get("/sandbox/home", { user }) : current.id && get("/sandbox/messages", { channel: current.id, user }),
+    thread && get("/sandbox/thread", { channel: thread.channel, ts: thread.ts, user }).catch(() => null),
+    get("/sandbox/modal", { user }),
+  ]);
+  return { fresh, current, home, main, threadRead, modalRead };
 }
 
 let busy = null;
@@ -170,14 +179,18 @@ export async function refresh() {
     do {
       again = false;
       try {
-        state = await get("/sandbox/state");
+        const { fresh, current, home, main, threadRead, modalRead } = await readAll();
+        state = fresh;
         renderPeople();
-        const current = route();
         renderChannels(current);
         renderTime();
-        await renderMain(current);
-        await renderThread();
-        modal.show((await get("/sandbox/modal", { user })).stack || []);
+        $("home").hidden = !home;
+        $("messages").hidden = home;
+        $("composer").hidden = home;
+        if (home) renderHome(main?.view);
+        else renderChannel(current, main?.messages);
+        renderThread(threadRead?.messages);
+        modal.show(modalRead.stack || []);
         document.body.dataset.version = String(state.version ?? "");
       } catch (error) {
         say(`Kunne ikke lese sandkassen: ${error.message}`, true);
