@@ -90,9 +90,6 @@ def run(url: str, args: argparse.Namespace) -> None:
             expect(page.get_by_role("article").first).to_be_visible(timeout=30_000)
             loads.append(time.perf_counter() - t0)
         page.wait_for_function("document.body.dataset.version !== undefined")
-        while page.get_by_role("dialog").count():  # a modal the seeding left open (see tests/browser.py)
-            page.get_by_role("dialog").locator(".modal-foot button").first.click()
-            expect(page.get_by_role("dialog")).to_have_count(0)
         box = page.get_by_role("textbox", name="Melding")
         commands = []
         for _ in range(args.n):

@@ -48,15 +48,11 @@ class Window:
     def close(self) -> None:
         self.context.close()
 
-    def open(self, *, close_modals: bool = True) -> Window:
-        """Open the page; close a modal left open (as a person would: its close button), unless told not to."""
+    def open(self) -> Window:
         self.page.goto(self.url)
         expect(self.page.get_by_role("textbox", name="Melding")).to_be_visible()
         expect(self.page.get_by_role("article").first).to_be_visible()
         self.page.wait_for_function("document.body.dataset.version !== undefined")  # the first read is shown
-        while close_modals and self.page.get_by_role("dialog").count():
-            self.page.get_by_role("dialog").locator(".modal-foot button").first.click()
-            expect(self.page.get_by_role("dialog")).to_have_count(0)
         return self
 
     def outside_hosts(self) -> set[str]:
@@ -103,6 +99,15 @@ class Window:
     def message(self, *texts: str | re.Pattern[str], within: Locator | None = None) -> Locator:
         """The last message (an `article`) that shows every one of `texts`."""
         found = (within or self.page.get_by_role("log", name="Meldinger")).get_by_role("article")
+        for text in texts:
+            found = found.filter(has_text=text)
+        expect(found.last).to_be_visible()
+        return found.last
+
+    def card(self, *texts: str) -> Locator:
+        """The last project card (a message with the button *Logg fremdrift*) that shows every one of `texts`."""
+        found = self.page.get_by_role("log", name="Meldinger").get_by_role("article").filter(
+            has=self.page.get_by_role("button", name="Logg fremdrift", exact=True))
         for text in texts:
             found = found.filter(has_text=text)
         expect(found.last).to_be_visible()
