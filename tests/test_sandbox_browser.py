@@ -174,9 +174,8 @@ def test_accessible_names(window: Window, sandbox: Sandbox) -> None:
     page = window.open().page
     expect(page.get_by_role("textbox", name="Melding")).to_be_visible()
     expect(page.get_by_role("link", name="Hjem")).to_be_visible()
-    channels = page.get_by_role("navigation", name="Kanaler").get_by_role("link")
-    names = channels.all_inner_texts()
-    assert f"#{CHANNEL}" in names and all(n.startswith("#") for n in names[1:]), names
+    names = page.get_by_role("navigation", name="Kanaler").get_by_role("listitem").all_inner_texts()
+    assert f"#{CHANNEL}" in names and "#ledelse" in names and all(n.startswith("#") for n in names), names
     people = page.get_by_role("combobox", name="Du er").locator("option").all_inner_texts()
     assert any(re.fullmatch(r"Kari Nordmann \(.+, admin\)", p) for p in people), people
     assert all(re.fullmatch(r".+ \(.+\)", p) for p in people), people
@@ -192,6 +191,16 @@ def test_accessible_names(window: Window, sandbox: Sandbox) -> None:
     before = now(sandbox)
     window.move_time("+1 time")
     assert now(sandbox) - before == dt.timedelta(hours=1)
+
+
+def test_direct_messages_with_the_bot(window: Window) -> None:
+    page = window.open().page
+    nav = page.get_by_role("navigation", name="Kanaler")
+    nav.get_by_role("link", name=re.compile("bot", re.I)).click()  # under Direktemeldinger, named as the bot is
+    window.send("/prosjekt hjelp")
+    answer = window.message("Bare synlig for deg", "/prosjekt ny")
+    expect(answer).to_contain_text("/prosjekt status")
+    assert page.evaluate("location.hash") == "#/dm"
 
 
 def test_a_message_gets_reactions_a_thread_and_the_shortcut(window: Window) -> None:

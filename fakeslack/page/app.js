@@ -13,9 +13,12 @@ let user = localStorage.getItem("sandbox.user");
 let thread = null; // {channel, ts}
 let homeKey = null;
 
+// Where the person is: App Home, their direct messages with the bot (the channel D + their id without its U), or a
+// channel (the first one to begin with).
 function route() {
   const [, kind, id] = location.hash.split("/");
   if (kind === "hjem") return { kind: "home" };
+  if (kind === "dm") return { kind: "channel", dm: true, id: user ? `D${user.slice(1)}` : null };
   return { kind: "channel", id: id || state.channels[0]?.id };
 }
 
@@ -84,6 +87,8 @@ function renderChannels(current) {
     h("a", { href: `#/c/${c.id}`, class: "nav-item", "aria-current": current.id === c.id && current.kind === "channel" ? "page" : null },
       `#${c.name}`))));
   $("home-link").setAttribute("aria-current", current.kind === "home" ? "page" : "false");
+  $("dm-link").setAttribute("aria-current", current.dm ? "page" : "false");
+  $("dm-link").textContent = state.bot.name || "Prosjektbot";
   $("team").textContent = state.team?.name || "Sandkasse";
 }
 
@@ -137,9 +142,11 @@ function renderHome(view) {
 }
 
 function renderChannel(current, messages) {
-  const channel = state.channels.find((c) => c.id === current.id);
-  $("title").textContent = channel ? `#${channel.name}` : "Ingen kanal";
-  $("message").setAttribute("placeholder", channel ? `Skriv til #${channel.name}, eller /prosjekt hjelp` : "");
+  const channel = current.dm ? { id: current.id, name: state.bot.name || "Prosjektbot" }
+    : state.channels.find((c) => c.id === current.id);
+  const name = channel && (current.dm ? channel.name : `#${channel.name}`);
+  $("title").textContent = name || "Ingen kanal";
+  $("message").setAttribute("placeholder", name ? `Skriv til ${name}, eller /prosjekt hjelp` : "");
   if (channel && messages) renderList($("messages"), messages, ctx(), channel.id);
 }
 
