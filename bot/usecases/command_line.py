@@ -33,6 +33,7 @@ SUBCOMMANDS = {
     "innstillinger": "settings", "settings": "settings",
     "rutiner": "routines", "routines": "routines", "rutine": "routine", "routine": "routine",
     "oppgaver": "tasks", "tasks": "tasks",
+    "eksport": "export", "export": "export",
 }
 PROJECT_KEYS = {"prosjekt": "project", "project": "project"}
 KEYS: dict[str, dict[str, str]] = {
