@@ -8,14 +8,17 @@ from __future__ import annotations
 import csv
 import datetime as dt
 import io
+import subprocess
 from decimal import Decimal
+from pathlib import Path
 from typing import Any
 
 import openpyxl
 import pytest
 
 from storage.models import MonthApproval
-from tests.conftest import ADMIN, MEMBER, OTHER, PM, Bot, Clock, flat
+from tests.conftest import ADMIN, MEMBER, OTHER, PM, SECRET, TOKEN, Bot, Clock, flat
+from tests.test_cli import CLI, env
 
 OLA = f"<@{MEMBER}|ola>"
 HEADER = ["Dato", "Prosjekt", "Prosjektnavn", "Kunde", "Person", "Oppgave", "Timer", "Fakturerbar", "Timepris",
@@ -196,3 +199,38 @@ def test_in_english(bot: Bot, clock: Clock) -> None:
     rows = read_csv(files["hours-P-1-2026-11.csv"]["content"])
     assert rows[0][:4] == ["Date", "Project", "Project name", "Customer"] and rows[1][7] == "Yes"
     assert workbook(files["hours-P-1-2026-11.xlsx"]["content"]).sheetnames == ["Hours", "Totals"]
+
+
+def test_the_operator_cli_writes_the_same_rows_as_csv_and_xlsx(bot: Bot, clock: Clock, database_url: str,
+                                                                 tmp_path: Path) -> None:
+    seed(bot, clock)
+    approve(bot, 1, dt.date(2026, 11, 1))
+    _, files = export(bot, "P-1 november", user=ADMIN)
+    slack = env(DATABASE_URL=database_url, SLACK_BOT_TOKEN=TOKEN, SLACK_SIGNING_SECRET=SECRET,
+                SLACK_API_URL=bot.fake.url)
+
+    def cli(*args: str, environment: dict[str, str] = slack) -> subprocess.CompletedProcess[str]:
+        return subprocess.run([*CLI, "export", "--team", bot.team_id, *args], cwd=tmp_path, capture_output=True,
+                              text=True, timeout=120, env=environment)
+
+    done = cli("--month", "2026-11", "--project", "P-1", "--format", "csv", "-o", "p1.csv")
+    assert done.returncode == 0, done.stderr
+    assert done.stdout.strip() == "wrote 3 rows to p1.csv"
+    assert (tmp_path / "p1.csv").read_bytes() == files["timer-P-1-2026-11.csv"]["content"]  # the same content
+    done = cli("--month", "november", "--customer", "Tine", "--format", "xlsx", "-o", "tine.xlsx")
+    assert done.returncode == 0, done.stderr
+    book = openpyxl.load_workbook(tmp_path / "tine.xlsx")
+    assert [row[4] for row in book["Timer"].iter_rows(min_row=2, values_only=True)] == [
+        "Kari Nordmann", "Ola Åsen", "Ola Åsen"]
+    assert book["Summer"]["A4"].value == "Sum" and book["Summer"]["F4"].value == 4225
+
+    no_slack = env(DATABASE_URL=database_url)  # no token: people by their Slack id
+    done = cli("--month", "2026-11", "--lang", "en", "--format", "csv", "-o", "all.csv", environment=no_slack)
+    assert done.returncode == 0, done.stderr
+    rows = read_csv((tmp_path / "all.csv").read_bytes())
+    assert rows[0][0] == "Date" and len(rows) == 6 and {r[4] for r in rows[1:]} == {PM, MEMBER}
+    bad = cli("--month", "2099-01", "--format", "csv", "-o", "x.csv", environment=no_slack)
+    assert bad.returncode == 2 and "«2099-01» has not begun yet" in bad.stderr
+    assert not (tmp_path / "x.csv").exists()
+    unknown = cli("--project", "P-99", "--format", "csv", "-o", "x.csv", environment=no_slack)
+    assert unknown.returncode == 2 and "P-99" in unknown.stderr

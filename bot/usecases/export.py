@@ -168,6 +168,16 @@ def command(req: Request, rest: str) -> Outcome:
                                limited=scope.limited).ack, effects=[send])
 
 
+def operator_filter(session: Session, team_id: str, period: Period, *, project: str | None = None,
+                    customer: str | None = None) -> ExportFilter:
+    """`prosjektbot export`'s filter: everything (the operator sees all), of one project or customer."""
+    if project is not None and customer is not None:
+        raise UserError("export.both")
+    project_id = projects.resolve_project(session, team_id, project, "").id if project is not None else None
+    customers = match_customers(session, team_id, customer) if customer is not None else None
+    return ExportFilter(team_id, period, project_id=project_id, customers=customers)
+
+
 def write_export(session: Session, f: ExportFilter, lang: str, names: dict[str, str], *,
                  csv_path: Path | None = None, xlsx_path: Path | None = None) -> Totals:
     """The one path from a filter to the files: rows streamed from storage, written as they come."""
