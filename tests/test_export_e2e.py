@@ -234,3 +234,7 @@ def test_the_operator_cli_writes_the_same_rows_as_csv_and_xlsx(bot: Bot, clock: 
     assert not (tmp_path / "x.csv").exists()
     unknown = cli("--project", "P-99", "--format", "csv", "-o", "x.csv", environment=no_slack)
     assert unknown.returncode == 2 and "P-99" in unknown.stderr
+
+
+def test_help_shows_the_export(bot: Bot) -> None:
+    assert "`/prosjekt eksport P-3 november`" in flat(bot.run("hjelp")["blocks"])

@@ -51,6 +51,8 @@ KEYS: dict[str, dict[str, str]] = {
         "timer": "hours", "hours": "hours", "frist": "deadline", "deadline": "deadline", "start": "start",
         "budsjett": "budget", "budget": "budget", "timepris": "rate", "rate": "rate", **PROJECT_KEYS,
     },
+    "export": {"kunde": "customer", "customer": "customer", "fra": "from", "from": "from", "til": "to", "to": "to",
+               **PROJECT_KEYS},
     "goal": {"mål": "target", "target": "target", "nå": "current", "na": "current", "current": "current",
              **PROJECT_KEYS},
 }

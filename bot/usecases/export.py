@@ -34,12 +34,10 @@ from bot.slack.render import escape
 from bot.slack.render.export_files import write_files
 from bot.slack.uploads import upload_files_to_user
 from bot.usecases import people, projects
-from bot.usecases.command_line import PROJECT_KEYS
+from bot.usecases.command_line import KEYS
 from bot.usecases.command_request import Request
 from storage import export as export_db
 
-KEYS = {"kunde": "customer", "customer": "customer", "fra": "from", "from": "from", "til": "to", "to": "to",
-        **PROJECT_KEYS}
 _ALL = {"alle", "all"}
 
 
@@ -103,7 +101,7 @@ def _period_and_scope(args: Args, today: dt.date) -> tuple[Period, list[str]]:
 
 
 def scope_for(req: Request, rest: str) -> tuple[Scope, Period]:
-    args = split_args(rest, KEYS)
+    args = split_args(rest, KEYS["export"])
     today = req.unit.today
     period, named = _period_and_scope(args, today)
     if len(named) > 1 or (named and "customer" in args.options):
