@@ -6,12 +6,9 @@ from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Iterable, Iterator, Mapping
-from dataclasses import dataclass, field
-from decimal import ROUND_HALF_UP, Decimal
+from dataclasses import dataclass
 
 from bot.domain.periods import Period
-
-CENT = Decimal("0.01")
 
 
 @dataclass(frozen=True)
@@ -27,7 +24,7 @@ class ExportFilter:
     viewer: str | None = None
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class LogRow:
     """One log as storage reads it (the export's one statement)."""
 
@@ -44,9 +41,10 @@ class LogRow:
     approved: bool
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class ExportRow:
-    """One log as the files show it: hours and money as Decimals (hours to 2 decimals, the amount to øre)."""
+    """One log as the files show it. Hours in hundredths and the amount in øre, as integers (rounded half up):
+    exact, and a fraction of Decimal's cost per row."""
 
     day: dt.date
     project_key: str
@@ -54,35 +52,37 @@ class ExportRow:
     customer: str
     person: str
     task: str
-    hours: Decimal
+    minutes: int
     billable: bool
     rate: int | None
-    amount: Decimal | None  # billable hours × the rate; None: not billable, or no rate known
+    amount_ore: int | None  # billable minutes × the rate; None: not billable, or no rate known
     description: str
     approved: bool
-    minutes: int = 0
+
+    @property
+    def hours_cents(self) -> int:
+        return hundredths(self.minutes)
 
 
-def amount_of(minutes: int, rate: int | None, billable: bool) -> Decimal | None:
+def hundredths(minutes: int) -> int:
+    """Hours in hundredths of an hour, rounded half up: 20 min -> 33, 25 min -> 42."""
+    return (minutes * 200 + 60) // 120
+
+
+def amount_ore(minutes: int, rate: int | None, billable: bool) -> int | None:
+    """Minutes × kroner an hour, in øre rounded half up; None when not billable or no rate is known."""
     if not billable or rate is None:
         return None
-    return (Decimal(minutes) * rate / 60).quantize(CENT, ROUND_HALF_UP)
-
-
-def hours_of(minutes: int) -> Decimal:
-    return (Decimal(minutes) / 60).quantize(CENT, ROUND_HALF_UP)
+    return (minutes * rate * 200 + 60) // 120
 
 
 def export_rows(logs: Iterable[LogRow], names: Mapping[str, str]) -> Iterator[ExportRow]:
     """Each log as a row; a person by their real name when known, else their Slack id."""
     for log in logs:
-        yield ExportRow(
-            day=log.logged_on, project_key=f"P-{log.project_number}", project_name=log.project_name,
-            customer=log.customer, person=names.get(log.user_id) or log.user_id, task=log.task or "",
-            hours=hours_of(log.minutes), billable=log.billable, rate=log.rate_nok,
-            amount=amount_of(log.minutes, log.rate_nok, log.billable), description=log.description,
-            approved=log.approved, minutes=log.minutes,
-        )
+        yield ExportRow(log.logged_on, f"P-{log.project_number}", log.project_name, log.customer,
+                        names.get(log.user_id) or log.user_id, log.task or "", log.minutes, log.billable,
+                        log.rate_nok, amount_ore(log.minutes, log.rate_nok, log.billable), log.description,
+                        log.approved)
 
 
 @dataclass
@@ -92,15 +92,7 @@ class Total:
     person: str
     minutes: int = 0
     billable_minutes: int = 0
-    amount: Decimal = field(default_factory=Decimal)
-
-    @property
-    def hours(self) -> Decimal:
-        return hours_of(self.minutes)
-
-    @property
-    def billable_hours(self) -> Decimal:
-        return hours_of(self.billable_minutes)
+    amount_ore: int = 0
 
 
 class Totals:
@@ -120,8 +112,8 @@ class Totals:
         total.minutes += row.minutes
         if row.billable:
             total.billable_minutes += row.minutes
-        if row.amount is not None:
-            total.amount += row.amount
+        if row.amount_ore is not None:
+            total.amount_ore += row.amount_ore
 
     def sorted(self) -> list[Total]:
         """By project number, then person."""
@@ -132,5 +124,5 @@ class Totals:
         for total in self._by.values():
             whole.minutes += total.minutes
             whole.billable_minutes += total.billable_minutes
-            whole.amount += total.amount
+            whole.amount_ore += total.amount_ore
         return whole

@@ -15,13 +15,12 @@ from __future__ import annotations
 import contextlib
 import csv
 from collections.abc import Iterable
-from decimal import Decimal
 from pathlib import Path
 from typing import IO
 
 import xlsxwriter
 
-from bot.domain.export import ExportRow, Totals
+from bot.domain.export import ExportRow, Total, Totals, hundredths
 from bot.slack.i18n import t
 
 COLUMNS = ("date", "project", "project_name", "customer", "person", "task", "hours", "billable", "rate", "amount",
@@ -32,20 +31,20 @@ HOURS_FORMAT = "#,##0.00"
 RATE_FORMAT = '#,##0 "kr"'
 AMOUNT_FORMAT = '#,##0.00 "kr"'
 _WIDTHS = (11, 9, 30, 22, 22, 26, 8, 11, 11, 13, 50, 10)
-_FORMULA_START = ("=", "+", "@", "\t", "\r")
+_RISKY = frozenset("=+@-\t\r")  # first characters Excel may read as a formula
 
 
 def headers(lang: str) -> list[str]:
     return [t(f"export.col.{name}", lang) for name in COLUMNS]
 
 
-def _decimal(value: Decimal | int | None) -> str:
-    return "" if value is None else str(value).replace(".", ",")
+def _cents(value: int | None) -> str:
+    """Hundredths as `2,50` (decimal comma, no grouping: Excel reads it as a number); None as empty."""
+    return "" if value is None else f"{value // 100},{value % 100:02d}"
 
 
 def _text(value: str) -> str:
-    if value.startswith(_FORMULA_START) or (value[:1] == "-" and value[1:2] not in ("", " ") and
-                                            not value[1:2].isdigit()):
+    if value[:1] in _RISKY and (value[0] != "-" or (value[1:2] not in ("", " ") and not value[1:2].isdigit())):
         return "'" + value
     return value
 
@@ -60,8 +59,9 @@ class CsvWriter:
         yes, no = self._yes, self._no
         self._csv.writerow((
             f"{row.day:%d.%m.%Y}", row.project_key, _text(row.project_name), _text(row.customer), _text(row.person),
-            _text(row.task), _decimal(row.hours), yes if row.billable else no, _decimal(row.rate),
-            _decimal(row.amount), _text(row.description), yes if row.approved else no,
+            _text(row.task), _cents(hundredths(row.minutes)), yes if row.billable else no,
+            "" if row.rate is None else str(row.rate), _cents(row.amount_ore), _text(row.description),
+            yes if row.approved else no,
         ))
 
 
@@ -96,12 +96,12 @@ class XlsxWriter:
         sheet.write_string(r, 4, row.person)
         if row.task:
             sheet.write_string(r, 5, row.task)
-        sheet.write_number(r, 6, float(row.hours), self._hours)
+        sheet.write_number(r, 6, row.minutes / 60, self._hours)
         sheet.write_string(r, 7, self._yes if row.billable else self._no)
         if row.rate is not None:
             sheet.write_number(r, 8, row.rate, self._rate)
-        if row.amount is not None:
-            sheet.write_number(r, 9, float(row.amount), self._amount)
+        if row.amount_ore is not None:
+            sheet.write_number(r, 9, row.amount_ore / 100, self._amount)
         if row.description:
             sheet.write_string(r, 10, row.description)
         sheet.write_string(r, 11, self._yes if row.approved else self._no)
@@ -117,16 +117,16 @@ class XlsxWriter:
             sheet.write_string(r, 0, total.project_key)
             sheet.write_string(r, 1, total.project_name)
             sheet.write_string(r, 2, total.person)
-            self._sums(r, total.hours, total.billable_hours, total.amount)
+            self._sums(r, total)
         whole = totals.grand()
         sheet.write_string(r + 1, 0, t("export.sum", lang), self._bold)
-        self._sums(r + 1, whole.hours, whole.billable_hours, whole.amount)
+        self._sums(r + 1, whole)
         self._book.close()
 
-    def _sums(self, r: int, hours: Decimal, billable: Decimal, amount: Decimal) -> None:
-        self._totals.write_number(r, 3, float(hours), self._hours)
-        self._totals.write_number(r, 4, float(billable), self._hours)
-        self._totals.write_number(r, 5, float(amount), self._amount)
+    def _sums(self, r: int, total: Total) -> None:
+        self._totals.write_number(r, 3, total.minutes / 60, self._hours)
+        self._totals.write_number(r, 4, total.billable_minutes / 60, self._hours)
+        self._totals.write_number(r, 5, total.amount_ore / 100, self._amount)
 
 
 def write_files(rows: Iterable[ExportRow], lang: str, *, csv_path: Path | None = None,
