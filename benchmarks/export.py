@@ -93,6 +93,8 @@ def fill(engine: Any, logs: int, *, team: str = TEAM) -> None:
                 batch = []
         if batch:
             conn.execute(insert(ProgressLog), batch)
+    with engine.connect() as conn:  # statistics, as autovacuum would gather them after a load like this
+        conn.execution_options(isolation_level="AUTOCOMMIT").execute(text("ANALYZE"))
 
 
 def baseline(sessions: Any, f: ExportFilter) -> int:
