@@ -238,3 +238,12 @@ def test_the_operator_cli_writes_the_same_rows_as_csv_and_xlsx(bot: Bot, clock: 
 
 def test_help_shows_the_export(bot: Bot) -> None:
     assert "`/prosjekt eksport P-3 november`" in flat(bot.run("hjelp")["blocks"])
+
+
+def test_files_slack_refuses_are_explained_in_the_dm(bot: Bot, clock: Clock) -> None:
+    seed(bot, clock)
+    bot.fake.deny_scope("files:write")
+    answer, files = export(bot, "P-1 november")
+    assert answer.startswith("Sender deg 3 timeføringer") and not any(f["shared"] for f in files.values())
+    told = bot.fake.messages(PM)[-1]["text"]
+    assert told.startswith("Eksportfilene kunne ikke sendes: Slack tok ikke imot dem")

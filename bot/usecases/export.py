@@ -195,5 +195,7 @@ def send(svc: Services, effect: SendExport) -> None:
             totals = write_export(unit.session, effect.filter, effect.lang, names, csv_path=csv_path,
                                   xlsx_path=xlsx_path)
         comment = t("export.comment", effect.lang, what=effect.what, period=effect.period, rows=totals.rows)
-        upload_files_to_user(svc.client, user_id=effect.user_id, comment=comment,
-                             files=[(csv_path, csv_path.name), (xlsx_path, xlsx_path.name)])
+        sent = upload_files_to_user(svc.client, user_id=effect.user_id, comment=comment,
+                                    files=[(csv_path, csv_path.name), (xlsx_path, xlsx_path.name)])
+    if not sent:  # the user was told the files are coming: say they are not (the DM may still take a message)
+        svc.client.chat_postMessage(channel=effect.user_id, text=t("export.failed", effect.lang))

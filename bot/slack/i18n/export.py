@@ -36,6 +36,10 @@ NB: dict[str, str] = {
         "Timer for {what}, {period}: {rows} rader. CSV-filen åpnes rett i Excel med norske innstillinger; "
         "Excel-filen har summer per prosjekt og person på ark 2."
     ),
+    "export.failed": (
+        "Eksportfilene kunne ikke sendes: Slack tok ikke imot dem (mangler appen tillatelsen `files:write`?). "
+        "Prøv igjen senere, eller be en administrator sjekke appen."
+    ),
     "export.all_admin_only": (
         "Bare en administrator kan eksportere alle timene. Uten `alle` får du dine egne timer og timene på "
         "prosjektene du leder: `/prosjekt eksport november`."
@@ -91,6 +95,10 @@ EN: dict[str, str] = {
     "export.comment": (
         "Hours for {what}, {period}: {rows} rows. The CSV file opens in Excel with Norwegian settings; the Excel "
         "file has totals per project and person on sheet 2."
+    ),
+    "export.failed": (
+        "The export files could not be sent: Slack did not take them (does the app lack `files:write`?). Try "
+        "again later, or ask an admin to check the app."
     ),
     "export.all_admin_only": (
         "Only an admin can export all hours. Without `all` you get your own hours and those of the projects you "
