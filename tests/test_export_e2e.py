@@ -164,6 +164,8 @@ def test_filters_customer_week_range_and_the_default_month(bot: Bot, clock: Cloc
     assert "04.11.2026–24.11.2026" in answer
     assert [r[0] for r in read_csv(files["timer-2026-11-04_2026-11-24.csv"]["content"])[1:]] == [
         "04.11.2026", "04.11.2026", "24.11.2026"]
+    answer, _ = export(bot, "fra:4.11 til:24.11", user=ADMIN)  # no year: the latest such days, not next year's
+    assert "Sender deg 3 timeføringer for alle prosjekter, 04.11.2026–24.11.2026" in answer
     answer, files = export(bot, "", user=PM)  # no period: this month so far (December: one log)
     assert "Sender deg 1 timeføringer for alle prosjekter, desember 2026" in answer
     answer, files = export(bot, "Nettside november", user=PM)  # the project by name, then the period

@@ -96,13 +96,27 @@ def parse_period(text: str, today: date) -> Period:
     raise UserError("period.unknown", field="period", value=echo(text))
 
 
+def _past(text: str, today: date, field: str, *, not_before: date | None = None) -> date:
+    """A date as parse_date reads it, except that one written without a year (`1.11`) and ahead of today is taken
+    a year earlier (parse_date's rule is for deadlines) when that is not before `not_before` (the range's start)
+    and, for a start, not ahead of today."""
+    day = parse_date(text, today, field=field)
+    if day > today:
+        earlier = parse_date(text, today - timedelta(days=365), field=field)
+        with contextlib.suppress(ValueError):  # 29 February
+            yearless = day.replace(year=day.year - 1) == earlier
+            if yearless and earlier <= today and (not_before is None or earlier >= not_before):
+                return earlier
+    return day
+
+
 def parse_range(start: str | None, end: str | None, today: date) -> Period:
     """`fra:01.11.2026 til:30.11.2026` (`til:` left out: up to today). The start may not lie in the future nor
     after the end."""
     if start is None:
         raise UserError("period.range_start", field="from")
-    first = parse_date(start, today, field="from")
-    last = parse_date(end, today, field="to") if end is not None else today
+    first = _past(start, today, "from")
+    last = _past(end, today, "to", not_before=first) if end is not None else today
     if first > today:
         raise UserError("period.future", field="from", value=echo(start))
     if first > last:
