@@ -24,6 +24,7 @@ from bot.slack.i18n import (
     money,
     parsing,
     routine_commands,
+    routine_editor,
     routines,
     summary,
 )
@@ -44,7 +45,8 @@ def _merge(*modules: Any) -> dict[str, dict[str, str]]:
     return merged
 
 
-CATALOG = _merge(commands, export, followups, health, home, money, parsing, routine_commands, routines, summary)
+CATALOG = _merge(commands, export, followups, health, home, money, parsing, routine_commands, routine_editor,
+                 routines, summary)
 
 
 @functools.cache
