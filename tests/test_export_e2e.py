@@ -123,6 +123,9 @@ def test_a_project_month_as_csv_and_excel_read_back(bot: Bot, clock: Clock) -> N
         ("Sum", None, None, 5, 3.5, 4225),
     ]
     assert book["Summer"]["F2"].number_format == '#,##0.00 "kr"'
+    _, december = export(bot, "P-1 desember")  # a month not approved
+    assert [r[11] for r in read_csv(december["timer-P-1-2026-12.csv"]["content"])[1:]] == ["Nei"]
+    assert workbook(december["timer-P-1-2026-12.xlsx"]["content"])["Timer"]["L2"].value == "Nei"
 
 
 def test_rights_member_own_hours_pl_their_projects_admin_everything(bot: Bot, clock: Clock) -> None:
