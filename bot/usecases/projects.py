@@ -17,10 +17,11 @@ from sqlalchemy.orm import Session
 from bot.domain.errors import NotAllowed, NotFound, UserError
 from bot.domain.health import Kind, frame_figures, frame_health, frame_inputs
 from bot.domain.readmodels import ProjectView, Snapshot
+from bot.usecases import rates
 from storage import cards as card_db
 from storage import outbox
 from storage import projects as project_db
-from storage.models import Goal, HistoryEntry, Member, Project, Task
+from storage.models import Goal, HistoryEntry, Member, Project, ProjectRate, Task
 from storage.views import project_view
 
 NAME_MAX = 120
@@ -51,6 +52,8 @@ class ProjectDraft:
     budget_nok: int | None = None
     member_ids: tuple[str, ...] = ()
     goals: tuple[str, ...] = ()
+    rate_nok: int | None = None  # hourly rate (None: the workspace default)
+    person_rates: tuple[tuple[str, int], ...] = ()  # (user id, rate): the PL's or a member's own
 
 
 @dataclass(frozen=True)
@@ -121,13 +124,14 @@ def create_project(session: Session, actor: Actor, draft: ProjectDraft, *, today
     if existing is not None:
         raise UserError("project.name_taken", field="name", key=existing.key)
     goals = [_clean(g, "goals", required=False, limit=300) for g in draft.goals]
+    rates.check_people(draft.person_rates, {draft.pm_user_id, *draft.member_ids}, None)
     project = Project(
         team_id=actor.team_id, number=project_db.next_project_number(session, actor.team_id), name=name,
         name_key=_key(name),
         customer=customer, kind=draft.kind, state="active", channel_id=draft.channel_id,
         pm_user_id=draft.pm_user_id, start=draft.start, deadline=draft.deadline,
         frame_minutes=draft.frame_minutes, budget_nok=draft.budget_nok, created_by=actor.user_id,
-        created_at=actor.at,
+        created_at=actor.at, rate_nok=draft.rate_nok,
     )
     session.add(project)
     session.flush()
@@ -135,6 +139,8 @@ def create_project(session: Session, actor: Actor, draft: ProjectDraft, *, today
     for user_id in dict.fromkeys(draft.member_ids):
         if user_id != draft.pm_user_id:
             session.add(Member(team_id=actor.team_id, project_id=project.id, user_id=user_id, role="member"))
+    session.add_all(ProjectRate(team_id=actor.team_id, project_id=project.id, user_id=user_id, rate_nok=rate)
+                    for user_id, rate in draft.person_rates)
     for title in dict.fromkeys(g for g in goals if g):
         session.add(Goal(team_id=actor.team_id, project_id=project.id, title=title, title_key=_key(title),
                          created_at=actor.at, updated_at=actor.at))
@@ -180,11 +186,11 @@ def _require_open(project: Project) -> None:
 
 def log_progress(
     session: Session, actor: Actor, project: Project, *, minutes: int, description: str, today: dt.date,
-    percent: int | None = None, task_ref: str | None = None, against: Task | None = None,
+    percent: int | None = None, task_ref: str | None = None, against: Task | None = None, billable: bool = True,
 ) -> int:
     """Log hours (and optionally % complete, a task done, and the task the hours went to: `against`, else the
-    one done); the logger joins the project as a member. Returns the minutes logged on the project in all, this
-    log included."""
+    one done; `billable` False: internal, hours but no cost) at the rate the logger has on the project now; the
+    logger joins the project as a member. Returns the minutes logged on the project in all, this log included."""
     _require_open(project)
     text = _clean(description, "description", required=False, limit=TEXT_MAX)
     task = _find_open_task(session, actor.team_id, project, task_ref) if task_ref else None
@@ -198,7 +204,7 @@ def log_progress(
     return project_db.add_log(  # the last write (the other changes are flushed first): often the only one
         session, team_id=actor.team_id, project_id=project.id, user_id=actor.user_id, minutes=minutes,
         description=text, percent=percent, task_id=logged_to.id if logged_to else None,
-        logged_on=today, created_at=actor.at,
+        logged_on=today, created_at=actor.at, billable=billable, project_rate=project.rate_nok,
     )
 
 
@@ -366,13 +372,14 @@ def _snapshot(project: ProjectView, data: card_db.CardData, *, today: dt.date) -
         tasks_total=len(data.tasks), tasks_done=tasks_done,
         last_log_on=data.latest[0].logged_on if data.latest else None, created_on=project.created_at.date(),
         estimate_total=sum(t.estimate_minutes or 0 for t in data.tasks),
-        estimate_done=sum(t.estimate_minutes or 0 for t in data.tasks if t.done),
+        estimate_done=sum(t.estimate_minutes or 0 for t in data.tasks if t.done), cost_kr_minutes=data.cost,
     )
     figures = frame_figures(inputs)
     return Snapshot(
         project=project, figures=figures, health=frame_health(inputs, figures), logged_minutes=data.period,
         goals=data.goals, open_tasks=[t for t in data.tasks if not t.done], tasks_done=tasks_done,
         latest_logs=data.latest, routine=data.routine, over_estimate=[t for t in data.tasks if t.over_estimate],
+        cost_kr_minutes=data.cost, rate_known=data.rate_known,
     )
 
 
