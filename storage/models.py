@@ -224,6 +224,10 @@ class ProgressLog(Base):
         # The latest reported % of each project in one index probe (the clock's daily pass asks it of all).
         Index("ix_logs_project_percent", "team_id", "project_id", "id", "percent",
               postgresql_where=text("percent is not null"), sqlite_where=text("percent is not null")),
+        # The minutes logged against each task (`logg … oppgave:`), from the index alone and only over the logs
+        # that name one: the weekly summary's steps over their estimate, the card's and `oppgaver`'s hours.
+        Index("ix_logs_project_task", "team_id", "project_id", "task_id", "minutes",
+              postgresql_where=text("task_id is not null"), sqlite_where=text("task_id is not null")),
     )
     id: Mapped[int] = mapped_column(Integer, primary_key=True, autoincrement=True)
     team_id: Mapped[str] = mapped_column(TeamId)

@@ -40,6 +40,19 @@ class Actor:
 
 
 @dataclass(frozen=True)
+class Origin:
+    """The routine a project is made from, as its row stores it (bot.usecases.routines): answers and roles as
+    JSON, a løpende routine's first month (made with the project), whether it was a built-in."""
+
+    routine_name: str
+    routine_version: int
+    routine_answers: str
+    routine_roles: str
+    routine_month: dt.date | None = None
+    routine_builtin: bool | None = None
+
+
+@dataclass(frozen=True)
 class ProjectDraft:
     name: str
     customer: str
@@ -54,6 +67,7 @@ class ProjectDraft:
     goals: tuple[str, ...] = ()
     rate_nok: int | None = None  # hourly rate (None: the workspace default)
     person_rates: tuple[tuple[str, int], ...] = ()  # (user id, rate): the PL's or a member's own
+    origin: Origin | None = None
 
 
 @dataclass(frozen=True)
@@ -112,7 +126,7 @@ def _check_dates(start: dt.date, deadline: dt.date | None, kind: str) -> None:
 
 
 def create_project(session: Session, actor: Actor, draft: ProjectDraft, *, today: dt.date) -> Project:
-    """Create a project with its PL, members and goals; recorded in history."""
+    """Create a project with its PL, members, goals and the routine it is made from; recorded in history."""
     name = _clean(draft.name, "name", required=True)
     if KEY_RE.match(name):
         raise UserError("project.name_like_key", field="name")
@@ -131,7 +145,7 @@ def create_project(session: Session, actor: Actor, draft: ProjectDraft, *, today
         customer=customer, kind=draft.kind, state="active", channel_id=draft.channel_id,
         pm_user_id=draft.pm_user_id, start=draft.start, deadline=draft.deadline,
         frame_minutes=draft.frame_minutes, budget_nok=draft.budget_nok, created_by=actor.user_id,
-        created_at=actor.at, rate_nok=draft.rate_nok,
+        created_at=actor.at, rate_nok=draft.rate_nok, **(vars(draft.origin) if draft.origin else {}),
     )
     session.add(project)
     session.flush()
@@ -145,6 +159,9 @@ def create_project(session: Session, actor: Actor, draft: ProjectDraft, *, today
         session.add(Goal(team_id=actor.team_id, project_id=project.id, title=title, title_key=_key(title),
                          created_at=actor.at, updated_at=actor.at))
     _record(session, actor, project, "created", new=project.name)
+    if draft.origin:  # in the same flush as the rest
+        used = f"{draft.origin.routine_name} v{draft.origin.routine_version}"
+        _record(session, actor, project, "routine_used", "routine", new=used)
     session.flush()
     return project
 
