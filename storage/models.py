@@ -381,21 +381,6 @@ class HandledRequest(Base):
 
 
 __all__ = [
-    "Base",
-    "Followup",
-    "Goal",
-    "HandledRequest",
-    "HistoryEntry",
-    "HomeUser",
-    "Member",
-    "MonthApproval",
-    "ProgressLog",
-    "Project",
-    "ProjectRate",
-    "RoutineMonth",
-    "RoutineRow",
-    "Task",
-    "Workspace",
-    "WorkspaceUser",
-    "func",
+    "Base", "Followup", "Goal", "HandledRequest", "HistoryEntry", "HomeUser", "Member", "MonthApproval", "ProgressLog",
+    "Project", "ProjectRate", "RoutineMonth", "RoutineRow", "Task", "Workspace", "WorkspaceUser", "func",
 ]

@@ -17,6 +17,7 @@ from sqlalchemy.orm import Session
 from bot.domain.errors import NotAllowed, NotFound, UserError
 from bot.domain.health import Kind, frame_figures, frame_health, frame_inputs
 from bot.domain.readmodels import ProjectView, Snapshot
+from bot.domain.routines.origin import Origin
 from bot.usecases import rates
 from storage import cards as card_db
 from storage import outbox
@@ -37,19 +38,6 @@ class Actor:
     user_id: str
     at: dt.datetime  # when the act happens (the app's clock), stamped on every row it writes
     is_admin: Callable[[], bool] = field(default=lambda: False, compare=False)
-
-
-@dataclass(frozen=True)
-class Origin:
-    """The routine a project is made from, as its row stores it (bot.usecases.routines): answers and roles as
-    JSON, a løpende routine's first month (made with the project), whether it was a built-in."""
-
-    routine_name: str
-    routine_version: int
-    routine_answers: str
-    routine_roles: str
-    routine_month: dt.date | None = None
-    routine_builtin: bool | None = None
 
 
 @dataclass(frozen=True)
