@@ -18,6 +18,7 @@ from sqlalchemy import (
     Text,
     TypeDecorator,
     UniqueConstraint,
+    false,
     func,
     text,
     true,
@@ -76,6 +77,7 @@ class Workspace(Base):
     last_project_number: Mapped[int] = mapped_column(Integer, default=0)
     rules: Mapped[str | None] = mapped_column(Text)  # follow-up rules as JSON (FollowupRules); None: defaults
     summary: Mapped[str | None] = mapped_column(Text)  # weekly summary settings as JSON (SummarySettings)
+    default_rate_nok: Mapped[int | None] = mapped_column(Integer)  # hourly rate of projects without their own
     created_at: Mapped[dt.datetime] = mapped_column(default=utcnow)
 
 
@@ -136,6 +138,10 @@ class Project(Base):
     routine_builtin: Mapped[bool | None] = mapped_column()
     # A løpende routine's monthly steps are made up to this month (its first day); None: it gets none.
     routine_month: Mapped[dt.date | None] = mapped_column(Date)
+    rate_nok: Mapped[int | None] = mapped_column(Integer)  # hourly rate; None: the workspace default
+    # Løpende: last month's unused hours (or overrun) carried into this month, capped at ± this % of the frame.
+    rollover: Mapped[bool] = mapped_column(default=False, server_default=false())
+    rollover_cap_pct: Mapped[int | None] = mapped_column(Integer)  # None: 25
 
     @property
     def key(self) -> str:
@@ -156,6 +162,17 @@ class Member(Base):
     project_id: Mapped[int] = mapped_column(Integer, primary_key=True)
     user_id: Mapped[str] = mapped_column(UserId, primary_key=True)
     role: Mapped[str] = mapped_column(String(8), default="member")
+
+
+class ProjectRate(Base):
+    """A person's own hourly rate on a project (wins over the project's and the workspace's)."""
+
+    __tablename__ = "project_rates"
+    __table_args__ = (_project_fk(), CheckConstraint("rate_nok > 0", name="rate_positive"))
+    team_id: Mapped[str] = mapped_column(TeamId, primary_key=True)
+    project_id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    user_id: Mapped[str] = mapped_column(UserId, primary_key=True)
+    rate_nok: Mapped[int] = mapped_column(Integer)
 
 
 class Goal(Base):
@@ -222,6 +239,8 @@ class ProgressLog(Base):
     task_id: Mapped[int | None] = mapped_column(ForeignKey("tasks.id", ondelete="SET NULL"))
     logged_on: Mapped[dt.date] = mapped_column(Date)
     created_at: Mapped[dt.datetime] = mapped_column(default=utcnow)
+    rate_nok: Mapped[int | None] = mapped_column(Integer)  # the rate it was logged at; None: none known
+    billable: Mapped[bool] = mapped_column(default=True, server_default=true())  # False: internal, hours only
 
 
 class LogDay(Base):
@@ -235,6 +254,8 @@ class LogDay(Base):
     project_id: Mapped[int] = mapped_column(Integer, primary_key=True)
     logged_on: Mapped[dt.date] = mapped_column(Date, primary_key=True)
     minutes: Mapped[int] = mapped_column(Integer)
+    billable_minutes: Mapped[int] = mapped_column(Integer, server_default="0")
+    cost_kr_minutes: Mapped[int] = mapped_column(BigInteger, server_default="0")  # Σ minutes × rate; kr = / 60
 
 
 class HistoryEntry(Base):
@@ -329,6 +350,18 @@ class RoutineMonth(Base):
     made_at: Mapped[dt.datetime] = mapped_column(default=utcnow)
 
 
+class MonthApproval(Base):
+    """A project's month (its first day) approved: its hours can no longer be added or changed until reopened."""
+
+    __tablename__ = "month_approvals"
+    __table_args__ = (_project_fk(),)
+    team_id: Mapped[str] = mapped_column(TeamId, primary_key=True)
+    project_id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    month: Mapped[dt.date] = mapped_column(Date, primary_key=True)
+    approved_by: Mapped[str] = mapped_column(UserId)
+    approved_at: Mapped[dt.datetime] = mapped_column(default=utcnow)
+
+
 class HomeUser(Base):
     """Someone who has opened the bot's App Home: their Home is published again when a change touches them."""
 
@@ -355,8 +388,10 @@ __all__ = [
     "HistoryEntry",
     "HomeUser",
     "Member",
+    "MonthApproval",
     "ProgressLog",
     "Project",
+    "ProjectRate",
     "RoutineMonth",
     "RoutineRow",
     "Task",

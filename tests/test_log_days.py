@@ -4,16 +4,31 @@ equal the logs' own sums whatever writes the logs, on SQLite and PostgreSQL."""
 from __future__ import annotations
 
 import datetime as dt
+from typing import Any
 
-from sqlalchemy import Engine, create_engine, insert, text
+from sqlalchemy import Connection, Engine, create_engine, text
 
 from storage.db import upgrade
-from storage.models import ProgressLog, Project, Workspace
 from tests.conftest import MEMBER, Bot, Clock, flat, fresh_database
 
 BY_DAY = ("select team_id, project_id, logged_on, sum(minutes) from progress_logs where team_id = :team "
           "group by team_id, project_id, logged_on")
 DAYS = "select team_id, project_id, logged_on, minutes from log_days where team_id = :team and minutes > 0"
+
+
+def old_insert(conn: Connection, table: str, rows: list[dict[str, Any]], returning: str = "") -> list[Any]:
+    """Rows inserted into a table as an older revision had it: only the columns given (the models' defaults
+    would name columns a later revision added), `created_at` now when the table has one and it is not given."""
+    columns = list(rows[0])
+    if table in ("projects", "progress_logs") and "created_at" not in columns:
+        columns.append("created_at")
+        rows = [{**row, "created_at": dt.datetime(2026, 11, 1, 12)} for row in rows]
+    sql = (f"insert into {table} ({', '.join(columns)}) values ({', '.join(':' + c for c in columns)})"
+           + (f" returning {returning}" if returning else ""))
+    if returning:
+        return [conn.execute(text(sql), row).scalar_one() for row in rows]
+    conn.execute(text(sql), rows)
+    return []
 
 
 def sums(engine: Engine, team: str) -> tuple[set[tuple], set[tuple]]:
@@ -86,14 +101,14 @@ def test_the_migration_fills_log_days_from_the_logs_already_there(engine: Engine
         db = create_engine(url)
         try:
             with db.begin() as conn:  # (the tables as they were at 0006 are the models' less log_days)
-                conn.execute(insert(Workspace.__table__), {"team_id": "T0MIGRATE", "language": "nb",
-                                                           "timezone": "Europe/Oslo", "last_project_number": 2})
-                project_ids = [conn.execute(insert(Project.__table__).returning(Project.__table__.c.id), {
+                old_insert(conn, "workspaces", [{"team_id": "T0MIGRATE", "language": "nb",
+                                                 "timezone": "Europe/Oslo", "last_project_number": 2,
+                                                 "created_at": dt.datetime(2026, 11, 1, 12)}])
+                project_ids = old_insert(conn, "projects", [{
                     "team_id": "T0MIGRATE", "number": n, "name": f"p{n}", "name_key": f"p{n}", "customer": "K",
                     "kind": "avgrenset", "state": "active", "channel_id": "C0MIGRATE", "pm_user_id": "UKARI0001",
-                    "created_by": "UKARI0001",
-                    "start": dt.date(2026, 11, 2)}).scalar_one() for n in (1, 2)]
-                conn.execute(insert(ProgressLog.__table__), [
+                    "created_by": "UKARI0001", "start": dt.date(2026, 11, 2)} for n in (1, 2)], returning="id")
+                old_insert(conn, "progress_logs", [
                     {"team_id": "T0MIGRATE", "project_id": project_ids[p], "user_id": "UKARI0001", "minutes": m,
                      "description": "", "logged_on": dt.date(2026, 11, day)}
                     for p, day, m in ((0, 2, 60), (0, 2, 30), (0, 3, 45), (1, 2, 15))])
@@ -101,9 +116,9 @@ def test_the_migration_fills_log_days_from_the_logs_already_there(engine: Engine
             logs, days = sums(db, "T0MIGRATE")
             assert logs == days and sorted(row[3] for row in days) == [15, 45, 90]
             with db.begin() as conn:  # and the triggers are there: a new log is counted
-                conn.execute(insert(ProgressLog.__table__), {
+                old_insert(conn, "progress_logs", [{
                     "team_id": "T0MIGRATE", "project_id": project_ids[1], "user_id": "UKARI0001", "minutes": 10,
-                    "description": "", "logged_on": dt.date(2026, 11, 2)})
+                    "description": "", "logged_on": dt.date(2026, 11, 2)}])
             logs, days = sums(db, "T0MIGRATE")
             assert logs == days and sorted(row[3] for row in days) == [25, 45, 90]
         finally:
