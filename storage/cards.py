@@ -31,8 +31,10 @@ from storage.models import (
     LogDay,
     ProgressLog,
     Project,
+    ProjectRate,
     RoutineRow,
     Task,
+    Workspace,
 )
 from storage.tasks import LOGGED_AGAINST
 from storage.views import PROJECT_VIEW_COLUMNS, project_view
@@ -63,6 +65,8 @@ class CardData(NamedTuple):
     tasks: list[TaskView]  # open first, then by deadline (undated last), then as added
     goals: list[GoalLine]  # as added
     routine: str | None = None  # `SEO-oppstart v3`: the routine the project was made from (its title, version)
+    cost: int = 0  # cost used in the frame's period: Σ minutes × rate of billable logs (kroner = cost / 60)
+    rate_known: bool = False  # a rate is set for it: its own, a person's on it, or the workspace default
 
 
 def task_order(task: TaskView) -> tuple[bool, bool, dt.date, int]:
@@ -85,11 +89,17 @@ def _json_rows(dialect: str, inner: Select[*tuple[Any, ...]]) -> Any:
 
 def _card(dialect: str, *, by_number: bool) -> Select[Any]:
     """The project's columns (by number or by id) and, in scalar subqueries on its row each answered by one index,
-    what its card shows: the hours (log_days' key), the latest % (ix_logs_project_percent), the newest logs, the
-    tasks and the goals."""
+    what its card shows: the hours and cost (log_days' key), whether any rate applies, the latest %
+    (ix_logs_project_percent), the newest logs, the tasks and the goals."""
     mine = {model: and_(model.team_id == sql.T, model.project_id == Project.id)
             for model in (LogDay, ProgressLog, Task, Goal)}
     minutes = func.coalesce(func.sum(LogDay.minutes), 0)
+    cost = func.coalesce(func.sum(LogDay.cost_kr_minutes), 0)
+    any_rate = func.coalesce(
+        Project.rate_nok,
+        select(Workspace.default_rate_nok).where(Workspace.team_id == sql.T).scalar_subquery(),
+        select(ProjectRate.rate_nok).where(ProjectRate.team_id == sql.T, ProjectRate.project_id == Project.id)
+        .limit(1).correlate(Project).scalar_subquery())
     percent = (
         select(ProgressLog.percent)
         .where(mine[ProgressLog], ProgressLog.percent.is_not(None))
@@ -114,6 +124,8 @@ def _card(dialect: str, *, by_number: bool) -> Select[Any]:
     return select(  # type: ignore[return-value]  # (a row of columns and scalars)
         *PROJECT_VIEW_COLUMNS,
         select(minutes).where(mine[LogDay], in_frame_period(LogDay.logged_on)).scalar_subquery().label("period"),
+        select(cost).where(mine[LogDay], in_frame_period(LogDay.logged_on)).scalar_subquery().label("cost"),
+        any_rate.label("any_rate"),
         percent.scalar_subquery().label("percent"),
         _json_rows(dialect, latest.correlate(Project)).label("latest"),
         _json_rows(dialect, tasks.correlate(Project)).label("tasks"),
@@ -150,6 +162,7 @@ def project_card(
         tasks=tasks,
         goals=[GoalLine(title, target, current) for _, title, target, current in sorted(row.goals)],
         routine=_routine_label(row.routine_name, row.routine_version, row.routine_title),
+        cost=int(row.cost), rate_known=row.any_rate is not None,
     )
 
 

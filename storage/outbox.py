@@ -24,6 +24,8 @@ from storage.tasks import LOGGED_AGAINST
 from storage.workspaces import mark_handled
 
 M = TypeVar("M", Followup, Task, ProgressLog)
+# A log's cost as log_days sums it (migration 0010): minutes × its rate (none: 0), summed over billable logs.
+_COST = ProgressLog.minutes * func.coalesce(ProgressLog.rate_nok, 0)
 
 
 @dataclass
@@ -43,6 +45,8 @@ class PlanningRow:
     planned: set[tuple[str, str, str]]  # (rule, subject, occasion) of every follow-up planned for it so far
     estimate_total: int = 0  # minutes: the estimates of its tasks (routine steps), and of the done ones
     estimate_done: int = 0
+    cost_total: int = 0  # Σ minutes × rate of its billable logs (kroner = / 60), and of this month's
+    cost_month: int = 0
 
 
 def workspaces(session: Session) -> Sequence[Workspace]:
@@ -128,11 +132,14 @@ def planning_rows(session: Session, team_id: str, batch: Sequence[Project], mont
     if not ids:
         return []
     in_batch = and_(ProgressLog.team_id == team_id, ProgressLog.project_id.in_(ids))
+    this_month = ProgressLog.logged_on >= month_start
     logged = {
         row.project_id: row for row in session.execute(
             select(ProgressLog.project_id, func.sum(ProgressLog.minutes).label("total"),
-                   func.sum(case((ProgressLog.logged_on >= month_start, ProgressLog.minutes), else_=0)).label("month"),
-                   func.max(ProgressLog.logged_on).label("last"))
+                   func.sum(case((this_month, ProgressLog.minutes), else_=0)).label("month"),
+                   func.max(ProgressLog.logged_on).label("last"),
+                   func.sum(case((ProgressLog.billable, _COST), else_=0)).label("cost_total"),
+                   func.sum(case((and_(this_month, ProgressLog.billable), _COST), else_=0)).label("cost_month"))
             .where(in_batch).group_by(ProgressLog.project_id))
     }
     latest = (select(ProgressLog.project_id, func.max(ProgressLog.id).label("id"))
@@ -182,6 +189,8 @@ def planning_rows(session: Session, team_id: str, batch: Sequence[Project], mont
             last_log_on=logged[p.id].last if p.id in logged else None, overdue=overdue.get(p.id, []),
             last_sent=last_sent.get(p.id, {}), planned=planned.get(p.id, set()),
             estimate_total=counts[p.id][2], estimate_done=counts[p.id][3],
+            cost_total=int(logged[p.id].cost_total or 0) if p.id in logged else 0,
+            cost_month=int(logged[p.id].cost_month or 0) if p.id in logged else 0,
         )
         for p in batch
     ]
@@ -300,7 +309,8 @@ def card_data(session: Session, team_id: str, projects: Sequence[Project], *, to
     if not ids:
         return {}
     for row in session.execute(select(ProgressLog.project_id, ProgressLog.id, ProgressLog.logged_on,
-                                      ProgressLog.minutes, ProgressLog.percent, ProgressLog.created_at)
+                                      ProgressLog.minutes, ProgressLog.percent, ProgressLog.created_at,
+                                      ProgressLog.billable, ProgressLog.rate_nok)
                                .where(ProgressLog.team_id == team_id, ProgressLog.project_id.in_(ids))):
         logs[row.project_id].append(row)
     for rows in logs.values():
@@ -327,10 +337,12 @@ def _card_of(project: Project, logs: list[Any], latest: dict[int, LogLine], task
     """A project's card from its logs (newest first): the hours in the frame's period, the last % saved."""
     since, until = frame_period(project.kind, project.start, project.deadline, today)  # type: ignore[arg-type]
     reported = max((r for r in logs if r.percent is not None), key=lambda r: r.id, default=None)
+    period = [r for r in logs if r.logged_on >= since and (until is None or r.logged_on <= until)]
     return CardData(
-        period=sum(r.minutes for r in logs if r.logged_on >= since and (until is None or r.logged_on <= until)),
+        period=sum(r.minutes for r in period),
         percent=reported.percent if reported else None, latest=[latest[r.id] for r in logs[:3]],
-        tasks=tasks, goals=goals,
+        tasks=tasks, goals=goals, cost=sum(r.minutes * (r.rate_nok or 0) for r in period if r.billable),
+        rate_known=project.rate_nok is not None or any(r.rate_nok is not None for r in logs),
     )
 
 

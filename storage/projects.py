@@ -12,6 +12,7 @@ from typing import Any
 
 from sqlalchemy import (
     ColumnElement,
+    Integer,
     Select,
     Table,
     bindparam,
@@ -35,6 +36,7 @@ from storage.models import (
     Member,
     ProgressLog,
     Project,
+    ProjectRate,
     Task,
     Workspace,
 )
@@ -132,10 +134,24 @@ _NEW: dict[str, ColumnElement[Any]] = {  # the inserted log's columns, in its RE
 }
 
 
+_RATES: Table = ProjectRate.__table__  # type: ignore[assignment]
+_WORKSPACES: Table = Workspace.__table__  # type: ignore[assignment]
+# The rate the log gets (bot.domain.money.rate_for), read in its own INSERT: the person's on the project, else the
+# project's (bound: the caller holds the project), else the workspace default. (Bind names of their own: an
+# INSERT reserves its columns' names.)
+_RATE = func.coalesce(
+    select(_RATES.c.rate_nok).where(_RATES.c.team_id == bindparam("rate_team"),
+                                    _RATES.c.project_id == bindparam("rate_project"),
+                                    _RATES.c.user_id == bindparam("rate_user")).scalar_subquery(),
+    bindparam("project_rate", type_=Integer),
+    select(_WORKSPACES.c.default_rate_nok).where(_WORKSPACES.c.team_id == bindparam("rate_team")).scalar_subquery(),
+)
+
+
 # The project's minutes with the new log: the new log reaches log_days after this statement (SQLite runs the
 # trigger after RETURNING is computed, PostgreSQL's is deferred to the commit), so it is added here. (SQLAlchemy
 # neither correlates a RETURNING subquery nor binds a parameter under an inserted value's name: hence the columns.)
-_ADD_LOG = insert(_LOGS).returning(  # the table's, not the entity's: no ORM bookkeeping
+_ADD_LOG = insert(_LOGS).values(rate_nok=_RATE).returning(  # the table's, not the entity's: no ORM bookkeeping
     _LOGS.c.minutes
     + select(func.coalesce(func.sum(_DAYS.c.minutes), 0))
     .where(_DAYS.c.team_id == _NEW["team_id"], _DAYS.c.project_id == _NEW["project_id"])
@@ -143,15 +159,18 @@ _ADD_LOG = insert(_LOGS).returning(  # the table's, not the entity's: no ORM boo
 )
 
 
-def add_log(session: Session, **values: object) -> int:
-    """Insert a progress log; the project's logged minutes with it. One Core INSERT, whose RETURNING reads the
+def add_log(session: Session, *, project_rate: int | None, **values: Any) -> int:
+    """Insert a progress log at the rate it gets (`project_rate`: the project's own); the project's logged minutes
+    with it. One Core INSERT, whose RETURNING reads the
     total (the ORM's unit of work and a second statement would cost the busiest request, `logg`, several times
     more). The total is right for the first log of a transaction (every caller logs one): on PostgreSQL an earlier
     log of the same transaction would reach log_days only at its commit.
 
     Call it after the unit's other writes: when it is the only one it runs on its own, without BEGIN and COMMIT
     (storage.db.ALONE), and the unit may not write after it."""
-    return int(sql.core(session).execute(_ADD_LOG, values, execution_options={ALONE: True}).scalar_one())
+    params = {**values, "project_rate": project_rate, "rate_team": values["team_id"],
+              "rate_project": values["project_id"], "rate_user": values["user_id"]}
+    return int(sql.core(session).execute(_ADD_LOG, params, execution_options={ALONE: True}).scalar_one())
 
 
 # Memberships this process has seen committed. The app never removes one, so a user found here is a member without

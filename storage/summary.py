@@ -44,6 +44,7 @@ class ActiveProject(NamedTuple):
     deadline: dt.date | None
     frame_minutes: int | None
     created_at: dt.datetime
+    budget_nok: int | None
 
 
 @dataclass(frozen=True)
@@ -60,6 +61,7 @@ class SummaryRows:
     goals: dict[int, list[GoalStatus]] = field(default_factory=dict)  # as added
     changes: dict[int, int] = field(default_factory=dict)  # history entries in the week
     estimates: dict[int, tuple[int, int]] = field(default_factory=dict)  # minutes estimated: all, done
+    costs: dict[int, int] = field(default_factory=dict)  # cost in the period: Σ minutes × rate of billable logs
 
 
 @dataclass(frozen=True)
@@ -96,8 +98,11 @@ def _statements(by_channel: bool) -> _Statements:
     return _Statements(
         projects=select(Project.id, Project.number, Project.name, Project.customer, Project.kind, Project.state,
                         Project.channel_id, Project.pm_user_id, Project.start, Project.deadline,
-                        Project.frame_minutes, Project.created_at).where(scope).order_by(Project.number),
-        logs=select(log.project_id, func.sum(case((in_period, log.minutes), else_=0)), func.max(log.logged_on))
+                        Project.frame_minutes, Project.created_at, Project.budget_nok)
+        .where(scope).order_by(Project.number),
+        logs=select(log.project_id, func.sum(case((in_period, log.minutes), else_=0)), func.max(log.logged_on),
+                    func.sum(case((and_(in_period, log.billable), log.minutes * func.coalesce(log.rate_nok, 0)),
+                                  else_=0)))
         .join(Project, and_(Project.team_id == log.team_id, Project.id == log.project_id))
         .where(mine).group_by(log.project_id),
         week_people=select(log.project_id, log.user_id, func.sum(log.minutes))
@@ -137,7 +142,10 @@ def summary_rows(session: Session, team_id: str, channels: Sequence[str] | None,
     projects = [ActiveProject(*row) for row in conn.execute(sql.projects, params)]
     if not projects:
         return SummaryRows(projects)
-    logs = {pid: (int(period or 0), last) for pid, period, last in conn.execute(sql.logs, params)}
+    logs: dict[int, tuple[int, dt.date | None]] = {}
+    costs: dict[int, int] = {}
+    for pid, period, last, cost in conn.execute(sql.logs, params):
+        logs[pid], costs[pid] = (int(period or 0), last), int(cost or 0)
     week_people: dict[int, list[tuple[str, int]]] = defaultdict(list)
     for project_id, user_id, minutes in conn.execute(sql.week_people, params):
         week_people[project_id].append((user_id, int(minutes)))
@@ -159,4 +167,4 @@ def summary_rows(session: Session, team_id: str, channels: Sequence[str] | None,
         goals[project_id].append(GoalStatus(title, target, current))
     changes: dict[int, int] = {pid: count for pid, count in conn.execute(sql.changes, params)}
     return SummaryRows(projects, logs, dict(week_people), percents, task_counts, dict(due_tasks),
-                       dict(over_estimate), dict(goals), changes, estimates)
+                       dict(over_estimate), dict(goals), changes, estimates, costs=costs)

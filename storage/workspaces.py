@@ -50,10 +50,12 @@ def workspace_row(session: Session, team_id: str, *, lock: bool = False) -> Work
     return session.get(Workspace, team_id)
 
 
-def store_settings(workspace: Workspace, *, language: str, timezone: str, rules: str, summary: str) -> None:
+def store_settings(workspace: Workspace, *, language: str, timezone: str, rules: str, summary: str,
+                   default_rate_nok: int | None) -> None:
     """New settings on a (locked) workspace row: `rules` and `summary` as JSON (FollowupRules, SummarySettings)."""
     workspace.language, workspace.timezone = language, timezone
     workspace.rules, workspace.summary = rules, summary
+    workspace.default_rate_nok = default_rate_nok
 
 
 def record_settings_changes(session: Session, team_id: str, user_id: str, at: dt.datetime,

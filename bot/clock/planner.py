@@ -48,7 +48,7 @@ def _plan_frame(row: outbox.PlanningRow, now: dt.datetime, rules: FollowupRules,
         p, today=today, logged_minutes=row.logged_month if p.kind == "lopende" else row.logged_total,
         reported_progress=row.reported_percent, tasks_total=row.tasks_total, tasks_done=row.tasks_done,
         last_log_on=row.last_log_on, created_on=_local_date(p.created_at, tz), estimate_total=row.estimate_total,
-        estimate_done=row.estimate_done,
+        estimate_done=row.estimate_done, cost_kr_minutes=row.cost_month if p.kind == "lopende" else row.cost_total,
     )
     return fu.plan_frame(p.id, inputs, frame_figures(inputs), p.frame_minutes, now, rules, tz, row.last_sent)
 

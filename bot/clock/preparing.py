@@ -16,6 +16,7 @@ from bot.domain.followups import Cancel, Hold, Resolution, Send, Verdict
 from bot.domain.occasion import (
     DEADLINE_RULES,
     Ahead,
+    CostCrossed,
     HoursCrossed,
     Occasion,
     Quiet,
@@ -174,6 +175,8 @@ def still_applies(f: Followup, facts: outbox.DeliveryFacts, now: dt.datetime, ru
                 return Hold(hold)
     elif isinstance(occasion, HoursCrossed) and occasion.frame_minutes != project.frame_minutes:
         return Cancel("frame_changed")
+    elif isinstance(occasion, CostCrossed) and occasion.budget_nok != project.budget_nok:
+        return Cancel("frame_changed")
     elif isinstance(occasion, Quiet):
         last = facts.last_log.get(project.id)
         if last is not None and last > occasion.last_activity:
@@ -186,5 +189,6 @@ def _switched_on(rule: str, occasion: Occasion, rules: FollowupRules) -> bool:
         return rules.deadline_ahead and occasion.days in rules.ahead_days
     switches: dict[str, bool] = {
         Rule.TODAY: rules.deadline_today, Rule.OVERDUE: rules.overdue, Rule.PL_DM: rules.overdue,
-        Rule.HOURS: rules.hours_frame, Rule.BEHIND: rules.time_vs_progress, Rule.QUIET: rules.quiet}
+        Rule.HOURS: rules.hours_frame, Rule.COST: rules.hours_frame, Rule.BEHIND: rules.time_vs_progress,
+        Rule.QUIET: rules.quiet}
     return switches.get(rule, True)

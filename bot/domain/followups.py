@@ -15,7 +15,7 @@ from functools import lru_cache
 from zoneinfo import ZoneInfo
 
 from bot.domain.health import FrameFigures, FrameInputs
-from bot.domain.occasion import Ahead, Behind, HoursCrossed, Nag, OnDeadline, Quiet, Rule
+from bot.domain.occasion import Ahead, Behind, CostCrossed, HoursCrossed, Nag, OnDeadline, Quiet, Rule
 from bot.domain.rules import FollowupRules
 from bot.domain.workdays import add_working_days, is_working_day, next_working_day, previous_working_day
 
@@ -151,8 +151,8 @@ def _next_nag(item: Deadline, nags: NagState | None, rules: FollowupRules, tz: s
 def plan_frame(project_id: int, inputs: FrameInputs, figures: FrameFigures, frame_minutes: int | None,
                now: dt.datetime, rules: FollowupRules, tz: str,
                last_sent: dict[str, dt.datetime] | None = None) -> list[Planned]:
-    """Hours frame crossed (the highest threshold reached), time against progress and a quiet project (each at
-    most weekly: not within 7 days of the last one sent)."""
+    """Hours frame and cost frame crossed (the highest threshold reached, by the same switch and thresholds), time
+    against progress and a quiet project (each at most weekly: not within 7 days of the last one sent)."""
     last_sent = last_sent or {}
 
     def recent(rule: Rule) -> bool:
@@ -165,12 +165,17 @@ def plan_frame(project_id: int, inputs: FrameInputs, figures: FrameFigures, fram
     subject = f"project:{project_id}"
     due = next_slot(now, rules, tz)
     out: list[Planned] = []
-    pct = figures.hours_used_pct
+    month = figures.period_start if inputs.kind == "lopende" else None
+    pct, cost_pct = figures.hours_used_pct, figures.cost_used_pct
     if rules.hours_frame and frame_minutes and pct is not None:
         crossed = [t for t in sorted(rules.hours_thresholds) if pct >= t]
         if crossed:
-            month = figures.period_start if inputs.kind == "lopende" else None
             out.append(Planned(Rule.HOURS, subject, str(HoursCrossed(crossed[-1], frame_minutes, month)), due,
+                               project_id))
+    if rules.hours_frame and inputs.budget_nok and cost_pct is not None:
+        crossed = [t for t in sorted(rules.hours_thresholds) if cost_pct >= t]
+        if crossed:
+            out.append(Planned(Rule.COST, subject, str(CostCrossed(crossed[-1], inputs.budget_nok, month)), due,
                                project_id))
     time_used, progress = figures.time_used_pct, figures.progress_pct
     behind = (rules.time_vs_progress and time_used is not None and progress is not None

@@ -32,6 +32,7 @@ __all__ = [
     "FrameFacts",
     "FrameFigures",
     "FrameInputs",
+    "cost_used_pct",
     "Health",
     "Kind",
     "Level",
@@ -94,6 +95,8 @@ class FrameInputs:
     last_activity: dt.date  # date of the last progress log, or the project's creation date if none
     estimate_total: int = 0  # minutes: the estimates of the tasks that have one (routine steps)
     estimate_done: int = 0  # minutes: the estimates of those that are done
+    budget_nok: int | None = None  # the cost frame (total, or per month for lopende); None = none
+    cost_kr_minutes: int = 0  # cost used within frame_period(...): Σ minutes × rate of billable logs (kr = / 60)
 
 
 class FrameFacts(Protocol):
@@ -109,22 +112,25 @@ class FrameFacts(Protocol):
     def deadline(self) -> dt.date | None: ...
     @property
     def frame_minutes(self) -> int | None: ...
+    @property
+    def budget_nok(self) -> int | None: ...
 
 
 def frame_inputs(
     project: FrameFacts, *, today: dt.date, logged_minutes: int, reported_progress: int | None, tasks_total: int,
     tasks_done: int, last_log_on: dt.date | None, created_on: dt.date, estimate_total: int = 0,
-    estimate_done: int = 0,
+    estimate_done: int = 0, cost_kr_minutes: int = 0,
 ) -> FrameInputs:
     """The inputs of a project's frame figures: the one place the card, the clock and the summary build them.
     A project without a progress log has been quiet since the day it was created (`created_on`). With estimated
-    tasks (`estimate_total` minutes, `estimate_done` of them done), progress is the share of estimated hours done."""
+    tasks (`estimate_total` minutes, `estimate_done` of them done), progress is the share of estimated hours done.
+    `cost_kr_minutes`: the cost used in the frame's period (bot.domain.money), against the project's cost frame."""
     return FrameInputs(
         today=today, kind=cast(Kind, project.kind), state=cast(State, project.state),  # checked by frame_figures
         start=project.start, deadline=project.deadline, frame_minutes=project.frame_minutes,
         logged_minutes=logged_minutes, reported_progress=reported_progress, tasks_total=tasks_total,
         tasks_done=tasks_done, last_activity=last_log_on or created_on, estimate_total=estimate_total,
-        estimate_done=estimate_done,
+        estimate_done=estimate_done, budget_nok=project.budget_nok, cost_kr_minutes=cost_kr_minutes,
     )
 
 
@@ -144,6 +150,7 @@ class FrameFigures:
     minutes_left: int | None  # frame - logged (may be negative)
     days_overdue: int  # calendar days past the deadline when active and not done
     days_quiet: int  # calendar days since the last log (or since start, if later)
+    cost_used_pct: float | None = None  # cost used / cost frame * 100 (may exceed 100); None without a cost frame
 
 
 @dataclass(frozen=True)
@@ -155,6 +162,13 @@ class Health:
 
 def _frame(inputs: FrameInputs) -> int | None:
     return inputs.frame_minutes if inputs.frame_minutes is not None and inputs.frame_minutes > 0 else None
+
+
+def cost_used_pct(cost_kr_minutes: int, budget_nok: int | None) -> float | None:
+    """Cost used as % of the cost frame (may pass 100); None without one."""
+    if budget_nok is None or budget_nok <= 0:
+        return None
+    return max(0, cost_kr_minutes) * 100 / (60 * budget_nok)
 
 
 def _logged(inputs: FrameInputs) -> int:
@@ -229,16 +243,17 @@ def frame_figures(inputs: FrameInputs) -> FrameFigures:
         minutes_left=None if frame is None else frame - logged,
         days_overdue=days_overdue,
         days_quiet=max(0, (today - _quiet_since(inputs)).days),
+        cost_used_pct=cost_used_pct(inputs.cost_kr_minutes, inputs.budget_nok),
     )
 
 
 def frame_health(inputs: FrameInputs, figures: FrameFigures | None = None) -> Health:
     """Red / yellow / green with the first (most serious) reason that applies (docs/product.md §6).
 
-    red: overdue; hours ≥ 100 % of the frame; forecast at completion > 120 % of the frame.
-    yellow: hours ≥ 80 %; progress ≥ 20 points behind time used; progress ≥ 20 points behind hours used;
-    no log for ≥ 7 days. A delivered project is green ("health.delivered"). A paused project keeps the colour
-    its hours give it but is not held to time: overdue, quiet and behind-time do not count
+    red: overdue; hours ≥ 100 % of the frame; cost ≥ 100 % of the cost frame; forecast at completion > 120 % of
+    the frame. yellow: hours ≥ 80 %; cost ≥ 80 %; progress ≥ 20 points behind time used; progress ≥ 20 points
+    behind hours used; no log for ≥ 7 days. A delivered project is green ("health.delivered"). A paused project
+    keeps the colour its hours give it but is not held to time: overdue, quiet and behind-time do not count
     ("health.paused" when otherwise green).
     """
     if inputs.state == "delivered":
@@ -262,6 +277,13 @@ def frame_health(inputs: FrameInputs, figures: FrameFigures | None = None) -> He
         return Health("red", key, params)
     if hours_used is not None and hours_used >= HOURS_RED_PCT:
         return Health("red", "health.hours_exhausted", hour_params)
+    cost_used = f.cost_used_pct
+    cost_params: dict[str, int | float | dt.date] = {}
+    if cost_used is not None and inputs.budget_nok:
+        cost_params = {"cost": round(max(0, inputs.cost_kr_minutes) / 60), "budget": inputs.budget_nok,
+                       "pct": cost_used}
+        if cost_used >= HOURS_RED_PCT:
+            return Health("red", "health.cost_exhausted", cost_params)
     # EAC / frame > 1.2  <=>  logged * 100 / progress > 1.2 * frame, kept free of divisions (exact for ints).
     if (
         frame is not None
@@ -278,6 +300,8 @@ def frame_health(inputs: FrameInputs, figures: FrameFigures | None = None) -> He
     # yellow
     if hours_used is not None and hours_used >= HOURS_YELLOW_PCT:
         return Health("yellow", "health.hours_high", hour_params)
+    if cost_used is not None and cost_used >= HOURS_YELLOW_PCT:
+        return Health("yellow", "health.cost_high", cost_params)
     time_used = f.time_used_pct
     if (
         not paused

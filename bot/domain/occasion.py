@@ -10,6 +10,7 @@ date, the threshold and frame, the week … Here each rule's occasion is a small
     pl_dm     2026-12-18                 the PL's DM once the nags are used up
     snoozed   41:2026-12-18:2026-12-21   the reminder ⏰ on follow-up 41 planned for the end of its hold
     hours     80:2400, 80:600:2026-11    80 % of a 2,400-minute frame (of November's frame, for løpende)
+    cost      80:150000, 80:40000:2026-11   80 % of a 150,000 kr cost frame (of November's, for løpende)
     behind    first, after:2026-11-27T08:00   the first, or the next after the one sent then (UTC)
     quiet     2026-11-20:first           no log since 20 November (then after:… as for behind)
     summary, portfolio: 2026-W49         the ISO week
@@ -32,6 +33,7 @@ class Rule(StrEnum):
     PL_DM = "pl_dm"
     SNOOZED = "snoozed"
     HOURS = "hours"
+    COST = "cost"  # the cost frame crossed (the hours frame's thresholds and switch)
     BEHIND = "behind"
     QUIET = "quiet"
     SUMMARY = "summary"  # the weekly summary in a project channel
@@ -39,7 +41,7 @@ class Rule(StrEnum):
 
 
 DEADLINE_RULES = (Rule.AHEAD, Rule.TODAY, Rule.OVERDUE, Rule.PL_DM, Rule.SNOOZED)
-FRAME_ALERTS = (Rule.HOURS, Rule.BEHIND, Rule.QUIET)
+FRAME_ALERTS = (Rule.HOURS, Rule.COST, Rule.BEHIND, Rule.QUIET)
 
 
 @dataclass(frozen=True)
@@ -112,6 +114,18 @@ class HoursCrossed:
 
 
 @dataclass(frozen=True)
+class CostCrossed:
+    threshold: int  # % of the cost frame
+    budget_nok: int
+    month: dt.date | None = None  # løpende: the first day of the month whose frame it is
+    again: Again | None = None
+
+    def __str__(self) -> str:
+        month = f":{self.month.isoformat()[:7]}" if self.month else ""
+        return f"{self.threshold}:{self.budget_nok}{month}{_suffix(self.again)}"
+
+
+@dataclass(frozen=True)
 class Behind:
     after: dt.datetime | None = None  # the alert before it was sent then (UTC, to the minute); None: the first
     again: Again | None = None
@@ -145,7 +159,7 @@ class Week:
 
 
 AboutDeadline = Ahead | OnDeadline | Nag | Snoozed
-FrameAlert = HoursCrossed | Behind | Quiet
+FrameAlert = HoursCrossed | CostCrossed | Behind | Quiet
 Occasion = AboutDeadline | FrameAlert | Week
 
 _DATE = r"\d{4}-\d{2}-\d{2}"
@@ -159,6 +173,7 @@ _FORMS: dict[str, re.Pattern[str]] = {rule: re.compile(form, re.ASCII) for rule,
     Rule.OVERDUE: rf"(?P<deadline>{_DATE}):(?P<number>{_N})",
     Rule.SNOOZED: rf"(?P<id>{_N}):(?P<deadline>{_DATE}):(?P<until_day>{_DATE})",
     Rule.HOURS: rf"(?P<threshold>{_N}):(?P<frame>{_N})(?::(?P<month>\d{{4}}-\d{{2}}))?{_AGAIN}",
+    Rule.COST: rf"(?P<threshold>{_N}):(?P<frame>{_N})(?::(?P<month>\d{{4}}-\d{{2}}))?{_AGAIN}",
     Rule.BEHIND: rf"{_AFTER}{_AGAIN}",
     Rule.QUIET: rf"(?P<last>{_DATE}):{_AFTER}{_AGAIN}",
     Rule.SUMMARY: r"(?P<year>\d{4})-W(?P<week>\d{2})",
@@ -188,6 +203,9 @@ def parse_occasion(rule: str, text: str) -> Occasion:
         case Rule.HOURS:
             month = day(f"{g['month']}-01") if g["month"] else None
             return HoursCrossed(int(g["threshold"]), int(g["frame"]), month, again)
+        case Rule.COST:
+            month = day(f"{g['month']}-01") if g["month"] else None
+            return CostCrossed(int(g["threshold"]), int(g["frame"]), month, again)
         case Rule.BEHIND:
             return Behind(after, again)
         case Rule.QUIET:

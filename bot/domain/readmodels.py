@@ -34,6 +34,7 @@ class ProjectView:
     card_ts: str | None = None
     routine_name: str | None = None  # the routine it was made from, at that version
     routine_version: int | None = None
+    rate_nok: int | None = None  # the project's hourly rate (None: the workspace default, if any)
 
     @property
     def key(self) -> str:
@@ -105,6 +106,8 @@ class Snapshot:
     latest_logs: list[LogLine]
     routine: str | None = None  # `SEO-oppstart v3` when it was made from a routine
     over_estimate: list[TaskView] = field(default_factory=list)  # tasks that have used more than their estimate
+    cost_kr_minutes: int = 0  # cost used in the frame's period: Σ minutes × rate of billable logs (kr = / 60)
+    rate_known: bool = False  # a rate is set anywhere for it (workspace default, the project, a person on it)
 
 
 @dataclass(frozen=True)

@@ -90,6 +90,8 @@ class ProjectSummary:
     goals: tuple[GoalStatus, ...]
     news: bool  # anything this week: a log, a change in the history, a task done
     over_estimate: tuple[OverEstimate, ...] = ()  # done or not, by date (undated last), as on the card
+    budget_nok: int | None = None  # the cost frame (per month for løpende)
+    cost_kr_minutes: int = 0  # cost used in the frame period, as on the card (bot.domain.money)
 
     @property
     def key(self) -> str:
@@ -97,8 +99,9 @@ class ProjectSummary:
 
     @property
     def frame_at_risk(self) -> bool:
-        """Hours at or over the yellow line, or a forecast over the frame (health says which)."""
-        return self.health.reason in ("health.hours_exhausted", "health.forecast_over", "health.hours_high")
+        """Hours or cost at or over the yellow line, or a forecast over the frame (health says which)."""
+        return self.health.reason in ("health.hours_exhausted", "health.forecast_over", "health.hours_high",
+                                      "health.cost_exhausted", "health.cost_high")
 
 
 @dataclass(frozen=True)

@@ -18,6 +18,7 @@ class WorkspaceSettings:
     timezone: str
     rules: FollowupRules
     summary: SummarySettings
+    default_rate_nok: int | None = None  # the hourly rate of projects without their own (bot.domain.money)
 
 
 @functools.cache

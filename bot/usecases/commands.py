@@ -13,6 +13,7 @@ from typing import Any, TypeVar
 from bot.domain.arguments import Args, split_args
 from bot.domain.errors import NotFound, UserError
 from bot.domain.health import Kind
+from bot.domain.money import INTERNAL_WORDS, parse_rates
 from bot.domain.parsing import (
     parse_channel,
     parse_date,
@@ -39,7 +40,7 @@ from bot.slack.render.modals import (
     task_modal,
 )
 from bot.slack.render.summary import channel_summary_messages, portfolio_messages
-from bot.usecases import projects, routine_commands, summary, workspace_settings
+from bot.usecases import frames, projects, routine_commands, summary, workspace_settings
 from bot.usecases.command_line import (
     KEYS,
     PERCENT_RE,
@@ -94,8 +95,9 @@ def _new(req: Request, rest: str) -> Outcome:
         view = open_view(req.unit.session, req.actor.team_id, lang=req.lang, channel_id=req.channel_id,
                          user_id=req.actor.user_id, today=req.unit.today)
         return Outcome(effects=[OpenModal(req.trigger_id, view)])
-    args = split_args(rest, KEYS["new"], repeatable=frozenset({"role"}))
+    args = split_args(rest, KEYS["new"], repeatable=frozenset({"role", "rate"}))
     today = req.unit.today
+    rates = parse_rates(args.repeated.get("rate", []))
     kind: Kind = option(args, "kind", parse_kind) or "avgrenset"
     customer = args.options.get("customer")
     if customer is None:
@@ -109,6 +111,7 @@ def _new(req: Request, rest: str) -> Outcome:
         deadline=option(args, "deadline", lambda v: parse_date(v, today)), kind=kind,
         frame_minutes=option(args, "hours", parse_frame_hours), budget_nok=option(args, "budget", parse_nok),
         goals=(unescape_slack(args.options["goals"]),) if "goals" in args.options else (),
+        rate_nok=rates.project, person_rates=rates.people,
     )
     if "routine" in args.options:
         return routine_commands.new_from_routine(req, draft, args)
@@ -155,17 +158,20 @@ def _log(req: Request, rest: str) -> Outcome:
             percent = parse_percent(word)
         else:
             kept.append(word)
+    billable = not (kept and kept[0].casefold() in INTERNAL_WORDS)  # `logg P-3 1t intern Internmøte`
+    kept = kept if billable else kept[1:]
     against = args.options.get("against")
     total = projects.log_progress(
         session, req.actor, project, minutes=minutes, description=unescape_slack(" ".join(kept)),
         today=req.unit.today, percent=percent,
         task_ref=unescape_slack(args.options["task"]) if "task" in args.options else None,
         against=find_task(session, team, project.id, unescape_slack(against)) if against else None,
+        billable=billable,
     )
+    saved = t("log.saved", req.lang, hours=fmt_hours(minutes, req.lang), key=project.key, name=escape(project.name),
+              total=fmt_hours(total, req.lang))
     return Outcome(
-        ack={"response_type": "ephemeral", "text": t("log.saved", req.lang, hours=fmt_hours(minutes, req.lang),
-                                                       key=project.key, name=escape(project.name),
-                                                       total=fmt_hours(total, req.lang))},
+        ack={"response_type": "ephemeral", "text": saved if billable else f"{saved} {t('log.internal', req.lang)}"},
         effects=[RefreshCard(team, project.id)],
     )
 
@@ -260,13 +266,13 @@ def _task(req: Request, rest: str) -> Outcome:
 
 
 def _frame(req: Request, rest: str) -> Outcome:
-    args = split_args(rest, KEYS["frame"])
+    args = split_args(rest, KEYS["frame"], repeatable=frozenset({"rate"}))
     ref = reference(args, Follows.NOTHING)
     if ref.words:
         raise UserError("frame.usage")
     project = _resolve(req, ref.name)
     today = req.unit.today
-    if not args.options.keys() - {"project"}:
+    if not args.options.keys() - {"project"} and not args.repeated:
         projects.require_pm_or_admin(project, req.actor)
         view = frame_modal(lang=req.lang, channel_id=req.channel_id, project=project_view(project))
         return Outcome(effects=[OpenModal(req.trigger_id, view)])
@@ -275,7 +281,8 @@ def _frame(req: Request, rest: str) -> Outcome:
         deadline=option(args, "deadline", lambda v: parse_date(v, today)),
         frame_minutes=option(args, "hours", parse_frame_hours), budget_nok=option(args, "budget", parse_nok),
     )
-    changed = projects.change_frame(req.unit.session, req.actor, project, change, today=today)
+    rates = parse_rates(args.repeated.get("rate", []))
+    changed = frames.change_frames(req.unit.session, req.actor, project, change, rates, today=today)
     key = "frame.changed" if changed else "frame.unchanged"
     return Outcome(ack=req.say(key, key=project.key).ack, effects=[RefreshCard(req.actor.team_id, project.id)])
 

@@ -7,6 +7,7 @@ from collections.abc import Callable
 from typing import Any
 
 from bot.domain.errors import NotFound, UserError
+from bot.domain.money import RateChange, parse_rate
 from bot.domain.parsing import parse_frame_hours, parse_hours, parse_kind, parse_nok, parse_number, parse_percent
 from bot.services import Services, Unit
 from bot.slack.i18n import fmt_date, fmt_hours, t
@@ -14,6 +15,7 @@ from bot.slack.outcome import Effect, Ephemeral, OpenModal, Outcome, PostCard, R
 from bot.slack.render import escape
 from bot.slack.render.cards import CardAction, render_history, render_project_card
 from bot.slack.render.modals import (
+    INTERNAL,
     ModalId,
     frame_modal,
     info_modal,
@@ -22,7 +24,7 @@ from bot.slack.render.modals import (
     submitted_values,
     task_modal,
 )
-from bot.usecases import projects, routine_editor, routines, workspace_settings
+from bot.usecases import frames, projects, routine_editor, routines, workspace_settings
 from bot.usecases.new_project_form import routine_use
 from bot.usecases.project_state import STATES, change_state
 from bot.usecases.runner import ephemeral_to, field_errors, run_request
@@ -127,6 +129,7 @@ def _submit_new(svc: Services, unit: Unit, actor: projects.Actor, v: dict[str, A
         frame_minutes=_field(parse_frame_hours, v.get("hours"), "hours"),
         budget_nok=_field(parse_nok, v.get("budget"), "budget"),
         goals=tuple(line for line in (v.get("goals") or "").splitlines() if line.strip()),
+        rate_nok=_field(parse_rate, v.get("rate"), "rate"),
     )
     use = routine_use(v)
     if use is None:
@@ -142,13 +145,16 @@ def _submit_log(svc: Services, unit: Unit, actor: projects.Actor, v: dict[str, A
     project = _project(unit, meta.get("p") or v.get("project"))
     task_id = v.get("task")
     minutes = _field(parse_hours, v.get("hours"), "hours")
+    billable = INTERNAL not in (v.get("internal") or ())
     total = projects.log_progress(
         unit.session, actor, project, minutes=minutes,
         description=v.get("description") or "", today=unit.today,
         percent=_field(parse_percent, v.get("percent"), "percent"), task_ref=f"#{task_id}" if task_id else None,
+        billable=billable,
     )
     text = t("log.saved", unit.lang, hours=fmt_hours(minutes, unit.lang), key=project.key,
              name=escape(project.name), total=fmt_hours(total, unit.lang))
+    text = text if billable else f"{text} {t('log.internal', unit.lang)}"
     refresh = RefreshCard(unit.team_id, project.id, response_url=meta.get("u") or None)
     return Outcome(effects=[refresh, _confirm(meta.get("c") or project.channel_id, actor, text)])
 
@@ -170,7 +176,8 @@ def _submit_frame(svc: Services, unit: Unit, actor: projects.Actor, v: dict[str,
         frame_minutes=_field(parse_frame_hours, v.get("hours"), "hours"),
         budget_nok=_field(parse_nok, v.get("budget"), "budget"),
     )
-    changed = projects.change_frame(unit.session, actor, project, change, today=unit.today)
+    rate = RateChange(_field(parse_rate, v.get("rate"), "rate"))
+    changed = frames.change_frames(unit.session, actor, project, change, rate, today=unit.today)
     text = t("frame.changed" if changed else "frame.unchanged", unit.lang, key=project.key)
     return Outcome(effects=[RefreshCard(unit.team_id, project.id), _confirm(meta.get("c") or "", actor, text)])
 

@@ -17,6 +17,7 @@ from sqlalchemy.orm import Session
 from bot.domain.errors import NotAllowed, NotFound, UserError
 from bot.domain.health import Kind, frame_figures, frame_health, frame_inputs
 from bot.domain.readmodels import ProjectView, Snapshot
+from bot.usecases import rates
 from storage import cards as card_db
 from storage import outbox
 from storage import projects as project_db
@@ -65,6 +66,8 @@ class ProjectDraft:
     member_ids: tuple[str, ...] = ()
     goals: tuple[str, ...] = ()
     origin: Origin | None = None
+    rate_nok: int | None = None  # hourly rate (None: the workspace default)
+    person_rates: tuple[tuple[str, int], ...] = ()  # (user id, rate): the PL's or a member's own
 
 
 @dataclass(frozen=True)
@@ -100,13 +103,9 @@ def _key(text: str) -> str:
 
 def _record(session: Session, actor: Actor, project: Project, action: str, field_name: str | None = None,
             old: object = None, new: object = None) -> None:
-    session.add(
-        HistoryEntry(
-            team_id=actor.team_id, project_id=project.id, user_id=actor.user_id, at=actor.at, action=action,
-            field=field_name,
-            old_value=None if old is None else str(old), new_value=None if new is None else str(new),
-        )
-    )
+    session.add(HistoryEntry(team_id=actor.team_id, project_id=project.id, user_id=actor.user_id, at=actor.at,
+                             action=action, field=field_name, old_value=None if old is None else str(old),
+                             new_value=None if new is None else str(new)))
     project.replan = True  # the clock plans this project's follow-ups again
 
 
@@ -141,7 +140,8 @@ def create_project(session: Session, actor: Actor, draft: ProjectDraft, *, today
         customer=customer, kind=draft.kind, state="active", channel_id=draft.channel_id,
         pm_user_id=draft.pm_user_id, start=draft.start, deadline=draft.deadline,
         frame_minutes=draft.frame_minutes, budget_nok=draft.budget_nok, created_by=actor.user_id,
-        created_at=actor.at, **(vars(draft.origin) if draft.origin else {}),
+        created_at=actor.at, rate_nok=draft.rate_nok,
+        **(vars(draft.origin) if draft.origin else {}),
     )
     session.add(project)
     session.flush()
@@ -149,6 +149,7 @@ def create_project(session: Session, actor: Actor, draft: ProjectDraft, *, today
     for user_id in dict.fromkeys(draft.member_ids):
         if user_id != draft.pm_user_id:
             session.add(Member(team_id=actor.team_id, project_id=project.id, user_id=user_id, role="member"))
+    rates.add_people(session, project, draft.person_rates, {draft.pm_user_id, *draft.member_ids})
     for title in dict.fromkeys(g for g in goals if g):
         session.add(Goal(team_id=actor.team_id, project_id=project.id, title=title, title_key=_key(title),
                          created_at=actor.at, updated_at=actor.at))
@@ -197,11 +198,11 @@ def _require_open(project: Project) -> None:
 
 def log_progress(
     session: Session, actor: Actor, project: Project, *, minutes: int, description: str, today: dt.date,
-    percent: int | None = None, task_ref: str | None = None, against: Task | None = None,
+    percent: int | None = None, task_ref: str | None = None, against: Task | None = None, billable: bool = True,
 ) -> int:
     """Log hours (and optionally % complete, a task done, and the task the hours went to: `against`, else the
-    one done); the logger joins the project as a member. Returns the minutes logged on the project in all, this
-    log included."""
+    one done; not `billable`: internal) at the logger's rate now; the logger joins the project as a member.
+    Returns the minutes logged on the project in all, this log included."""
     _require_open(project)
     text = _clean(description, "description", required=False, limit=TEXT_MAX)
     task = _find_open_task(session, actor.team_id, project, task_ref) if task_ref else None
@@ -215,7 +216,7 @@ def log_progress(
     return project_db.add_log(  # the last write (the other changes are flushed first): often the only one
         session, team_id=actor.team_id, project_id=project.id, user_id=actor.user_id, minutes=minutes,
         description=text, percent=percent, task_id=logged_to.id if logged_to else None,
-        logged_on=today, created_at=actor.at,
+        logged_on=today, created_at=actor.at, billable=billable, project_rate=project.rate_nok,
     )
 
 
@@ -383,18 +384,16 @@ def _snapshot(project: ProjectView, data: card_db.CardData, *, today: dt.date) -
         tasks_total=len(data.tasks), tasks_done=tasks_done,
         last_log_on=data.latest[0].logged_on if data.latest else None, created_on=project.created_at.date(),
         estimate_total=sum(t.estimate_minutes or 0 for t in data.tasks),
-        estimate_done=sum(t.estimate_minutes or 0 for t in data.tasks if t.done),
+        estimate_done=sum(t.estimate_minutes or 0 for t in data.tasks if t.done), cost_kr_minutes=data.cost,
     )
     figures = frame_figures(inputs)
-    return Snapshot(
-        project=project, figures=figures, health=frame_health(inputs, figures), logged_minutes=data.period,
-        goals=data.goals, open_tasks=[t for t in data.tasks if not t.done], tasks_done=tasks_done,
-        latest_logs=data.latest, routine=data.routine, over_estimate=[t for t in data.tasks if t.over_estimate],
-    )
+    return Snapshot(project=project, figures=figures, health=frame_health(inputs, figures), logged_minutes=data.period,
+                    goals=data.goals, open_tasks=[t for t in data.tasks if not t.done], tasks_done=tasks_done,
+                    latest_logs=data.latest, routine=data.routine, cost_kr_minutes=data.cost,
+                    rate_known=data.rate_known, over_estimate=[t for t in data.tasks if t.over_estimate])
 
 
 def snapshots(session: Session, team_id: str, projects: list[Project], *, today: dt.date) -> dict[int, Snapshot]:
-    """`snapshot` for many projects in a fixed number of queries (the clock renders a chunk of follow-ups at a
-    time); the same figures as `snapshot` gives one by one."""
+    """`snapshot` for many projects in a fixed number of queries (the clock renders follow-ups a chunk at a time)."""
     cards = outbox.card_data(session, team_id, projects, today=today)
     return {p.id: _snapshot(project_view(p), cards[p.id], today=today) for p in projects}

@@ -68,7 +68,7 @@ def portfolio(session: Session, team_id: str, today: dt.date, tz: str, week: Wee
             people[user_id] += minutes
     deadlines = sorted(((p, d) for p in found for d in p.upcoming), key=lambda pd: (pd[1].day, pd[0].number))
     at_risk = sorted((p for p in found if p.frame_at_risk),
-                     key=lambda p: (-(p.figures.hours_used_pct or 0), p.number))
+                     key=lambda p: (-max(p.figures.hours_used_pct or 0, p.figures.cost_used_pct or 0), p.number))
     return Portfolio(
         team_id=team_id, today=today, week=week,
         groups={level: tuple(p for p in found if p.health.level == level) for level in LEVELS},
@@ -115,7 +115,7 @@ def _summary(p: store.ActiveProject, rows: store.SummaryRows, today: dt.date, ho
     inputs = frame_inputs(
         p, today=today, logged_minutes=logged_minutes, reported_progress=rows.percents.get(p.id),
         tasks_total=total, tasks_done=done, last_log_on=last_log, created_on=p.created_at.date(),
-        estimate_total=estimated, estimate_done=estimated_done,
+        estimate_total=estimated, estimate_done=estimated_done, cost_kr_minutes=rows.costs.get(p.id, 0),
     )
     figures = frame_figures(inputs)
     people = sorted(rows.week_people.get(p.id, []), key=lambda um: (-um[1], um[0]))
@@ -137,6 +137,7 @@ def _summary(p: store.ActiveProject, rows: store.SummaryRows, today: dt.date, ho
         goals=tuple(rows.goals.get(p.id, [])),
         news=bool(week_minutes or rows.changes.get(p.id) or done_in_week),
         over_estimate=tuple(rows.over_estimate.get(p.id, [])),
+        budget_nok=p.budget_nok, cost_kr_minutes=rows.costs.get(p.id, 0),
     )
 
 

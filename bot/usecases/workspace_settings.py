@@ -19,6 +19,7 @@ from pydantic import BaseModel
 from sqlalchemy.orm import Session
 
 from bot.domain.errors import FieldErrors, NotAllowed, UserError
+from bot.domain.money import parse_rate
 from bot.domain.rules import FollowupRules, SummarySettings
 from bot.domain.workspace_settings import RULE_NUMBERS, RULE_SWITCHES, WorkspaceSettings, bounds
 from storage import workspaces as workspace_db
@@ -50,7 +51,8 @@ def current_settings(session: Session, team_id: str) -> WorkspaceSettings:
 def _settings_of(workspace: Workspace) -> WorkspaceSettings:
     return WorkspaceSettings(language=workspace.language, timezone=workspace.timezone,
                              rules=FollowupRules.from_json(workspace.rules),
-                             summary=SummarySettings.from_json(workspace.summary))
+                             summary=SummarySettings.from_json(workspace.summary),
+                             default_rate_nok=workspace.default_rate_nok)
 
 
 def require_admin(is_admin: Callable[[], bool]) -> None:
@@ -68,7 +70,8 @@ def save_settings(session: Session, team_id: str, user_id: str, at: dt.datetime,
     if not changes:
         return []
     workspace_db.store_settings(workspace, language=new.language, timezone=new.timezone,
-                                rules=new.rules.model_dump_json(), summary=new.summary.model_dump_json())
+                                rules=new.rules.model_dump_json(), summary=new.summary.model_dump_json(),
+                                default_rate_nok=new.default_rate_nok)
     workspace_db.record_settings_changes(session, team_id, user_id, at,
                                          [(change.field, change.old, change.new) for change in changes])
     if any(change.field in REPLAN_FIELDS for change in changes):
@@ -80,7 +83,7 @@ def save_settings(session: Session, team_id: str, user_id: str, at: dt.datetime,
 def diff_settings(old: WorkspaceSettings, new: WorkspaceSettings) -> list[SettingChange]:
     """Every value that differs, as text for the history (`on`/`off`, lists as `80, 100`)."""
     changes = [SettingChange(name, _text(getattr(old, name)), _text(getattr(new, name)))
-               for name in ("language", "timezone") if getattr(old, name) != getattr(new, name)]
+               for name in ("language", "timezone", "default_rate_nok") if getattr(old, name) != getattr(new, name)]
     changes += _diff_model("rules", old.rules, new.rules)
     changes += _diff_model("summary", old.summary.model_copy(update={"channels": {}}),
                            new.summary.model_copy(update={"channels": {}}))
@@ -173,6 +176,8 @@ def parse_settings_form(values: dict[str, Any], current: WorkspaceSettings,
     chosen = values.get("language")
     language: str = chosen if isinstance(chosen, str) and chosen in LANGUAGES else current.language
     timezone = read(lambda: parse_timezone(values.get("timezone") or ""), current.timezone)
+    rate = (values.get("default_rate") or "").strip()  # empty: no default rate
+    default_rate = read(lambda: parse_rate(rate, field="default_rate"), current.default_rate_nok) if rate else None
     switches = set(values.get("rules_on") or ())
     numbers = {name: read(functools.partial(_rule_number, values.get(name), name), getattr(current.rules, name))
                for name in RULE_NUMBERS}
@@ -201,7 +206,8 @@ def parse_settings_form(values: dict[str, Any], current: WorkspaceSettings,
     summary = replace_summary(current.summary, enabled="enabled" in summary_on, weekday=weekday, hour=hour,
                               minute=minute, portfolio_channel=portfolio if "portfolio" in summary_on else None,
                               channels=channels)
-    return replace(current, language=language, timezone=timezone, rules=rules, summary=summary)
+    return replace(current, language=language, timezone=timezone, rules=rules, summary=summary,
+                   default_rate_nok=default_rate)
 
 
 def replace_summary(summary: SummarySettings, **changes: Any) -> SummarySettings:

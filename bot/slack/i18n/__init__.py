@@ -20,6 +20,7 @@ from bot.slack.i18n import (
     followups,
     health,
     home,
+    money,
     parsing,
     routine_commands,
     routine_editor,
@@ -43,7 +44,8 @@ def _merge(*modules: Any) -> dict[str, dict[str, str]]:
     return merged
 
 
-CATALOG = _merge(commands, followups, health, home, parsing, routine_commands, routine_editor, routines, summary)
+CATALOG = _merge(commands, followups, health, home, money, parsing, routine_commands, routine_editor, routines,
+                 summary)
 
 
 @functools.cache

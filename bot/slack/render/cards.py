@@ -8,6 +8,7 @@ from collections.abc import Sequence
 from zoneinfo import ZoneInfo
 
 from bot.domain.health import Health
+from bot.domain.money import cost_nok
 from bot.domain.readmodels import HistoryLine, ProjectView, Snapshot
 from bot.slack.i18n import fmt_date, fmt_hours, fmt_nok, fmt_number, t
 from bot.slack.render import Block, bar, button, context, divider, escape, header, section, sections, shorten, user
@@ -57,9 +58,24 @@ def _frame_lines(snap: Snapshot, lang: str) -> list[str]:
     if f.forecast_minutes is not None and p.frame_minutes:
         lines.append(t("card.forecast", lang, hours=fmt_hours(f.forecast_minutes, lang),
                        finish=fmt_date(f.forecast_finish, lang) if f.forecast_finish else "–"))
-    if p.budget_nok:
-        lines.append(t("card.budget", lang, budget=fmt_nok(p.budget_nok, lang)))
+    cost = cost_line(snap, lang)
+    if cost:
+        lines.append(cost)
     return lines
+
+
+def cost_line(snap: Snapshot, lang: str) -> str | None:
+    """Cost used against the cost frame (this month's for løpende), with a bar like the hours; without a rate
+    anywhere it says so instead of 0 kr; without a cost frame, the cost alone (when there is any)."""
+    p, pct = snap.project, snap.figures.cost_used_pct
+    cost = fmt_nok(cost_nok(snap.cost_kr_minutes), lang)
+    if p.budget_nok:
+        budget = fmt_nok(p.budget_nok, lang)
+        if not snap.rate_known:
+            return t("card.cost_no_rate", lang, budget=budget, key=p.key)
+        return t("card.cost_month" if p.kind == "lopende" else "card.cost", lang, cost=cost, budget=budget,
+                 pct=_pct(pct, lang), bar=bar(pct))
+    return t("card.cost_no_frame", lang, cost=cost) if snap.cost_kr_minutes else None
 
 
 def _goal_line(goal_title: str, target: float | None, current: float | None, lang: str) -> str:
@@ -153,8 +169,11 @@ def _history_value(field: str | None, value: str | None, lang: str) -> str:
         return "–"
     if field in ("frame_minutes",):
         return fmt_hours(int(value), lang)
-    if field == "budget_nok":
+    if field in ("budget_nok", "rate_nok"):
         return fmt_nok(int(value), lang)
+    if field == "person_rate":
+        person, _, rate = value.partition("=")
+        return f"{user(person)} {fmt_nok(int(rate), lang)}"
     if field in ("start", "deadline"):
         return fmt_date(dt.date.fromisoformat(value), lang, year=True)
     if field == "state":

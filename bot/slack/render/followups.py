@@ -6,9 +6,10 @@ import datetime as dt
 from enum import StrEnum
 from typing import Any
 
-from bot.domain.occasion import Ahead, HoursCrossed, parse_occasion
+from bot.domain.money import cost_nok
+from bot.domain.occasion import Ahead, CostCrossed, HoursCrossed, parse_occasion
 from bot.domain.readmodels import FollowupView, Snapshot, TaskView
-from bot.slack.i18n import fmt_date, fmt_hours, fmt_number, t
+from bot.slack.i18n import fmt_date, fmt_hours, fmt_nok, fmt_number, t
 from bot.slack.render import Block, button, context, escape, section, shorten, user
 from bot.slack.render.cards import CardAction
 
@@ -43,7 +44,9 @@ def render_followup(followup: FollowupView, snap: Snapshot, task: TaskView | Non
         "forecast": fmt_hours(f.forecast_minutes, lang) if f.forecast_minutes else "–",
         "finish": fmt_date(f.forecast_finish, lang) if f.forecast_finish else "–",
         "days": (today - deadline).days if deadline else 0, "quiet": f.days_quiet,
-        "threshold": str(occasion.threshold) if isinstance(occasion, HoursCrossed) else "",
+        "threshold": str(occasion.threshold) if isinstance(occasion, HoursCrossed | CostCrossed) else "",
+        "cost": fmt_nok(cost_nok(snap.cost_kr_minutes), lang),
+        "budget": fmt_nok(p.budget_nok, lang) if p.budget_nok else "–",
         "ahead": str(occasion.days) if isinstance(occasion, Ahead) else "",
     }
     text = t(f"followup.{followup.rule}", lang, **params)

@@ -41,6 +41,7 @@ class NewProjectAction(enum.StrEnum):
 
 
 NO_ROUTINE = "-"  # the picker's "Ingen rutine" (an option's value may not be empty)
+INTERNAL = "internal"  # the log modal's "Ikke fakturerbar" checkbox
 
 
 def _input(block_id: str, label: str, element: dict[str, Any], *, optional: bool = False,
@@ -118,6 +119,7 @@ def new_project_modal(*, lang: str, channel_id: str | None, user_id: str, today:
                hint=t("hint.frame_hours", lang)),
         _input("budget", t("field.budget_nok", lang), _text(max_length=30), optional=True,
                hint=t("hint.budget", lang)),
+        _input("rate", t("field.rate_nok", lang), _text(max_length=20), optional=True, hint=t("hint.rate", lang)),
         _input("goals", t("field.goals", lang), _text(multiline=True, max_length=2000), optional=True,
                hint=t("hint.goals", lang)),
     ]
@@ -183,6 +185,8 @@ def log_modal(*, lang: str, channel_id: str, project: ProjectView | None, choice
         _input("description", t("field.description", lang), _text(description, multiline=True, max_length=2000),
                optional=True),
         _input("percent", t("field.percent", lang), _text(max_length=5), optional=True, hint=t("hint.percent", lang)),
+        _input("internal", t("field.billable", lang), _checkboxes([_option(t("field.internal", lang), INTERNAL)], []),
+               optional=True),
     ]
     if tasks:
         options = [_option(task.title, str(task.id)) for task in tasks[:100]]
@@ -212,6 +216,9 @@ def frame_modal(*, lang: str, channel_id: str, project: ProjectView) -> dict[str
                optional=True, hint=t("hint.frame_hours", lang)),
         _input("budget", t("field.budget_nok", lang),
                _text(str(project.budget_nok) if project.budget_nok else None, max_length=30), optional=True),
+        _input("rate", t("field.rate_nok", lang),
+               _text(str(project.rate_nok) if project.rate_nok else None, max_length=20), optional=True,
+               hint=t("hint.rate", lang)),
     ]
     return _modal(ModalId.FRAME, t("modal.frame", lang), t("modal.save", lang), blocks,
                   {"c": channel_id, "p": project.id}, lang)
@@ -259,6 +266,9 @@ def settings_modal(*, lang: str, channel_id: str, current: WorkspaceSettings) ->
         _input("language", t("field.language", lang), _select(languages, current.language)),
         _input("timezone", t("field.timezone", lang), _text(current.timezone, max_length=64),
                hint=t("hint.timezone", lang)),
+        _input("default_rate", t("field.default_rate_nok", lang),
+               _text(str(current.default_rate_nok) if current.default_rate_nok else None, max_length=20),
+               optional=True, hint=t("hint.default_rate", lang)),
         header(t("settings.section.summary", lang)),
         _input("summary_on", t("field.summary_on", lang), _checkboxes(summary_options, summary_on), optional=True),
         _input("summary_day", t("field.summary_day", lang), _select(days, str(summary.weekday))),

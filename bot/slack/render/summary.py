@@ -15,8 +15,9 @@ from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from typing import Any
 
+from bot.domain.money import cost_nok
 from bot.domain.summary import ChannelSummary, Due, OverEstimate, Portfolio, ProjectSummary, Week
-from bot.slack.i18n import fmt_date, fmt_hours, t
+from bot.slack.i18n import fmt_date, fmt_hours, fmt_nok, t
 from bot.slack.render import Block, bar, context, escape, header, section, shorten, user
 from bot.slack.render.cards import HEALTH_EMOJI, _goal_line, _pct, health_line
 
@@ -73,6 +74,8 @@ def project_text(p: ProjectSummary, week: Week, lang: str) -> str:
         health_line(p.health, lang),
         _hours(p, lang) + " · " + t("summary.progress", lang, pct=_pct(p.figures.progress_pct, lang)),
     ]
+    if p.budget_nok:
+        lines.append(_cost(p, lang))
     if p.week_by_person:
         people = [f"{user(u)} {fmt_hours(m, lang)}" for u, m in p.week_by_person[:PEOPLE]]
         lines.append(t("summary.week", lang, week=week.number, hours=fmt_hours(p.week_minutes, lang),
@@ -99,6 +102,13 @@ def _hours(p: ProjectSummary, lang: str) -> str:
     pct = p.figures.hours_used_pct
     return t("summary.hours_month" if p.kind == "lopende" else "summary.hours", lang, bar=bar(pct),
              pct=_pct(pct, lang), used=fmt_hours(p.logged_minutes, lang), frame=fmt_hours(p.frame_minutes, lang))
+
+
+def _cost(p: ProjectSummary, lang: str) -> str:
+    """Cost used of the cost frame (shown where a cost frame exists)."""
+    pct = p.figures.cost_used_pct
+    return t("summary.cost_month" if p.kind == "lopende" else "summary.cost", lang, bar=bar(pct), pct=_pct(pct, lang),
+             cost=fmt_nok(cost_nok(p.cost_kr_minutes), lang), budget=fmt_nok(p.budget_nok or 0, lang))
 
 
 def _due(due: Due, lang: str) -> str:
@@ -184,6 +194,8 @@ def portfolio_messages(portfolio: Portfolio, lang: str, *,
 
 def _risk_line(p: ProjectSummary, lang: str) -> str:
     line = f"*{p.key}* {escape(shorten(p.name, 60))} · {_hours(p, lang)}"
+    if p.budget_nok:
+        line += " · " + _cost(p, lang)
     if p.health.reason == "health.forecast_over":  # the other reasons only repeat the hours
         line += " · " + escape(t(p.health.reason, lang, **p.health.params))
     return line
@@ -191,6 +203,8 @@ def _risk_line(p: ProjectSummary, lang: str) -> str:
 
 def _portfolio_line(p: ProjectSummary, week: Week, lang: str) -> str:
     pct = f"`{bar(p.figures.hours_used_pct)}` {_pct(p.figures.hours_used_pct, lang)}" if p.frame_minutes else "–"
+    if p.budget_nok:  # the cost used of the cost frame, after the hours'
+        pct += f" · {fmt_nok(cost_nok(p.cost_kr_minutes), lang)} ({_pct(p.figures.cost_used_pct, lang)})"
     return (f"{HEALTH_EMOJI[p.health.level]} *{p.key}* {escape(shorten(p.name, 60))} · "
             f"{escape(shorten(p.customer, 40))} · <#{p.channel_id}> · "
             f"{escape(t(p.health.reason, lang, **p.health.params))} · {pct} · "
