@@ -16,7 +16,7 @@ from storage.models import Member, Project, ProjectRate, Task
 def person_rates(session: Session, team_id: str, project_id: int) -> dict[str, int]:
     """The people with their own rate on the project: user id → rate."""
     return dict(session.execute(select(ProjectRate.user_id, ProjectRate.rate_nok).where(
-        ProjectRate.team_id == team_id, ProjectRate.project_id == project_id)).tuples().all())
+        ProjectRate.team_id == team_id, ProjectRate.project_id == project_id)).all())
 
 
 def put_person_rate(session: Session, team_id: str, project_id: int, user_id: str, rate_nok: int) -> None:

@@ -22,13 +22,19 @@ _RATE = re.compile(r"(?:kr\.? ?|nok ?)?(\d{1,3}(?:[ \u00a0.]\d{3})+|\d+)(?: ?(?:
                    re.IGNORECASE | re.ASCII)
 
 
-def parse_rate(text: str, *, field: str = "rate") -> int:
-    """A rate: a positive whole number of kroner (`1250`, `1 250`, `1250 kr`, `kr 1250`), at most MAX_RATE."""
+def parse_rate(text: str, *, field: str = "rate", form: bool = False) -> int:
+    """A rate: a positive whole number of kroner (`1250`, `1 250`, `1250 kr`, `kr 1250`), at most MAX_RATE. The
+    error says how to write it in a command (`timepris:1250`), or in a form's field (`form`)."""
     match = _RATE.fullmatch(" ".join(text.split()))
     amount = int(re.sub(r"\D", "", match[1])) if match else None
     if amount is None or not 0 < amount <= MAX_RATE:
-        raise UserError("rate.invalid", field=field, value=echo(text), max=MAX_RATE)
+        raise UserError("rate.invalid_form" if form else "rate.invalid", field=field, value=echo(text), max=MAX_RATE)
     return amount
+
+
+def parse_rate_field(text: str) -> int:
+    """A rate typed in a form's field."""
+    return parse_rate(text, form=True)
 
 
 @dataclass(frozen=True)

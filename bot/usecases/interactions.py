@@ -7,7 +7,7 @@ from collections.abc import Callable
 from typing import Any
 
 from bot.domain.errors import NotFound, UserError
-from bot.domain.money import RateChange, parse_rate
+from bot.domain.money import RateChange, parse_rate_field
 from bot.domain.parsing import parse_frame_hours, parse_hours, parse_kind, parse_nok, parse_number, parse_percent
 from bot.services import Services, Unit
 from bot.slack.i18n import fmt_date, fmt_hours, t
@@ -129,7 +129,7 @@ def _submit_new(svc: Services, unit: Unit, actor: projects.Actor, v: dict[str, A
         frame_minutes=_field(parse_frame_hours, v.get("hours"), "hours"),
         budget_nok=_field(parse_nok, v.get("budget"), "budget"),
         goals=tuple(line for line in (v.get("goals") or "").splitlines() if line.strip()),
-        rate_nok=_field(parse_rate, v.get("rate"), "rate"),
+        rate_nok=_field(parse_rate_field, v.get("rate"), "rate"),
     )
     use = routine_use(v)
     if use is None:
@@ -176,7 +176,7 @@ def _submit_frame(svc: Services, unit: Unit, actor: projects.Actor, v: dict[str,
         frame_minutes=_field(parse_frame_hours, v.get("hours"), "hours"),
         budget_nok=_field(parse_nok, v.get("budget"), "budget"),
     )
-    rate = RateChange(_field(parse_rate, v.get("rate"), "rate"))
+    rate = RateChange(_field(parse_rate_field, v.get("rate"), "rate"))
     changed = frames.change_frames(unit.session, actor, project, change, rate, today=unit.today)
     text = t("frame.changed" if changed else "frame.unchanged", unit.lang, key=project.key)
     return Outcome(effects=[RefreshCard(unit.team_id, project.id), _confirm(meta.get("c") or "", actor, text)])

@@ -5,6 +5,7 @@ NB: dict[str, str] = {
         "Timeprisen «{value}» går ikke: skriv hele kroner per time over 0 (høyst {max}), f.eks. timepris:1250, "
         "eller for én person timepris:@ola=1100."
     ),
+    "rate.invalid_form": "Timeprisen «{value}» går ikke: skriv hele kroner per time over 0 (høyst {max}), f.eks. 1250.",
     "rate.twice": (
         "Timeprisen står to ganger. Skriv prosjektets timepris én gang (timepris:1250) og hver persons én gang "
         "(timepris:@ola=1100)."
@@ -47,6 +48,7 @@ EN: dict[str, str] = {
         "The rate “{value}” does not work: give whole kroner an hour above 0 (at most {max}), e.g. rate:1250, "
         "or for one person rate:@ola=1100."
     ),
+    "rate.invalid_form": "The rate “{value}” does not work: give whole kroner an hour above 0 (at most {max}), e.g. 1250.",
     "rate.twice": (
         "The rate is given twice. Give the project's rate once (rate:1250) and each person's once "
         "(rate:@ola=1100)."
