@@ -186,3 +186,22 @@ def test_bad_rates_are_refused_with_how_to_write_them_and_nothing_is_stored(bot:
     assert flat(bot.run(f"frame P-1 rate:<@{OTHER}|per>=900")["text"]).startswith("The frames of P-1 are changed")
     refused = bot.run("frame P-1 rate:1300", user=MEMBER)
     assert "Only the project manager" in refused["text"]
+
+
+def test_the_weekly_summary_and_the_portfolio_show_cost_where_a_cost_frame_exists(bot: Bot, clock: Clock) -> None:
+    clock.set(dt.date(2026, 12, 2))
+    bot.run("ny Nettside kunde:Tine frist:18.12.2026 timer:100 budsjett:15000 timepris:1000")
+    bot.run("ny Annonser kunde:Tine frist:18.12.2026 timer:10 timepris:1000")  # no cost frame
+    bot.run("logg P-1 8,5t Alt sammen")  # 8 500 kr of 15 000
+    bot.run("logg P-2 2t Oppsett")
+    bot.run("logg P-2 3t intern Opplæring")
+    summary = flat(bot.run("oppsummering")["blocks"])
+    p1, p2 = summary.split("*P-1*")[1].split("*P-2*")[0], summary.split("*P-2*")[1]
+    assert "*Kostnad:* `▓▓▓▓▓▓░░░░` 57 % (8 500 kr av 15 000 kr)" in p1
+    assert "Kostnad" not in p2 and "5 t av 10 t" in p2
+    portfolio = flat(bot.run("oppsummering portefølje")["blocks"])
+    assert "8 500 kr (57 %)" in portfolio and "2 000 kr" not in portfolio
+    # at 80 % of the cost frame the project is at risk in the portfolio, with the reason
+    bot.run("logg P-1 4t Mer")  # 12 500 kr: 83 %
+    portfolio = flat(bot.run("oppsummering portefølje")["blocks"])
+    assert "Rammer i faresonen" in portfolio and "83,3 % av kostnadsrammen brukt" in portfolio

@@ -177,7 +177,8 @@ def parse_settings_form(values: dict[str, Any], current: WorkspaceSettings,
     language: str = chosen if isinstance(chosen, str) and chosen in LANGUAGES else current.language
     timezone = read(lambda: parse_timezone(values.get("timezone") or ""), current.timezone)
     rate = (values.get("default_rate") or "").strip()  # empty: no default rate
-    default_rate = read(lambda: parse_rate(rate, field="default_rate", form=True), current.default_rate_nok) if rate else None
+    default_rate = read(lambda: parse_rate(rate, field="default_rate", form=True),
+                        current.default_rate_nok) if rate else None
     switches = set(values.get("rules_on") or ())
     numbers = {name: read(functools.partial(_rule_number, values.get(name), name), getattr(current.rules, name))
                for name in RULE_NUMBERS}
