@@ -10,6 +10,8 @@ NB: dict[str, str] = {
         "*Status*  `/prosjekt status P-3`   *Liste*  `/prosjekt liste` · `liste mine` · `liste alle`\n"
         '*Oppgave*  `/prosjekt oppgave P-3 "Levere rapport" frist:fredag ansvarlig:@ola`\n'
         "*Rammer* (PL)  `/prosjekt ramme P-3 timer:160 frist:uke 51`\n"
+        "*Timepris* (PL)  `/prosjekt ramme P-3 timepris:1250 timepris:@ola=1100` · standard i `innstillinger` · "
+        "intern tid: `/prosjekt logg P-3 1t intern Internmøte`\n"
         '*Mål*  `/prosjekt mål P-3 "Organisk trafikk" mål:10000 nå:4500`\n'
         "*Tilstand* (PL)  `/prosjekt levert P-3` · `pause P-3` · `gjenåpne P-3`   "
         "*Historikk*  `/prosjekt historikk P-3`\n"
@@ -174,6 +176,8 @@ EN: dict[str, str] = {
         "*Status*  `/prosjekt status P-3`   *List*  `/prosjekt list` · `list mine` · `list all`\n"
         '*Task*  `/prosjekt task P-3 "Deliver report" deadline:friday owner:@ola`\n'
         "*Frames* (PM)  `/prosjekt frame P-3 hours:160 deadline:week 51`\n"
+        "*Hourly rates* (PM)  `/prosjekt frame P-3 rate:1250 rate:@ola=1100` · default in `settings` · "
+        "internal time: `/prosjekt log P-3 1h internal Team meeting`\n"
         '*Goal*  `/prosjekt goal P-3 "Organic traffic" target:10000 current:4500`\n'
         "*State* (PM)  `/prosjekt done P-3` · `pause P-3` · `reopen P-3`   *History*  `/prosjekt history P-3`\n"
         "*Weekly summary*  `/prosjekt summary` (this channel) · `summary portfolio` (all projects)\n"
