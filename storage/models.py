@@ -139,9 +139,8 @@ class Project(Base):
     # A løpende routine's monthly steps are made up to this month (its first day); None: it gets none.
     routine_month: Mapped[dt.date | None] = mapped_column(Date)
     rate_nok: Mapped[int | None] = mapped_column(Integer)  # hourly rate; None: the workspace default
-    # Løpende: last month's unused hours (or overrun) carried into this month, capped at ± this % of the frame.
-    rollover: Mapped[bool] = mapped_column(default=False, server_default=false())
-    rollover_cap_pct: Mapped[int | None] = mapped_column(Integer)  # None: 25
+    rollover: Mapped[bool] = mapped_column(default=False, server_default=false())  # løpende: unused hours carried
+    rollover_cap_pct: Mapped[int | None] = mapped_column(Integer)  # ± this % of the monthly frame at most; None: 25
 
     @property
     def key(self) -> str:
@@ -381,6 +380,21 @@ class HandledRequest(Base):
 
 
 __all__ = [
-    "Base", "Followup", "Goal", "HandledRequest", "HistoryEntry", "HomeUser", "Member", "MonthApproval", "ProgressLog",
-    "Project", "ProjectRate", "RoutineMonth", "RoutineRow", "Task", "Workspace", "WorkspaceUser", "func",
+    "Base",
+    "Followup",
+    "Goal",
+    "HandledRequest",
+    "HistoryEntry",
+    "HomeUser",
+    "Member",
+    "MonthApproval",
+    "ProgressLog",
+    "Project",
+    "ProjectRate",
+    "RoutineMonth",
+    "RoutineRow",
+    "Task",
+    "Workspace",
+    "WorkspaceUser",
+    "func",
 ]

@@ -167,4 +167,4 @@ def summary_rows(session: Session, team_id: str, channels: Sequence[str] | None,
         goals[project_id].append(GoalStatus(title, target, current))
     changes: dict[int, int] = {pid: count for pid, count in conn.execute(sql.changes, params)}
     return SummaryRows(projects, logs, dict(week_people), percents, task_counts, dict(due_tasks),
-                       dict(over_estimate), dict(goals), changes, estimates, costs)
+                       dict(over_estimate), dict(goals), changes, estimates, costs=costs)

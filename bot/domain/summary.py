@@ -89,9 +89,9 @@ class ProjectSummary:
     overdue: tuple[Due, ...]  # earliest first
     goals: tuple[GoalStatus, ...]
     news: bool  # anything this week: a log, a change in the history, a task done
+    over_estimate: tuple[OverEstimate, ...] = ()  # done or not, by date (undated last), as on the card
     budget_nok: int | None = None  # the cost frame (per month for løpende)
     cost_kr_minutes: int = 0  # cost used in the frame period, as on the card (bot.domain.money)
-    over_estimate: tuple[OverEstimate, ...] = ()  # done or not, by date (undated last), as on the card
 
     @property
     def key(self) -> str:

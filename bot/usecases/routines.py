@@ -97,7 +97,8 @@ def create_from_routine(
         name=draft.name, customer=draft.customer, channel_id=draft.channel_id, pm_user_id=draft.pm_user_id,
         start=draft.start, deadline=draft.deadline, kind=routine.kind,
         frame_minutes=draft.frame_minutes or plan.frame_minutes, budget_nok=draft.budget_nok or routine.cost_frame,
-        member_ids=members, goals=goals, rate_nok=draft.rate_nok, person_rates=draft.person_rates, origin=origin,
+        member_ids=members, goals=goals, origin=origin,
+        rate_nok=draft.rate_nok, person_rates=draft.person_rates,
     )
     project = projects.create_project(session, actor, adapted, today=today)
     task_db.add_tasks(session, [  # one statement for all the steps, not one per task
