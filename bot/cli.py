@@ -1,4 +1,4 @@
-"""`prosjektbot web | socket | clock | sandbox | db upgrade | routines import FILE | routines export NAME`."""
+"""`prosjektbot web | socket | clock | sandbox | db upgrade | routines import FILE | routines export NAME | export`."""
 
 from __future__ import annotations
 
@@ -110,6 +110,61 @@ def _routines(action: str, target: str, team: str | None) -> int:
         engine.dispose()
 
 
+def _export(args: argparse.Namespace) -> int:
+    """The hours export for the operator or the accountant: the same rows and writers as `/prosjekt eksport`,
+    everything the filter holds (no per-person rights: the operator has the database)."""
+    from bot.domain.errors import UserError
+    from bot.domain.periods import parse_period
+    from bot.slack.i18n import t
+    from bot.usecases import export, people
+    from storage import export as export_db
+    from storage.db import make_engine, make_session_factory, upgrade
+    from storage.models import Workspace
+
+    url = load_settings(DatabaseSettings).database_url
+    if url.startswith("sqlite"):
+        upgrade(url)
+    engine = make_engine(url)
+    try:
+        with make_session_factory(engine).begin() as session:
+            team = _one_team(session, args.team)
+            workspace = session.get(Workspace, team)
+            lang = args.lang or (workspace.language if workspace else "nb")
+            try:
+                period = parse_period(args.month or "", dt.date.today())
+                f = export.operator_filter(session, team, period, project=args.project, customer=args.customer)
+            except UserError as exc:
+                raise SettingsError(t(exc.key, "en", **exc.params).replace("/prosjekt export", "prosjektbot export")
+                                    ) from None
+            names = {}
+            if os.environ.get("SLACK_BOT_TOKEN"):  # real names from Slack when the bot's token is at hand
+                from bot.slack.client import make_client
+
+                names = people.real_names(make_client(load_settings()), export_db.people(session, f))
+            out = Path(args.output)
+            paths = {"csv_path": out} if args.format == "csv" else {"xlsx_path": out}
+            totals = export.write_export(session, f, lang, names, **paths)
+        print(f"wrote {totals.rows} rows to {out}")
+        return 0
+    finally:
+        engine.dispose()
+
+
+def _one_team(session, team: str | None) -> str:  # type: ignore[no-untyped-def]
+    from sqlalchemy import select
+
+    from storage.models import Workspace
+
+    teams = list(session.scalars(select(Workspace.team_id).order_by(Workspace.team_id)))
+    if team is None and len(teams) == 1:
+        return teams[0]
+    if team is None:
+        raise SettingsError(f"give --team T: the database has {len(teams)} workspaces ({', '.join(teams) or '-'})")
+    if team not in teams:
+        raise SettingsError(f"no workspace {team} in the database (workspaces: {', '.join(teams) or '-'})")
+    return team
+
+
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(prog="prosjektbot", description="Prosjektbot: project management in Slack")
     sub = parser.add_subparsers(dest="command", required=True)
@@ -131,6 +186,14 @@ def main(argv: list[str] | None = None) -> int:
     routines.add_argument("action", choices=["import", "export"])
     routines.add_argument("target", help="import: the YAML file; export: the routine's name")
     routines.add_argument("--team", help="the workspace's team id (needed when the database has several)")
+    export = sub.add_parser("export", help="the hours export (CSV for Norwegian Excel, or Excel) of a month")
+    export.add_argument("--month", help="2026-11, november, uke 48 (default: this month so far)")
+    export.add_argument("--project", help="one project: P-3 or its name")
+    export.add_argument("--customer", help="the projects of one customer")
+    export.add_argument("--team", help="the workspace's team id (needed when the database has several)")
+    export.add_argument("--lang", choices=["nb", "en"], help="headers and Ja/Nei (default: the workspace's)")
+    export.add_argument("--format", choices=["csv", "xlsx"], required=True)
+    export.add_argument("-o", "--output", required=True, help="the file to write")
     args = parser.parse_args(argv)
     _setup_logging()
     try:
@@ -142,6 +205,8 @@ def main(argv: list[str] | None = None) -> int:
             return 0
         if args.command == "routines":
             return _routines(args.action, args.target, args.team)
+        if args.command == "export":
+            return _export(args)
         if args.command == "sandbox":  # builds its own settings: nothing from the environment or .env
             from bot.sandbox.run import serve as run_sandbox
 

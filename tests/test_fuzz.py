@@ -192,6 +192,7 @@ VALUES = {
     "customer": FREE, "deadline": DATES, "start": DATES, "hours": FRAME_HOURS, "budget": AMOUNTS, "pm": USERS,
     "owner": USERS, "members": USERS, "channel": CHANNELS, "kind": KINDS, "goals": FREE, "task": FREE,
     "project": REFS, "target": NUMBERS, "current": NUMBERS,
+    "from": DATES, "to": DATES,
     "routine": st.one_of(one("seo-oppstart", "some-lopende", "SEO-OPPSTART", "seo", "ny-nettside", "finnes-ikke"),
                          FREE),
     "role": st.one_of(st.builds("{}={}".format, one("seo", "pl", "design", "SEO", "x y", ""), USERS), FREE),

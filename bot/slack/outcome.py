@@ -6,6 +6,8 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import Any
 
+from bot.domain.export import ExportFilter
+
 
 @dataclass(frozen=True)
 class OpenModal:
@@ -114,8 +116,22 @@ class UploadFile:
     comment: str | None = None
 
 
+@dataclass(frozen=True)
+class SendExport:
+    """Write the hours export's CSV and Excel files and send them to the user in their direct message with the bot
+    (bot.usecases.export.send). `what` and `period` name it in the files' message."""
+
+    team_id: str
+    user_id: str
+    lang: str
+    filter: ExportFilter
+    stem: str  # the files' name without .csv / .xlsx
+    what: str
+    period: str
+
+
 Effect = (OpenModal | PostCard | RefreshCard | Ephemeral | ThreadReply | RefreshFollowup | OpenModalForMessage
-          | Respond | RefreshHome | RefreshHomes | UploadFile | UpdateModal)
+          | Respond | RefreshHome | RefreshHomes | UploadFile | UpdateModal | SendExport)
 
 
 @dataclass

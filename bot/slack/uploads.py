@@ -9,6 +9,7 @@ costs the chart and nothing else.
 from __future__ import annotations
 
 import logging
+from pathlib import Path
 
 from slack_sdk import WebClient
 from slack_sdk.errors import SlackApiError, SlackRequestError
@@ -50,3 +51,17 @@ def upload_to_user(client: WebClient, *, user_id: str, content: bytes, filename:
         return None
     file: dict[str, str] = response.get("file") or {}
     return file.get("id")
+
+
+def upload_files_to_user(client: WebClient, *, user_id: str, files: list[tuple[Path, str]],
+                         comment: str | None = None) -> list[str]:
+    """Share files (path, name) with a user in one message in their direct message with the bot; the file ids,
+    or none when Slack would not take them (logged, never raised)."""
+    try:
+        channel = client.conversations_open(users=user_id)["channel"]["id"]
+        response = client.files_upload_v2(channel=channel, initial_comment=comment, file_uploads=[
+            {"file": str(path), "filename": name, "title": name} for path, name in files])
+    except (SlackApiError, SlackRequestError) as exc:
+        log.warning("file upload to %s failed: %s", user_id, exc)
+        return []
+    return [str(f.get("id")) for f in response.get("files") or []]

@@ -33,6 +33,7 @@ SUBCOMMANDS = {
     "innstillinger": "settings", "settings": "settings",
     "rutiner": "routines", "routines": "routines", "rutine": "routine", "routine": "routine",
     "oppgaver": "tasks", "tasks": "tasks",
+    "eksport": "export", "export": "export",
 }
 PROJECT_KEYS = {"prosjekt": "project", "project": "project"}
 KEYS: dict[str, dict[str, str]] = {
@@ -50,6 +51,8 @@ KEYS: dict[str, dict[str, str]] = {
         "timer": "hours", "hours": "hours", "frist": "deadline", "deadline": "deadline", "start": "start",
         "budsjett": "budget", "budget": "budget", "timepris": "rate", "rate": "rate", **PROJECT_KEYS,
     },
+    "export": {"kunde": "customer", "customer": "customer", "fra": "from", "from": "from", "til": "to", "to": "to",
+               **PROJECT_KEYS},
     "goal": {"mål": "target", "target": "target", "nå": "current", "na": "current", "current": "current",
              **PROJECT_KEYS},
 }

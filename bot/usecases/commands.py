@@ -40,7 +40,7 @@ from bot.slack.render.modals import (
     task_modal,
 )
 from bot.slack.render.summary import channel_summary_messages, portfolio_messages
-from bot.usecases import frames, projects, routine_commands, summary, workspace_settings
+from bot.usecases import export, frames, projects, routine_commands, summary, workspace_settings
 from bot.usecases.command_line import (
     KEYS,
     PERCENT_RE,
@@ -62,7 +62,7 @@ from storage.views import project_view, task_view
 
 WRITES = {"new", "log", "task", "frame", "goal", "done", "pause", "reopen", "routine"}
 # read-only units (storage.db.unit_of_work)
-READS = {"help", "unknown", "status", "list", "history", "summary", "routines", "tasks"}
+READS = {"help", "unknown", "status", "list", "history", "summary", "routines", "tasks", "export"}
 
 
 def run_command(svc: Services, payload: dict[str, Any]) -> Outcome:
@@ -360,4 +360,5 @@ SUB_HANDLERS: dict[str, Callable[[Request, str], Outcome]] = {
     "settings": _settings,
     "routines": routine_commands.list_routines, "routine": routine_commands.routine,
     "tasks": routine_commands.list_tasks,
+    "export": export.command,
 }

@@ -27,13 +27,14 @@ from bot.slack.outcome import (
     RefreshHome,
     RefreshHomes,
     Respond,
+    SendExport,
     ThreadReply,
     UpdateModal,
     UploadFile,
 )
 from bot.slack.render.cards import card_text, render_project_card
 from bot.slack.uploads import upload_to_user
-from bot.usecases import home, projects
+from bot.usecases import export, home, projects
 from bot.usecases.reactions import followup_message
 
 log = logging.getLogger("prosjektbot")
@@ -117,6 +118,8 @@ def _run(svc: Services, effect: Effect) -> None:
     elif isinstance(effect, UploadFile):
         upload_to_user(client, user_id=effect.user_id, content=effect.content, filename=effect.filename,
                        title=effect.title, comment=effect.comment)
+    elif isinstance(effect, SendExport):
+        export.send(svc, effect)
     elif isinstance(effect, RefreshFollowup):
         message = followup_message(svc, effect.team_id, effect.followup_id)
         if message is not None:

@@ -12,6 +12,7 @@ import logging
 from collections.abc import Callable
 from typing import TypeVar
 
+from slack_sdk import WebClient
 from slack_sdk.errors import SlackApiError
 
 from bot.services import Services, Unit
@@ -59,3 +60,19 @@ def _look_up(svc: Services, team_id: str, user_id: str) -> bool:
     with svc.unit(team_id, write=True) as unit:
         workspace_db.remember_admin(unit.session, team_id, user_id, flag, svc.now())
     return flag
+
+
+def real_names(client: WebClient, user_ids: list[str]) -> dict[str, str]:
+    """Each person's real name from users.info (its profile's, else the account's), for a file a person reads;
+    someone Slack cannot tell about is left out (shown by their id)."""
+    names: dict[str, str] = {}
+    for user_id in user_ids:
+        try:
+            found = client.users_info(user=user_id)["user"]
+        except SlackApiError as exc:
+            log.warning("users.info failed for %s: %s", user_id, exc.response.get("error"))
+            continue
+        name = (found.get("profile") or {}).get("real_name") or found.get("real_name") or found.get("name")
+        if name:
+            names[user_id] = str(name)
+    return names

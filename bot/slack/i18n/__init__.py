@@ -17,6 +17,7 @@ from babel.numbers import NumberPattern, parse_pattern
 
 from bot.slack.i18n import (
     commands,
+    export,
     followups,
     health,
     home,
@@ -44,8 +45,8 @@ def _merge(*modules: Any) -> dict[str, dict[str, str]]:
     return merged
 
 
-CATALOG = _merge(commands, followups, health, home, money, parsing, routine_commands, routine_editor, routines,
-                 summary)
+CATALOG = _merge(commands, export, followups, health, home, money, parsing, routine_commands, routine_editor,
+                 routines, summary)
 
 
 @functools.cache

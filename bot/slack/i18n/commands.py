@@ -20,6 +20,8 @@ NB: dict[str, str] = {
         '`/prosjekt ny "SEO Tine" kunde:Tine frist:15.03.2027 rutine:seo-oppstart rolle:seo=@ola` · '
         '`rutine lagre P-3 "Lansering nettbutikk"` (PL) · `rutine rediger NAVN` (PL) · `rutine eksport NAVN`\n'
         '*Oppgaver*  `/prosjekt oppgaver P-3` · `/prosjekt logg P-3 2t oppgave:"Teknisk revisjon" Fant 40 feil`\n'
+        '*Eksport* (CSV og Excel på direktemelding)  `/prosjekt eksport P-3 november` · `eksport kunde:"Tine" uke 48` · '
+        "`eksport fra:01.11.2026 til:15.11.2026` · `eksport alle` (administrator); uten periode: denne måneden\n"
         "*Innstillinger* (administrator)  `/prosjekt innstillinger`   "
         "*Fra en melding*  ⋮ → *Logg som fremdrift*"
     ),
@@ -185,6 +187,8 @@ EN: dict[str, str] = {
         '`/prosjekt new "SEO Tine" customer:Tine deadline:15.03.2027 routine:seo-oppstart role:seo=@ola` · '
         '`routine save P-3 "Web shop launch"` (PM) · `routine edit NAME` (PM) · `routine export NAME`\n'
         '*Tasks*  `/prosjekt tasks P-3` · `/prosjekt log P-3 2h task:"Technical audit" Found 40 errors`\n'
+        '*Export* (CSV and Excel by DM)  `/prosjekt export P-3 november` · `export customer:"Tine" week 48` · '
+        "`export from:01.11.2026 to:15.11.2026` · `export all` (admin); without a period: this month\n"
         "*Settings* (admin)  `/prosjekt settings`   *From a message*  ⋮ → *Logg som fremdrift*"
     ),
     "help.footer": (
