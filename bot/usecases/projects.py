@@ -21,6 +21,7 @@ from bot.usecases import rates
 from storage import cards as card_db
 from storage import outbox
 from storage import projects as project_db
+from storage import retainers as retainer_db
 from storage.models import Goal, HistoryEntry, Member, Project, ProjectRate, Task
 from storage.views import project_view
 
@@ -343,7 +344,7 @@ def snapshot(session: Session, team_id: str, project: Project, *, today: dt.date
     """Read what the card of a project in hand shows (one statement) and compute the frame figures and health."""
     found = card_db.project_card(session, team_id, today=today, project_id=project.id)
     assert found is not None, "a project in hand is in its workspace"
-    return _snapshot(*found, today=today)
+    return _snapshot(*found, today=today, session=session, team_id=team_id)
 
 
 def card(session: Session, team_id: str, ref: str | None, channel_id: str, *, today: dt.date) -> Snapshot:
@@ -355,17 +356,20 @@ def card(session: Session, team_id: str, ref: str | None, channel_id: str, *, to
         found = card_db.project_card(session, team_id, today=today,
                                project_id=resolve_project(session, team_id, ref, channel_id).id)
         assert found is not None
-    return _snapshot(*found, today=today)
+    return _snapshot(*found, today=today, session=session, team_id=team_id)
 
 
 def card_by_id(session: Session, team_id: str, project_id: int, *, today: dt.date) -> Snapshot | None:
     """The card of a project by its id (a button, a refresh); None when the workspace has none such."""
     found = card_db.project_card(session, team_id, today=today, project_id=project_id)
-    return _snapshot(*found, today=today) if found is not None else None
+    return _snapshot(*found, today=today, session=session, team_id=team_id) if found is not None else None
 
 
-def _snapshot(project: ProjectView, data: card_db.CardData, *, today: dt.date) -> Snapshot:
-    """The frame figures and health of a project from what its card read."""
+def _snapshot(project: ProjectView, data: card_db.CardData, *, today: dt.date, session: Session, team_id: str,
+              carried: dict[int, int] | None = None) -> Snapshot:
+    """The frame figures and health of a project from what its card read (and, rolling over, its months)."""
+    if carried is None:
+        carried = retainer_db.carried(session, team_id, [project], today)
     tasks_done = sum(1 for t in data.tasks if t.done)
     inputs = frame_inputs(
         project, today=today, logged_minutes=data.period, reported_progress=data.percent,
@@ -373,13 +377,14 @@ def _snapshot(project: ProjectView, data: card_db.CardData, *, today: dt.date) -
         last_log_on=data.latest[0].logged_on if data.latest else None, created_on=project.created_at.date(),
         estimate_total=sum(t.estimate_minutes or 0 for t in data.tasks),
         estimate_done=sum(t.estimate_minutes or 0 for t in data.tasks if t.done), cost_kr_minutes=data.cost,
+        carried_minutes=carried.get(project.id, 0),
     )
     figures = frame_figures(inputs)
     return Snapshot(
         project=project, figures=figures, health=frame_health(inputs, figures), logged_minutes=data.period,
         goals=data.goals, open_tasks=[t for t in data.tasks if not t.done], tasks_done=tasks_done,
         latest_logs=data.latest, routine=data.routine, over_estimate=[t for t in data.tasks if t.over_estimate],
-        cost_kr_minutes=data.cost, rate_known=data.rate_known,
+        cost_kr_minutes=data.cost, rate_known=data.rate_known, carried_minutes=inputs.carried_minutes,
     )
 
 
@@ -387,4 +392,6 @@ def snapshots(session: Session, team_id: str, projects: list[Project], *, today:
     """`snapshot` for many projects in a fixed number of queries (the clock renders a chunk of follow-ups at a
     time); the same figures as `snapshot` gives one by one."""
     cards = outbox.card_data(session, team_id, projects, today=today)
-    return {p.id: _snapshot(project_view(p), cards[p.id], today=today) for p in projects}
+    carried = retainer_db.carried(session, team_id, projects, today)
+    return {p.id: _snapshot(project_view(p), cards[p.id], today=today, session=session, team_id=team_id,
+                            carried=carried) for p in projects}

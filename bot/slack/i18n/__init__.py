@@ -15,7 +15,18 @@ from babel import Locale
 from babel.dates import format_date
 from babel.numbers import NumberPattern, parse_pattern
 
-from bot.slack.i18n import commands, followups, health, home, money, parsing, routine_commands, routines, summary
+from bot.slack.i18n import (
+    commands,
+    followups,
+    health,
+    home,
+    money,
+    parsing,
+    retainers,
+    routine_commands,
+    routines,
+    summary,
+)
 
 Language = Literal["nb", "en"]
 LANGUAGES: tuple[Language, ...] = ("nb", "en")
@@ -33,7 +44,7 @@ def _merge(*modules: Any) -> dict[str, dict[str, str]]:
     return merged
 
 
-CATALOG = _merge(commands, followups, health, home, money, parsing, routine_commands, routines, summary)
+CATALOG = _merge(commands, followups, health, home, money, parsing, retainers, routine_commands, routines, summary)
 
 
 @functools.cache
