@@ -50,6 +50,15 @@ def followups(bot: Bot, rule: str) -> list[str]:
                                                                     Followup.rule == rule).order_by(Followup.id)))
 
 
+def followup_id(bot: Bot, rule: str) -> int:
+    """The first follow-up by `rule`."""
+    with bot.svc.sessions() as session:
+        found = session.scalar(select(Followup.id).where(Followup.team_id == bot.team_id, Followup.rule == rule)
+                               .order_by(Followup.id).limit(1))
+        assert found is not None
+        return found
+
+
 def test_a_retainer_rolls_over_across_the_year_change_into_a_month_that_starts_on_a_holiday(
         bot: Bot, clocks: Clocks, clock: TimeNow) -> None:
     clock.now = at("2026-11-02", 10)
@@ -110,21 +119,30 @@ def test_pace_alerts_both_ways_are_posted_once_by_two_clocks_and_take_a_check_ma
                                   "denne måneden")
     assert flat(low["text"]).startswith("📉 *Risiko for underleveranse* i *P-2* Rolig: 2 t brukt, på vei mot "
                                         "5,7 t av 20 t")
+    react(bot, str(high["ts"]))  # ✅: acknowledged, as a frame alert
+    assert "✅ Sett – kvittert av" in flat(posts(bot, "🔥")[0]["blocks"])
+    clock.now = at("2027-01-13", 10)
+    react(bot, str(low["ts"]), "alarm_clock")  # ⏰: the same alert again the next working day
+    assert "⏰ Utsatt av" in flat(posts(bot, "📉")[0]["blocks"])
+    for follow in (first, second):
+        follow.run_pass(at("2027-01-14", 9, 1), everything=True)
+    assert len(posts(bot, "📉")) == 2 and len(posts(bot, "🔥")) == 1
     # more days, more passes: once a month each way
     clock.now = at("2027-01-20", 10)
     bot.run("logg P-1 10t Mer", user=MEMBER)
     for day in ("2027-01-20", "2027-01-25"):
         for follow in (second, first):
             follow.run_pass(at(day, 9, 1), everything=True)
-    assert len(posts(bot, "🔥")) == 1 and len(posts(bot, "📉")) == 1
-    assert followups(bot, "pace_high") == ["2027-01"] and followups(bot, "pace_low") == ["2027-01"]
-    react(bot, str(high["ts"]))  # ✅: acknowledged, as a frame alert
-    assert "✅ Sett – kvittert av" in flat(posts(bot, "🔥")[0]["blocks"])
+    assert len(posts(bot, "🔥")) == 1 and len(posts(bot, "📉")) == 2
+    snoozed = f"2027-01:snz{followup_id(bot, 'pace_low')}:2027-01-14"
+    assert followups(bot, "pace_high") == ["2027-01"] and followups(bot, "pace_low") == ["2027-01", snoozed]
     # February: a new month, a new alert
     clock.now = at("2027-02-01", 10)
     bot.run("logg P-1 20t Februar", user=MEMBER)
     first.run_pass(at("2027-02-10", 9, 1), everything=True)
     assert len(posts(bot, "🔥")) == 2 and followups(bot, "pace_high") == ["2027-01", "2027-02"]
+    react(bot, str(posts(bot, "🔥")[1]["ts"]), "x", user=PM)  # ❌ by the PL: not relevant
+    assert "❌ Lukket som ikke relevant av" in flat(posts(bot, "🔥")[1]["blocks"])
 
 
 def test_pace_alerts_switched_off_in_the_settings_form_are_not_sent(bot: Bot, clocks: Clocks,
