@@ -38,7 +38,7 @@ def rolls_over(project: RolloverFacts) -> bool:
 def _month(session: Session) -> Any:
     if session.get_bind().dialect.name == "postgresql":
         return func.to_char(LogDay.logged_on, "YYYY-MM")
-    return func.substr(LogDay.logged_on, 1, 7)  # SQLite keeps a date as ISO text: its month is a prefix (~2x strftime)
+    return func.substr(LogDay.logged_on, 1, 7)  # SQLite keeps a date as ISO text: its month is a prefix
 
 
 def months_used(session: Session, team_id: str, project_ids: Iterable[int], before: dt.date,
