@@ -24,6 +24,7 @@ from bot.slack.i18n import (
     parsing,
     retainers,
     routine_commands,
+    routine_editor,
     routines,
     summary,
 )
@@ -44,7 +45,8 @@ def _merge(*modules: Any) -> dict[str, dict[str, str]]:
     return merged
 
 
-CATALOG = _merge(commands, followups, health, home, money, parsing, retainers, routine_commands, routines, summary)
+CATALOG = _merge(commands, followups, health, home, money, parsing, retainers, routine_commands, routine_editor,
+                 routines, summary)
 
 
 @functools.cache
