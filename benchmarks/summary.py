@@ -10,7 +10,9 @@ A script that prints figures (not a test). Run from the repo root:
 
 The data, bulk-inserted (executemany on SQLite, COPY on PostgreSQL): one workspace, N active projects, 10 in
 each channel (1 in 5 løpende), 50 progress logs each over the last 70 days by 40 people (every 5th reports a
-percentage), 8 tasks (2 done, 5 open with deadlines from 2 weeks ago to 5 weeks ahead, 1 undated), 2 goals,
+percentage; since 2026-12-03 every other one is logged against one of the project's tasks, `logg … oppgave:`),
+8 tasks (2 done, 5 open with deadlines from 2 weeks ago to 5 weeks ahead, 1 undated; since 2026-12-03 each with
+an estimate as a routine's steps have, 15 h, the 4th 2 h: about 2 a project have used more, and are listed), 2 goals,
 and 1 history entry for a third of the projects in the reported week. "Today" is Monday 2026-11-30, the day of
 the weekly post: the summaries report week 48.
 
@@ -82,7 +84,8 @@ def log_rows(n: int) -> Iterator[tuple[Any, ...]]:
             lid = (p - 1) * LOGS + k + 1
             day = TODAY - dt.timedelta(days=(lid * 2654435761) % 70)
             percent = min(100, 2 * (k + 1)) if k % 5 == 4 else None
-            yield (lid, TEAM, p, f"UMB{(p + k) % 40:06d}", 15 * (1 + (lid * 13) % 16), "Arbeid", percent, None, day,
+            task = (p - 1) * TASKS + k % TASKS + 1 if k % 2 else None
+            yield (lid, TEAM, p, f"UMB{(p + k) % 40:06d}", 15 * (1 + (lid * 13) % 16), "Arbeid", percent, task, day,
                    _at(day, 15))
 
 
@@ -92,9 +95,9 @@ def task_rows(n: int) -> Iterator[tuple[Any, ...]]:
             tid = (p - 1) * TASKS + j + 1
             deadline = None if j == 7 else TODAY + dt.timedelta(days=-14 + (tid * 7907) % 50)
             done_at = _at(TODAY - dt.timedelta(days=3 + j), 12) if j < 2 else None
-            owner = f"UMB{tid % 40:06d}"
+            owner, estimate = f"UMB{tid % 40:06d}", 120 if j == 3 else 900
             yield (tid, TEAM, p, f"Oppgave {j + 1} i prosjekt {p}", owner, deadline, done_at,
-                   owner if done_at else None, owner, _at(TODAY - dt.timedelta(days=60), 8))
+                   owner if done_at else None, owner, _at(TODAY - dt.timedelta(days=60), 8), estimate)
 
 
 def goal_rows(n: int) -> Iterator[tuple[Any, ...]]:
@@ -119,7 +122,7 @@ TABLES: dict[str, tuple[tuple[str, ...], Callable[[int], Iterator[tuple[Any, ...
     "progress_logs": (("id", "team_id", "project_id", "user_id", "minutes", "description", "percent", "task_id",
                        "logged_on", "created_at"), log_rows),
     "tasks": (("id", "team_id", "project_id", "title", "owner_user_id", "deadline", "done_at", "done_by",
-               "created_by", "created_at"), task_rows),
+               "created_by", "created_at", "estimate_minutes"), task_rows),
     "goals": (("id", "team_id", "project_id", "title", "title_key", "target_value", "current_value", "created_at",
                "updated_at"), goal_rows),
     "history": (("id", "team_id", "project_id", "user_id", "at", "action", "field", "old_value", "new_value"),
@@ -207,13 +210,14 @@ def run(url: str, n: int) -> bool:
     print(f"baseline      select 1 in a unit of work: {baseline * 1000:.2f} ms")
 
     channels = sorted({channel_of(i) for i in range(1, n + 1)})
-    per_channel, counts, rendered = [], [], []
+    per_channel, counts, rendered, over = [], [], [], 0
     start = time.perf_counter()
     for channel in channels:
         began, before = time.perf_counter(), statements[0]
         with unit_of_work(sessions) as session:
             found = summary.channel_summary(session, TEAM, channel, TODAY, TZ)
         counts.append(statements[0] - before)
+        over += sum(len(p.over_estimate) for p in found.projects)
         rendered.append(channel_summary_messages(found, "nb"))
         per_channel.append(time.perf_counter() - began)
     total = time.perf_counter() - start
@@ -224,7 +228,8 @@ def run(url: str, n: int) -> bool:
           f"max {max(per_channel) * 1000:.1f} ms; SQL statements per channel: min {min(counts)}, max {max(counts)} "
           f"({'constant' if min(counts) == max(counts) else 'NOT constant'})")
     print(f"              {len(messages):,} messages, {max(len(ms) for ms in rendered)} at most per channel, "
-          f"{max(len(m['blocks']) for m in messages)} blocks at most per message")
+          f"{max(len(m['blocks']) for m in messages)} blocks at most per message; {over:,} steps over their "
+          "estimate listed")
 
     start, before = time.perf_counter(), statements[0]
     batches = 0

@@ -69,12 +69,17 @@ class Statements:
 
 
 def call(wsgi: WSGIApp, fake: FakeSlack, command_text: str) -> tuple[str, bytes]:
-    body = urlencode({
+    """A signed `/prosjekt` slash command."""
+    return post(wsgi, urlencode({
         "token": "unused", "team_id": TEAM, "team_domain": "byraa", "channel_id": CHANNEL, "channel_name": "kunde",
         "user_id": PM, "user_name": "u", "command": "/prosjekt", "text": command_text, "api_app_id": "A0PROSJEKT",
         "is_enterprise_install": "false", "response_url": fake.response_url(),
         "trigger_id": f"{time.time_ns()}.{uuid.uuid4().hex}",
-    }).encode()
+    }).encode())
+
+
+def post(wsgi: WSGIApp, body: bytes) -> tuple[str, bytes]:
+    """`body` (form-encoded, as Slack posts commands and interactions) to /slack/events, signed: status, output."""
     ts = str(int(time.time()))
     environ = {
         "REQUEST_METHOD": "POST", "PATH_INFO": "/slack/events", "QUERY_STRING": "", "SERVER_NAME": "127.0.0.1",

@@ -139,9 +139,8 @@ class Project(Base):
     # A løpende routine's monthly steps are made up to this month (its first day); None: it gets none.
     routine_month: Mapped[dt.date | None] = mapped_column(Date)
     rate_nok: Mapped[int | None] = mapped_column(Integer)  # hourly rate; None: the workspace default
-    # Løpende: last month's unused hours (or overrun) carried into this month, capped at ± this % of the frame.
-    rollover: Mapped[bool] = mapped_column(default=False, server_default=false())
-    rollover_cap_pct: Mapped[int | None] = mapped_column(Integer)  # None: 25
+    rollover: Mapped[bool] = mapped_column(default=False, server_default=false())  # løpende: unused hours carried
+    rollover_cap_pct: Mapped[int | None] = mapped_column(Integer)  # ± this % of the monthly frame at most; None: 25
 
     @property
     def key(self) -> str:
@@ -224,6 +223,10 @@ class ProgressLog(Base):
         # The latest reported % of each project in one index probe (the clock's daily pass asks it of all).
         Index("ix_logs_project_percent", "team_id", "project_id", "id", "percent",
               postgresql_where=text("percent is not null"), sqlite_where=text("percent is not null")),
+        # The minutes logged against each task (`logg … oppgave:`), from the index alone and only over the logs
+        # that name one: the weekly summary's steps over their estimate, the card's and `oppgaver`'s hours.
+        Index("ix_logs_project_task", "team_id", "project_id", "task_id", "minutes",
+              postgresql_where=text("task_id is not null"), sqlite_where=text("task_id is not null")),
     )
     id: Mapped[int] = mapped_column(Integer, primary_key=True, autoincrement=True)
     team_id: Mapped[str] = mapped_column(TeamId)

@@ -25,7 +25,7 @@ from storage.tasks import LOGGED_AGAINST
 from storage.workspaces import mark_handled
 
 M = TypeVar("M", Followup, Task, ProgressLog)
-# A log's cost as log_days sums it (migration 0011): minutes × its rate (none: 0), summed over billable logs.
+# A log's cost as log_days sums it (migration 0012): minutes × its rate (none: 0), summed over billable logs.
 _COST = ProgressLog.minutes * func.coalesce(ProgressLog.rate_nok, 0)
 
 
@@ -344,7 +344,9 @@ def card_data(session: Session, team_id: str, projects: Sequence[Project], *, to
             select(Goal.project_id, Goal.title, Goal.target_value, Goal.current_value)
             .where(Goal.team_id == team_id, Goal.project_id.in_(ids)).order_by(Goal.id)):
         goals[project_id].append(GoalLine(title, target, current))
-    return {p.id: _card_of(p, logs[p.id], latest, tasks[p.id], goals[p.id], today) for p in projects}
+    carried_in = carried(session, team_id, projects, today)
+    return {p.id: _card_of(p, logs[p.id], latest, tasks[p.id], goals[p.id], today)._replace(
+        carried=carried_in.get(p.id, 0)) for p in projects}
 
 
 def _card_of(project: Project, logs: list[Any], latest: dict[int, LogLine], tasks: list[TaskView],

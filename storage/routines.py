@@ -7,10 +7,11 @@ import datetime as dt
 import functools
 from collections.abc import Sequence
 
-from sqlalchemy import func, select
+from sqlalchemy import bindparam, func, select
 from sqlalchemy.orm import Session
 
 from bot.domain.routines import Routine, dump_routine, load_routine
+from storage import sql
 from storage.models import RoutineRow
 
 
@@ -31,18 +32,22 @@ def latest_routines(session: Session, team_id: str) -> Sequence[RoutineRow]:
     return session.scalars(stmt).all()
 
 
-def routine_row(session: Session, team_id: str, name: str, version: int | None = None) -> RoutineRow | None:
-    """One of the workspace's own routines by name: the given version, else the latest."""
-    stmt = select(RoutineRow).where(RoutineRow.team_id == team_id, RoutineRow.name == name)
-    if version is not None:
-        return session.scalar(stmt.where(RoutineRow.version == version))
-    return session.scalar(stmt.order_by(RoutineRow.version.desc()).limit(1))
+_BODY = select(RoutineRow.body).where(RoutineRow.team_id == sql.T, RoutineRow.name == bindparam("name"))
+_LATEST_BODY = _BODY.order_by(RoutineRow.version.desc()).limit(1)
+_VERSION_BODY = _BODY.where(RoutineRow.version == bindparam("version"))
 
 
 def own_routine(session: Session, team_id: str, name: str, version: int | None = None) -> Routine | None:
-    """`routine_row` read as a routine."""
-    row = routine_row(session, team_id, name, version)
-    return _parsed(row.body) if row is not None else None
+    """One of the workspace's own routines by name, the given version, else the latest: one Core statement for
+    its text alone (no entity to track), read as a routine once per process (`_parsed`)."""
+    params = {"team_id": team_id, "name": name, "version": version}
+    body = sql.core(session).scalar(_LATEST_BODY if version is None else _VERSION_BODY, params)
+    return _parsed(body) if body is not None else None
+
+
+def routine_of(row: RoutineRow) -> Routine:
+    """A stored version read as a routine (once per process)."""
+    return _parsed(row.body)
 
 
 @functools.lru_cache(maxsize=256)

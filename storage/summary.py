@@ -1,8 +1,8 @@
 """The weekly summary's reads: the active projects of a workspace (in some channels, or all) and, for them, the
-hours in each frame's period, the week's hours by person, the latest %, task counts, tasks due, goals and the
-week's changes. A fixed number of statements however many channels and projects are asked for (set-based, like
-the clock's planning), built once with bound parameters (building SQLAlchemy expressions costs more than running
-these queries on a channel's few projects).
+hours in each frame's period, the week's hours by person, the latest %, task counts, tasks due or over their
+estimate, goals and the week's changes. A fixed number of statements however many channels and projects are asked
+for (set-based, like the clock's planning), built once with bound parameters (building SQLAlchemy expressions
+costs more than running these queries on a channel's few projects).
 """
 
 from __future__ import annotations
@@ -14,14 +14,15 @@ from collections.abc import Sequence
 from dataclasses import dataclass, field
 from typing import Any, NamedTuple
 
-from sqlalchemy import String, and_, bindparam, case, func, select
+from sqlalchemy import String, and_, bindparam, case, func, or_, select
 from sqlalchemy.orm import Session
 from sqlalchemy.sql import Executable
 
-from bot.domain.summary import Due, GoalStatus
+from bot.domain.summary import Due, GoalStatus, OverEstimate
 from storage.cards import in_frame_period, month_bounds
 from storage.models import Goal, HistoryEntry, ProgressLog, Project, Task
 from storage.retainers import carried
+from storage.tasks import LOGGED_AGAINST
 
 
 def channels_with_active_projects(session: Session, team_id: str) -> list[str]:
@@ -59,6 +60,7 @@ class SummaryRows:
     percents: dict[int, int] = field(default_factory=dict)  # the latest reported %
     task_counts: dict[int, tuple[int, int, int]] = field(default_factory=dict)  # all, done, done in the week
     due_tasks: dict[int, list[Due]] = field(default_factory=dict)  # open, due up to the horizon, earliest first
+    over_estimate: dict[int, list[OverEstimate]] = field(default_factory=dict)  # by date, undated last
     goals: dict[int, list[GoalStatus]] = field(default_factory=dict)  # as added
     changes: dict[int, int] = field(default_factory=dict)  # history entries in the week
     estimates: dict[int, tuple[int, int]] = field(default_factory=dict)  # minutes estimated: all, done
@@ -73,7 +75,7 @@ class _Statements:
     week_people: Executable
     percents: Executable
     task_counts: Executable
-    due_tasks: Executable
+    listed_tasks: Executable  # due (open, up to the horizon) or over their estimate (done or not)
     goals: Executable
     changes: Executable
 
@@ -93,6 +95,9 @@ def _statements(by_channel: bool) -> _Statements:
     latest = select(log.project_id, func.max(log.id).label("id")).where(mine, log.percent.is_not(None)) \
         .group_by(log.project_id).subquery()
     tasks = and_(Task.team_id == team, Task.project_id.in_(in_scope))
+    due = and_(Task.done_at.is_(None), Task.deadline.is_not(None), Task.deadline <= bindparam("horizon"))
+    # (the minutes logged against a task as `oppgaver` counts them: a probe of ix_logs_project_task per estimate)
+    over = and_(Task.estimate_minutes > 0, LOGGED_AGAINST > Task.estimate_minutes)
     done_in_week = and_(Task.done_at >= bindparam("week_from"), Task.done_at < bindparam("week_until"))
     return _Statements(
         projects=select(Project.id, Project.number, Project.name, Project.customer, Project.kind, Project.state,
@@ -113,9 +118,9 @@ def _statements(by_channel: bool) -> _Statements:
                            func.sum(case((done_in_week, 1), else_=0)), func.sum(Task.estimate_minutes),
                            func.sum(case((Task.done_at.is_not(None), Task.estimate_minutes), else_=0)))
         .where(tasks).group_by(Task.project_id),
-        due_tasks=select(Task.project_id, Task.title, Task.owner_user_id, Task.deadline)
-        .where(tasks, Task.done_at.is_(None), Task.deadline.is_not(None), Task.deadline <= bindparam("horizon"))
-        .order_by(Task.deadline, Task.id),
+        listed_tasks=select(Task.project_id, Task.title, Task.owner_user_id, Task.deadline, due,
+                            Task.estimate_minutes, LOGGED_AGAINST)
+        .where(tasks, or_(due, over)).order_by(Task.deadline.is_(None), Task.deadline, Task.id),
         goals=select(Goal.project_id, Goal.title, Goal.target_value, Goal.current_value)
         .where(Goal.team_id == team, Goal.project_id.in_(in_scope)).order_by(Goal.id),
         changes=select(HistoryEntry.project_id, func.count())
@@ -157,11 +162,16 @@ def summary_rows(session: Session, team_id: str, channels: Sequence[str] | None,
         task_counts[pid] = (int(total), int(done), int(in_week or 0))
         estimates[pid] = (int(estimated or 0), int(estimated_done or 0))
     due_tasks: dict[int, list[Due]] = defaultdict(list)
-    for project_id, title, owner, deadline in conn.execute(sql.due_tasks, params):
-        due_tasks[project_id].append(Due(deadline, title, owner))
+    over_estimate: dict[int, list[OverEstimate]] = defaultdict(list)
+    for project_id, title, owner, deadline, is_due, estimate, logged in conn.execute(sql.listed_tasks, params):
+        if is_due:
+            due_tasks[project_id].append(Due(deadline, title, owner))
+        if estimate and logged and logged > estimate:
+            over_estimate[project_id].append(OverEstimate(title, owner, int(estimate), int(logged)))
     goals: dict[int, list[GoalStatus]] = defaultdict(list)
     for project_id, title, target, current in conn.execute(sql.goals, params):
         goals[project_id].append(GoalStatus(title, target, current))
     changes: dict[int, int] = {pid: count for pid, count in conn.execute(sql.changes, params)}
-    return SummaryRows(projects, logs, dict(week_people), percents, task_counts, dict(due_tasks), dict(goals),
-                       changes, estimates, costs, carried(session, team_id, projects, today))
+    return SummaryRows(projects, logs, dict(week_people), percents, task_counts, dict(due_tasks),
+                       dict(over_estimate), dict(goals), changes, estimates, costs=costs,
+                       carried=carried(session, team_id, projects, today))

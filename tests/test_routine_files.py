@@ -7,7 +7,7 @@ import string
 from typing import Any
 
 import pytest
-from hypothesis import given, settings
+from hypothesis import example, given, settings
 from hypothesis import strategies as st
 
 from bot.domain.errors import UserError
@@ -309,6 +309,8 @@ def test_any_routine_survives_its_plain_data(routine: Routine) -> None:
 
 @settings(max_examples=200, deadline=None)
 @given(st.text(string.printable + "æøåÆØÅ«»", max_size=200))
+@example("{}:")  # a mapping as a key: found by this test (the duplicate-key check crashed with TypeError)
+@example("[a]: 1\n[a]: 2")
 def test_any_text_is_a_routine_or_a_routine_error(text: str) -> None:
     try:
         load_routine(text)

@@ -247,3 +247,27 @@ def test_a_summary_reads_only_its_own_workspace(bot: Bot, clock: Any) -> None:
         assert summary.channel_summary(session, other_team, bot.slack.channel_id, clock.today,
                                        TZ).totals.projects == 3
 
+
+
+def test_a_routine_step_logged_over_its_estimate_is_in_the_summary_one_within_it_is_not(bot: Bot, clock: Any) -> None:
+    clock.set(dt.date(2026, 11, 18))  # Wednesday of week 47
+    bot.run('ny "SEO Tine" kunde:Tine frist:15.03.2027 rutine:seo-oppstart')
+    bot.run('ny "SEO Fjord" kunde:Fjord frist:15.03.2027 rutine:seo-oppstart')
+    bot.run('logg P-1 3t oppgave:"Innhente tilganger" Manglet GA4-tilgang', user=MEMBER)  # 3 t of 1 t
+    bot.run('logg P-1 3t ferdig:"Oppstartsmøte med kunden"')  # done, 3 t of 2 t: over all the same
+    bot.run('logg P-2 1t oppgave:"Innhente tilganger"')  # exactly its estimate
+    bot.run('logg P-2 1t oppgave:"Oppstartsmøte med kunden"')  # within it
+
+    def sections(answer: dict[str, Any]) -> dict[str, str]:
+        found = [b["text"]["text"].replace("\u00a0", " ") for b in answer["blocks"] if b["type"] == "section"]
+        return {key: next(s for s in found if f"*{key}*" in s) for key in ("P-1", "P-2")}
+
+    busy = sections(bot.run("summary"))
+    assert (f"⚠️ *Over estimatet:* «Oppstartsmøte med kunden» 3 t / 2 t (<@{PM}>); "
+            f"«Innhente tilganger» 3 t / 1 t (<@{PM}>)") in busy["P-1"]
+    assert "Over estimatet" not in busy["P-2"] and "*Uke 47:* 2 t" in busy["P-2"]
+    clock.set(dt.date(2026, 12, 2))  # week 49: both quiet, one line each; P-1's steps are still over
+    quiet = sections(bot.run("summary"))
+    assert quiet["P-1"] == quiet["P-2"] and "Ikke noe nytt i uke 49" in quiet["P-1"]
+    lines = {key: next(line for line in quiet["P-1"].splitlines() if f"*{key}*" in line) for key in ("P-1", "P-2")}
+    assert lines["P-1"].endswith(" · ⚠️ 2 steg over estimatet") and "estimatet" not in lines["P-2"]

@@ -3,6 +3,7 @@ whole projects, never a word cut, user text escaped, nb and en, the chart."""
 
 from __future__ import annotations
 
+import dataclasses
 import datetime as dt
 import json
 import re
@@ -17,6 +18,7 @@ from bot.domain.summary import (
     ChannelSummary,
     Due,
     GoalStatus,
+    OverEstimate,
     Portfolio,
     ProjectSummary,
     Totals,
@@ -104,6 +106,26 @@ def test_english() -> None:
     assert "Weekly summary, week 48" in text and "*2 active projects* in <#C1>" in text
     assert "*Hours:* `▓▓▓▓▓░░░░░` 50% (10 h of 20 h)" in text and "*Week 48:* 2.5 h" in text
     assert "Fri 27 Nov" in text and "Goals" in text and "…and 2 more" in text
+
+
+def test_steps_over_their_estimate_in_a_busy_section_and_on_a_quiet_line() -> None:
+    over = tuple(OverEstimate(f"Steg {k} <!here> & co", "U1" if k else None, 60, 90 + k * 60) for k in range(6))
+    found = [dataclasses.replace(project(1), over_estimate=over),
+             dataclasses.replace(project(2, news=False), over_estimate=over[:1]), project(3), project(4, news=False)]
+    for lang, busy_line, quiet_end in (
+            ("nb", "⚠️ *Over estimatet:* «Steg 0 &lt;!here&gt; &amp; co» 1,5 t / 1 t (–); «Steg 1 &lt;!here&gt; "
+                   "&amp; co» 2,5 t / 1 t (<@U1>); ", " · ⚠️ 1 steg over estimatet"),
+            ("en", "⚠️ *Over the estimate:* «Steg 0 &lt;!here&gt; &amp; co» 1.5 h / 1 h (–); «Steg 1 &lt;!here&gt; "
+                   "&amp; co» 2.5 h / 1 h (<@U1>); ", " · ⚠️ 1 step over its estimate")):
+        messages = channel_summary_messages(channel(found), lang)
+        assert_slack_accepts(messages)
+        shown = [s.replace("\u00a0", " ") for s in sections(messages)]
+        p1, p3 = (next(s for s in shown if s.startswith(f"*P-{n}*")) for n in (1, 3))
+        line = next(line for line in p1.splitlines() if "⚠️" in line)
+        assert line.startswith(busy_line) and line.endswith("…og 2 til" if lang == "nb" else "…and 2 more")
+        assert line.count("«") == 4 and "⚠️" not in p3  # four listed, the rest counted; none where none is over
+        quiet = {line.split()[1]: line for s in shown for line in s.splitlines() if line.startswith(("🟢", "🟡"))}
+        assert quiet["*P-2*"].endswith(quiet_end) and "⚠️" not in quiet["*P-4*"]
 
 
 def test_sixty_busy_projects_split_between_projects_into_a_thread() -> None:

@@ -1,6 +1,7 @@
 """What the weekly summary and the portfolio show (docs/product.md §5), as frozen values: per active project its
 health and why, progress, hours used of the frame, hours logged in the week and by whom, deadlines in the next 7
-days, overdue items and goals. `bot.usecases.summary` reads them, `bot.slack.render.summary` shows them.
+days, overdue items, goals and the steps over their estimate. `bot.usecases.summary` reads them,
+`bot.slack.render.summary` shows them.
 
 Which week: `reporting_week(today)` is the ISO week a summary made today reports on — the week before when no
 working day of this week has passed yet (the Monday 09:00 post, or Tuesday after Easter Monday), else this week.
@@ -51,6 +52,17 @@ class Due:
 
 
 @dataclass(frozen=True)
+class OverEstimate:
+    """A task (a routine's step) that has used more than its estimate: minutes logged against it (`logg …
+    oppgave:`) over the minutes estimated."""
+
+    title: str
+    owner: str | None
+    estimate_minutes: int
+    logged_minutes: int
+
+
+@dataclass(frozen=True)
 class GoalStatus:
     title: str
     target: float | None
@@ -77,6 +89,7 @@ class ProjectSummary:
     overdue: tuple[Due, ...]  # earliest first
     goals: tuple[GoalStatus, ...]
     news: bool  # anything this week: a log, a change in the history, a task done
+    over_estimate: tuple[OverEstimate, ...] = ()  # done or not, by date (undated last), as on the card
     budget_nok: int | None = None  # the cost frame (per month for løpende)
     cost_kr_minutes: int = 0  # cost used in the frame period, as on the card (bot.domain.money)
 

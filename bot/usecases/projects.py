@@ -21,8 +21,7 @@ from bot.usecases import rates
 from storage import cards as card_db
 from storage import outbox
 from storage import projects as project_db
-from storage import retainers as retainer_db
-from storage.models import Goal, HistoryEntry, Member, Project, ProjectRate, Task
+from storage.models import Goal, HistoryEntry, Member, Project, Task
 from storage.views import project_view
 
 NAME_MAX = 120
@@ -41,6 +40,19 @@ class Actor:
 
 
 @dataclass(frozen=True)
+class Origin:
+    """The routine a project is made from, as its row stores it (bot.usecases.routines): answers and roles as
+    JSON, a løpende routine's first month (made with the project), whether it was a built-in."""
+
+    routine_name: str
+    routine_version: int
+    routine_answers: str
+    routine_roles: str
+    routine_month: dt.date | None = None
+    routine_builtin: bool | None = None
+
+
+@dataclass(frozen=True)
 class ProjectDraft:
     name: str
     customer: str
@@ -53,6 +65,7 @@ class ProjectDraft:
     budget_nok: int | None = None
     member_ids: tuple[str, ...] = ()
     goals: tuple[str, ...] = ()
+    origin: Origin | None = None
     rate_nok: int | None = None  # hourly rate (None: the workspace default)
     person_rates: tuple[tuple[str, int], ...] = ()  # (user id, rate): the PL's or a member's own
 
@@ -90,13 +103,9 @@ def _key(text: str) -> str:
 
 def _record(session: Session, actor: Actor, project: Project, action: str, field_name: str | None = None,
             old: object = None, new: object = None) -> None:
-    session.add(
-        HistoryEntry(
-            team_id=actor.team_id, project_id=project.id, user_id=actor.user_id, at=actor.at, action=action,
-            field=field_name,
-            old_value=None if old is None else str(old), new_value=None if new is None else str(new),
-        )
-    )
+    session.add(HistoryEntry(team_id=actor.team_id, project_id=project.id, user_id=actor.user_id, at=actor.at,
+                             action=action, field=field_name, old_value=None if old is None else str(old),
+                             new_value=None if new is None else str(new)))
     project.replan = True  # the clock plans this project's follow-ups again
 
 
@@ -113,7 +122,7 @@ def _check_dates(start: dt.date, deadline: dt.date | None, kind: str) -> None:
 
 
 def create_project(session: Session, actor: Actor, draft: ProjectDraft, *, today: dt.date) -> Project:
-    """Create a project with its PL, members and goals; recorded in history."""
+    """Create a project with its PL, members, goals and the routine it is made from; recorded in history."""
     name = _clean(draft.name, "name", required=True)
     if KEY_RE.match(name):
         raise UserError("project.name_like_key", field="name")
@@ -125,7 +134,6 @@ def create_project(session: Session, actor: Actor, draft: ProjectDraft, *, today
     if existing is not None:
         raise UserError("project.name_taken", field="name", key=existing.key)
     goals = [_clean(g, "goals", required=False, limit=300) for g in draft.goals]
-    rates.check_people(draft.person_rates, {draft.pm_user_id, *draft.member_ids}, None)
     project = Project(
         team_id=actor.team_id, number=project_db.next_project_number(session, actor.team_id), name=name,
         name_key=_key(name),
@@ -133,6 +141,7 @@ def create_project(session: Session, actor: Actor, draft: ProjectDraft, *, today
         pm_user_id=draft.pm_user_id, start=draft.start, deadline=draft.deadline,
         frame_minutes=draft.frame_minutes, budget_nok=draft.budget_nok, created_by=actor.user_id,
         created_at=actor.at, rate_nok=draft.rate_nok,
+        **(vars(draft.origin) if draft.origin else {}),
     )
     session.add(project)
     session.flush()
@@ -140,12 +149,14 @@ def create_project(session: Session, actor: Actor, draft: ProjectDraft, *, today
     for user_id in dict.fromkeys(draft.member_ids):
         if user_id != draft.pm_user_id:
             session.add(Member(team_id=actor.team_id, project_id=project.id, user_id=user_id, role="member"))
-    session.add_all(ProjectRate(team_id=actor.team_id, project_id=project.id, user_id=user_id, rate_nok=rate)
-                    for user_id, rate in draft.person_rates)
+    rates.add_people(session, project, draft.person_rates, {draft.pm_user_id, *draft.member_ids})
     for title in dict.fromkeys(g for g in goals if g):
         session.add(Goal(team_id=actor.team_id, project_id=project.id, title=title, title_key=_key(title),
                          created_at=actor.at, updated_at=actor.at))
     _record(session, actor, project, "created", new=project.name)
+    if draft.origin:  # in the same flush as the rest
+        used = f"{draft.origin.routine_name} v{draft.origin.routine_version}"
+        _record(session, actor, project, "routine_used", "routine", new=used)
     session.flush()
     return project
 
@@ -190,8 +201,8 @@ def log_progress(
     percent: int | None = None, task_ref: str | None = None, against: Task | None = None, billable: bool = True,
 ) -> int:
     """Log hours (and optionally % complete, a task done, and the task the hours went to: `against`, else the
-    one done; `billable` False: internal, hours but no cost) at the rate the logger has on the project now; the
-    logger joins the project as a member. Returns the minutes logged on the project in all, this log included."""
+    one done; not `billable`: internal) at the logger's rate now; the logger joins the project as a member.
+    Returns the minutes logged on the project in all, this log included."""
     _require_open(project)
     text = _clean(description, "description", required=False, limit=TEXT_MAX)
     task = _find_open_task(session, actor.team_id, project, task_ref) if task_ref else None
@@ -344,7 +355,7 @@ def snapshot(session: Session, team_id: str, project: Project, *, today: dt.date
     """Read what the card of a project in hand shows (one statement) and compute the frame figures and health."""
     found = card_db.project_card(session, team_id, today=today, project_id=project.id)
     assert found is not None, "a project in hand is in its workspace"
-    return _snapshot(*found, today=today, session=session, team_id=team_id)
+    return _snapshot(*found, today=today)
 
 
 def card(session: Session, team_id: str, ref: str | None, channel_id: str, *, today: dt.date) -> Snapshot:
@@ -356,20 +367,17 @@ def card(session: Session, team_id: str, ref: str | None, channel_id: str, *, to
         found = card_db.project_card(session, team_id, today=today,
                                project_id=resolve_project(session, team_id, ref, channel_id).id)
         assert found is not None
-    return _snapshot(*found, today=today, session=session, team_id=team_id)
+    return _snapshot(*found, today=today)
 
 
 def card_by_id(session: Session, team_id: str, project_id: int, *, today: dt.date) -> Snapshot | None:
     """The card of a project by its id (a button, a refresh); None when the workspace has none such."""
     found = card_db.project_card(session, team_id, today=today, project_id=project_id)
-    return _snapshot(*found, today=today, session=session, team_id=team_id) if found is not None else None
+    return _snapshot(*found, today=today) if found is not None else None
 
 
-def _snapshot(project: ProjectView, data: card_db.CardData, *, today: dt.date, session: Session, team_id: str,
-              carried: dict[int, int] | None = None) -> Snapshot:
-    """The frame figures and health of a project from what its card read (and, rolling over, its months)."""
-    if carried is None:
-        carried = retainer_db.carried(session, team_id, [project], today)
+def _snapshot(project: ProjectView, data: card_db.CardData, *, today: dt.date) -> Snapshot:
+    """The frame figures and health of a project from what its card read."""
     tasks_done = sum(1 for t in data.tasks if t.done)
     inputs = frame_inputs(
         project, today=today, logged_minutes=data.period, reported_progress=data.percent,
@@ -377,21 +385,16 @@ def _snapshot(project: ProjectView, data: card_db.CardData, *, today: dt.date, s
         last_log_on=data.latest[0].logged_on if data.latest else None, created_on=project.created_at.date(),
         estimate_total=sum(t.estimate_minutes or 0 for t in data.tasks),
         estimate_done=sum(t.estimate_minutes or 0 for t in data.tasks if t.done), cost_kr_minutes=data.cost,
-        carried_minutes=carried.get(project.id, 0),
-    )
+        carried_minutes=data.carried)
     figures = frame_figures(inputs)
-    return Snapshot(
-        project=project, figures=figures, health=frame_health(inputs, figures), logged_minutes=data.period,
-        goals=data.goals, open_tasks=[t for t in data.tasks if not t.done], tasks_done=tasks_done,
-        latest_logs=data.latest, routine=data.routine, over_estimate=[t for t in data.tasks if t.over_estimate],
-        cost_kr_minutes=data.cost, rate_known=data.rate_known, carried_minutes=inputs.carried_minutes,
-    )
+    return Snapshot(project=project, figures=figures, health=frame_health(inputs, figures), logged_minutes=data.period,
+                    goals=data.goals, open_tasks=[t for t in data.tasks if not t.done], tasks_done=tasks_done,
+                    latest_logs=data.latest, routine=data.routine, cost_kr_minutes=data.cost,
+                    rate_known=data.rate_known, over_estimate=[t for t in data.tasks if t.over_estimate],
+                    carried_minutes=inputs.carried_minutes)
 
 
 def snapshots(session: Session, team_id: str, projects: list[Project], *, today: dt.date) -> dict[int, Snapshot]:
-    """`snapshot` for many projects in a fixed number of queries (the clock renders a chunk of follow-ups at a
-    time); the same figures as `snapshot` gives one by one."""
+    """`snapshot` for many projects in a fixed number of queries (the clock renders follow-ups a chunk at a time)."""
     cards = outbox.card_data(session, team_id, projects, today=today)
-    carried = retainer_db.carried(session, team_id, projects, today)
-    return {p.id: _snapshot(project_view(p), cards[p.id], today=today, session=session, team_id=team_id,
-                            carried=carried) for p in projects}
+    return {p.id: _snapshot(project_view(p), cards[p.id], today=today) for p in projects}

@@ -15,7 +15,7 @@ from sqlalchemy.orm import Session
 from bot.domain.errors import UserError
 from bot.domain.money import RateChange
 from storage import rates as rate_db
-from storage.models import HistoryEntry, Project
+from storage.models import HistoryEntry, Project, ProjectRate
 
 
 def check_people(people_rates: Iterable[tuple[str, int]], people: set[str], key: str | None) -> None:
@@ -25,6 +25,14 @@ def check_people(people_rates: Iterable[tuple[str, int]], people: set[str], key:
             if key is None:
                 raise UserError("rate.person_not_in_new_project", field="rate", person=user_id)
             raise UserError("rate.person_not_in_project", field="rate", person=user_id, key=key)
+
+
+def add_people(session: Session, project: Project, people_rates: Iterable[tuple[str, int]], people: set[str]) -> None:
+    """A new project's own rates for people in it (its PL and members)."""
+    people_rates = list(people_rates)
+    check_people(people_rates, people, None)
+    session.add_all(ProjectRate(team_id=project.team_id, project_id=project.id, user_id=user_id, rate_nok=rate)
+                    for user_id, rate in people_rates)
 
 
 def person_value(user_id: str, rate: int | None) -> str | None:

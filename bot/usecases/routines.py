@@ -46,10 +46,8 @@ class Listed:
 def available(session: Session, team_id: str) -> list[Listed]:
     """The workspace's routines by name: the built-ins and its own (the latest version of each)."""
     found = {name: Listed(routine, True) for name, routine in builtin_routines().items()}
-    for row in routine_db.latest_routines(session, team_id):
-        routine = routine_db.own_routine(session, team_id, row.name, row.version)
-        if routine is not None:
-            found[row.name] = Listed(routine, False)
+    for row in routine_db.latest_routines(session, team_id):  # their text with them: no statement per routine
+        found[row.name] = Listed(routine_db.routine_of(row), False)
     return [found[name] for name in sorted(found)]
 
 
@@ -88,27 +86,27 @@ def create_from_routine(
     plan = plan_steps(routine, start=draft.start, deadline=draft.deadline, answers=use.answers, roles=roles)
     goals = tuple(dict.fromkeys([*draft.goals, *(goal.name for goal in routine.goals)]))
     members = tuple(dict.fromkeys([*draft.member_ids, *use.roles.values()]))
+    monthly = routine.kind == "lopende" and any(step.date.monthly for step in routine.steps)
+    origin = projects.Origin(  # written with the project's INSERT, not an UPDATE after it
+        routine.name, routine.version, json.dumps(dict(plan.answers), ensure_ascii=False),
+        json.dumps(roles, ensure_ascii=False),
+        routine_month=draft.start.replace(day=1) if monthly else None,  # the clock makes the later months
+        routine_builtin=found.builtin,  # an own copy of a built-in may share its name and version
+    )
     adapted = projects.ProjectDraft(
         name=draft.name, customer=draft.customer, channel_id=draft.channel_id, pm_user_id=draft.pm_user_id,
         start=draft.start, deadline=draft.deadline, kind=routine.kind,
         frame_minutes=draft.frame_minutes or plan.frame_minutes, budget_nok=draft.budget_nok or routine.cost_frame,
-        member_ids=members, goals=goals, rate_nok=draft.rate_nok, person_rates=draft.person_rates,
+        member_ids=members, goals=goals, origin=origin,
+        rate_nok=draft.rate_nok, person_rates=draft.person_rates,
     )
     project = projects.create_project(session, actor, adapted, today=today)
-    project.routine_name, project.routine_version = routine.name, routine.version
-    project.routine_builtin = found.builtin  # an own copy of a built-in may share its name and version
-    project.routine_answers = json.dumps(dict(plan.answers), ensure_ascii=False)
-    project.routine_roles = json.dumps(roles, ensure_ascii=False)
-    if routine.kind == "lopende" and any(step.date.monthly for step in routine.steps):
-        project.routine_month = draft.start.replace(day=1)  # made here; the clock makes the later months
     task_db.add_tasks(session, [  # one statement for all the steps, not one per task
         {"team_id": actor.team_id, "project_id": project.id, "title": step.title, "owner_user_id": step.owner,
          "deadline": step.date, "estimate_minutes": step.minutes or None, "description": step.description,
          "created_by": actor.user_id, "created_at": actor.at}
         for step in plan.steps
     ])
-    _history(session, actor, project.id, "routine_used", f"{routine.name} v{routine.version}")
-    session.flush()
     return project, plan, routine
 
 

@@ -137,6 +137,7 @@ def _summary(p: store.ActiveProject, rows: store.SummaryRows, today: dt.date, ho
         overdue=tuple(sorted(overdue, key=lambda d: (d.day, d.task is not None))),
         goals=tuple(rows.goals.get(p.id, [])),
         news=bool(week_minutes or rows.changes.get(p.id) or done_in_week),
+        over_estimate=tuple(rows.over_estimate.get(p.id, [])),
         budget_nok=p.budget_nok, cost_kr_minutes=rows.costs.get(p.id, 0),
     )
 

@@ -99,12 +99,17 @@ class DateRule:
 
     def date_for(self, *, start: dt.date, deadline: dt.date | None) -> dt.date:
         """The date of a start/deadline rule (unclamped); a monthly rule has one per month (`date_in_month`)."""
+        return self.date_from(first_working_day(start), None if deadline is None else last_working_day(deadline))
+
+    def date_from(self, first: dt.date, last: dt.date | None) -> dt.date:
+        """`date_for` given the project's anchors as working days already: its first (the start, or the working
+        day after it) and its last (the deadline, or the working day before it), found once for all its steps."""
         if self.anchor == "start":
-            return add_working_days(first_working_day(start), self.offset)
+            return add_working_days(first, self.offset)
         if self.anchor == "deadline":
-            if deadline is None:
+            if last is None:
                 raise ValueError("a deadline rule needs a deadline")
-            return add_working_days(last_working_day(deadline), -self.offset)
+            return add_working_days(last, -self.offset)
         raise ValueError("a monthly rule has a date per month")
 
     def date_in_month(self, year: int, month: int) -> dt.date:

@@ -66,10 +66,11 @@ def _refuse_duplicate_keys(root: yaml.Node) -> None:
         if isinstance(node, yaml.MappingNode):
             keys: set[str] = set()
             for key, value in node.value:
-                if isinstance(key, yaml.ScalarNode) and key.value in keys:
-                    raise RoutineError("routine.duplicate_key", line=key.start_mark.line + 1, name=key.value,
-                                       reason=f"the key {key.value!r} appears twice")
-                keys.add(getattr(key, "value", ""))
+                if isinstance(key, yaml.ScalarNode):  # a mapping or list as a key: construction refuses it
+                    if key.value in keys:
+                        raise RoutineError("routine.duplicate_key", line=key.start_mark.line + 1, name=key.value,
+                                           reason=f"the key {key.value!r} appears twice")
+                    keys.add(key.value)
                 todo += [key, value]
         elif isinstance(node, yaml.SequenceNode):
             todo += node.value

@@ -91,8 +91,8 @@ def plan_steps(
     if deadline is None and any(step.date.anchor == "deadline" for step in once):
         raise UserError("routine.deadline_needed", field="deadline", routine=routine.title)
     low, high = _window(start, deadline)
-    planned = [_planned(step, step.date.date_for(start=start, deadline=deadline), low, high, people)
-               for step in once]
+    first, last = first_working_day(start), None if deadline is None else last_working_day(deadline)
+    planned = [_planned(step, step.date.date_from(first, last), low, high, people) for step in once]
     if routine.kind == "lopende":
         planned += _month(chosen, start.year, start.month, start, deadline, people)
         frame = routine.frame_minutes

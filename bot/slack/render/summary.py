@@ -16,7 +16,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from bot.domain.money import cost_nok
-from bot.domain.summary import ChannelSummary, Due, Portfolio, ProjectSummary, Week
+from bot.domain.summary import ChannelSummary, Due, OverEstimate, Portfolio, ProjectSummary, Week
 from bot.slack.i18n import fmt_date, fmt_hours, fmt_nok, t
 from bot.slack.render import Block, bar, context, escape, header, section, shorten, user
 from bot.slack.render.cards import HEALTH_EMOJI, _goal_line, _pct, health_line
@@ -86,6 +86,9 @@ def project_text(p: ProjectSummary, week: Week, lang: str) -> str:
         lines.append(t("summary.upcoming", lang, items=_dues(p.upcoming, lang)))
     if p.overdue:
         lines.append(t("summary.overdue", lang, items=_dues(p.overdue, lang)))
+    if p.over_estimate:
+        items = "; ".join(_over(o, lang) for o in p.over_estimate[:LIST_ITEMS])
+        lines.append(t("summary.over_estimate", lang, items=items + _more(len(p.over_estimate) - LIST_ITEMS, lang)))
     if p.goals:
         lines.append(t("summary.goals", lang))
         lines += [_goal_line(g.title, g.target, g.current, lang) for g in p.goals[:LIST_ITEMS]]
@@ -114,6 +117,12 @@ def _due(due: Due, lang: str) -> str:
     return f"{fmt_date(due.day, lang)} «{escape(shorten(due.task, 60))}» ({user(due.owner)})"
 
 
+def _over(over: OverEstimate, lang: str) -> str:
+    """As on the card: «title» logged / estimated, and whose step it is."""
+    return (f"«{escape(shorten(over.title, 60))}» {fmt_hours(over.logged_minutes, lang)} / "
+            f"{fmt_hours(over.estimate_minutes, lang)} ({user(over.owner)})")
+
+
 def _dues(dues: Sequence[Due], lang: str) -> str:
     return "; ".join(_due(d, lang) for d in dues[:LIST_ITEMS]) + _more(len(dues) - LIST_ITEMS, lang)
 
@@ -132,9 +141,12 @@ def _more_line(count: int, lang: str) -> str:
 
 
 def _quiet_line(p: ProjectSummary, lang: str) -> str:
-    return t("summary.quiet_line", lang, emoji=HEALTH_EMOJI[p.health.level], key=p.key,
+    line = t("summary.quiet_line", lang, emoji=HEALTH_EMOJI[p.health.level], key=p.key,
              name=escape(shorten(p.name, 80)), reason=escape(t(p.health.reason, lang, **p.health.params)),
              hours=_hours(p, lang), progress=t("summary.progress", lang, pct=_pct(p.figures.progress_pct, lang)))
+    if p.over_estimate:  # a quiet week does not hide a step that has used more than its estimate
+        line += " · " + counted("summary.over_estimate_count", len(p.over_estimate), lang)
+    return line
 
 
 # -- portfolio ----------------------------------------------------------------------------------------------
