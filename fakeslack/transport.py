@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import sys
 from dataclasses import dataclass
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from typing import Any, Protocol
@@ -19,6 +20,12 @@ class Server(ThreadingHTTPServer):
     # kernel drops the SYNs of the rest, which the client resends only after a second (TCP's initial timeout).
     request_queue_size = 1024
     fake: Serves
+
+    def handle_error(self, request: Any, client_address: Any) -> None:
+        """A browser that leaves the page drops its open requests: not worth a traceback on the console."""
+        if isinstance(sys.exc_info()[1], ConnectionError):  # BrokenPipeError, ConnectionResetError, …
+            return
+        super().handle_error(request, client_address)
 
 
 class Handler(BaseHTTPRequestHandler):

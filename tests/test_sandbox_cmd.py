@@ -150,6 +150,7 @@ def test_the_page_answers_with_the_demo_agency(fresh: Running) -> None:
     people = {p["real_name"]: p for p in state["people"]}
     assert set(people) == {"Kari Nordmann", "Ola Hansen", "Ingrid Berg", "Per Lie"}
     assert people["Kari Nordmann"]["is_admin"] and not people["Per Lie"]["is_admin"]
+    assert state["bot"]["name"] == "Prosjektbot"  # the page names the bot's messages by it
     assert {c["name"] for c in state["channels"]} >= {name for _, name in agency.CHANNELS}
     now = dt.datetime.fromisoformat(state["now"])
     assert abs((now - dt.datetime.now(dt.UTC)).total_seconds()) < 120  # the seeding ended at the real time

@@ -128,6 +128,7 @@ def _serve(wsgi: Any) -> tuple[str, _ThreadingServer]:
 
 
 def _add_people(fake: FakeSlack) -> None:
+    fake.add_user(BOT_USER, "prosjektbot", real_name="Prosjektbot", is_bot=True)  # shown by name on the page
     for person in agency.PEOPLE:
         fake.add_user(person.id, person.name, real_name=person.real_name, is_admin=person.is_admin, title=person.title)
     for channel_id, name in agency.CHANNELS:

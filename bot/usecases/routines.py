@@ -4,7 +4,7 @@ unit of work rolls everything back on one, so a project is made with all its ste
 
 A løpende project gets its start and deadline steps and its first month's monthly steps (those on or after the
 start) when it is made. Each later month's steps are the clock's job (`steps_for_month`, once per month whichever
-clock runs it): NOT BUILT YET (issue 11) — until then a løpende project has only its first month's steps.
+clock runs it: bot.clock.routine_months).
 """
 
 from __future__ import annotations
