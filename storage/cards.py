@@ -25,7 +25,7 @@ from sqlalchemy.orm import Session
 
 from bot.domain.readmodels import GoalLine, LogLine, ProjectView, TaskView
 from bot.domain.routines import builtin_routines
-from storage import sql
+from storage import retainers, sql
 from storage.models import (
     Goal,
     LogDay,
@@ -67,6 +67,7 @@ class CardData(NamedTuple):
     routine: str | None = None  # `SEO-oppstart v3`: the routine the project was made from (its title, version)
     cost: int = 0  # cost used in the frame's period: Σ minutes × rate of billable logs (kroner = cost / 60)
     rate_known: bool = False  # a rate is set for it: its own, a person's on it, or the workspace default
+    carried: int = 0  # løpende with roll-over: minutes carried into this month (storage.retainers)
 
 
 def task_order(task: TaskView) -> tuple[bool, bool, dt.date, int]:
@@ -156,13 +157,15 @@ def project_card(
     tasks = [TaskView(i, title, owner, day(deadline) if deadline else None, bool(done), estimate, int(logged or 0))
              for i, title, owner, deadline, done, estimate, logged in row.tasks]
     tasks.sort(key=task_order)
-    return project_view(row), CardData(
+    view = project_view(row)
+    return view, CardData(
         period=int(row.period), percent=row.percent,
         latest=[LogLine(user, minutes, day(on), text) for _, user, minutes, on, text in sorted(row.latest)],
         tasks=tasks,
         goals=[GoalLine(title, target, current) for _, title, target, current in sorted(row.goals)],
         routine=_routine_label(row.routine_name, row.routine_version, row.routine_title),
         cost=int(row.cost), rate_known=row.any_rate is not None,
+        carried=retainers.carried(session, team_id, [view], today).get(view.id, 0),  # a statement if it rolls over
     )
 
 

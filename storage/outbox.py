@@ -19,6 +19,7 @@ from bot.domain.occasion import Rule
 from bot.domain.readmodels import GoalLine, LogLine, TaskView
 from storage.cards import CardData, task_order
 from storage.models import Followup, Goal, HandledRequest, ProgressLog, Project, Task, Workspace
+from storage.retainers import carried
 from storage.sql import insert_for
 from storage.tasks import LOGGED_AGAINST
 from storage.workspaces import mark_handled
@@ -47,6 +48,7 @@ class PlanningRow:
     estimate_done: int = 0
     cost_total: int = 0  # Σ minutes × rate of its billable logs (kroner = / 60), and of this month's
     cost_month: int = 0
+    carried: int = 0  # løpende with roll-over: minutes carried into this month (storage.retainers)
 
 
 def workspaces(session: Session) -> Sequence[Workspace]:
@@ -82,11 +84,12 @@ def _no_recent(team_id: str, rule: str, week_ago: dt.datetime) -> Any:
 
 
 def time_based_candidates(session: Session, team_id: str, *, today: dt.date, now: dt.datetime, quiet_days: int | None,
-                          max_progress: int | None) -> list[int]:
+                          max_progress: int | None, pace: bool = False) -> list[int]:
     """Active projects that time alone may have given a new follow-up since they were last planned, in id order:
     quiet for `quiet_days` (None: the rule is off), or with progress at most `max_progress` % (None: off), past
     their start, and no alert by that rule waiting or sent within the week. A superset, decided by the planner;
-    everything else a project needs is planned when a change marks it for planning."""
+    everything else a project needs is planned when a change marks it for planning. With `pace`: løpende projects
+    with a monthly frame, past their start, without both this month's pace alerts."""
     if session.get_bind().dialect.name == "postgresql":
         # Its cost estimate (a probe per project) makes PostgreSQL compile the query first: 0.4 s of JIT for a
         # query that runs in 0.3 s.
@@ -116,6 +119,16 @@ def time_based_candidates(session: Session, team_id: str, *, today: dt.date, now
         found.update(session.scalars(active.where(
             Project.start <= today, or_(Project.kind == "lopende", Project.deadline.is_not(None)),
             func.coalesce(reported, share) <= max_progress, _no_recent(team_id, Rule.BEHIND, week_ago))))
+    if pace:
+        month = today.isoformat()[:7]
+
+        def no_pace(rule: str) -> Any:
+            return ~exists().where(Followup.team_id == team_id, Followup.project_id == Project.id,
+                                   Followup.rule == rule, Followup.occasion.startswith(month))
+
+        found.update(session.scalars(active.where(
+            Project.kind == "lopende", Project.frame_minutes > 0, Project.start <= today,
+            or_(no_pace(Rule.PACE_HIGH), no_pace(Rule.PACE_LOW)))))
     return sorted(found)
 
 
@@ -181,6 +194,7 @@ def planning_rows(session: Session, team_id: str, batch: Sequence[Project], mont
         if f.rule in (Rule.QUIET, Rule.BEHIND) and attempted is not None:
             known = last_sent[f.project_id].get(f.rule)
             last_sent[f.project_id][f.rule] = attempted if known is None else max(known, attempted)
+    carried_in = carried(session, team_id, batch, month_start)
     return [
         PlanningRow(
             project=p, open_deadlines=tasks_by_project.get(p.id, []), tasks_total=counts[p.id][0],
@@ -191,6 +205,7 @@ def planning_rows(session: Session, team_id: str, batch: Sequence[Project], mont
             estimate_total=counts[p.id][2], estimate_done=counts[p.id][3],
             cost_total=int(logged[p.id].cost_total or 0) if p.id in logged else 0,
             cost_month=int(logged[p.id].cost_month or 0) if p.id in logged else 0,
+            carried=carried_in.get(p.id, 0),
         )
         for p in batch
     ]
@@ -329,7 +344,9 @@ def card_data(session: Session, team_id: str, projects: Sequence[Project], *, to
             select(Goal.project_id, Goal.title, Goal.target_value, Goal.current_value)
             .where(Goal.team_id == team_id, Goal.project_id.in_(ids)).order_by(Goal.id)):
         goals[project_id].append(GoalLine(title, target, current))
-    return {p.id: _card_of(p, logs[p.id], latest, tasks[p.id], goals[p.id], today) for p in projects}
+    carried_in = carried(session, team_id, projects, today)
+    return {p.id: _card_of(p, logs[p.id], latest, tasks[p.id], goals[p.id], today)._replace(
+        carried=carried_in.get(p.id, 0)) for p in projects}
 
 
 def _card_of(project: Project, logs: list[Any], latest: dict[int, LogLine], tasks: list[TaskView],

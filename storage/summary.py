@@ -21,6 +21,7 @@ from sqlalchemy.sql import Executable
 from bot.domain.summary import Due, GoalStatus, OverEstimate
 from storage.cards import in_frame_period, month_bounds
 from storage.models import Goal, HistoryEntry, ProgressLog, Project, Task
+from storage.retainers import carried
 from storage.tasks import LOGGED_AGAINST
 
 
@@ -45,6 +46,8 @@ class ActiveProject(NamedTuple):
     frame_minutes: int | None
     created_at: dt.datetime
     budget_nok: int | None
+    rollover: bool = False
+    rollover_cap_pct: int | None = None
 
 
 @dataclass(frozen=True)
@@ -62,6 +65,7 @@ class SummaryRows:
     changes: dict[int, int] = field(default_factory=dict)  # history entries in the week
     estimates: dict[int, tuple[int, int]] = field(default_factory=dict)  # minutes estimated: all, done
     costs: dict[int, int] = field(default_factory=dict)  # cost in the period: Σ minutes × rate of billable logs
+    carried: dict[int, int] = field(default_factory=dict)  # løpende with roll-over: minutes carried into the month
 
 
 @dataclass(frozen=True)
@@ -98,7 +102,8 @@ def _statements(by_channel: bool) -> _Statements:
     return _Statements(
         projects=select(Project.id, Project.number, Project.name, Project.customer, Project.kind, Project.state,
                         Project.channel_id, Project.pm_user_id, Project.start, Project.deadline,
-                        Project.frame_minutes, Project.created_at, Project.budget_nok)
+                        Project.frame_minutes, Project.created_at, Project.budget_nok, Project.rollover,
+                        Project.rollover_cap_pct)
         .where(scope).order_by(Project.number),
         logs=select(log.project_id, func.sum(case((in_period, log.minutes), else_=0)), func.max(log.logged_on),
                     func.sum(case((and_(in_period, log.billable), log.minutes * func.coalesce(log.rate_nok, 0)),
@@ -129,8 +134,9 @@ def summary_rows(session: Session, team_id: str, channels: Sequence[str] | None,
                  week_start: dt.date, week_end: dt.date, week_from: dt.datetime, week_until: dt.datetime,
                  horizon: dt.date) -> SummaryRows:
     """The active projects of the workspace (in `channels`, or all) and what their summaries need: 8 statements
-    whatever the number of projects (1 when there is none). The week is `week_start`..`week_end` for the days
-    logged on, `week_from`..`week_until` (exclusive) for the moments tasks were done and changes made."""
+    whatever the number of projects (1 when there is none; 9 when one rolls over: their months, storage.retainers).
+    The week is `week_start`..`week_end` for the days logged on, `week_from`..`week_until` (exclusive) for the
+    moments tasks were done and changes made."""
     sql = _statements(channels is not None)
     conn = session.connection()
     params: dict[str, Any] = {
@@ -167,4 +173,5 @@ def summary_rows(session: Session, team_id: str, channels: Sequence[str] | None,
         goals[project_id].append(GoalStatus(title, target, current))
     changes: dict[int, int] = {pid: count for pid, count in conn.execute(sql.changes, params)}
     return SummaryRows(projects, logs, dict(week_people), percents, task_counts, dict(due_tasks),
-                       dict(over_estimate), dict(goals), changes, estimates, costs=costs)
+                       dict(over_estimate), dict(goals), changes, estimates, costs=costs,
+                       carried=carried(session, team_id, projects, today))

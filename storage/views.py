@@ -17,7 +17,7 @@ PROJECT_VIEW_COLUMNS = (
     Project.id, Project.number, Project.name, Project.customer, Project.kind, Project.state, Project.channel_id,
     Project.pm_user_id, Project.start, Project.deadline, Project.frame_minutes, Project.budget_nok,
     Project.created_at, Project.card_channel_id, Project.card_ts, Project.routine_name, Project.routine_version,
-    Project.rate_nok,
+    Project.rate_nok, Project.rollover, Project.rollover_cap_pct,
 )
 
 
@@ -27,7 +27,8 @@ def project_view(row: Project | Row[Any]) -> ProjectView:
         channel_id=row.channel_id, pm_user_id=row.pm_user_id, start=row.start, deadline=row.deadline,
         frame_minutes=row.frame_minutes, budget_nok=row.budget_nok, created_at=row.created_at,
         card_channel_id=row.card_channel_id, card_ts=row.card_ts, routine_name=row.routine_name,
-        routine_version=row.routine_version, rate_nok=row.rate_nok,
+        routine_version=row.routine_version, rate_nok=row.rate_nok, rollover=bool(row.rollover),
+        rollover_cap_pct=row.rollover_cap_pct,
     )
 
 

@@ -198,6 +198,8 @@ VALUES = {
     "role": st.one_of(st.builds("{}={}".format, one("seo", "pl", "design", "SEO", "x y", ""), USERS), FREE),
     "against": FREE,
     "rate": st.one_of(AMOUNTS, st.builds("{}={}".format, USERS, AMOUNTS), FREE),
+    "rollover": st.one_of(one("ja", "nei", "yes", "no", "JA", "på", "av", "kanskje", ""), FREE),
+    "rollover_cap": st.one_of(one("0", "25", "30%", "100", "101", "-5", "2,5", "３０", "30 %", ""), PERCENTS, NUMBERS),
 }
 ANY_VALUE = st.one_of(WORD, DATES, HOURS, AMOUNTS, USERS)
 CASES: st.SearchStrategy[Callable[[str], str]] = st.sampled_from([str, str, str, str.upper, str.title])

@@ -64,7 +64,8 @@ def test_the_modal_is_prefilled_with_the_current_settings(bot: Bot) -> None:
     assert [block(view, name)["element"]["initial_value"] for name in
             ("nag_every", "max_nags", "min_time_used", "behind_points", "quiet_days")] == ["2", "5", "50", "20", "7"]
     switches = [o["value"] for o in block(view, "rules_on")["element"]["initial_options"]]
-    assert switches == ["deadline_ahead", "deadline_today", "overdue", "hours_frame", "time_vs_progress", "quiet"]
+    assert switches == ["deadline_ahead", "deadline_today", "overdue", "hours_frame", "time_vs_progress", "quiet",
+                        "pace"]
     assert [o["value"] for o in block(view, "summary_on")["element"]["initial_options"]] == ["enabled"]
     assert block(view, "summary_day")["element"]["initial_option"]["text"]["text"] == "Mandag"
     assert block(view, "summary_time")["element"]["initial_time"] == "09:00"
@@ -124,6 +125,7 @@ def test_saved_settings_are_stored_recorded_and_make_the_clock_plan_again(bot: B
         ("rules.hours_thresholds", "80, 100", "75, 90, 110"),
         ("rules.time_vs_progress", "on", "off"),
         ("rules.quiet", "on", "off"),
+        ("rules.pace", "on", "off"),
         ("summary.weekday", "0", "4"),
         ("summary.hour", "9", "14"),
         ("summary.minute", "0", "30"),
@@ -133,7 +135,7 @@ def test_saved_settings_are_stored_recorded_and_make_the_clock_plan_again(bot: B
         assert session.scalar(select(Project.replan).where(Project.team_id == bot.team_id)) is True
     bot.settle()
     confirm = bot.fake.calls_to("chat.postEphemeral")[-1].args
-    assert (confirm["user"], confirm["text"]) == (ADMIN, "Innstillingene er lagret (10 endret). Se dem med "
+    assert (confirm["user"], confirm["text"]) == (ADMIN, "Innstillingene er lagret (11 endret). Se dem med "
                                                          "`/prosjekt innstillinger`.")
     # the modal now shows what was saved; a summary-only change does not make the clock plan again
     with bot.svc.sessions.begin() as session:

@@ -107,7 +107,7 @@ class Clock:
         with unit_of_work(self.svc.sessions) as session:
             candidates = outbox.time_based_candidates(
                 session, ws.team_id, today=today, now=now, quiet_days=rules.quiet_days if rules.quiet else None,
-                max_progress=100 - rules.behind_points if rules.time_vs_progress else None)
+                max_progress=100 - rules.behind_points if rules.time_vs_progress else None, pace=rules.pace)
         for start in range(0, len(candidates), self.batch):
             with unit_of_work(self.svc.sessions, write=True) as session:
                 batch = outbox.projects_by_ids(session, ws.team_id, candidates[start:start + self.batch])

@@ -33,7 +33,8 @@ def plan_project(row: outbox.PlanningRow, now: dt.datetime, rules: FollowupRules
     return planned + _plan_frame(row, now, rules, tz)
 
 
-TIME_BASED = (Rule.BEHIND, Rule.QUIET)  # the rules time alone can bring about (the daily pass looks for them)
+# the rules time alone can bring about (the daily pass looks for them)
+TIME_BASED = (Rule.BEHIND, Rule.QUIET, Rule.PACE_HIGH, Rule.PACE_LOW)
 
 
 def plan_time_based(row: outbox.PlanningRow, now: dt.datetime, rules: FollowupRules, tz: str) -> list[fu.Planned]:
@@ -49,6 +50,7 @@ def _plan_frame(row: outbox.PlanningRow, now: dt.datetime, rules: FollowupRules,
         reported_progress=row.reported_percent, tasks_total=row.tasks_total, tasks_done=row.tasks_done,
         last_log_on=row.last_log_on, created_on=_local_date(p.created_at, tz), estimate_total=row.estimate_total,
         estimate_done=row.estimate_done, cost_kr_minutes=row.cost_month if p.kind == "lopende" else row.cost_total,
+        carried_minutes=row.carried,
     )
     return fu.plan_frame(p.id, inputs, frame_figures(inputs), p.frame_minutes, now, rules, tz, row.last_sent)
 

@@ -18,6 +18,7 @@ from bot.domain.occasion import (
     Ahead,
     CostCrossed,
     HoursCrossed,
+    MonthPace,
     Occasion,
     Quiet,
     Rule,
@@ -181,6 +182,8 @@ def still_applies(f: Followup, facts: outbox.DeliveryFacts, now: dt.datetime, ru
         last = facts.last_log.get(project.id)
         if last is not None and last > occasion.last_activity:
             return Cancel("logged_since")
+    elif isinstance(occasion, MonthPace) and occasion.month != _local_date(now, tz).replace(day=1):
+        return Cancel("too_late")  # a month's pace after the month (the clock was down): stale
     return Send()
 
 
@@ -190,5 +193,5 @@ def _switched_on(rule: str, occasion: Occasion, rules: FollowupRules) -> bool:
     switches: dict[str, bool] = {
         Rule.TODAY: rules.deadline_today, Rule.OVERDUE: rules.overdue, Rule.PL_DM: rules.overdue,
         Rule.HOURS: rules.hours_frame, Rule.COST: rules.hours_frame, Rule.BEHIND: rules.time_vs_progress,
-        Rule.QUIET: rules.quiet}
+        Rule.QUIET: rules.quiet, Rule.PACE_HIGH: rules.pace, Rule.PACE_LOW: rules.pace}
     return switches.get(rule, True)

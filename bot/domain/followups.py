@@ -15,7 +15,8 @@ from functools import lru_cache
 from zoneinfo import ZoneInfo
 
 from bot.domain.health import FrameFigures, FrameInputs
-from bot.domain.occasion import Ahead, Behind, CostCrossed, HoursCrossed, Nag, OnDeadline, Quiet, Rule
+from bot.domain.occasion import Ahead, Behind, CostCrossed, HoursCrossed, MonthPace, Nag, OnDeadline, Quiet, Rule
+from bot.domain.retainer import Pace, pace_alert, project_month
 from bot.domain.rules import FollowupRules
 from bot.domain.workdays import add_working_days, is_working_day, next_working_day, previous_working_day
 
@@ -152,7 +153,8 @@ def plan_frame(project_id: int, inputs: FrameInputs, figures: FrameFigures, fram
                now: dt.datetime, rules: FollowupRules, tz: str,
                last_sent: dict[str, dt.datetime] | None = None) -> list[Planned]:
     """Hours frame and cost frame crossed (the highest threshold reached, by the same switch and thresholds), time
-    against progress and a quiet project (each at most weekly: not within 7 days of the last one sent)."""
+    against progress and a quiet project (each at most weekly: not within 7 days of the last one sent), and a
+    løpende month's pace either way (bot.domain.retainer; each at most once a month: the month is its occasion)."""
     last_sent = last_sent or {}
 
     def recent(rule: Rule) -> bool:
@@ -185,6 +187,13 @@ def plan_frame(project_id: int, inputs: FrameInputs, figures: FrameFigures, fram
     if rules.quiet and figures.days_quiet >= rules.quiet_days and not recent(Rule.QUIET):
         occasion = Quiet(inputs.last_activity, last_sent.get(Rule.QUIET))
         out.append(Planned(Rule.QUIET, subject, str(occasion), due, project_id))
+    if rules.pace and month is not None and inputs.frame_minutes and inputs.frame_minutes > 0:
+        projection = project_month(inputs.logged_minutes, figures.period_start, figures.period_end, inputs.today)
+        pace = pace_alert(projection, inputs.frame_minutes, over_pct=rules.pace_over_pct,
+                          under_pct=rules.pace_under_pct)
+        if pace is not None:
+            rule = Rule.PACE_HIGH if pace == Pace.OVER else Rule.PACE_LOW
+            out.append(Planned(rule, subject, str(MonthPace(month)), due, project_id))
     return out
 
 

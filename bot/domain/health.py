@@ -97,6 +97,7 @@ class FrameInputs:
     estimate_done: int = 0  # minutes: the estimates of those that are done
     budget_nok: int | None = None  # the cost frame (total, or per month for lopende); None = none
     cost_kr_minutes: int = 0  # cost used within frame_period(...): Σ minutes × rate of billable logs (kr = / 60)
+    carried_minutes: int = 0  # lopende with roll-over: carried into this month (bot.domain.retainer), in frame_minutes
 
 
 class FrameFacts(Protocol):
@@ -119,18 +120,26 @@ class FrameFacts(Protocol):
 def frame_inputs(
     project: FrameFacts, *, today: dt.date, logged_minutes: int, reported_progress: int | None, tasks_total: int,
     tasks_done: int, last_log_on: dt.date | None, created_on: dt.date, estimate_total: int = 0,
-    estimate_done: int = 0, cost_kr_minutes: int = 0,
+    estimate_done: int = 0, cost_kr_minutes: int = 0, carried_minutes: int = 0,
 ) -> FrameInputs:
     """The inputs of a project's frame figures: the one place the card, the clock and the summary build them.
     A project without a progress log has been quiet since the day it was created (`created_on`). With estimated
     tasks (`estimate_total` minutes, `estimate_done` of them done), progress is the share of estimated hours done.
-    `cost_kr_minutes`: the cost used in the frame's period (bot.domain.money), against the project's cost frame."""
+    `cost_kr_minutes`: the cost used in the frame's period (bot.domain.money), against the project's cost frame.
+    `carried_minutes`: what a løpende project's roll-over carries into this month (bot.domain.retainer): the
+    month's frame is the monthly frame plus it, for the figures, the health and the alerts alike."""
+    frame = project.frame_minutes
+    if frame and frame > 0 and carried_minutes and project.kind == "lopende":
+        frame += carried_minutes
+    else:
+        carried_minutes = 0
     return FrameInputs(
         today=today, kind=cast(Kind, project.kind), state=cast(State, project.state),  # checked by frame_figures
-        start=project.start, deadline=project.deadline, frame_minutes=project.frame_minutes,
+        start=project.start, deadline=project.deadline, frame_minutes=frame,
         logged_minutes=logged_minutes, reported_progress=reported_progress, tasks_total=tasks_total,
         tasks_done=tasks_done, last_activity=last_log_on or created_on, estimate_total=estimate_total,
         estimate_done=estimate_done, budget_nok=project.budget_nok, cost_kr_minutes=cost_kr_minutes,
+        carried_minutes=carried_minutes,
     )
 
 

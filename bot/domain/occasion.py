@@ -13,6 +13,7 @@ date, the threshold and frame, the week … Here each rule's occasion is a small
     cost      80:150000, 80:40000:2026-11   80 % of a 150,000 kr cost frame (of November's, for løpende)
     behind    first, after:2026-11-27T08:00   the first, or the next after the one sent then (UTC)
     quiet     2026-11-20:first           no log since 20 November (then after:… as for behind)
+    pace_high, pace_low: 2026-11         a løpende project's pace in November (once a month each way)
     summary, portfolio: 2026-W49         the ISO week
 
 A frame alert ⏰ planned again carries ":snz<follow-up>:<day the hold ends>" after its occasion.
@@ -36,12 +37,14 @@ class Rule(StrEnum):
     COST = "cost"  # the cost frame crossed (the hours frame's thresholds and switch)
     BEHIND = "behind"
     QUIET = "quiet"
+    PACE_HIGH = "pace_high"  # løpende: for høyt tempo this month (bot.domain.retainer)
+    PACE_LOW = "pace_low"  # løpende: risiko for underleveranse this month
     SUMMARY = "summary"  # the weekly summary in a project channel
     PORTFOLIO = "portfolio"  # the weekly portfolio post in the leadership channel
 
 
 DEADLINE_RULES = (Rule.AHEAD, Rule.TODAY, Rule.OVERDUE, Rule.PL_DM, Rule.SNOOZED)
-FRAME_ALERTS = (Rule.HOURS, Rule.COST, Rule.BEHIND, Rule.QUIET)
+FRAME_ALERTS = (Rule.HOURS, Rule.COST, Rule.BEHIND, Rule.QUIET, Rule.PACE_HIGH, Rule.PACE_LOW)
 
 
 @dataclass(frozen=True)
@@ -145,6 +148,17 @@ class Quiet:
 
 
 @dataclass(frozen=True)
+class MonthPace:
+    """The pace of a løpende project's month (`month`: its first day), either way (the rule says which)."""
+
+    month: dt.date
+    again: Again | None = None
+
+    def __str__(self) -> str:
+        return f"{self.month.isoformat()[:7]}{_suffix(self.again)}"
+
+
+@dataclass(frozen=True)
 class Week:
     year: int  # ISO year and week
     week: int
@@ -159,7 +173,7 @@ class Week:
 
 
 AboutDeadline = Ahead | OnDeadline | Nag | Snoozed
-FrameAlert = HoursCrossed | CostCrossed | Behind | Quiet
+FrameAlert = HoursCrossed | CostCrossed | Behind | Quiet | MonthPace
 Occasion = AboutDeadline | FrameAlert | Week
 
 _DATE = r"\d{4}-\d{2}-\d{2}"
@@ -176,6 +190,8 @@ _FORMS: dict[str, re.Pattern[str]] = {rule: re.compile(form, re.ASCII) for rule,
     Rule.COST: rf"(?P<threshold>{_N}):(?P<frame>{_N})(?::(?P<month>\d{{4}}-\d{{2}}))?{_AGAIN}",
     Rule.BEHIND: rf"{_AFTER}{_AGAIN}",
     Rule.QUIET: rf"(?P<last>{_DATE}):{_AFTER}{_AGAIN}",
+    Rule.PACE_HIGH: rf"(?P<month>\d{{4}}-\d{{2}}){_AGAIN}",
+    Rule.PACE_LOW: rf"(?P<month>\d{{4}}-\d{{2}}){_AGAIN}",
     Rule.SUMMARY: r"(?P<year>\d{4})-W(?P<week>\d{2})",
     Rule.PORTFOLIO: r"(?P<year>\d{4})-W(?P<week>\d{2})",
 }.items()}
@@ -210,6 +226,8 @@ def parse_occasion(rule: str, text: str) -> Occasion:
             return Behind(after, again)
         case Rule.QUIET:
             return Quiet(day(g["last"]), after, again)
+        case Rule.PACE_HIGH | Rule.PACE_LOW:
+            return MonthPace(day(f"{g['month']}-01"), again)
         case _:
             return Week.of(dt.date.fromisocalendar(int(g["year"]), int(g["week"]), 1))  # (a week that exists)
 

@@ -35,6 +35,8 @@ class ProjectView:
     routine_name: str | None = None  # the routine it was made from, at that version
     routine_version: int | None = None
     rate_nok: int | None = None  # the project's hourly rate (None: the workspace default, if any)
+    rollover: bool = False  # løpende: unused hours carried into the next month (bot.domain.retainer)
+    rollover_cap_pct: int | None = None  # the most carried either way, % of the monthly frame (None: 25)
 
     @property
     def key(self) -> str:
@@ -108,6 +110,13 @@ class Snapshot:
     over_estimate: list[TaskView] = field(default_factory=list)  # tasks that have used more than their estimate
     cost_kr_minutes: int = 0  # cost used in the frame's period: Σ minutes × rate of billable logs (kr = / 60)
     rate_known: bool = False  # a rate is set anywhere for it (workspace default, the project, a person on it)
+    carried_minutes: int = 0  # løpende with roll-over: carried into this month (negative: an overrun)
+
+    @property
+    def month_frame_minutes(self) -> int | None:
+        """The hours frame the figures are against: this month's frame plus what was carried into it."""
+        frame = self.project.frame_minutes
+        return frame + self.carried_minutes if frame else frame
 
 
 @dataclass(frozen=True)

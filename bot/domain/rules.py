@@ -40,6 +40,9 @@ class FollowupRules(_StoredSettings):
     behind_points: int = Field(default=20, ge=1, le=100)
     quiet: bool = True
     quiet_days: int = Field(default=7, ge=1, le=60)
+    pace: bool = True  # løpende: the month's pace, both ways (bot.domain.retainer)
+    pace_over_pct: int = Field(default=10, ge=1, le=100)  # projected over the month's frame by more than this %
+    pace_under_pct: int = Field(default=70, ge=1, le=100)  # projected to less than this % of it
 
 
 class SummarySettings(_StoredSettings):

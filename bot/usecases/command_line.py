@@ -21,7 +21,9 @@ from sqlalchemy.orm import Session
 from bot.domain.arguments import Args
 from bot.domain.errors import NotFound, UserError
 from bot.domain.parsing import looks_like_hours, parse_hours, unescape_slack
+from bot.domain.retainer import parse_cap, parse_rollover
 from bot.usecases import projects
+from bot.usecases.retainers import RolloverChange
 
 SUBCOMMANDS = {
     "hjelp": "help", "help": "help", "ny": "new", "new": "new", "logg": "log", "log": "log",
@@ -36,6 +38,8 @@ SUBCOMMANDS = {
     "eksport": "export", "export": "export",
 }
 PROJECT_KEYS = {"prosjekt": "project", "project": "project"}
+ROLLOVER_KEYS = {"overføring": "rollover", "overforing": "rollover", "rollover": "rollover",
+                 "overføringstak": "rollover_cap", "overforingstak": "rollover_cap", "rollovercap": "rollover_cap"}
 KEYS: dict[str, dict[str, str]] = {
     "new": {
         "kunde": "customer", "customer": "customer", "frist": "deadline", "deadline": "deadline",
@@ -43,13 +47,14 @@ KEYS: dict[str, dict[str, str]] = {
         "type": "kind", "kind": "kind", "start": "start", "kanal": "channel", "channel": "channel",
         "medlemmer": "members", "members": "members", "mål": "goals", "goal": "goals",
         "rutine": "routine", "routine": "routine", "rolle": "role", "role": "role",
-        "timepris": "rate", "rate": "rate",
+        "timepris": "rate", "rate": "rate", **ROLLOVER_KEYS,
     },
     "log": {"ferdig": "task", "done": "task", "oppgave": "against", "task": "against", **PROJECT_KEYS},
     "task": {"frist": "deadline", "deadline": "deadline", "ansvarlig": "owner", "owner": "owner", **PROJECT_KEYS},
     "frame": {
         "timer": "hours", "hours": "hours", "frist": "deadline", "deadline": "deadline", "start": "start",
-        "budsjett": "budget", "budget": "budget", "timepris": "rate", "rate": "rate", **PROJECT_KEYS,
+        "budsjett": "budget", "budget": "budget", "timepris": "rate", "rate": "rate", **ROLLOVER_KEYS,
+        **PROJECT_KEYS,
     },
     "export": {"kunde": "customer", "customer": "customer", "fra": "from", "from": "from", "til": "to", "to": "to",
                **PROJECT_KEYS},
@@ -58,6 +63,11 @@ KEYS: dict[str, dict[str, str]] = {
 }
 MINUTES_RE = re.compile(r"^\d+\s*(m|min)$", re.IGNORECASE)
 PERCENT_RE = re.compile(r"^\d{1,3}\s?%$")  # a log's "40%"
+
+
+def rollover_option(args: Args) -> RolloverChange:
+    """`overføring:ja|nei` and `overføringstak:30` (bot.domain.retainer's syntax), as a change."""
+    return RolloverChange(option(args, "rollover", parse_rollover), option(args, "rollover_cap", parse_cap))
 
 
 def option(args: Args, name: str, parse: Callable[[str], Any]) -> Any:

@@ -40,7 +40,7 @@ from bot.slack.render.modals import (
     task_modal,
 )
 from bot.slack.render.summary import channel_summary_messages, portfolio_messages
-from bot.usecases import export, frames, projects, routine_commands, summary, workspace_settings
+from bot.usecases import export, frames, projects, retainers, routine_commands, summary, workspace_settings
 from bot.usecases.command_line import (
     KEYS,
     PERCENT_RE,
@@ -50,6 +50,7 @@ from bot.usecases.command_line import (
     find_project,
     option,
     reference,
+    rollover_option,
     take_hours,
 )
 from bot.usecases.command_request import Request
@@ -113,11 +114,14 @@ def _new(req: Request, rest: str) -> Outcome:
         goals=(unescape_slack(args.options["goals"]),) if "goals" in args.options else (),
         rate_nok=rates.project, person_rates=rates.people,
     )
+    rollover = rollover_option(args)
     if "routine" in args.options:
-        return routine_commands.new_from_routine(req, draft, args)
+        return routine_commands.new_from_routine(req, draft, args, rollover)
+    retainers.check_kind(kind, rollover, None)
     if "role" in args.repeated:
         raise UserError("routine.role_without_routine", field="role")
     project = projects.create_project(req.unit.session, req.actor, draft, today=today)
+    retainers.apply_new(project, rollover)
     return Outcome(
         ack={"response_type": "ephemeral", "text": t("new.created", req.lang, key=project.key,
                                                        name=escape(project.name), channel=project.channel_id)},
@@ -282,7 +286,8 @@ def _frame(req: Request, rest: str) -> Outcome:
         frame_minutes=option(args, "hours", parse_frame_hours), budget_nok=option(args, "budget", parse_nok),
     )
     rates = parse_rates(args.repeated.get("rate", []))
-    changed = frames.change_frames(req.unit.session, req.actor, project, change, rates, today=today)
+    changed = frames.change_frames(req.unit.session, req.actor, project, change, rates, today=today,
+                                   rollover=rollover_option(args))
     key = "frame.changed" if changed else "frame.unchanged"
     return Outcome(ack=req.say(key, key=project.key).ack, effects=[RefreshCard(req.actor.team_id, project.id)])
 

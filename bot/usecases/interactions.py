@@ -9,6 +9,7 @@ from typing import Any
 from bot.domain.errors import NotFound, UserError
 from bot.domain.money import RateChange, parse_rate_field
 from bot.domain.parsing import parse_frame_hours, parse_hours, parse_kind, parse_nok, parse_number, parse_percent
+from bot.domain.retainer import parse_cap
 from bot.services import Services, Unit
 from bot.slack.i18n import fmt_date, fmt_hours, t
 from bot.slack.outcome import Effect, Ephemeral, OpenModal, Outcome, PostCard, RefreshCard, RefreshHomes
@@ -16,6 +17,7 @@ from bot.slack.render import escape
 from bot.slack.render.cards import CardAction, render_history, render_project_card
 from bot.slack.render.modals import (
     INTERNAL,
+    ROLLOVER_ON,
     ModalId,
     frame_modal,
     info_modal,
@@ -24,7 +26,7 @@ from bot.slack.render.modals import (
     submitted_values,
     task_modal,
 )
-from bot.usecases import frames, projects, routine_editor, routines, workspace_settings
+from bot.usecases import frames, projects, retainers, routine_editor, routines, workspace_settings
 from bot.usecases.new_project_form import routine_use
 from bot.usecases.project_state import STATES, change_state
 from bot.usecases.runner import ephemeral_to, field_errors, run_request
@@ -131,14 +133,23 @@ def _submit_new(svc: Services, unit: Unit, actor: projects.Actor, v: dict[str, A
         goals=tuple(line for line in (v.get("goals") or "").splitlines() if line.strip()),
         rate_nok=_field(parse_rate_field, v.get("rate"), "rate"),
     )
-    use = routine_use(v)
+    use, rollover = routine_use(v), _rollover(v)
     if use is None:
+        retainers.check_kind(draft.kind, rollover, None)
         project = projects.create_project(unit.session, actor, draft, today=unit.today)
     else:  # the routine's steps as tasks, as `ny … rutine:` makes them; all or nothing
         project = routines.create_from_routine(unit.session, actor, draft, use, today=unit.today)[0]
+        retainers.check_kind(project.kind, rollover, None)  # raised: the unit of work rolls the project back
+    retainers.apply_new(project, rollover)
     text = t("new.created", unit.lang, key=project.key, name=escape(project.name), channel=project.channel_id)
     return Outcome(effects=[PostCard(unit.team_id, project.id, project.channel_id),
                             _confirm(meta.get("c") or project.channel_id, actor, text)])
+
+
+def _rollover(v: dict[str, Any]) -> retainers.RolloverChange:
+    """The roll-over checkbox (unticked: off) and its cap (empty: as it is)."""
+    return retainers.RolloverChange(ROLLOVER_ON in (v.get("rollover") or ()),
+                                    _field(parse_cap, v.get("rollover_cap"), "rollover_cap"))
 
 
 def _submit_log(svc: Services, unit: Unit, actor: projects.Actor, v: dict[str, Any], meta: dict[str, Any]) -> Outcome:
@@ -177,7 +188,8 @@ def _submit_frame(svc: Services, unit: Unit, actor: projects.Actor, v: dict[str,
         budget_nok=_field(parse_nok, v.get("budget"), "budget"),
     )
     rate = RateChange(_field(parse_rate_field, v.get("rate"), "rate"))
-    changed = frames.change_frames(unit.session, actor, project, change, rate, today=unit.today)
+    rollover = _rollover(v) if project.kind == "lopende" else None  # (the modal asks only a løpende project)
+    changed = frames.change_frames(unit.session, actor, project, change, rate, today=unit.today, rollover=rollover)
     text = t("frame.changed" if changed else "frame.unchanged", unit.lang, key=project.key)
     return Outcome(effects=[RefreshCard(unit.team_id, project.id), _confirm(meta.get("c") or "", actor, text)])
 

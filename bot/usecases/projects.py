@@ -385,12 +385,13 @@ def _snapshot(project: ProjectView, data: card_db.CardData, *, today: dt.date) -
         last_log_on=data.latest[0].logged_on if data.latest else None, created_on=project.created_at.date(),
         estimate_total=sum(t.estimate_minutes or 0 for t in data.tasks),
         estimate_done=sum(t.estimate_minutes or 0 for t in data.tasks if t.done), cost_kr_minutes=data.cost,
-    )
+        carried_minutes=data.carried)
     figures = frame_figures(inputs)
     return Snapshot(project=project, figures=figures, health=frame_health(inputs, figures), logged_minutes=data.period,
                     goals=data.goals, open_tasks=[t for t in data.tasks if not t.done], tasks_done=tasks_done,
                     latest_logs=data.latest, routine=data.routine, cost_kr_minutes=data.cost,
-                    rate_known=data.rate_known, over_estimate=[t for t in data.tasks if t.over_estimate])
+                    rate_known=data.rate_known, over_estimate=[t for t in data.tasks if t.over_estimate],
+                    carried_minutes=inputs.carried_minutes)
 
 
 def snapshots(session: Session, team_id: str, projects: list[Project], *, today: dt.date) -> dict[int, Snapshot]:

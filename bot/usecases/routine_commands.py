@@ -17,6 +17,7 @@ from bot.slack.render.routines import render_routine, render_routine_list, rende
 from bot.usecases import projects, routine_editor, routines
 from bot.usecases.command_line import PROJECT_KEYS, Follows, find_project, reference
 from bot.usecases.command_request import Request
+from bot.usecases.retainers import RolloverChange, apply_new, check_kind
 from storage import tasks as task_db
 
 _ROLE = re.compile(r"([A-Za-z][A-Za-z0-9_]*)\s*=\s*(\S.*)")
@@ -34,11 +35,16 @@ def roles_of(args: Args) -> dict[str, str]:
     return roles
 
 
-def new_from_routine(req: Request, draft: projects.ProjectDraft, args: Args) -> Outcome:
-    """`ny "SEO Tine" kunde:Tine frist:15.03.2027 rutine:seo-oppstart rolle:seo=@ola`."""
+def new_from_routine(req: Request, draft: projects.ProjectDraft, args: Args,
+                     rollover: RolloverChange | None = None) -> Outcome:
+    """`ny "SEO Tine" kunde:Tine frist:15.03.2027 rutine:seo-oppstart rolle:seo=@ola` (`overføring:ja` for a
+    løpende routine's project)."""
     use = routines.FromRoutine(name=unescape_slack(args.options["routine"]), answers={}, roles=roles_of(args))
     project, plan, routine = routines.create_from_routine(req.unit.session, req.actor, draft, use,
                                                           today=req.unit.today)
+    if rollover:
+        check_kind(project.kind, rollover, None)  # raised: the unit of work rolls the project back
+        apply_new(project, rollover)
     text = _created(req, project, plan, routine, frame_given=draft.frame_minutes is not None)
     return Outcome(ack={"response_type": "ephemeral", "text": text},
                    effects=[PostCard(req.actor.team_id, project.id, project.channel_id, req.response_url)])

@@ -116,6 +116,7 @@ def _summary(p: store.ActiveProject, rows: store.SummaryRows, today: dt.date, ho
         p, today=today, logged_minutes=logged_minutes, reported_progress=rows.percents.get(p.id),
         tasks_total=total, tasks_done=done, last_log_on=last_log, created_on=p.created_at.date(),
         estimate_total=estimated, estimate_done=estimated_done, cost_kr_minutes=rows.costs.get(p.id, 0),
+        carried_minutes=rows.carried.get(p.id, 0),
     )
     figures = frame_figures(inputs)
     people = sorted(rows.week_people.get(p.id, []), key=lambda um: (-um[1], um[0]))
@@ -129,7 +130,7 @@ def _summary(p: store.ActiveProject, rows: store.SummaryRows, today: dt.date, ho
     week_minutes = sum(m for _, m in people)
     return ProjectSummary(
         id=p.id, number=p.number, name=p.name, customer=p.customer, kind=p.kind, channel_id=p.channel_id,
-        pm_user_id=p.pm_user_id, deadline=p.deadline, frame_minutes=p.frame_minutes,
+        pm_user_id=p.pm_user_id, deadline=p.deadline, frame_minutes=inputs.frame_minutes,  # (+ carried)
         logged_minutes=logged_minutes, health=frame_health(inputs, figures), figures=figures,
         week_minutes=week_minutes, week_by_person=tuple(people),
         upcoming=tuple(sorted(upcoming, key=lambda d: (d.day, d.task is not None))),

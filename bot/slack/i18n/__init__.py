@@ -23,6 +23,7 @@ from bot.slack.i18n import (
     home,
     money,
     parsing,
+    retainers,
     routine_commands,
     routine_editor,
     routines,
@@ -45,8 +46,8 @@ def _merge(*modules: Any) -> dict[str, dict[str, str]]:
     return merged
 
 
-CATALOG = _merge(commands, export, followups, health, home, money, parsing, routine_commands, routine_editor,
-                 routines, summary)
+CATALOG = _merge(commands, export, followups, health, home, money, parsing, retainers, routine_commands,
+                 routine_editor, routines, summary)
 
 
 @functools.cache

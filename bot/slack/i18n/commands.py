@@ -12,6 +12,8 @@ NB: dict[str, str] = {
         "*Rammer* (PL)  `/prosjekt ramme P-3 timer:160 frist:uke 51`\n"
         "*Timepris* (PL)  `/prosjekt ramme P-3 timepris:1250 timepris:@ola=1100` · standard i `innstillinger` · "
         "intern tid: `/prosjekt logg P-3 1t intern Internmøte`\n"
+        "*Overføring* (løpende, PL)  `/prosjekt ramme P-3 overføring:ja` · `overføring:nei` · "
+        "`overføringstak:30` (% av månedsrammen, standard 25) · `ny … type:løpende timer:20 overføring:ja`\n"
         '*Mål*  `/prosjekt mål P-3 "Organisk trafikk" mål:10000 nå:4500`\n'
         "*Tilstand* (PL)  `/prosjekt levert P-3` · `pause P-3` · `gjenåpne P-3`   "
         "*Historikk*  `/prosjekt historikk P-3`\n"
@@ -180,6 +182,8 @@ EN: dict[str, str] = {
         "*Frames* (PM)  `/prosjekt frame P-3 hours:160 deadline:week 51`\n"
         "*Hourly rates* (PM)  `/prosjekt frame P-3 rate:1250 rate:@ola=1100` · default in `settings` · "
         "internal time: `/prosjekt log P-3 1h internal Team meeting`\n"
+        "*Roll-over* (retainers, PM)  `/prosjekt frame P-3 rollover:yes` · `rollover:no` · "
+        "`rollovercap:30` (% of the monthly frame, default 25) · `new … kind:retainer hours:20 rollover:yes`\n"
         '*Goal*  `/prosjekt goal P-3 "Organic traffic" target:10000 current:4500`\n'
         "*State* (PM)  `/prosjekt done P-3` · `pause P-3` · `reopen P-3`   *History*  `/prosjekt history P-3`\n"
         "*Weekly summary*  `/prosjekt summary` (this channel) · `summary portfolio` (all projects)\n"

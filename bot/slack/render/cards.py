@@ -39,7 +39,14 @@ def _pct(value: float | None, lang: str) -> str:
 def _frame_lines(snap: Snapshot, lang: str) -> list[str]:
     p, f = snap.project, snap.figures
     lines: list[str] = []
-    if p.frame_minutes:
+    if p.frame_minutes and p.kind == "lopende" and p.rollover:
+        # *Denne måneden: 12 t av 20 t + 3 t overført*: the % against the month's frame and what was carried
+        carried = t("card.carried_in" if snap.carried_minutes >= 0 else "card.carried_out", lang,
+                    hours=fmt_hours(abs(snap.carried_minutes), lang))
+        lines.append(t("card.hours_rollover", lang, used=fmt_hours(snap.logged_minutes, lang),
+                       frame=fmt_hours(p.frame_minutes, lang), carried=carried, pct=_pct(f.hours_used_pct, lang),
+                       bar=bar(f.hours_used_pct)))
+    elif p.frame_minutes:
         key = "card.hours_month" if p.kind == "lopende" else "card.hours"
         lines.append(
             t(key, lang, used=fmt_hours(snap.logged_minutes, lang), frame=fmt_hours(p.frame_minutes, lang),
@@ -171,6 +178,10 @@ def _history_value(field: str | None, value: str | None, lang: str) -> str:
         return fmt_hours(int(value), lang)
     if field in ("budget_nok", "rate_nok"):
         return fmt_nok(int(value), lang)
+    if field == "rollover":
+        return t(f"rollover.{value}", lang)
+    if field == "rollover_cap_pct":
+        return f"{value}\u00a0%"  # (a whole percent)
     if field == "person_rate":
         person, _, rate = value.partition("=")
         return f"{user(person)} {fmt_nok(int(rate), lang)}"

@@ -9,6 +9,7 @@ from typing import Any
 from bot.domain.money import cost_nok
 from bot.domain.occasion import Ahead, CostCrossed, HoursCrossed, parse_occasion
 from bot.domain.readmodels import FollowupView, Snapshot, TaskView
+from bot.domain.retainer import project_month
 from bot.slack.i18n import fmt_date, fmt_hours, fmt_nok, fmt_number, t
 from bot.slack.render import Block, button, context, escape, section, shorten, user
 from bot.slack.render.cards import CardAction
@@ -38,7 +39,9 @@ def render_followup(followup: FollowupView, snap: Snapshot, task: TaskView | Non
         "subject": _subject(snap, task), "owner": user(owner), "pm": user(p.pm_user_id), "key": p.key,
         "deadline": fmt_date(deadline, lang) if deadline else "–",
         "used": fmt_hours(snap.logged_minutes, lang),
-        "frame": fmt_hours(p.frame_minutes, lang) if p.frame_minutes else "–",
+        "frame": fmt_hours(snap.month_frame_minutes or 0, lang) if p.frame_minutes else "–",  # (+ carried)
+        "projected": fmt_hours(project_month(snap.logged_minutes, f.period_start, f.period_end, today)
+                               .projected_minutes, lang),
         "progress": "–" if f.progress_pct is None else fmt_number(round(f.progress_pct), lang, 0),
         "time": "–" if f.time_used_pct is None else fmt_number(round(f.time_used_pct), lang, 0),
         "forecast": fmt_hours(f.forecast_minutes, lang) if f.forecast_minutes else "–",

@@ -17,6 +17,7 @@ from bot.slack.i18n import fmt_number, fmt_weekday, t
 from bot.slack.render import Block, context, escape, header, plain, shorten
 
 VALUE = "value"  # the action id of every input element
+ROLLOVER_ON = "on"  # the roll-over checkbox's value
 
 
 class ModalId(enum.StrEnum):
@@ -120,6 +121,7 @@ def new_project_modal(*, lang: str, channel_id: str | None, user_id: str, today:
         _input("budget", t("field.budget_nok", lang), _text(max_length=30), optional=True,
                hint=t("hint.budget", lang)),
         _input("rate", t("field.rate_nok", lang), _text(max_length=20), optional=True, hint=t("hint.rate", lang)),
+        *_rollover_inputs(lang, False, None),
         _input("goals", t("field.goals", lang), _text(multiline=True, max_length=2000), optional=True,
                hint=t("hint.goals", lang)),
     ]
@@ -152,6 +154,10 @@ def _fill(element: dict[str, Any], value: Any) -> None:
         element["initial_users"] = list(value)
     elif kind == "conversations_select":
         element["initial_conversation"] = value
+    elif kind == "checkboxes":
+        chosen_options = [o for o in element["options"] if o["value"] in value]
+        if chosen_options:  # (Slack refuses an empty initial_options)
+            element["initial_options"] = chosen_options
     elif kind == "static_select":
         chosen = next((o for o in element["options"] if o["value"] == value), None)
         if chosen is not None:
@@ -219,9 +225,19 @@ def frame_modal(*, lang: str, channel_id: str, project: ProjectView) -> dict[str
         _input("rate", t("field.rate_nok", lang),
                _text(str(project.rate_nok) if project.rate_nok else None, max_length=20), optional=True,
                hint=t("hint.rate", lang)),
+        *(_rollover_inputs(lang, project.rollover, project.rollover_cap_pct) if project.kind == "lopende" else []),
     ]
     return _modal(ModalId.FRAME, t("modal.frame", lang), t("modal.save", lang), blocks,
                   {"c": channel_id, "p": project.id}, lang)
+
+
+def _rollover_inputs(lang: str, on: bool, cap_pct: int | None) -> list[Block]:
+    """Roll-over (a checkbox) and its cap (% of the monthly frame; empty: 25 %), for løpende projects."""
+    option = _option(t("field.rollover_option", lang), ROLLOVER_ON)
+    return [_input("rollover", t("field.rollover", lang), _checkboxes([option], [option] if on else []),
+                   optional=True, hint=t("hint.rollover", lang)),
+            _input("rollover_cap", t("field.rollover_cap_pct", lang),
+                   _text(None if cap_pct is None else str(cap_pct), max_length=4), optional=True)]
 
 
 def goal_modal(*, lang: str, channel_id: str, project: ProjectView) -> dict[str, Any]:
