@@ -33,6 +33,8 @@ SUBCOMMANDS = {
     "innstillinger": "settings", "settings": "settings",
     "rutiner": "routines", "routines": "routines", "rutine": "routine", "routine": "routine",
     "oppgaver": "tasks", "tasks": "tasks",
+    "rapport": "report", "report": "report", "godkjenn": "approve", "approve": "approve",
+    "åpne": "reopen_month", "apne": "reopen_month",
 }
 PROJECT_KEYS = {"prosjekt": "project", "project": "project"}
 KEYS: dict[str, dict[str, str]] = {

@@ -40,7 +40,7 @@ from bot.slack.render.modals import (
     task_modal,
 )
 from bot.slack.render.summary import channel_summary_messages, portfolio_messages
-from bot.usecases import frames, projects, routine_commands, summary, workspace_settings
+from bot.usecases import frames, month_reports, projects, routine_commands, summary, workspace_settings
 from bot.usecases.command_line import (
     KEYS,
     PERCENT_RE,
@@ -60,9 +60,9 @@ from bot.usecases.tasks import find_task
 from storage import projects as project_db
 from storage.views import project_view, task_view
 
-WRITES = {"new", "log", "task", "frame", "goal", "done", "pause", "reopen", "routine"}
+WRITES = {"new", "log", "task", "frame", "goal", "done", "pause", "reopen", "routine", "approve", "reopen_month"}
 # read-only units (storage.db.unit_of_work)
-READS = {"help", "unknown", "status", "list", "history", "summary", "routines", "tasks"}
+READS = {"help", "unknown", "status", "list", "history", "summary", "routines", "tasks", "report"}
 
 
 def run_command(svc: Services, payload: dict[str, Any]) -> Outcome:
@@ -70,6 +70,8 @@ def run_command(svc: Services, payload: dict[str, Any]) -> Outcome:
     text: str = payload.get("text") or ""
     head, _, rest = text.strip().partition(" ")
     name = SUBCOMMANDS.get(head.casefold(), "unknown") if head else "help"
+    if name == "reopen" and month_reports.names_a_month(rest):  # `reopen P-3 november`: the month, not the project
+        name = "reopen_month"
 
     def handle(unit: Unit, actor: projects.Actor) -> Outcome:
         request = Request(unit=unit, actor=actor, channel_id=payload["channel_id"],
@@ -360,4 +362,5 @@ SUB_HANDLERS: dict[str, Callable[[Request, str], Outcome]] = {
     "settings": _settings,
     "routines": routine_commands.list_routines, "routine": routine_commands.routine,
     "tasks": routine_commands.list_tasks,
+    "report": month_reports.report, "approve": month_reports.approve, "reopen_month": month_reports.reopen,
 }

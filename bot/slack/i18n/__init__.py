@@ -15,7 +15,18 @@ from babel import Locale
 from babel.dates import format_date
 from babel.numbers import NumberPattern, parse_pattern
 
-from bot.slack.i18n import commands, followups, health, home, money, parsing, routine_commands, routines, summary
+from bot.slack.i18n import (
+    commands,
+    followups,
+    health,
+    home,
+    money,
+    month_report,
+    parsing,
+    routine_commands,
+    routines,
+    summary,
+)
 
 Language = Literal["nb", "en"]
 LANGUAGES: tuple[Language, ...] = ("nb", "en")
@@ -33,7 +44,7 @@ def _merge(*modules: Any) -> dict[str, dict[str, str]]:
     return merged
 
 
-CATALOG = _merge(commands, followups, health, home, money, parsing, routine_commands, routines, summary)
+CATALOG = _merge(commands, followups, health, home, money, month_report, parsing, routine_commands, routines, summary)
 
 
 @functools.cache
@@ -70,6 +81,12 @@ def fmt_date(day: dt.date, lang: str, *, year: bool = False) -> str:
     if lang == "nb":
         return format_date(day, "EEE d. MMM" + (" y" if year else ""), locale="nb_NO")
     return format_date(day, "EEE d MMM" + (" y" if year else ""), locale="en_GB")
+
+
+@functools.lru_cache(maxsize=512)
+def fmt_month(month: dt.date, lang: str) -> str:
+    """`november 2026` in nb, `November 2026` in en."""
+    return format_date(month, "LLLL y", locale=_LOCALES[lang])
 
 
 def fmt_weekday(weekday: int, lang: str) -> str:
