@@ -16,6 +16,8 @@ from storage.models import Followup, MonthApproval, ProgressLog
 from tests.conftest import ADMIN, MEMBER, OTHER, PM, Bot, flat, fresh_database, running_bot
 from tests.conftest import Clock as TimeNow
 from tests.test_clock_delivery import Clocks, at
+from tests.test_reactions import react
+from tests.test_settings import open_settings
 
 
 @pytest.fixture
@@ -91,6 +93,9 @@ def test_the_report_is_posted_once_by_two_clocks_on_the_first_working_day(bot: B
     # later in the month another pass posts nothing new
     first.run_pass(at("2027-01-20", 9, 1))
     assert len(reports(bot)) == 1
+    react(bot, str(report["ts"]), user=PM)  # ✅ on a report does nothing (its button approves), nor delivers
+    assert "Levert" not in flat(bot.run("status P-1")["blocks"])
+    assert [m for m in bot.fake.messages(bot.slack.channel_id) if m.get("thread_ts") == report["ts"]] == []
 
     # approval from the button: not a member, then the PL; the thread hears of it
     bot.slack.click(report, "report.approve", user=MEMBER)
@@ -130,7 +135,8 @@ def test_approve_refuse_hours_reopen_by_command(bot: Bot, clock: TimeNow) -> Non
     # reopening: admins only, and only what is approved
     clock.now = at("2027-01-05", 10)
     assert "Bare en admin" in flat(bot.run("åpne P-1 desember")["text"])
-    assert flat(bot.run("åpne P-1 desember", user=ADMIN)["text"]) == "🔓 P-1 2026-12 er åpnet igjen: timer kan føres på nytt."
+    assert flat(bot.run("åpne P-1 desember", user=ADMIN)["text"]) == \
+        "🔓 P-1 2026-12 er åpnet igjen: timer kan føres på nytt."
     assert "er ikke godkjent, så det er ingenting å åpne" in flat(bot.run("reopen P-1 2026-12", user=ADMIN)["text"])
     history = flat(bot.run("historikk P-1")["blocks"])
     assert "godkjente måneden 2026-12" in history and "åpnet måneden 2026-12 igjen" in history
@@ -177,3 +183,28 @@ def test_bad_months(bot: Bot, clock: TimeNow) -> None:
         assert session.scalars(select(MonthApproval).where(MonthApproval.team_id == bot.team_id)).all() == []
     assert OTHER  # (a person outside the project sees the report like anyone in the workspace)
     assert bot.run("rapport P-1", user=OTHER)["text"].startswith("📊")
+
+
+def test_avgrenset_projects_by_the_setting_and_a_clock_back_after_downtime(bot: Bot, clocks: Clocks,
+                                                                        clock: TimeNow) -> None:
+    december(bot, clock)
+    clock.now = at("2026-12-20", 10)
+    view = open_settings(bot)
+    switches = [o["value"] for o in next(b for b in view["blocks"] if b.get("block_id") == "rules_on")
+                ["element"]["options"]]
+    assert "month_report_avgrenset" in switches
+    on = ["deadline_ahead", "deadline_today", "overdue", "hours_frame", "time_vs_progress", "quiet",
+          "month_report_avgrenset"]
+    assert bot.slack.submit(view, {"rules_on": on}, user=ADMIN).text == ""
+    bot.run("ny Tom kunde:Tine frist:20.12.2026", channel="CTOM")  # avgrenset with no hours in December: none
+    follow = clocks()
+    # the clock is down on the 4th; back on the 19th, the reports still come that month
+    clock.now = at("2027-01-19", 14)
+    follow.run_pass(at("2027-01-19", 14))
+    assert len(reports(bot)) == 1 and len(reports(bot, "CKAMPANJE")) == 1 and reports(bot, "CTOM") == []
+    assert "Rammen totalt så langt: 4 t av 40 t (10 %)" in flat(reports(bot, "CKAMPANJE")[0]["blocks"])
+    # a clock back only in March posts no stale report: February's plans January's, and nobody logged then
+    clock.now = at("2027-03-01", 10)
+    follow.run_pass(at("2027-03-01", 10))
+    titles = [m["text"] for m in reports(bot)]
+    assert titles == ["📊 Månedsrapport desember 2026 · P-1 Retainer", "📊 Månedsrapport februar 2027 · P-1 Retainer"]

@@ -119,8 +119,9 @@ def build_report(project: ProjectView, month: dt.date, logs: Sequence[LogRow], t
 
 def customer_version(report: MonthReport, *, with_rates: bool) -> MonthReport:
     """What the customer sees: billable hours and their texts only, no health; amounts only `with_rates`."""
-    people = tuple(replace(p, internal=0) for p in report.people if p.billable)
-    tasks = tuple(replace(k, internal=0, logs=tuple(x for x in k.logs if x.billable))
-                  for k in report.tasks if k.billable)
+    people = tuple(sorted((replace(p, internal=0) for p in report.people if p.billable),
+                          key=lambda p: (-p.billable, p.user_id)))
+    tasks = tuple(sorted((replace(k, internal=0, logs=tuple(x for x in k.logs if x.billable))
+                          for k in report.tasks if k.billable), key=lambda k: (k.title is None, -k.billable)))
     return replace(report, people=people, tasks=tasks, internal=0, health=None, customer=True,
                    with_rates=with_rates, frame_used=report.frame_used_billable)

@@ -16,9 +16,12 @@ LOG_TEXT = 200  # characters of one log's text in the report
 LOGS_PER_TASK = 25
 
 
-def report_title(report: MonthReport, lang: str) -> str:
+def report_title(report: MonthReport, lang: str, *, plain_text: bool = False) -> str:
+    """The report's title: for a message's text (mrkdwn, escaped), or for a header (`plain_text`: as it is)."""
     p = report.project
-    return t("report.title", lang, month=fmt_month(report.month, lang), key=p.key, name=shorten(p.name, 80))
+    name = shorten(p.name, 80)
+    return t("report.title", lang, month=fmt_month(report.month, lang), key=p.key,
+             name=name if plain_text else escape(name))
 
 
 def _hours(report: MonthReport, lang: str) -> str:
@@ -66,7 +69,7 @@ def report_blocks(report: MonthReport, lang: str, *, approvable: bool) -> list[B
     """The report in the channel (or to one person): hours, frame, cost, people, tasks, what was done, goals,
     health, approval."""
     p = report.project
-    blocks: list[Block] = [header(report_title(report, lang))]
+    blocks: list[Block] = [header(report_title(report, lang, plain_text=True))]
     about = [t("report.about", lang, customer=escape(shorten(p.customer, 80)), pm=user(p.pm_user_id)),
              _hours(report, lang), _frame(report, lang), _cost(report, lang)]
     blocks.append(section("\n".join(line for line in about if line)))
