@@ -80,8 +80,8 @@ def add_retainers(engine: Any, n: int, logs: int) -> list[int]:
         tasks = {}
         for pid, tid in conn.execute(select(Task.project_id, Task.id).where(Task.team_id == TEAM)):
             tasks.setdefault(pid, []).append(tid)
-        conn.execute(insert(Goal), [{"team_id": TEAM, "project_id": pid, "title": "Leads", "title_key": "leads", "target_value": 50,
-                                     "current_value": 20} for pid in ids])
+        conn.execute(insert(Goal), [{"team_id": TEAM, "project_id": pid, "title": "Leads", "title_key": "leads",
+                                     "target_value": 50, "current_value": 20} for pid in ids])
         conn.execute(insert(ProgressLog), [{
             "team_id": TEAM, "project_id": pid, "user_id": PEOPLE[k % len(PEOPLE)], "minutes": 30 + 15 * (k % 8),
             "description": f"Arbeid {k}: annonser, tekster og rapportering for kunden", "billable": k % 5 != 0,

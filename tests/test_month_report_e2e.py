@@ -1,4 +1,4 @@
-"""The month-end report end to end over signed HTTP (docs/product.md §11): posted once by two clocks on the first
+"""The month-end report end to end over signed HTTP (docs/product.md §10): posted once by two clocks on the first
 working day (January: 1 January is a holiday, and in 2027 the 2nd and 3rd are a weekend), its contents, the
 customer's version, approval by button and command, the refusal of hours after it, reopening by an admin, and bad
 input. On a database of its own (a clock serves every workspace in its database)."""

@@ -1,4 +1,4 @@
-"""The month-end report through the clock's outbox (docs/product.md §11).
+"""The month-end report through the clock's outbox (docs/product.md §10).
 
 On the month's first working day (Norwegian calendar: 1 January is a holiday, so January's report of December goes
 out on the 2nd, or the Monday after a weekend), at the workspace's send hour, each løpende project (and, when the

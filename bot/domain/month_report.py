@@ -1,4 +1,4 @@
-"""The month-end report (docs/product.md §11) as a read model: one project's month, built from its logs. Pure.
+"""The month-end report (docs/product.md §10) as a read model: one project's month, built from its logs. Pure.
 
 Internal means not billable: a log marked `intern` counts as hours spent (against the hours frame), never as cost,
 and it and its text are left out of the customer's version, as are the health and the rates unless asked for.

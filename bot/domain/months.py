@@ -1,4 +1,4 @@
-"""Months as users name them and as the month-end report (docs/product.md §11) counts them: pure, no Slack, no SQL.
+"""Months as users name them and as the month-end report (docs/product.md §10) counts them: pure, no Slack, no SQL.
 
 A month is its first day (`dt.date(2026, 11, 1)`). Users write `november`, `nov`, `november 2026`, `2026-11` or
 `11.2026`; a month named without a year is the latest such month that has begun (in December, `januar` is last

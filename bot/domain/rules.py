@@ -40,7 +40,7 @@ class FollowupRules(_StoredSettings):
     behind_points: int = Field(default=20, ge=1, le=100)
     quiet: bool = True
     quiet_days: int = Field(default=7, ge=1, le=60)
-    # The month-end report (docs/product.md §11) goes to every løpende project; also to an avgrenset one with hours
+    # The month-end report (docs/product.md §10) goes to every løpende project; also to an avgrenset one with hours
     # logged in the month when this is on.
     month_report_avgrenset: bool = False
 

@@ -1,4 +1,4 @@
-"""The month-end report and approving a month (docs/product.md §11): `/prosjekt rapport|godkjenn|åpne`, the report's
+"""The month-end report and approving a month (docs/product.md §10): `/prosjekt rapport|godkjenn|åpne`, the report's
 *Godkjenn måneden* button, and the reports the clock posts (built a batch of projects at a time).
 
     rapport P-3 [november | 2026-11] [kunde [priser]]   (no month: the last month that ended)

@@ -20,6 +20,8 @@ NB: dict[str, str] = {
         '`/prosjekt ny "SEO Tine" kunde:Tine frist:15.03.2027 rutine:seo-oppstart rolle:seo=@ola` · '
         '`rutine lagre P-3 "Lansering nettbutikk"` (PL) · `rutine eksport NAVN`\n'
         '*Oppgaver*  `/prosjekt oppgaver P-3` · `/prosjekt logg P-3 2t oppgave:"Teknisk revisjon" Fant 40 feil`\n'
+        "*Månedsrapport*  `/prosjekt rapport P-3 november` · `… kunde` (til kunden; `kunde priser` med beløp) · "
+        "`godkjenn P-3 november` (PL) · `åpne P-3 november` (admin)\n"
         "*Innstillinger* (administrator)  `/prosjekt innstillinger`   "
         "*Fra en melding*  ⋮ → *Logg som fremdrift*"
     ),
@@ -185,6 +187,8 @@ EN: dict[str, str] = {
         '`/prosjekt new "SEO Tine" customer:Tine deadline:15.03.2027 routine:seo-oppstart role:seo=@ola` · '
         '`routine save P-3 "Web shop launch"` (PM) · `routine export NAME`\n'
         '*Tasks*  `/prosjekt tasks P-3` · `/prosjekt log P-3 2h task:"Technical audit" Found 40 errors`\n'
+        "*Monthly report*  `/prosjekt report P-3 november` · `… customer` (for the customer; `customer prices` with "
+        "amounts) · `approve P-3 november` (PM) · `reopen P-3 november` (admin)\n"
         "*Settings* (admin)  `/prosjekt settings`   *From a message*  ⋮ → *Logg som fremdrift*"
     ),
     "help.footer": (

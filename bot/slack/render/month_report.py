@@ -1,4 +1,4 @@
-"""The month-end report (docs/product.md §11): Block Kit for Slack, and the customer's version as plain text that
+"""The month-end report (docs/product.md §10): Block Kit for Slack, and the customer's version as plain text that
 pastes cleanly into an e-mail. Within Slack's limits: long text shortened at a word, never cut mid-line or
 mid-block; every user text escaped."""
 
