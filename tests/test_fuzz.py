@@ -197,6 +197,7 @@ VALUES = {
                          FREE),
     "role": st.one_of(st.builds("{}={}".format, one("seo", "pl", "design", "SEO", "x y", ""), USERS), FREE),
     "against": FREE,
+    "rate": st.one_of(AMOUNTS, st.builds("{}={}".format, USERS, AMOUNTS), FREE),
 }
 ANY_VALUE = st.one_of(WORD, DATES, HOURS, AMOUNTS, USERS)
 CASES: st.SearchStrategy[Callable[[str], str]] = st.sampled_from([str, str, str, str.upper, str.title])

@@ -73,12 +73,20 @@ def test_the_cost_alert_at_80_and_100_percent_is_posted_once_by_two_clocks(bot: 
     assert len(alerts) == 2 and "*100 % av kostnadsrammen er brukt*" in flat(alerts[1]["text"])
     assert "10 000 kr av 10 000 kr" in flat(alerts[1]["text"])
     assert "Rød* – Kostnadsrammen er brukt opp: 10 000 av 10 000 kr (100 %)" in health(bot)
-    first.run_pass(at("2026-12-03", 9, 1))
+    clock.now = at("2026-12-02", 9, 30)
+    react(bot, str(alerts[1]["ts"]), "alarm_clock")  # ⏰ on 2 December: the same alert again the next working day
+    first.run_pass(at("2026-12-02", 15, 1))
     assert len(cost_alerts(bot)) == 2
+    second.run_pass(at("2026-12-03", 9, 1))
+    first.run_pass(at("2026-12-03", 9, 2))
+    alerts = cost_alerts(bot)
+    assert len(alerts) == 3 and "*100 % av kostnadsrammen er brukt*" in flat(alerts[2]["text"])
+    first.run_pass(at("2026-12-04", 9, 1))
+    assert len(cost_alerts(bot)) == 3
     # a bigger cost frame: a new frame, alerts planned afresh only when crossed again
     bot.run("ramme P-1 budsjett:20000")
-    first.run_pass(at("2026-12-03", 9, 5))
-    assert len(cost_alerts(bot)) == 2 and "I rute" in health(bot)
+    first.run_pass(at("2026-12-04", 9, 5))
+    assert len(cost_alerts(bot)) == 3 and "I rute" in health(bot)
 
 
 def test_cost_alerts_follow_the_hours_frame_switch(bot: Bot, clocks: Clocks, clock: TimeNow) -> None:
