@@ -15,7 +15,7 @@ database that a test run (TEST_DATABASE_URL) is using at the same time.
 On 127.0.0.1: fakeslack.FakeSlack runs in this process; the app runs the production way, `python -m bot.cli web`
 (= `prosjektbot web`, granian), beside `benchmarks/bare_app.py` (acks `/prosjekt` only; same Bolt
 settings, server and threads). A few projects are created in one channel, then 16 client threads (a keep-alive
-`requests.Session` each) send signed slash commands shaped as in `tests/slack_sim.py`:
+`requests.Session` each) send signed slash commands shaped as in `fakeslack/sender.py`:
     writes  `/prosjekt logg P-1 0,5t benchmark`, then SQL checks `progress_logs` has exactly that many rows
     reads   `/prosjekt status P-1`          bare  the same, to the bare app
 Each phase runs in rounds (4), each round after a round of the bare app of the same size, and each phase's ratios

@@ -1,4 +1,4 @@
-"""`prosjektbot web | socket | clock | db upgrade | routines import FILE | routines export NAME`."""
+"""`prosjektbot web | socket | clock | sandbox | db upgrade | routines import FILE | routines export NAME`."""
 
 from __future__ import annotations
 
@@ -119,6 +119,12 @@ def main(argv: list[str] | None = None) -> int:
     clock = sub.add_parser("clock", help="plan and send follow-ups (APScheduler)")
     clock.add_argument("--once", action="store_true", help="run one full pass (plan, then deliver) and exit")
     clock.add_argument("--now", type=dt.datetime.fromisoformat, help="as if the time were this (ISO 8601, with offset)")
+    sandbox = sub.add_parser("sandbox", help="the bot in your browser, with a demo agency and no Slack workspace")
+    sandbox.add_argument("--port", type=int, default=8080, help="the page's port on 127.0.0.1 (default 8080; 0: any)")
+    sandbox.add_argument("--no-browser", action="store_true", help="do not open the browser")
+    sandbox.add_argument("--fresh", action="store_true", help="start over in an empty temporary folder")
+    sandbox.add_argument("--data", type=Path, help="the data folder (default: $XDG_DATA_HOME/prosjektbot-sandbox "
+                                                   "when set, else .sandbox)")
     db = sub.add_parser("db", help="database tasks")
     db.add_argument("action", choices=["upgrade"])
     routines = sub.add_parser("routines", help="import a routine file into a workspace, or print one as YAML")
@@ -136,6 +142,10 @@ def main(argv: list[str] | None = None) -> int:
             return 0
         if args.command == "routines":
             return _routines(args.action, args.target, args.team)
+        if args.command == "sandbox":  # builds its own settings: nothing from the environment or .env
+            from bot.sandbox.run import serve as run_sandbox
+
+            return run_sandbox(port=args.port, browser=not args.no_browser, fresh=args.fresh, data=args.data)
         overrides = {"port": args.port} if getattr(args, "port", None) else {}
         settings = load_settings(**overrides)
         if args.command == "web":

@@ -1,4 +1,4 @@
-"""Workspace state and the Web API method implementations.
+"""The Web API method implementations (views.* are in ``fakeslack.views``).
 
 Every handler takes ``(ws, args)`` and returns the JSON body (a dict with ``ok``). Handlers are
 called with the FakeSlack lock held, so they may mutate ``ws`` freely.
@@ -7,15 +7,11 @@ called with the FakeSlack lock held, so they may mutate ``ws`` freely.
 from __future__ import annotations
 
 import copy
-import datetime as dt
-import itertools
-import time
-import zoneinfo
 from collections.abc import Callable
-from dataclasses import dataclass, field
 from typing import Any
 
 from . import validation
+from .state import Workspace, make_channel, truthy
 
 Handler = Callable[["Workspace", dict], dict]
 METHODS: dict[str, Handler] = {}
@@ -31,91 +27,6 @@ def method(name: str) -> Callable[[Handler], Handler]:
 
 def err(error: str, **extra: Any) -> dict:
     return {"ok": False, "error": error, **extra}
-
-
-def truthy(value: Any) -> bool:
-    return value is True or (isinstance(value, (str, int)) and str(value).lower() in ("1", "true"))
-
-
-@dataclass
-class Workspace:
-    team_id: str
-    team_name: str
-    bot_user_id: str
-    bot_id: str
-    clock: Callable[[], float] = time.time
-    users: dict[str, dict] = field(default_factory=dict)
-    channels: dict[str, dict] = field(default_factory=dict)
-    messages: dict[str, list[dict]] = field(default_factory=dict)  # channel -> messages (post order)
-    reactions: dict[tuple[str, str], list[str]] = field(default_factory=dict)  # (channel, ts) -> names
-    views: dict[str, dict] = field(default_factory=dict)  # view id -> view
-    homes: dict[str, str] = field(default_factory=dict)  # user id -> view id
-    files: dict[str, dict] = field(default_factory=dict)  # file id -> upload (files.getUploadURLExternal on)
-    denied_scopes: set[str] = field(default_factory=set)  # scopes the app lacks: methods needing them fail
-    upload_base: str = ""  # where upload URLs point (the fake itself)
-    last_ts: int = 0  # microseconds
-    ids: itertools.count = field(default_factory=lambda: itertools.count(1))
-
-    # -- helpers ---------------------------------------------------------------------------------
-    def next_ts(self) -> str:
-        self.last_ts = max(int(self.clock() * 1_000_000), self.last_ts + 1)
-        return f"{self.last_ts // 1_000_000}.{self.last_ts % 1_000_000:06d}"
-
-    def new_id(self, prefix: str) -> str:
-        return f"{prefix}{next(self.ids):08X}"
-
-    def resolve_channel(self, channel: Any) -> str:
-        """Map "#name" to its registered id and a user id (U…/W…) to that user's DM channel."""
-        channel = str(channel or "")
-        if channel.startswith("#"):
-            for cid, info in self.channels.items():
-                if info["name"] == channel[1:]:
-                    return cid
-        if channel[:1] in ("U", "W"):
-            return "D" + channel[1:]
-        return channel
-
-    def channel_info(self, cid: str) -> dict:
-        if cid in self.channels:
-            return copy.deepcopy(self.channels[cid])
-        is_im = cid.startswith("D")
-        return make_channel(cid, name="" if is_im else cid.lower(), is_im=is_im)
-
-    def find_message(self, channel: str, ts: Any) -> dict | None:
-        return next((m for m in self.messages.get(channel, []) if m["ts"] == ts), None)
-
-    def with_reactions(self, channel: str, msg: dict) -> dict:
-        out = copy.deepcopy(msg)
-        names = self.reactions.get((channel, msg["ts"]))
-        if names:
-            out["reactions"] = [{"name": n, "users": [self.bot_user_id], "count": 1} for n in names]
-        return out
-
-
-def make_channel(cid: str, *, name: str, is_member: bool = True, is_archived: bool = False,
-                 is_private: bool = False, is_im: bool = False) -> dict:
-    return {
-        "id": cid, "name": name, "is_channel": not (is_private or is_im), "is_group": is_private,
-        "is_im": is_im, "is_private": is_private or is_im, "is_archived": is_archived,
-        "is_general": False, "is_member": is_member, "created": 1700000000,
-        "topic": {"value": ""}, "purpose": {"value": ""},
-    }
-
-
-def make_user(uid: str, *, team_id: str, name: str, real_name: str | None, is_admin: bool,
-              is_owner: bool, is_bot: bool, tz: str, locale: str) -> dict:
-    try:
-        offset = zoneinfo.ZoneInfo(tz).utcoffset(dt.datetime.now())
-        tz_offset = int(offset.total_seconds()) if offset else 0
-    except (zoneinfo.ZoneInfoNotFoundError, ValueError):
-        tz_offset = 0
-    real = real_name or name
-    return {
-        "id": uid, "team_id": team_id, "name": name, "real_name": real, "deleted": False,
-        "tz": tz, "tz_offset": tz_offset, "locale": locale, "is_admin": is_admin, "is_owner": is_owner,
-        "is_bot": is_bot, "is_app_user": False,
-        "profile": {"real_name": real, "display_name": name, "email": f"{name}@example.com"},
-    }
 
 
 # -- auth / users / conversations -----------------------------------------------------------------
@@ -229,18 +140,14 @@ def chat_post_message(ws: Workspace, args: dict) -> dict:
     problem = _postable(ws, cid) or _content_error(ws, args)
     if problem:
         return problem
-    ts = ws.next_ts()
-    msg = {
-        "type": "message", "ts": ts, "user": ws.bot_user_id, "bot_id": ws.bot_id,
-        "text": args.get("text") or "", "blocks": args.get("blocks") or [],
-        "thread_ts": args.get("thread_ts") or None,
-    }
+    msg = {"user": ws.bot_user_id, "bot_id": ws.bot_id, "text": args.get("text") or "",
+           "blocks": args.get("blocks") or [], "thread_ts": args.get("thread_ts") or None}
     for key in ("attachments", "metadata"):
         if args.get(key):
             msg[key] = args[key]
-    ws.messages.setdefault(cid, []).append(msg)
+    msg = ws.add_message(cid, msg)
     reply = {k: v for k, v in msg.items() if v is not None}
-    return {"ok": True, "channel": cid, "ts": ts, "message": copy.deepcopy(reply)}
+    return {"ok": True, "channel": cid, "ts": msg["ts"], "message": copy.deepcopy(reply)}
 
 
 @method("chat.postEphemeral")
@@ -249,7 +156,9 @@ def chat_post_ephemeral(ws: Workspace, args: dict) -> dict:
     if not args.get("user"):
         return err("user_not_found")
     problem = _postable(ws, cid) or _content_error(ws, args)
-    return problem or {"ok": True, "message_ts": ws.next_ts()}
+    if problem:
+        return problem
+    return {"ok": True, "message_ts": ws.add_ephemeral(cid, str(args["user"]), args)["ts"]}
 
 
 @method("chat.update")
@@ -269,6 +178,7 @@ def chat_update(ws: Workspace, args: dict) -> dict:
     if "attachments" in args:
         msg["attachments"] = args["attachments"] or []
     msg["edited"] = {"user": ws.bot_user_id, "ts": ws.next_ts()}
+    ws.bump()
     reply = {k: v for k, v in msg.items() if v is not None}
     return {"ok": True, "channel": cid, "ts": msg["ts"], "text": msg["text"], "message": copy.deepcopy(reply)}
 
@@ -281,6 +191,7 @@ def chat_delete(ws: Workspace, args: dict) -> dict:
         return err("message_not_found")
     ws.messages[cid].remove(msg)
     ws.reactions.pop((cid, msg["ts"]), None)
+    ws.bump()
     return {"ok": True, "channel": cid, "ts": msg["ts"]}
 
 
@@ -311,10 +222,8 @@ def reactions_add(ws: Workspace, args: dict) -> dict:
     key, problem = _reaction_target(ws, args)
     if problem or key is None:
         return problem or err("no_item_specified")
-    names = ws.reactions.setdefault(key, [])
-    if args["name"] in names:
+    if not ws.react(*key, args["name"], ws.bot_user_id, add=True):
         return err("already_reacted")
-    names.append(args["name"])
     return {"ok": True}
 
 
@@ -323,79 +232,9 @@ def reactions_remove(ws: Workspace, args: dict) -> dict:
     key, problem = _reaction_target(ws, args)
     if problem or key is None:
         return problem or err("no_item_specified")
-    names = ws.reactions.get(key, [])
-    if args["name"] not in names:
+    if not ws.react(*key, args["name"], ws.bot_user_id, add=False):
         return err("no_reaction")
-    names.remove(args["name"])
     return {"ok": True}
-
-
-# -- views ------------------------------------------------------------------------------------------
-def _store_view(ws: Workspace, view: dict, *, view_id: str | None = None) -> dict:
-    vid = view_id or ws.new_id("V")
-    old = ws.views.get(vid, {})
-    stored = {
-        "id": vid, "team_id": ws.team_id, "type": view["type"], "blocks": view.get("blocks", []),
-        "private_metadata": view.get("private_metadata", ""), "callback_id": view.get("callback_id", ""),
-        "external_id": view.get("external_id", old.get("external_id", "")), "state": {"values": {}},
-        "hash": f"{int(ws.clock())}.{ws.new_id('H')}", "clear_on_close": truthy(view.get("clear_on_close")),
-        "notify_on_close": truthy(view.get("notify_on_close")),
-        "root_view_id": old.get("root_view_id", vid), "previous_view_id": old.get("previous_view_id"),
-        "app_id": "AFAKESLACK", "bot_id": ws.bot_id,
-    }
-    for key in ("title", "submit", "close"):
-        if view.get(key):
-            stored[key] = view[key]
-    ws.views[vid] = stored
-    return {"ok": True, "view": copy.deepcopy(stored)}
-
-
-def _trigger_and_view(args: dict) -> dict | None:
-    if not args.get("trigger_id"):
-        return validation.with_messages("invalid_arguments", ["missing required field: trigger_id"])
-    return validation.check_view(args.get("view"), expect_type="modal")
-
-
-@method("views.open")
-def views_open(ws: Workspace, args: dict) -> dict:
-    return _trigger_and_view(args) or _store_view(ws, args["view"])
-
-
-@method("views.push")
-def views_push(ws: Workspace, args: dict) -> dict:
-    return _trigger_and_view(args) or _store_view(ws, args["view"])
-
-
-@method("views.update")
-def views_update(ws: Workspace, args: dict) -> dict:
-    vid, ext = args.get("view_id"), args.get("external_id")
-    if not vid and not ext:
-        return validation.with_messages("invalid_arguments", ["missing required field: view_id"])
-    if not vid:
-        vid = next((v["id"] for v in ws.views.values() if ext and v["external_id"] == ext), None)
-    if vid not in ws.views:
-        return err("not_found")
-    current = ws.views[vid]
-    if args.get("hash") and args["hash"] != current["hash"]:
-        return err("hash_conflict")
-    problem = validation.check_view(args.get("view"), expect_type=current["type"])
-    return problem or _store_view(ws, args["view"], view_id=vid)
-
-
-@method("views.publish")
-def views_publish(ws: Workspace, args: dict) -> dict:
-    user_id = args.get("user_id")
-    if not user_id:
-        return validation.with_messages("invalid_arguments", ["missing required field: user_id"])
-    problem = validation.check_view(args.get("view"), expect_type="home")
-    if problem:
-        return problem
-    existing = ws.homes.get(str(user_id))
-    if existing and args.get("hash") and args["hash"] != ws.views[existing]["hash"]:
-        return err("hash_conflict")
-    reply = _store_view(ws, args["view"], view_id=existing)
-    ws.homes[str(user_id)] = reply["view"]["id"]
-    return reply
 
 
 # -- files (the upload flow behind WebClient.files_upload_v2) ----------------------------------------------
@@ -431,6 +270,7 @@ def upload_bytes(ws: Workspace, file_id: str, content: bytes) -> tuple[int, str]
     if len(content) != file["length"]:
         return 400, "length_mismatch"
     file["content"] = content
+    ws.bump()
     return 200, f"OK - {len(content)}"
 
 
@@ -456,10 +296,11 @@ def files_complete_upload_external(ws: Workspace, args: dict) -> dict:
         assert f is not None
         f.update(title=given.get("title") or f["name"], shared=True, channel=cid or None, thread_ts=thread_ts,
                  initial_comment=args.get("initial_comment"))
-        shared.append({"id": f["id"], "title": f["title"], "name": f["name"], "size": f["length"]})
+        shared.append(ws.file_info(f["id"]))
     if cid:  # Slack shares the files with a message (text: the initial comment)
-        ws.messages.setdefault(cid, []).append({
-            "type": "message", "subtype": "file_share", "ts": ws.next_ts(), "user": ws.bot_user_id,
-            "bot_id": ws.bot_id, "text": args.get("initial_comment") or "", "blocks": [], "thread_ts": thread_ts,
-            "files": copy.deepcopy(shared)})
+        ws.add_message(cid, {"subtype": "file_share", "user": ws.bot_user_id, "bot_id": ws.bot_id,
+                             "text": args.get("initial_comment") or "", "thread_ts": thread_ts,
+                             "files": copy.deepcopy(shared)})
+    else:
+        ws.bump()
     return {"ok": True, "files": [{"id": f["id"], "title": f["title"]} for f in shared]}

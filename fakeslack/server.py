@@ -1,22 +1,36 @@
-"""FakeSlack: the HTTP server, call recording and scripted failures."""
+"""FakeSlack: the HTTP server, call recording, and what a test or the sandbox sets up and inspects."""
 
 from __future__ import annotations
 
 import collections
 import copy
 import json
-import math
 import threading
 import time
 import uuid
 from collections.abc import Callable
 from dataclasses import dataclass
-from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
-from typing import Any
-from urllib.parse import parse_qsl, unquote, urlsplit
+from http.server import BaseHTTPRequestHandler
+from typing import TYPE_CHECKING, Any, Protocol
+from urllib.parse import unquote
 
-from . import methods, validation
-from .methods import Workspace, make_channel, make_user
+from . import methods, transport, validation, views
+from .page_api import PageApi
+from .scripts import ScriptedFailures
+from .state import REJECTED_ERRORS, Workspace, make_channel, make_user
+
+if TYPE_CHECKING:
+    import datetime as dt
+
+    from .sender import Sender
+
+
+class SandboxClock(Protocol):
+    """What ``attach_clock`` takes: the sandbox's *now*, and moving it forward (running the clock as of then)."""
+
+    def now(self) -> dt.datetime: ...
+
+    def advance(self, to: str) -> dt.datetime: ...
 
 
 @dataclass(frozen=True)
@@ -38,50 +52,7 @@ class Call:
     path: str = ""
 
 
-@dataclass
-class _Script:
-    kind: str  # "error" | "ratelimit" | "http"
-    times: int
-    error: str = ""
-    fields: dict | None = None
-    retry_after: int = 1
-    status: int = 500
-
-
-def _decode_json_values(fields: dict[str, str]) -> dict[str, Any]:
-    out: dict[str, Any] = {}
-    for key, value in fields.items():
-        if value[:1] in ("[", "{"):
-            try:
-                out[key] = json.loads(value)
-                continue
-            except ValueError:
-                pass
-        out[key] = value
-    return out
-
-
-class _Server(ThreadingHTTPServer):
-    daemon_threads = True
-    # socketserver's default listen backlog is 5: a burst of more connections than that overflows it, and the
-    # kernel drops the SYNs of the rest, which the client resends only after a second (TCP's initial timeout).
-    request_queue_size = 1024
-    fake: FakeSlack
-
-
-class _Handler(BaseHTTPRequestHandler):
-    server: _Server
-
-    def log_message(self, format: str, *args: Any) -> None:  # quiet
-        pass
-
-    def do_POST(self) -> None:
-        self.server.fake._serve(self)
-
-    do_GET = do_POST
-
-
-class FakeSlack:
+class FakeSlack(ScriptedFailures):
     """A fake Slack Web API on 127.0.0.1, for ``slack_sdk.WebClient(base_url=fake.url)``.
 
     Request handling, in order: the body is parsed (JSON or form; query string merged in); a
@@ -92,8 +63,10 @@ class FakeSlack:
 
     Leniencies: unregistered channel ids behave like public channels the bot is in; reactions and
     permalinks are accepted for any message ts; a user id as ``channel`` means that user's DM
-    (``"D" + id[1:]``). ``clock`` (default ``time.time``) drives message ``ts`` values, which are
-    unique and strictly increasing.
+    (``"D" + id[1:]``). ``clock`` (default ``time.time``; an attached sandbox clock's *now* once one is
+    attached) drives message ``ts`` values, which are unique and strictly increasing.
+
+    The same server serves the sandbox's page and its API (``fakeslack.page_api``, docs/sandbox.md).
     """
 
     def __init__(self, token: str = "xoxb-test", team_id: str = "T0001", bot_user_id: str = "UBOT",
@@ -103,22 +76,25 @@ class FakeSlack:
         self._ws = Workspace(team_id=team_id, team_name=team_name, bot_user_id=bot_user_id,
                              bot_id=bot_id, clock=clock)
         self._cond = threading.Condition(threading.RLock())
+        self._ws.on_change = self._cond.notify_all
         self.add_user(bot_user_id, name="bot", is_bot=True)
         self._calls: list[Call] = []
-        self._scripts: dict[str, collections.deque[_Script]] = collections.defaultdict(collections.deque)
-        self._delays: dict[str, collections.deque[float]] = collections.defaultdict(collections.deque)
-        self._channel_interval = 0.0  # limit_channels: seconds between two messages to one channel
-        self._last_post: dict[str, float] = {}
+        self._init_scripts()
         self._responses: collections.Counter[str] = collections.Counter()  # response_url path -> times used
-        self._server: _Server | None = None
+        self._server: transport.Server | None = None
         self._thread: threading.Thread | None = None
+        self.stopping = False  # set by stop(): open event streams end
+        self.sandbox_clock: SandboxClock | None = None
+        self.sender: Sender | None = None
+        self._page = PageApi(self)
 
     # -- lifecycle ---------------------------------------------------------------------------------
-    def start(self) -> FakeSlack:
-        """Bind 127.0.0.1 on a free port and serve in a daemon thread."""
+    def start(self, port: int = 0) -> FakeSlack:
+        """Bind 127.0.0.1 (on ``port``, or a free one) and serve in a daemon thread."""
         if self._server is not None:
             raise RuntimeError("FakeSlack already started")
-        self._server = _Server(("127.0.0.1", 0), _Handler)
+        self.stopping = False
+        self._server = transport.Server(("127.0.0.1", port), transport.Handler)
         self._server.fake = self
         self._ws.upload_base = self.base
         self._thread = threading.Thread(target=self._server.serve_forever, name="fakeslack", daemon=True)
@@ -128,6 +104,9 @@ class FakeSlack:
     def stop(self) -> None:
         if self._server is None:
             return
+        with self._cond:
+            self.stopping = True
+            self._cond.notify_all()
         self._server.shutdown()
         self._server.server_close()
         if self._thread:
@@ -152,18 +131,60 @@ class FakeSlack:
         """Web API base URL in slack_sdk's ``base_url`` format: ``http://127.0.0.1:PORT/api/``."""
         return f"{self.base}/api/"
 
-    def response_url(self, key: str | None = None) -> str:
-        """A response_url; POSTs to it are recorded as ``Call(method="response_url", ...)``."""
-        return f"{self.base}/response/{key or uuid.uuid4().hex}"
+    def response_url(self, key: str | None = None, *, user: str | None = None, channel: str | None = None,
+                     ts: str | None = None, ephemeral: bool = True) -> str:
+        """A response_url; POSTs to it are recorded as ``Call(method="response_url", ...)``. Given the ``user``
+        and ``channel`` of the action it answers (and the message ``ts`` it came from), what is posted to it is
+        shown there: ephemeral to the user, in channel, or replacing/deleting that message."""
+        key = key or uuid.uuid4().hex
+        if user and channel:
+            with self._cond:
+                self._ws.responses[key] = {"user": user, "channel": self._ws.resolve_channel(channel), "ts": ts,
+                                           "ephemeral": ephemeral}
+        return f"{self.base}/response/{key}"
+
+    def trigger(self, user: str) -> str:
+        """A new trigger_id for an action of ``user``: a modal the bot opens with it opens on their screen."""
+        trigger_id = f"{int(time.time())}.{uuid.uuid4().int % 10**12}.{uuid.uuid4().hex}"
+        with self._cond:
+            self._ws.triggers[trigger_id] = user
+        return trigger_id
+
+    def channel_name(self, channel: str) -> str:
+        """The channel's name (its id in lower case when it was not registered)."""
+        with self._cond:
+            return str(self._ws.channel_info(self._ws.resolve_channel(channel))["name"])
+
+    def now(self) -> float:
+        """The fake's time (the attached clock's *now* once there is one), as a Unix timestamp."""
+        return self._ws.clock()
+
+    # -- the sandbox: the bot to talk to, and its clock ---------------------------------------------------
+    def connect(self, bot_url: str, signing_secret: str) -> Sender:
+        """Send what the page does to the bot at ``bot_url`` (its request URL, ``http://…/slack/events``),
+        signed with ``signing_secret``."""
+        from .sender import Sender
+
+        self.sender = Sender(url=bot_url, secret=signing_secret, team_id=self._ws.team_id, fake=self)
+        return self.sender
+
+    def attach_clock(self, clock: SandboxClock) -> None:
+        """Take *now* (message ts, the page's time) from ``clock``; the page's time controls call its
+        ``advance``."""
+        with self._cond:
+            self.sandbox_clock = clock
+            self._ws.clock = lambda: clock.now().timestamp()
+            self._ws.bump()
 
     # -- fixtures ----------------------------------------------------------------------------------
     def add_user(self, user_id: str, name: str = "user", *, real_name: str | None = None,
                  is_admin: bool = False, is_owner: bool = False, is_bot: bool = False,
-                 tz: str = "Europe/Oslo", locale: str = "nb-NO") -> None:
-        user = make_user(user_id, team_id=self._ws.team_id, name=name, real_name=real_name,
-                         is_admin=is_admin, is_owner=is_owner, is_bot=is_bot, tz=tz, locale=locale)
+                 tz: str = "Europe/Oslo", locale: str = "nb-NO", title: str = "") -> None:
+        user = make_user(user_id, team_id=self._ws.team_id, name=name, real_name=real_name, is_admin=is_admin,
+                         is_owner=is_owner, is_bot=is_bot, tz=tz, locale=locale, title=title)
         with self._cond:
             self._ws.users[user_id] = user
+            self._ws.bump()
 
     def add_channel(self, channel_id: str, name: str | None = None, *, is_member: bool = True,
                     is_archived: bool = False, is_private: bool = False) -> None:
@@ -171,17 +192,15 @@ class FakeSlack:
                                is_archived=is_archived, is_private=is_private)
         with self._cond:
             self._ws.channels[channel_id] = channel
+            self._ws.bump()
 
     def add_message(self, channel: str, text: str = "", *, user: str = "U0USER", ts: str | None = None,
                     thread_ts: str | None = None, blocks: list | None = None) -> str:
         """Seed a message (e.g. one a human wrote) so chat.update/conversations.replies can see it."""
         with self._cond:
-            cid = self._ws.resolve_channel(channel)
-            ts = ts or self._ws.next_ts()
-            self._ws.messages.setdefault(cid, []).append(
-                {"type": "message", "ts": ts, "user": user, "text": text, "blocks": blocks or [],
-                 "thread_ts": thread_ts})
-            return ts
+            msg = {"user": user, "text": text, "blocks": blocks or [], "thread_ts": thread_ts}
+            posted = self._ws.add_message(self._ws.resolve_channel(channel), {**msg, **({"ts": ts} if ts else {})})
+            return str(posted["ts"])
 
     # -- inspection --------------------------------------------------------------------------------
     @property
@@ -211,15 +230,32 @@ class FakeSlack:
 
         Each has ``ts``, ``text``, ``blocks`` (``[]`` if none), ``thread_ts`` (None unless a reply),
         ``user``, plus ``reactions``/``attachments``/``edited`` when present. A user id maps to the DM.
+        Ephemeral messages and refused posts are not here (see ``page_messages``).
         """
         with self._cond:
             cid = self._ws.resolve_channel(channel)
             return [self._ws.with_reactions(cid, m) for m in self._ws.messages.get(cid, [])]
 
+    def page_messages(self, channel: str, user: str) -> list[dict]:
+        """What the page shows ``user`` in ``channel``: ``GET /sandbox/messages`` (docs/sandbox.md)."""
+        with self._cond:
+            return json.loads(json.dumps(self._page.messages(channel, user)))
+
+    def ephemerals(self, channel: str, user: str) -> list[dict]:
+        """Ephemeral messages shown to ``user`` in ``channel``, oldest first."""
+        with self._cond:
+            cid = self._ws.resolve_channel(channel)
+            return [copy.deepcopy(m) for m in self._ws.ephemerals if m["channel"] == cid and m["to"] == user]
+
     def views(self) -> list[dict]:
         """Current state of every view opened/pushed/updated/published, in creation order."""
         with self._cond:
             return copy.deepcopy(list(self._ws.views.values()))
+
+    def modal_stack(self, user: str) -> list[dict]:
+        """The modals open on ``user``'s screen, the top one last."""
+        with self._cond:
+            return views.stack_of(self._ws, user)
 
     def files(self) -> list[dict]:
         """Every file an upload URL was asked for, in order: ``id``, ``name``, ``title``, ``length``,
@@ -241,156 +277,94 @@ class FakeSlack:
             return copy.deepcopy(self._ws.views[vid]) if vid else None
 
     def reset(self) -> None:
-        """Forget calls, scripted failures, messages, reactions and views; keep users and channels."""
+        """Forget calls, scripted failures, messages, reactions, views and files; keep users and channels."""
         with self._cond:
             self._calls.clear()
-            self._scripts.clear()
-            self._delays.clear()
-            self._last_post.clear()
-            self._ws.messages.clear()
-            self._ws.reactions.clear()
-            self._ws.views.clear()
-            self._ws.homes.clear()
-            self._ws.files.clear()
+            self._clear_scripts()
+            for kept in (self._ws.messages, self._ws.reactions, self._ws.views, self._ws.stacks, self._ws.homes,
+                         self._ws.files, self._ws.triggers, self._ws.responses, self._ws.last_channel):
+                kept.clear()
+            self._ws.ephemerals.clear()
+            self._ws.rejected.clear()
             self._ws.denied_scopes.clear()
             self._responses.clear()
-
-    # -- scripted failures (FIFO per method; each matching call consumes one of ``times``) -----------
-    def fail_next(self, method: str, error: str = "internal_error", times: int = 1, **fields: Any) -> None:
-        """Reply HTTP 200 ``{"ok": false, "error": error, **fields}``."""
-        self._script(method, _Script("error", times, error=error, fields=fields))
-
-    def rate_limit_next(self, method: str, retry_after: int = 1, times: int = 1) -> None:
-        """Reply HTTP 429 with ``Retry-After`` and ``{"ok": false, "error": "ratelimited"}``."""
-        self._script(method, _Script("ratelimit", times, retry_after=retry_after))
-
-    def http_error_next(self, method: str, status: int = 500, times: int = 1) -> None:
-        """Reply HTTP ``status`` with an HTML body (what a load balancer error looks like)."""
-        self._script(method, _Script("http", times, status=status))
-
-    def delay_next(self, method: str, seconds: float, times: int = 1) -> None:
-        """Handle the next ``times`` calls of ``method`` normally as they arrive, but send each answer only after
-        ``seconds`` (a slow Slack, or a slow network back from it)."""
-        with self._cond:
-            self._delays[method].extend([seconds] * times)
-
-    def limit_channels(self, per_second: float | None = 1.0) -> None:
-        """Enforce Slack's posting limit: a chat.postMessage to a channel less than ``1/per_second`` after the
-        last one accepted there is answered HTTP 429 with ``Retry-After`` (whole seconds, at least 1) and not
-        posted. ``None`` turns the limit off."""
-        with self._cond:
-            self._channel_interval = 1.0 / per_second if per_second else 0.0
-            self._last_post.clear()
-
-    def _rate_limited(self, name: str, args: dict) -> _Script | None:
-        """A 429 for a chat.postMessage that comes too soon after the last one in its channel (under the lock)."""
-        if not self._channel_interval or name != "chat.postMessage":
-            return None
-        channel = self._ws.resolve_channel(args.get("channel"))
-        wait = self._last_post.get(channel, -math.inf) + self._channel_interval - time.monotonic()
-        return _Script("ratelimit", 1, retry_after=max(1, math.ceil(wait))) if wait > 0 else None
-
-    def _script(self, method: str, script: _Script) -> None:
-        if script.times < 1:
-            raise ValueError("times must be >= 1")
-        with self._cond:
-            self._scripts[method].append(script)
-
-    def _take_script(self, method: str) -> _Script | None:
-        queue = self._scripts.get(method)
-        if not queue:
-            return None
-        script = queue[0]
-        script.times -= 1
-        if script.times == 0:
-            queue.popleft()
-        return script
+            self._ws.bump()
 
     # -- request handling --------------------------------------------------------------------------
     def _serve(self, req: BaseHTTPRequestHandler) -> None:
-        parts = urlsplit(req.path)
-        headers = dict(req.headers.items())
-        raw = req.rfile.read(int(req.headers.get("Content-Length") or 0))
-        if parts.path.startswith("/upload/v1/"):
-            self._serve_upload(req, parts.path, raw, headers)
+        request = transport.read(req)
+        path = request.path
+        if path == "/" or path.startswith(("/page/", "/sandbox/")):
+            self._page.serve(req, request)
             return
-        if parts.path.startswith("/api/") and len(parts.path) > 5:
-            kind, name = "api", unquote(parts.path[5:])
-        elif parts.path.startswith("/response/"):
+        if path.startswith("/upload/v1/"):
+            self._serve_upload(req, request)
+            return
+        if path.startswith("/api/") and len(path) > 5:
+            kind, name = "api", unquote(path[5:])
+        elif path.startswith("/response/"):
             kind, name = "response_url", "response_url"
         else:
-            self._send(req, 404, "text/plain", b"not found")
+            transport.send(req, 404, "text/plain", b"not found")
             return
 
-        with self._cond:
-            delays = self._delays.get(name)
-            delay = delays.popleft() if delays else 0.0
-        args: dict[str, Any] = _decode_json_values(dict(parse_qsl(parts.query, keep_blank_values=True)))
-        ctype = req.headers.get("Content-Type", "").split(";")[0].strip().lower()
-        form_token, bad_body = args.get("token"), False
-        if raw and ctype == "application/json":
-            try:
-                body = json.loads(raw)
-                bad_body = not isinstance(body, dict)
-                args.update(body if isinstance(body, dict) else {})
-            except ValueError:
-                bad_body = True
-        elif raw:
-            fields = parse_qsl(raw.decode("utf-8", "replace"), keep_blank_values=True)
-            form = _decode_json_values(dict(fields))
-            args.update(form)
-            form_token = form.get("token", form_token)
+        delay = self._take_delay(name)
+        args = request.args
         if kind == "response_url" and isinstance(args.get("payload"), dict):  # legacy form payload=
             args = args.pop("payload")
-
         with self._cond:
             script = self._take_script(name) or self._rate_limited(name, args)
             if script is not None:
                 status, extra_headers, body_bytes, response = self._scripted(script, kind)
             elif kind == "response_url":
-                status, extra_headers, body_bytes, response = self._respond(parts.path, args, bad_body)
+                status, extra_headers, body_bytes, response = self._respond(path, args, request.bad_body)
             else:
-                response = self._api(name, args, headers, form_token, bad_body)
-                if self._channel_interval and name == "chat.postMessage" and response.get("ok"):
-                    self._last_post[self._ws.resolve_channel(args.get("channel"))] = time.monotonic()
+                response = self._api(name, args, request.headers, request.form_token, request.bad_body)
+                self._posted(name, args, response)
                 status, extra_headers = 200, {"Content-Type": "application/json; charset=utf-8"}
                 body_bytes = json.dumps(response).encode()
-            self._calls.append(Call(method=name, args=args, headers=headers, status=status,
-                                    response=response, at=time.monotonic(), path=parts.path))
+            self._calls.append(Call(method=name, args=args, headers=request.headers, status=status,
+                                    response=response, at=time.monotonic(), path=path))
             self._cond.notify_all()
         if delay:  # handled as it arrived (a test that scripts the next calls cannot lose a script to it)
             time.sleep(delay)
-        self._send(req, status, extra_headers.pop("Content-Type"), body_bytes, extra_headers)
+        transport.send(req, status, extra_headers.pop("Content-Type"), body_bytes, extra_headers)
 
     def _respond(self, path: str, args: dict, bad_body: bool) -> tuple[int, dict, bytes, dict]:
         """A POST to a response_url (lock held). Slack lets one be used 5 times; blocks are checked as for
-        chat.postMessage."""
+        chat.postMessage. What it posts is shown where the URL's action happened."""
         self._responses[path] += 1
         problem: dict | None = None
+        key = path.rsplit("/", 1)[-1]
         if bad_body:
             status, problem = 400, {"ok": False, "error": "invalid_payload"}
         elif self._responses[path] > 5:
             status, problem = 404, {"ok": False, "error": "used_url"}
         else:
             status, problem = 400, validation.check_message(args)
+        context = self._ws.responses.get(key)
         if problem is None:
+            self._ws.respond(key, args)
             return 200, {"Content-Type": "text/plain"}, b"ok", {"ok": True}
+        if context and problem["error"] in REJECTED_ERRORS:
+            self._ws.reject(context["channel"], context["user"], "response_url", args, problem)
         return status, {"Content-Type": "text/plain"}, problem["error"].encode(), problem
 
-    def _serve_upload(self, req: BaseHTTPRequestHandler, path: str, raw: bytes, headers: dict) -> None:
+    def _serve_upload(self, req: BaseHTTPRequestHandler, request: transport.Request) -> None:
         """The upload URL files.getUploadURLExternal handed out: takes the file's bytes, answers in plain text."""
-        file_id = unquote(path.rsplit("/", 1)[-1])
+        file_id = unquote(request.path.rsplit("/", 1)[-1])
         with self._cond:
             script = self._take_script("upload")
             if script is not None and script.kind == "http":
                 status, body = script.status, f"http_{script.status}"
             else:
-                status, body = methods.upload_bytes(self._ws, file_id, raw)
-            self._calls.append(Call(method="upload", args={"file_id": file_id, "bytes": len(raw)}, headers=headers,
-                                    status=status, response={"ok": status == 200, "body": body},
-                                    at=time.monotonic(), path=path))
+                status, body = methods.upload_bytes(self._ws, file_id, request.raw)
+            self._calls.append(Call(method="upload", args={"file_id": file_id, "bytes": len(request.raw)},
+                                    headers=request.headers, status=status,
+                                    response={"ok": status == 200, "body": body}, at=time.monotonic(),
+                                    path=request.path))
             self._cond.notify_all()
-        self._send(req, status, "text/plain; charset=utf-8", body.encode())
+        transport.send(req, status, "text/plain; charset=utf-8", body.encode())
 
     def _api(self, name: str, args: dict, headers: dict, form_token: Any, bad_body: bool) -> dict:
         auth = next((v for k, v in headers.items() if k.lower() == "authorization"), "")
@@ -404,31 +378,21 @@ class FakeSlack:
         handler = methods.METHODS.get(name)
         if handler is None:
             return methods.err("unknown_method", req_method=name)
-        return handler(self._ws, args)
+        response = handler(self._ws, args)
+        if not response.get("ok") and response.get("error") in REJECTED_ERRORS:
+            self._keep_rejected(name, args, response)
+        return response
 
-    @staticmethod
-    def _scripted(script: _Script, kind: str) -> tuple[int, dict, bytes, dict]:
-        json_type = {"Content-Type": "application/json; charset=utf-8"}
-        if script.kind == "ratelimit":
-            response = {"ok": False, "error": "ratelimited"}
-            headers = {**json_type, "Retry-After": str(script.retry_after)}
-            return 429, headers, json.dumps(response).encode(), response
-        if script.kind == "http":
-            html = f"<html><body><h1>{script.status} Server Error</h1></body></html>".encode()
-            response = {"ok": False, "error": f"http_{script.status}"}
-            return script.status, {"Content-Type": "text/html"}, html, response
-        response = {"ok": False, "error": script.error, **(script.fields or {})}
-        if kind == "response_url":  # response_url errors come back as plain text, e.g. 404 expired_url
-            return 404, {"Content-Type": "text/plain"}, script.error.encode(), response
-        return 200, json_type, json.dumps(response).encode(), response
-
-    @staticmethod
-    def _send(req: BaseHTTPRequestHandler, status: int, ctype: str, body: bytes,
-              headers: dict | None = None) -> None:
-        req.send_response(status)
-        req.send_header("Content-Type", ctype)
-        req.send_header("Content-Length", str(len(body)))
-        for key, value in (headers or {}).items():
-            req.send_header(key, value)
-        req.end_headers()
-        req.wfile.write(body)
+    def _keep_rejected(self, name: str, args: dict, problem: dict) -> None:
+        """A post or view validation refused, kept where the page would have shown it: the channel it was for,
+        or (a view) the channel of the last action of the user it was for."""
+        if name.startswith("chat."):
+            channel = self._ws.resolve_channel(args.get("channel"))
+            to = str(args["user"]) if name == "chat.postEphemeral" and args.get("user") else None
+        elif name.startswith("views."):
+            to = views.view_user(self._ws, args)
+            channel = self._ws.last_channel.get(to or "", "")
+        else:
+            return
+        if channel:
+            self._ws.reject(channel, to, name, args, problem)

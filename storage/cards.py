@@ -118,7 +118,8 @@ def _card(dialect: str, *, by_number: bool) -> Select[Any]:
                    Task.estimate_minutes, LOGGED_AGAINST).where(mine[Task])
     routine_title = (select(RoutineRow.title)
                      .where(RoutineRow.team_id == sql.T, RoutineRow.name == Project.routine_name,
-                            RoutineRow.version == Project.routine_version).correlate(Project).scalar_subquery())
+                            RoutineRow.version == Project.routine_version, Project.routine_builtin.is_not(True))
+                     .correlate(Project).scalar_subquery())
     goals = select(Goal.id, Goal.title, Goal.target_value, Goal.current_value).where(mine[Goal])
     return select(  # type: ignore[return-value]  # (a row of columns and scalars)
         *PROJECT_VIEW_COLUMNS,

@@ -134,6 +134,8 @@ class Project(Base):
     routine_version: Mapped[int | None] = mapped_column(Integer)
     routine_answers: Mapped[str | None] = mapped_column(Text)
     routine_roles: Mapped[str | None] = mapped_column(Text)
+    # Made from the built-in of that name (not the workspace's own copy, which may share its name and version 1).
+    routine_builtin: Mapped[bool | None] = mapped_column()
     # A løpende routine's monthly steps are made up to this month (its first day); None: it gets none.
     routine_month: Mapped[dt.date | None] = mapped_column(Date)
     rate_nok: Mapped[int | None] = mapped_column(Integer)  # hourly rate; None: the workspace default

@@ -83,6 +83,12 @@ def projects_with_name_prefix(session: Session, team_id: str, prefix_key: str, l
     return session.scalars(stmt).all()
 
 
+def leads_a_project(session: Session, team_id: str, user_id: str) -> bool:
+    """Whether the user is the PL of any of the workspace's projects (a PL may edit the routines)."""
+    stmt = select(Project.id).where(Project.team_id == team_id, Project.pm_user_id == user_id).limit(1)
+    return session.scalar(stmt) is not None
+
+
 def active_projects_in_channel(session: Session, team_id: str, channel_id: str) -> Sequence[Project]:
     stmt = _projects(team_id).where(Project.channel_id == channel_id, Project.state == "active")
     return session.scalars(stmt).all()

@@ -23,6 +23,7 @@ class Behind(NamedTuple):
     routine_version: int | None
     routine_answers: str | None
     routine_roles: str | None
+    routine_builtin: bool | None
     start: dt.date
     deadline: dt.date | None
     pm_user_id: str

@@ -33,10 +33,9 @@ from bot.services import Services
 from bot.settings import Settings
 from bot.slack.client import make_client
 from bot.web import make_wsgi
-from fakeslack import FakeSlack
+from fakeslack import FakeSlack, Sender
 from storage import workspaces as workspace_db
 from storage.db import make_engine, make_session_factory, upgrade
-from tests.slack_sim import SlackSim
 
 SECRET = "test-signing-secret-0123456789"
 TOKEN = "xoxb-test-token"
@@ -145,7 +144,7 @@ class Bot:
 
     url: str
     svc: Services
-    slack: SlackSim
+    slack: Sender
     fake: FakeSlack
 
     @property
@@ -267,7 +266,7 @@ def running_bot(fake: FakeSlack, url: str, now: Clock, *, engine: Engine | None 
     if not weekly:
         without_weekly_posts(svc, team)
     try:
-        yield Bot(url=base, svc=svc, slack=SlackSim(url=f"{base}/slack/events", secret=SECRET, team_id=team,
+        yield Bot(url=base, svc=svc, slack=Sender(url=f"{base}/slack/events", secret=SECRET, team_id=team,
                                                     fake=fake), fake=fake)
     finally:
         server.shutdown()

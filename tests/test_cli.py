@@ -14,9 +14,8 @@ import pytest
 import requests
 from sqlalchemy import create_engine, inspect
 
-from fakeslack import FakeSlack
+from fakeslack import FakeSlack, Sender
 from tests.conftest import PM, SECRET, TOKEN
-from tests.slack_sim import SlackSim
 
 CLI = [sys.executable, "-m", "bot.cli"]
 
@@ -60,7 +59,7 @@ def test_web_serves_slack_and_health_with_granian_on_a_fresh_sqlite_file(
     base, process = web
     assert (tmp_path / "prosjektbot.db").exists()  # the default database, migrated on start
     assert requests.get(f"{base}/healthz", timeout=5).text == "ok\n"
-    slack = SlackSim(url=f"{base}/slack/events", secret=SECRET, team_id="T0WEBSERVE", fake=fake)
+    slack = Sender(url=f"{base}/slack/events", secret=SECRET, team_id="T0WEBSERVE", fake=fake)
     answer = slack.command('ny Lansering kunde:"Tine SA" frist:15.12.2026', user=PM).json()
     assert "P-1" in answer["text"]
     posted = fake.wait_for("chat.postMessage")
@@ -76,7 +75,7 @@ def test_a_stop_right_after_an_ack_still_makes_the_queued_slack_calls(
     server stops once the card is posted and its ts stored, and exits cleanly."""
     base, process = web
     fake.delay_next("chat.postMessage", 2.0)
-    slack = SlackSim(url=f"{base}/slack/events", secret=SECRET, team_id="T0WEBSTOP1", fake=fake)
+    slack = Sender(url=f"{base}/slack/events", secret=SECRET, team_id="T0WEBSTOP1", fake=fake)
     assert "P-1" in slack.command('ny Lansering kunde:"Tine SA" frist:15.12.2026', user=PM).json()["text"]
     process.terminate()
     assert process.wait(timeout=15) == 0

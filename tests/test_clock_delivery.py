@@ -24,14 +24,13 @@ from sqlalchemy import select, update
 from bot.clock.passes import Clock
 from bot.services import Services
 from bot.slack.client import make_client
-from fakeslack import FakeSlack
+from fakeslack import FakeSlack, slack_id
 from storage import claims, outbox
 from storage import projects as project_db
 from storage.db import make_engine, make_session_factory, unit_of_work
 from storage.models import Followup, Project, Task, Workspace
 from tests.conftest import MEMBER, OSLO, PM, Bot, SettledClock, flat, fresh_database, running_bot
 from tests.conftest import Clock as TimeNow
-from tests.slack_sim import slack_id
 
 
 @pytest.fixture

@@ -17,10 +17,9 @@ from pathlib import Path
 
 import pytest
 
-from fakeslack import FakeSlack
+from fakeslack import FakeSlack, Sender
 from tests.conftest import SECRET, TOKEN, Bot, flat, without_weekly_posts
 from tests.conftest import Clock as TimeNow
-from tests.slack_sim import SlackSim
 from tests.test_clock_delivery import (
     NINE,
     Clocks,
@@ -113,7 +112,7 @@ def test_clock_processes_at_once_send_each_follow_up_exactly_once(fake: FakeSlac
     one database. Each follow-up is posted exactly once, and the processes' own reports add up to the same.
     (Planning while another clock records what it sent is pinned down in test_clock_delivery.)"""
     with fresh_database(kind) as url, running_bot(fake, url, clock, weekly=False) as bot:
-        other = Bot(url=bot.url, svc=bot.svc, fake=fake, slack=SlackSim(
+        other = Bot(url=bot.url, svc=bot.svc, fake=fake, slack=Sender(
             url=bot.slack.url, secret=SECRET, team_id=f"T{uuid.uuid4().hex[:10].upper()}", fake=fake))
         without_weekly_posts(bot.svc, other.team_id)
         projects_due_today(bot, clock, channels(3), 2)

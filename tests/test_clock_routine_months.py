@@ -22,6 +22,7 @@ from storage.models import Project, RoutineMonth, Task
 from tests.conftest import PM, Bot, at, flat
 from tests.conftest import Clock as TimeNow
 from tests.test_clock_delivery import Clocks
+from tests.test_routine_editor_e2e import open_editor, shown, submit
 
 SOME = builtin_routines()["some-lopende"]
 NOV_20 = dt.date(2026, 11, 20)  # a Friday
@@ -174,3 +175,24 @@ def test_a_new_version_of_the_routine_leaves_the_projects_later_months_as_they_w
     assert in_month(bot, 2026, 12, 2) == [(s.title, s.date) for s in steps_for_month(
         v2, 2026, 12, start=NOV_20, roles={"pl": PM})]
     assert all(title.endswith("(v2)") for title, _ in in_month(bot, 2026, 12, 2))
+
+
+def test_the_own_copy_of_a_built_in_leaves_the_projects_made_from_the_built_in_as_they_were(
+        bot: Bot, clock: TimeNow, follow: Clock) -> None:
+    """Editing a built-in saves the workspace's own copy as v1, under the built-in's name: a project made from the
+    built-in v1 still gets the built-in's monthly steps, one made after the edit the copy's."""
+    new_lopende(bot, clock, "Fra innebygd")
+    view = open_editor(bot, "some-lopende")
+    values = shown(view)
+    field = next(f for f in values if f.startswith("steps.") and "Månedsrapport til kunden" in values[f])
+    assert submit(bot, view, {field: values[field].replace("Månedsrapport til kunden", "Månedsrapport (kopi)")}) == {}
+    with unit_of_work(bot.svc.sessions) as session:
+        copy = routine_db.own_routine(session, bot.team_id, "some-lopende", 1)
+    assert copy is not None and copy != SOME
+    new_lopende(bot, clock, "Fra kopien")
+    follow.run_pass(at("2026-12-01", 9))
+    assert in_month(bot, 2026, 12, 1) == expected(2026, 12)  # the built-in's
+    assert in_month(bot, 2026, 12, 2) == [(s.title, s.date) for s in steps_for_month(
+        copy, 2026, 12, start=NOV_20, roles={"pl": PM})]
+    assert ("Månedsrapport (kopi)", dt.date(2026, 12, 3)) in in_month(bot, 2026, 12, 2)
+    assert f"Rutine: *{SOME.title} v1*" in flat(bot.run("status P-1")["blocks"])

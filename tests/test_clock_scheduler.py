@@ -20,9 +20,9 @@ from apscheduler.schedulers.background import BackgroundScheduler
 
 from bot.clock.passes import Clock
 from bot.clock.scheduler import Schedule
+from fakeslack import Sender
 from tests.conftest import ADMIN, OSLO, PM, SECRET, Bot, flat
 from tests.conftest import Clock as TimeNow
-from tests.slack_sim import SlackSim
 from tests.test_settings import open_settings
 
 NEW_YORK = ZoneInfo("America/New_York")
@@ -93,7 +93,7 @@ def test_a_workspace_made_after_the_clock_started_gets_its_daily_pass_in_its_zon
     bot.run('ny Kampanje kunde:Tine frist:01.03.2027')
     Schedule(follow.run_pass, follow.svc.sessions, scheduler)
     newcomer = Bot(url=bot.url, svc=bot.svc, fake=bot.fake,
-                   slack=SlackSim(url=bot.slack.url, secret=SECRET, team_id="T0NEWYORK1", fake=bot.fake))
+                   slack=Sender(url=bot.slack.url, secret=SECRET, team_id="T0NEWYORK1", fake=bot.fake))
     assert "P-1" in flat(newcomer.run('ny Launch kunde:Acme frist:01.03.2027', user=PM)["text"])
     save_settings(newcomer, {"timezone": "America/New_York", "send_hour": "8"})
     tick(scheduler, clock, local("2026-11-26", 10, 0, 30))

@@ -17,11 +17,10 @@ from sqlalchemy.orm import Session, sessionmaker
 
 from bot.app import create_app
 from bot.web import make_wsgi
-from fakeslack import FakeSlack
+from fakeslack import FakeSlack, Sender
 from storage.db import ReadOnlyUnitWrote, make_engine, make_session_factory, unit_of_work
 from storage.models import HistoryEntry, Member, Project, Workspace
 from tests.conftest import PM, SECRET, Bot, Clock, serve, settings_for
-from tests.slack_sim import SlackSim
 
 NEW = 'ny Kampanje kunde:Tine frist:15.12.2026 timer:40 medlemmer:<@UOLA00001>'
 
@@ -33,19 +32,19 @@ def error_id(text: str) -> str:
 
 
 @pytest.fixture
-def unreachable(fake: FakeSlack, clock: Clock) -> Iterator[SlackSim]:
+def unreachable(fake: FakeSlack, clock: Clock) -> Iterator[Sender]:
     """A bot whose database (PostgreSQL on a closed port) does not answer."""
     url = "postgresql+psycopg://nobody@127.0.0.1:9/none"
     engine = make_engine(url)
     app = create_app(settings_for(fake, url), session_factory=make_session_factory(engine), now=clock)
     base, server = serve(make_wsgi(app, engine))
-    yield SlackSim(url=f"{base}/slack/events", secret=SECRET, team_id="T0DBDOWN", fake=fake)
+    yield Sender(url=f"{base}/slack/events", secret=SECRET, team_id="T0DBDOWN", fake=fake)
     server.shutdown()
     server.server_close()
 
 
 def test_database_down_gives_a_friendly_answer_and_an_error_id_in_the_log(
-        unreachable: SlackSim, caplog: pytest.LogCaptureFixture) -> None:
+        unreachable: Sender, caplog: pytest.LogCaptureFixture) -> None:
     caplog.set_level(logging.ERROR, logger="prosjektbot")
     response = unreachable.command(NEW, user=PM)
     assert response.status_code == 200
@@ -95,7 +94,7 @@ def test_a_locked_sqlite_database_answers_try_again(
     sessions: sessionmaker[Session] = make_session_factory(engine)
     app = create_app(settings_for(fake, url), session_factory=sessions, now=clock)
     base, server = serve(make_wsgi(app, engine))
-    slack = SlackSim(url=f"{base}/slack/events", secret=SECRET, team_id="T0LOCKED", fake=fake)
+    slack = Sender(url=f"{base}/slack/events", secret=SECRET, team_id="T0LOCKED", fake=fake)
     holder = sqlite3.connect(f"{tmp_path}/locked.db", isolation_level=None)
     try:
         holder.execute("BEGIN EXCLUSIVE")

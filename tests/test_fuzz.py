@@ -51,11 +51,10 @@ from sqlalchemy import String, Table, select
 from bot.slack.i18n import CATALOG
 from bot.usecases import projects
 from bot.usecases.command_line import KEYS, PROJECT_KEYS, SUBCOMMANDS
-from fakeslack import FakeSlack
+from fakeslack import FakeSlack, Sender
 from fakeslack.validation import check_message
 from storage.models import Goal, HistoryEntry, Member, ProgressLog, Project, Task, Workspace
 from tests.conftest import ADMIN, MEMBER, OTHER, PM, Bot
-from tests.slack_sim import SlackSim
 
 EXAMPLES = int(os.environ.get("FUZZ_EXAMPLES", "125"))
 REQUESTS: Counter[str] = Counter()  # requests sent per sub-command, reported at the end of the module
@@ -336,7 +335,7 @@ def make_template(bot: Bot, layout: str) -> Rows:
 TEMPLATES: dict[str, Rows] = {}  # layout -> rows of a template workspace (the database outlives one test)
 
 
-def build_world(bot: Bot, fake: FakeSlack, layout: str) -> SlackSim:
+def build_world(bot: Bot, fake: FakeSlack, layout: str) -> Sender:
     """A fresh workspace, a copy of the layout's template; returns Slack's side for it."""
     template = TEMPLATES.get(layout)
     if template is None:
@@ -490,7 +489,7 @@ def classify(text: str) -> str:
     return next((kind for kind, starts in SUCCESS.items() if text.startswith(starts)), "other")
 
 
-def check_request(bot: Bot, fake: FakeSlack, sim: SlackSim, command: str, req: Req, before: Rows,
+def check_request(bot: Bot, fake: FakeSlack, sim: Sender, command: str, req: Req, before: Rows,
                   log: Records) -> Rows:
     """Send one command line and check every property; returns the rows after it."""
     __tracebackhide__ = True

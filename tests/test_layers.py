@@ -23,7 +23,7 @@ LAYERS = (
     ("bot.usecases",),
     ("bot.clock",),
     ("handlers",),
-    ("bot.app", "bot.web", "bot.server", "bot.cli"),
+    ("bot.app", "bot.web", "bot.server", "bot.cli", "bot.sandbox"),
 )
 MAX_LINES = 400
 
@@ -129,3 +129,13 @@ def test_the_checker_sees_a_cycle_and_an_upward_import() -> None:
     assert "bot.domain.health" in GRAPH["bot.usecases.projects"]
     assert "bot.usecases.effects" in {t for ts in GRAPH.values() for t in ts}
     assert _layer("bot.usecases.commands") > _layer("storage.projects") > _layer("bot.domain.errors")
+
+
+@pytest.mark.parametrize("path", sorted((ROOT / "fakeslack").rglob("*.py")), ids=lambda p: p.name)
+def test_the_stand_in_stays_small_and_apart_from_the_bot(path: Path) -> None:
+    """fakeslack plays Slack: it imports nothing of the bot (the bot cannot tell it from Slack), in small files."""
+    tree = ast.parse(path.read_text())
+    imported = [alias.name for node in ast.walk(tree) if isinstance(node, ast.Import) for alias in node.names]
+    imported += [node.module or "" for node in ast.walk(tree) if isinstance(node, ast.ImportFrom) and not node.level]
+    assert [name for name in imported if name.split(".")[0] in PACKAGES] == []
+    assert len(path.read_text().splitlines()) <= MAX_LINES

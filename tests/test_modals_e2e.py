@@ -8,9 +8,9 @@ from sqlalchemy import select
 
 from bot.app import create_app
 from bot.web import make_wsgi
+from fakeslack import Sender
 from storage.models import Goal, Project, Task, Workspace
 from tests.conftest import ADMIN, MEMBER, PM, SECRET, Bot, flat, serve, settings_for
-from tests.slack_sim import SlackSim
 
 NEW = 'ny Kampanje kunde:Tine frist:15.12.2026 timer:40'
 
@@ -96,7 +96,7 @@ def test_ephemeral_status_card_is_replaced_through_its_response_url(bot: Bot) ->
 def test_an_english_workspace_gets_english_everywhere(fake, database_url, sessions, engine, clock) -> None:  # type: ignore[no-untyped-def]
     app = create_app(settings_for(fake, database_url, prosjekt_language="en"), session_factory=sessions, now=clock)
     base, server = serve(make_wsgi(app, engine))
-    slack = SlackSim(url=f"{base}/slack/events", secret=SECRET, team_id="T0ENGLISH1", fake=fake)
+    slack = Sender(url=f"{base}/slack/events", secret=SECRET, team_id="T0ENGLISH1", fake=fake)
     try:
         created = slack.command("new Launch customer:Acme deadline:friday hours:12", user=PM).json()
         assert created["text"].startswith("Created *P-1* Launch")

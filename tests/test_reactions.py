@@ -4,11 +4,7 @@ and block actions over real HTTP, the clock run in-process, the fake Slack Web A
 from __future__ import annotations
 
 import datetime as dt
-import json
-import time
-import uuid
 from typing import Any
-from urllib.parse import urlencode
 
 from sqlalchemy import func, select, update
 
@@ -24,10 +20,8 @@ BOT_USER = "UBOT"  # the fake's bot user: the author of every follow-up
 def react(bot: Bot, ts: str, reaction: str = "white_check_mark", *, user: str = MEMBER, removed: bool = False,
           item_user: str = BOT_USER, event_id: str | None = None, retry: int | None = None) -> None:
     """A reaction event exactly as Slack sends it, on a message in the project channel."""
-    event = {"type": "reaction_removed" if removed else "reaction_added", "user": user, "reaction": reaction,
-             "item_user": item_user, "item": {"type": "message", "channel": bot.slack.channel_id, "ts": ts},
-             "event_ts": f"{time.time():.6f}"}
-    response = bot.slack.event(event, event_id=event_id, retry=retry)
+    response = bot.slack.reaction(ts, reaction, user=user, added=not removed, item_user=item_user, event_id=event_id,
+                                  retry=retry)
     assert response.status_code == 200, response.text
     bot.settle()
 
@@ -37,20 +31,8 @@ def choose_snooze(bot: Bot, message: dict[str, Any], days: int, *, user: str = M
     block = next(b for b in message["blocks"] if b["type"] == "actions")
     menu = next(e for e in block["elements"] if e["action_id"] == "followup.snooze")
     option = next(o for o in menu["options"] if o["value"].endswith(f":{days}"))
-    team = {"id": bot.team_id, "domain": "byraa"}
-    payload: dict[str, Any] = {
-        "type": "block_actions", "user": {"id": user, "username": "u", "name": "u", "team_id": bot.team_id},
-        "api_app_id": "A0PROSJEKT", "token": "unused", "team": team, "enterprise": None,
-        "container": {"type": "message", "message_ts": message["ts"], "channel_id": bot.slack.channel_id,
-                      "is_ephemeral": False},
-        "trigger_id": f"1.{uuid.uuid4().hex}", "channel": {"id": bot.slack.channel_id, "name": "kunde"},
-        "message": {"type": "message", "ts": message["ts"], "blocks": message["blocks"]},
-        "state": {"values": {}}, "response_url": bot.fake.response_url(),
-        "actions": [{"type": "static_select", "action_id": "followup.snooze", "block_id": block["block_id"],
-                     "selected_option": option, "placeholder": menu["placeholder"],
-                     "action_ts": f"{time.time():.6f}"}],
-    }
-    response = bot.slack.signed_post(urlencode({"payload": json.dumps(payload)}), "application/x-www-form-urlencoded")
+    response = bot.slack.block_action(message["blocks"], block["block_id"], "followup.snooze",
+                                      {"selected_option": option}, user=user, message=message)
     assert response.status_code == 200, response.text
     bot.settle()
 

@@ -7,9 +7,9 @@ import time
 
 from sqlalchemy import func, select
 
+from fakeslack import Sender
 from storage.models import Project
 from tests.conftest import MEMBER, PM, Bot
-from tests.slack_sim import SlackSim
 
 
 def projects_of(bot: Bot, team_id: str) -> int:
@@ -26,7 +26,7 @@ def test_unsigned_wrongly_signed_and_stale_requests_get_401_and_change_nothing(b
     assert bot.slack.signed_post(body, form, signature="v0=" + "0" * 64).status_code == 401
     stale = int(time.time()) - 6 * 60
     assert bot.slack.signed_post(body, form, timestamp=stale).status_code == 401
-    tampered = SlackSim(url=bot.slack.url, secret="not-the-secret", team_id=bot.team_id, fake=bot.fake)
+    tampered = Sender(url=bot.slack.url, secret="not-the-secret", team_id=bot.team_id, fake=bot.fake)
     assert tampered.command(NEW, user=PM).status_code == 401
     no_headers = bot.slack.session.post(bot.slack.url, data=body, headers={"Content-Type": form}, timeout=5)
     assert no_headers.status_code == 401
@@ -74,7 +74,7 @@ def test_event_retries_take_effect_once(bot: Bot) -> None:
 def test_workspaces_never_see_each_other(bot: Bot) -> None:
     bot.run(NEW)
     card = bot.card()
-    other = SlackSim(url=bot.slack.url, secret=bot.slack.secret, team_id="T0OTHERTEAM", fake=bot.fake,
+    other = Sender(url=bot.slack.url, secret=bot.slack.secret, team_id="T0OTHERTEAM", fake=bot.fake,
                      channel_id=bot.slack.channel_id)
     # same channel id, same key, another workspace: nothing is found
     answer = other.command("status P-1", user=PM).json()

@@ -14,12 +14,11 @@ from sqlalchemy import update
 
 from bot.clock.passes import Clock
 from bot.domain.rules import FollowupRules, SummarySettings
-from fakeslack import FakeSlack
+from fakeslack import FakeSlack, slack_id
 from storage.models import Workspace
 from tests import test_clock_delivery as support
 from tests.conftest import MEMBER, OTHER, PM, Bot, at, flat
 from tests.conftest import Clock as TimeNow
-from tests.slack_sim import slack_id
 from tests.summary_seed import seed
 from tests.test_clock_delivery import Clocks, rows
 

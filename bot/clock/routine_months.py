@@ -48,8 +48,10 @@ def make_months(sessions: sessionmaker[Session], ws: Workspace, now: dt.datetime
 
 def _make_batch(session: Session, team_id: str, rows: Sequence[Any], month: dt.date, now: dt.datetime) -> int:
     recorded = routine_months.routine_bodies(
-        session, team_id, [(r.routine_name, r.routine_version) for r in rows if r.routine_name and r.routine_version])
-    versions: dict[tuple[str, int], Routine | None] = {}
+        session, team_id,
+        [(r.routine_name, r.routine_version) for r in rows if r.routine_name and r.routine_version
+         and not r.routine_builtin])
+    versions: dict[tuple[str, int, bool], Routine | None] = {}
     planned = {row.id: _steps(row, month, versions, recorded) for row in rows}
     mine = routine_months.claim_months(session, team_id, month, {pid: len(s) for pid, s in planned.items()}, at=now)
     by_id = {row.id: row for row in rows}
@@ -60,12 +62,13 @@ def _make_batch(session: Session, team_id: str, rows: Sequence[Any], month: dt.d
     return len(tasks)
 
 
-def _steps(row: Any, month: dt.date, versions: dict[tuple[str, int], Routine | None],
+def _steps(row: Any, month: dt.date, versions: dict[tuple[str, int, bool], Routine | None],
            recorded: Mapping[tuple[str, int], str]) -> list[PlannedStep]:
     key = (row.routine_name or "", row.routine_version or 0)
-    if key not in versions:
-        versions[key] = _routine(key, recorded)
-    routine = versions[key]
+    builtin = bool(row.routine_builtin)
+    if (*key, builtin) not in versions:
+        versions[(*key, builtin)] = _routine(key, {} if builtin else recorded)
+    routine = versions[(*key, builtin)]
     if routine is None:
         return []
     try:
@@ -78,8 +81,9 @@ def _steps(row: Any, month: dt.date, versions: dict[tuple[str, int], Routine | N
 
 
 def _routine(key: tuple[str, int], recorded: Mapping[tuple[str, int], str]) -> Routine | None:
-    """The version the project was made from: the workspace's own (as `find` prefers it), else the built-in of
-    that version. A built-in file since moved to a newer version has not kept the old one: nothing is made."""
+    """The version the project was made from: the workspace's own (as `find` prefers it; none is passed for a
+    project made from a built-in, whose own copy may share its name and version), else the built-in of that
+    version. A built-in file since moved to a newer version has not kept the old one: nothing is made."""
     if key in recorded:
         return load_routine(recorded[key])
     builtin = builtin_routines().get(key[0])

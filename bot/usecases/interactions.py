@@ -24,7 +24,7 @@ from bot.slack.render.modals import (
     submitted_values,
     task_modal,
 )
-from bot.usecases import frames, projects, routines, workspace_settings
+from bot.usecases import frames, projects, routine_editor, routines, workspace_settings
 from bot.usecases.new_project_form import routine_use
 from bot.usecases.project_state import STATES, change_state
 from bot.usecases.runner import ephemeral_to, field_errors, run_request
@@ -230,4 +230,5 @@ def _submit_settings(svc: Services, unit: Unit, actor: projects.Actor, v: dict[s
 SUBMISSIONS: dict[str, Submit] = {
     ModalId.NEW: _submit_new, ModalId.LOG: _submit_log, ModalId.TASK: _submit_task, ModalId.FRAME: _submit_frame,
     ModalId.GOAL: _submit_goal, ModalId.PICK: _submit_pick, ModalId.SETTINGS: _submit_settings,
+    ModalId.ROUTINE: routine_editor.submit_editor,
 }

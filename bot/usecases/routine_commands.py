@@ -1,5 +1,6 @@
 """The routine sub-commands: `ny … rutine:` (from bot.usecases.commands), `rutiner`, `rutine vis|lagre|eksport`,
-and `oppgaver`. The rules are in bot.usecases.routines; the blocks in bot.slack.render.routines."""
+and `oppgaver`; `rutine rediger` opens bot.usecases.routine_editor. The rules are in bot.usecases.routines; the
+blocks in bot.slack.render.routines."""
 
 from __future__ import annotations
 
@@ -13,7 +14,7 @@ from bot.slack.i18n import fmt_hours, t
 from bot.slack.outcome import Outcome, PostCard, UploadFile
 from bot.slack.render import escape
 from bot.slack.render.routines import render_routine, render_routine_list, render_tasks
-from bot.usecases import projects, routines
+from bot.usecases import projects, routine_editor, routines
 from bot.usecases.command_line import PROJECT_KEYS, Follows, find_project, reference
 from bot.usecases.command_request import Request
 from storage import tasks as task_db
@@ -69,11 +70,13 @@ def list_routines(req: Request, rest: str) -> Outcome:
 
 
 def routine(req: Request, rest: str) -> Outcome:
-    """`rutine vis NAVN`, `rutine lagre P-12 "Navn"`, `rutine eksport NAVN`."""
+    """`rutine vis NAVN`, `rutine lagre P-12 "Navn"`, `rutine rediger NAVN`, `rutine eksport NAVN`."""
     verb, _, tail = rest.strip().partition(" ")
     verb = verb.casefold()
     if verb in _SAVE:
         return _save(req, tail)
+    if verb in routine_editor.EDIT:
+        return routine_editor.open_editor(req, tail)
     if verb not in _SHOW | _EXPORT:
         raise UserError("routine.usage")
     name = unescape_slack(tail.strip().strip('"«»'))

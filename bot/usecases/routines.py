@@ -82,7 +82,8 @@ def create_from_routine(
     """The project with the routine's steps as tasks with real dates (owner: the role's person, else the PL);
     the hours frame is the draft's when given, else the plan's. Records the routine, its version, answers and
     roles; in the caller's unit of work, so a failure stores nothing."""
-    routine = find(session, actor.team_id, use.name).routine
+    found = find(session, actor.team_id, use.name)
+    routine = found.routine
     roles = {PL: draft.pm_user_id, **use.roles}
     plan = plan_steps(routine, start=draft.start, deadline=draft.deadline, answers=use.answers, roles=roles)
     goals = tuple(dict.fromkeys([*draft.goals, *(goal.name for goal in routine.goals)]))
@@ -95,6 +96,7 @@ def create_from_routine(
     )
     project = projects.create_project(session, actor, adapted, today=today)
     project.routine_name, project.routine_version = routine.name, routine.version
+    project.routine_builtin = found.builtin  # an own copy of a built-in may share its name and version
     project.routine_answers = json.dumps(dict(plan.answers), ensure_ascii=False)
     project.routine_roles = json.dumps(roles, ensure_ascii=False)
     if routine.kind == "lopende" and any(step.date.monthly for step in routine.steps):
@@ -135,6 +137,18 @@ def save_from_project(session: Session, actor: projects.Actor, project: Project,
     # (named as a built-in, it is the workspace's own copy from now on: it shadows the built-in)
     saved = routine_db.save_routine(session, actor.team_id, routine, user_id=actor.user_id, at=actor.at)
     _history(session, actor, project.id, "routine_saved", f"{saved.name} v{saved.version}")
+    return saved
+
+
+def save_edited(session: Session, actor: projects.Actor, base: Listed, edited: Routine) -> Routine:
+    """The edited routine as the next version of the workspace's own (v1 of its own copy when `base` is a
+    built-in, which it shadows from now on); recorded in the workspace's history. Projects keep their version."""
+    saved = routine_db.save_routine(session, actor.team_id, edited, user_id=actor.user_id, at=actor.at)
+    session.add(HistoryEntry(team_id=actor.team_id, project_id=None, user_id=actor.user_id, at=actor.at,
+                             action="routine_copied" if base.builtin else "routine_edited", field="routine",
+                             old_value=f"{base.routine.name} v{base.routine.version}",
+                             new_value=f"{saved.name} v{saved.version}"))
+    session.flush()
     return saved
 
 

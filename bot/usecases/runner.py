@@ -100,6 +100,9 @@ def describe_failure(exc: BaseException, lang: str, *, typed: str | None = None)
     if isinstance(exc, UserError):
         # Params may hold what the user typed: escape them all here, once, so no raiser can forget.
         params = {name: escape(value) if isinstance(value, str) else value for name, value in exc.params.items()}
+        for name, value in params.items():  # an error within the error (`Linje 4: {reason}`): its own message
+            if isinstance(value, UserError):
+                params[name] = describe_failure(value, lang)[0]
         label = f"field.{exc.field}"
         if "field" not in params and exc.field and has_message(label):
             params["field"] = t(label, lang)

@@ -6,6 +6,7 @@ routine and saving a project as one. Pure: no Slack, no SQL, no clock reads. Mes
 * `files`: `load_routine`, `dump_routine`, `builtin_routines` (the YAML files in `builtin/`).
 * `planning`: `plan_steps`, `steps_for_month`.
 * `saving`: `routine_from_tasks`.
+* `lines`: `routine_lines`, `routine_from_lines` (the text of the `rutine rediger` editor).
 """
 
 from bot.domain.routines.daterules import Condition, DateRule

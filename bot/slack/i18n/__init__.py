@@ -24,6 +24,7 @@ from bot.slack.i18n import (
     month_report,
     parsing,
     routine_commands,
+    routine_editor,
     routines,
     summary,
 )
@@ -44,7 +45,11 @@ def _merge(*modules: Any) -> dict[str, dict[str, str]]:
     return merged
 
 
-CATALOG = _merge(commands, followups, health, home, money, month_report, parsing, routine_commands, routines, summary)
+    money,
+    month_report,
+    parsing,
+    routine_commands,
+    routine_editor,
 
 
 @functools.cache

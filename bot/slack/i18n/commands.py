@@ -18,7 +18,7 @@ NB: dict[str, str] = {
         "*Ukesoppsummering*  `/prosjekt oppsummering` (denne kanalen) · `oppsummering portefølje` (alle prosjekter)\n"
         "*Rutiner*  `/prosjekt rutiner` · `rutine vis seo-oppstart` · "
         '`/prosjekt ny "SEO Tine" kunde:Tine frist:15.03.2027 rutine:seo-oppstart rolle:seo=@ola` · '
-        '`rutine lagre P-3 "Lansering nettbutikk"` (PL) · `rutine eksport NAVN`\n'
+        '`rutine lagre P-3 "Lansering nettbutikk"` (PL) · `rutine rediger NAVN` (PL) · `rutine eksport NAVN`\n'
         '*Oppgaver*  `/prosjekt oppgaver P-3` · `/prosjekt logg P-3 2t oppgave:"Teknisk revisjon" Fant 40 feil`\n'
         "*Månedsrapport*  `/prosjekt rapport P-3 november` · `… kunde` (til kunden; `kunde priser` med beløp) · "
         "`godkjenn P-3 november` (PL) · `åpne P-3 november` (admin)\n"
@@ -185,7 +185,7 @@ EN: dict[str, str] = {
         "*Weekly summary*  `/prosjekt summary` (this channel) · `summary portfolio` (all projects)\n"
         "*Routines*  `/prosjekt routines` · `routine show seo-oppstart` · "
         '`/prosjekt new "SEO Tine" customer:Tine deadline:15.03.2027 routine:seo-oppstart role:seo=@ola` · '
-        '`routine save P-3 "Web shop launch"` (PM) · `routine export NAME`\n'
+        '`routine save P-3 "Web shop launch"` (PM) · `routine edit NAME` (PM) · `routine export NAME`\n'
         '*Tasks*  `/prosjekt tasks P-3` · `/prosjekt log P-3 2h task:"Technical audit" Found 40 errors`\n'
         "*Monthly report*  `/prosjekt report P-3 november` · `… customer` (for the customer; `customer prices` with "
         "amounts) · `approve P-3 november` (PM) · `reopen P-3 november` (admin)\n"

@@ -8,8 +8,8 @@ NB: dict[str, str] = {
     "routine.save_no_tasks": "{key} har ingen oppgaver å lage en rutine av. Legg til oppgaver først.",
     "routine.save_title_missing": 'Skriv et navn på rutinen, f.eks. `/prosjekt rutine lagre P-12 "Lansering nettbutikk"`.',
     "routine.usage": (
-        "Skriv `/prosjekt rutine vis NAVN`, `/prosjekt rutine lagre P-12 \"Navn\"` eller "
-        "`/prosjekt rutine eksport NAVN`. Alle rutinene: `/prosjekt rutiner`."
+        "Skriv `/prosjekt rutine vis NAVN`, `/prosjekt rutine lagre P-12 \"Navn\"`, "
+        "`/prosjekt rutine rediger NAVN` eller `/prosjekt rutine eksport NAVN`. Alle rutinene: `/prosjekt rutiner`."
     ),
     "routine.name_missing": "Skriv navnet på rutinen, f.eks. `/prosjekt rutine vis seo-oppstart`.",
     "routine.created": (
@@ -77,8 +77,8 @@ EN: dict[str, str] = {
     "routine.save_no_tasks": "{key} has no tasks to make a routine of. Add tasks first.",
     "routine.save_title_missing": 'Give the routine a name, e.g. `/prosjekt routine save P-12 "Web shop launch"`.',
     "routine.usage": (
-        "Write `/prosjekt routine show NAME`, `/prosjekt routine save P-12 \"Name\"` or "
-        "`/prosjekt routine export NAME`. All routines: `/prosjekt routines`."
+        "Write `/prosjekt routine show NAME`, `/prosjekt routine save P-12 \"Name\"`, "
+        "`/prosjekt routine edit NAME` or `/prosjekt routine export NAME`. All routines: `/prosjekt routines`."
     ),
     "routine.name_missing": "Give the routine's name, e.g. `/prosjekt routine show seo-oppstart`.",
     "routine.created": (

@@ -57,6 +57,27 @@ NB: dict[str, str] = {
     "routine.choice_duplicate": "Spørsmålet «{key}» har samme svar to ganger.",
     "routine.duplicate_step": "Steget «{title}» står to ganger. Gi stegene ulike navn.",
     "routine.duplicate_question": "Spørsmålet «{key}» står to ganger. Gi spørsmålene ulike nøkler.",
+    # the editor (`rutine rediger`): one item per line
+    "routine.edit.at_line": "Linje {line}: {reason}",
+    "routine.edit.role_line": "Skriv én rolle per linje: nøkkelen, kolon og navnet, f.eks. «seo: SEO-spesialist».",
+    "routine.edit.role_twice": "Rollen «{key}» står to ganger. Skriv hver rolle bare én gang.",
+    "routine.edit.question_line": (
+        "Skriv ett spørsmål per linje, f.eks. «ga4: Har kunden GA4 satt opp? | ja/nei | standard: nei» eller "
+        "«plattform: Hvilken plattform? | valg: Shopify, WooCommerce | standard: Shopify»."
+    ),
+    "routine.edit.question_default": "Spørsmålet «{key}» mangler standardsvar. Skriv f.eks. «| standard: nei» til slutt.",
+    "routine.edit.step_line": (
+        "Skriv ett steg per linje: tittel | rolle | timer | datoregel | når spørsmål = svar, "
+        "f.eks. «Teknisk revisjon | seo | 6 t | start+2 | når ga4 = nei»."
+    ),
+    "routine.edit.step_date": (
+        "Steget mangler datoregel. Skriv f.eks. «Teknisk revisjon | seo | 6 t | start+2» (eller frist-5, "
+        "måned:3 for løpende)."
+    ),
+    "routine.edit.description_first": (
+        "En linje som begynner med «>» er beskrivelsen til steget over, men her er det ikke noe steg over."
+    ),
+    "routine.edit.hours": "Skriv timerammen som et tall, f.eks. 40 eller 12,5 (for løpende: per måned).",
     # using it
     "routine.deadline_needed": (
         "Rutinen «{routine}» har steg som regnes fra fristen. Sett en frist, f.eks. frist:15.03.2027."
@@ -134,6 +155,27 @@ EN: dict[str, str] = {
     "routine.choice_duplicate": "The question “{key}” has the same answer twice.",
     "routine.duplicate_step": "The step “{title}” appears twice. Give the steps different titles.",
     "routine.duplicate_question": "The question “{key}” appears twice. Give the questions different keys.",
+    # the editor (`routine edit`): one item per line
+    "routine.edit.at_line": "Line {line}: {reason}",
+    "routine.edit.role_line": "Write one role per line: the key, a colon and the name, e.g. “seo: SEO specialist”.",
+    "routine.edit.role_twice": "The role “{key}” appears twice. Write each role only once.",
+    "routine.edit.question_line": (
+        "Write one question per line, e.g. “ga4: Has the customer set up GA4? | yes/no | default: nei” or "
+        "“platform: Which platform? | choice: Shopify, WooCommerce | default: Shopify”."
+    ),
+    "routine.edit.question_default": "The question “{key}” has no default answer. Add e.g. “| default: nei” at the end.",
+    "routine.edit.step_line": (
+        "Write one step per line: title | role | hours | date rule | when question = answer, "
+        "e.g. “Technical audit | seo | 6 h | start+2 | when ga4 = nei”."
+    ),
+    "routine.edit.step_date": (
+        "The step has no date rule. Write e.g. “Technical audit | seo | 6 h | start+2” (or deadline-5, "
+        "month:3 for running routines)."
+    ),
+    "routine.edit.description_first": (
+        "A line starting with “>” is the description of the step above it, but there is no step above it here."
+    ),
+    "routine.edit.hours": "Write the hours frame as a number, e.g. 40 or 12.5 (for running routines: per month).",
     # using it
     "routine.deadline_needed": (
         "The routine “{routine}” has steps counted from the deadline. Set a deadline, e.g. deadline:15.03.2027."

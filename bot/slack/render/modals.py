@@ -29,6 +29,7 @@ class ModalId(enum.StrEnum):
     GOAL = "goal.edit"
     PICK = "project.pick"
     SETTINGS = "workspace.settings"
+    ROUTINE = "routine.edit"
 
 
 class NewProjectAction(enum.StrEnum):
