@@ -45,11 +45,8 @@ def _merge(*modules: Any) -> dict[str, dict[str, str]]:
     return merged
 
 
-    money,
-    month_report,
-    parsing,
-    routine_commands,
-    routine_editor,
+CATALOG = _merge(commands, followups, health, home, money, month_report, parsing, routine_commands, routine_editor,
+                 routines, summary)
 
 
 @functools.cache
