@@ -9,6 +9,7 @@
 from __future__ import annotations
 
 import datetime as dt
+import re
 from collections.abc import Sequence
 from typing import Any
 
@@ -32,6 +33,7 @@ from storage import projects as project_db
 from storage.models import Project
 from storage.views import project_view
 
+_MONTHISH = re.compile(r"\d{1,4}[-./]\d{1,4}", re.A)  # what can only be meant as a month here
 CUSTOMER_WORDS = frozenset({"kunde", "customer", "kundeversjon"})
 PRICE_WORDS = frozenset({"priser", "pris", "prices", "rates", "timepriser"})
 
@@ -63,10 +65,8 @@ def _line(req: Request, rest: str) -> tuple[Project, dt.date | None, set[str]]:
     if len(words) >= 2 and words[-1].isdigit() and len(words[-1]) == 4 and looks_like_month(words[-2]):
         month_text = f"{words[-2]} {words[-1]}"
         words = words[:-2]
-    elif words and looks_like_month(words[-1]) and (len(words) > 1 or "project" in args.options):
-        month_text = words.pop()
-    elif words and len(words) > 1 and any(c.isdigit() for c in words[-1]):
-        month_text = words.pop()  # `P-3 2026-13`: not a month, said as such
+    elif words and (looks_like_month(words[-1]) or _MONTHISH.fullmatch(words[-1])):
+        month_text = words.pop()  # (`2026-13` too: not a month, and said so)
     month = parse_month(month_text, req.unit.today) if month_text else None
     ref = Reference(args.options["project"], []) if "project" in args.options else \
         Reference(" ".join(words) or None, [])
