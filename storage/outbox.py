@@ -24,7 +24,7 @@ from storage.tasks import LOGGED_AGAINST
 from storage.workspaces import mark_handled
 
 M = TypeVar("M", Followup, Task, ProgressLog)
-# A log's cost as log_days sums it (migration 0010): minutes × its rate (none: 0), summed over billable logs.
+# A log's cost as log_days sums it (migration 0011): minutes × its rate (none: 0), summed over billable logs.
 _COST = ProgressLog.minutes * func.coalesce(ProgressLog.rate_nok, 0)
 
 

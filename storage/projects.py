@@ -159,7 +159,7 @@ _ADD_LOG = insert(_LOGS).values(rate_nok=_RATE).returning(  # the table's, not t
 )
 
 
-def add_log(session: Session, *, project_rate: int | None, **values: Any) -> int:
+def add_log(session: Session, *, project_rate: int | None = None, **values: Any) -> int:
     """Insert a progress log at the rate it gets (`project_rate`: the project's own); the project's logged minutes
     with it. One Core INSERT, whose RETURNING reads the
     total (the ORM's unit of work and a second statement would cost the busiest request, `logg`, several times

@@ -1,4 +1,4 @@
-"""Migration 0010 (issue 13's data): up from 0009 with logs already there, the triggers' cost per day kept right by
+"""Migration 0011 (issue 13's data): up from 0010 with logs already there, the triggers' cost per day kept right by
 any write of a log, and down again, on SQLite and PostgreSQL."""
 
 from __future__ import annotations
@@ -33,12 +33,12 @@ def _log(project_id: int, minutes: int, day: int, **extra: object) -> dict[str, 
             "description": "", "logged_on": dt.date(2026, 11, day), **extra}
 
 
-def test_0010_up_keeps_cost_per_day_by_the_triggers_and_down_again(engine: Engine) -> None:
+def test_0011_up_keeps_cost_per_day_by_the_triggers_and_down_again(engine: Engine) -> None:
     with fresh_database(engine.dialect.name, migrated=False) as url:
-        upgrade(url, "0009")
+        upgrade(url, "0010")
         db = create_engine(url)
         try:
-            with db.begin() as conn:  # before 0010: logs without rate or billable
+            with db.begin() as conn:  # before 0011: logs without rate or billable
                 old_insert(conn, "workspaces", [{"team_id": TEAM, "language": "nb", "timezone": "Europe/Oslo",
                                                  "last_project_number": 2, "created_at": dt.datetime(2026, 11, 1)}])
                 projects = old_insert(conn, "projects", [{
@@ -84,7 +84,7 @@ def test_0010_up_keeps_cost_per_day_by_the_triggers_and_down_again(engine: Engin
             logs, days = money_sums(db)
             assert logs == days and (projects[0], "2026-11-02", 90, 90, 0) in days
 
-            command.downgrade(alembic_config(url), "0009")
+            command.downgrade(alembic_config(url), "0010")
             db.dispose()
             tables = set(inspect(db).get_table_names())
             assert "project_rates" not in tables and "month_approvals" not in tables
