@@ -10,6 +10,7 @@ from bot.slack.render.modals import NewProjectAction
 from bot.usecases.effects import after_ack
 from bot.usecases.home import open_new_project
 from bot.usecases.interactions import run_action
+from bot.usecases.month_reports import REPORT_APPROVE, on_approve_button
 from bot.usecases.new_project_form import on_change
 from bot.usecases.reactions import on_button
 
@@ -17,6 +18,7 @@ from bot.usecases.reactions import on_button
 def register(app: App) -> None:
     app.action(re.compile(r"^card\."))(card_button)
     app.action(re.compile(r"^followup\."))(followup_button)
+    app.action(REPORT_APPROVE)(approve_button)
     app.action(HomeAction.NEW_PROJECT)(home_new_project)
     for action in NewProjectAction:
         app.action(action)(new_project_change)
@@ -33,6 +35,13 @@ def followup_button(ack: Ack, body: dict[str, Any], context: BoltContext) -> Non
     ack()
     svc = context["svc"]
     after_ack(svc, on_button(svc, body).effects)
+
+
+def approve_button(ack: Ack, body: dict[str, Any], context: BoltContext) -> None:
+    """*Godkjenn måneden* on a month-end report."""
+    ack()
+    svc = context["svc"]
+    after_ack(svc, on_approve_button(svc, body).effects)
 
 
 def home_new_project(ack: Ack, body: dict[str, Any], context: BoltContext) -> None:

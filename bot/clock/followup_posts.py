@@ -43,7 +43,9 @@ def job(context: ClaimContext, client: WebClient, ws: Workspace, followup_id: in
                              message_ts=response["ts"], at=now)
 
     def then(response: dict[str, Any]) -> list[tuple[str, dict[str, Any]]]:
-        # from a queue of their own, never holding the channel's turn
+        # from a queue of their own, never holding the channel's turn (a report has its button instead)
+        if rule == Rule.REPORT:
+            return []
         return [("reactions.add", {"channel": response["channel"], "timestamp": response["ts"], "name": name})
                 for name in PRE_ADDED_REACTIONS]
 

@@ -26,7 +26,7 @@ from zoneinfo import ZoneInfo
 
 from slack_sdk import WebClient
 
-from bot.clock import followup_posts, routine_months, weekly_posts
+from bot.clock import followup_posts, month_reports, routine_months, weekly_posts
 from bot.clock.context import ClaimContext, PassReport
 from bot.clock.delivery import FollowOn, Job, deliver
 from bot.clock.planner import TIME_BASED, plan_project, plan_time_based, rules_fingerprint
@@ -73,6 +73,7 @@ class Clock:
                 report.steps += routine_months.make_months(self.svc.sessions, ws, now, batch=self.batch)
                 report.planned += self.plan(ws, now, everything=everything)
                 report.planned += weekly_posts.plan_week(self.svc.sessions, ws, now)
+                report.planned += month_reports.plan_month(self.svc.sessions, ws, now, batch=self.batch)
             except Exception:  # what is already planned must still go out
                 log.exception("planning failed for workspace %s; delivering what is due anyway", ws.team_id)
                 report.errors["planning_failed"] = report.errors.get("planning_failed", 0) + 1

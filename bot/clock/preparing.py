@@ -11,8 +11,10 @@ from zoneinfo import ZoneInfo
 
 from bot.clock.context import ClaimContext
 from bot.clock.delivery import Job
+from bot.clock.month_reports import month_report_messages, still_due
 from bot.domain import followups as fu
 from bot.domain.followups import Cancel, Hold, Resolution, Send, Verdict
+from bot.domain.months import from_occasion
 from bot.domain.occasion import (
     DEADLINE_RULES,
     Ahead,
@@ -90,11 +92,14 @@ class Preparer:
             verdicts = {f.id: still_applies(f, facts, self.now, self.rules, tz) for f in followups}
             sending = [f for f in followups if isinstance(verdicts[f.id], Send)]
             snaps = projects.snapshots(session, team_id, [facts.projects[f.project_id] for f in sending
-                                                          if f.project_id is not None], today=today)
+                                                          if f.project_id is not None and f.rule != Rule.REPORT],
+                                       today=today)
             out: dict[int, Prepared] = {}
+            reports = month_report_messages(session, team_id, [f for f in sending if f.rule == Rule.REPORT], facts,
+                                            today=today, lang=lang)
             for f in followups:
-                message = None
-                if isinstance(verdicts[f.id], Send):
+                message = reports.get(f.id)
+                if isinstance(verdicts[f.id], Send) and message is None:
                     task = facts.tasks.get(f.task_id) if f.task_id else None
                     text, blocks = render_followup(followup_view(f), snaps[f.project_id],  # type: ignore[index]
                                                    task_view(task) if task else None, today, lang)
@@ -137,6 +142,10 @@ def still_applies(f: Followup, facts: outbox.DeliveryFacts, now: dt.datetime, ru
     """Send it, hold it until then, or cancel it (and why). Pure: `facts` holds what the database said about the
     follow-up's project, task, subject and logs."""
     project = facts.projects.get(f.project_id) if f.project_id is not None else None
+    if f.rule == Rule.REPORT:  # about a month, whatever the project's state since
+        if project is None:
+            return Cancel("gone")
+        return Send() if still_due(from_occasion(f.occasion), now, tz) else Cancel("stale: its month is over")
     if project is None or project.state != "active":
         return Cancel("project_not_active")
     try:

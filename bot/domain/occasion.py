@@ -15,6 +15,7 @@ date, the threshold and frame, the week … Here each rule's occasion is a small
     quiet     2026-11-20:first           no log since 20 November (then after:… as for behind)
     pace_high, pace_low: 2026-11         a løpende project's pace in November (once a month each way)
     summary, portfolio: 2026-W49         the ISO week
+    report    2026-11                    the month the report is about
 
 A frame alert ⏰ planned again carries ":snz<follow-up>:<day the hold ends>" after its occasion.
 """
@@ -41,6 +42,7 @@ class Rule(StrEnum):
     PACE_LOW = "pace_low"  # løpende: risiko for underleveranse this month
     SUMMARY = "summary"  # the weekly summary in a project channel
     PORTFOLIO = "portfolio"  # the weekly portfolio post in the leadership channel
+    REPORT = "report"  # the month-end report in a project's channel (bot.clock.month_reports)
 
 
 DEADLINE_RULES = (Rule.AHEAD, Rule.TODAY, Rule.OVERDUE, Rule.PL_DM, Rule.SNOOZED)
@@ -172,9 +174,17 @@ class Week:
         return f"{self.year:04d}-W{self.week:02d}"
 
 
+@dataclass(frozen=True)
+class Month:
+    month: dt.date  # its first day
+
+    def __str__(self) -> str:
+        return f"{self.month.year:04d}-{self.month.month:02d}"
+
+
 AboutDeadline = Ahead | OnDeadline | Nag | Snoozed
 FrameAlert = HoursCrossed | CostCrossed | Behind | Quiet | MonthPace
-Occasion = AboutDeadline | FrameAlert | Week
+Occasion = AboutDeadline | FrameAlert | Week | Month
 
 _DATE = r"\d{4}-\d{2}-\d{2}"
 _N = r"(?:0|[1-9]\d*)"  # a number as str() writes it, so that every text read is written back the same
@@ -194,6 +204,7 @@ _FORMS: dict[str, re.Pattern[str]] = {rule: re.compile(form, re.ASCII) for rule,
     Rule.PACE_LOW: rf"(?P<month>\d{{4}}-\d{{2}}){_AGAIN}",
     Rule.SUMMARY: r"(?P<year>\d{4})-W(?P<week>\d{2})",
     Rule.PORTFOLIO: r"(?P<year>\d{4})-W(?P<week>\d{2})",
+    Rule.REPORT: r"(?P<year>\d{4})-(?P<month>0[1-9]|1[0-2])",
 }.items()}
 
 
@@ -228,6 +239,8 @@ def parse_occasion(rule: str, text: str) -> Occasion:
             return Quiet(day(g["last"]), after, again)
         case Rule.PACE_HIGH | Rule.PACE_LOW:
             return MonthPace(day(f"{g['month']}-01"), again)
+        case Rule.REPORT:
+            return Month(dt.date(int(g["year"]), int(g["month"]), 1))
         case _:
             return Week.of(dt.date.fromisocalendar(int(g["year"]), int(g["week"]), 1))  # (a week that exists)
 

@@ -43,6 +43,9 @@ class FollowupRules(_StoredSettings):
     pace: bool = True  # løpende: the month's pace, both ways (bot.domain.retainer)
     pace_over_pct: int = Field(default=10, ge=1, le=100)  # projected over the month's frame by more than this %
     pace_under_pct: int = Field(default=70, ge=1, le=100)  # projected to less than this % of it
+    # The month-end report (docs/product.md §10) goes to every løpende project; also to an avgrenset one with hours
+    # logged in the month when this is on.
+    month_report_avgrenset: bool = False
 
 
 class SummarySettings(_StoredSettings):

@@ -36,6 +36,8 @@ SUBCOMMANDS = {
     "rutiner": "routines", "routines": "routines", "rutine": "routine", "routine": "routine",
     "oppgaver": "tasks", "tasks": "tasks",
     "eksport": "export", "export": "export",
+    "rapport": "report", "report": "report", "godkjenn": "approve", "approve": "approve",
+    "åpne": "reopen_month", "apne": "reopen_month",
 }
 PROJECT_KEYS = {"prosjekt": "project", "project": "project"}
 ROLLOVER_KEYS = {"overføring": "rollover", "overforing": "rollover", "rollover": "rollover",

@@ -40,7 +40,16 @@ from bot.slack.render.modals import (
     task_modal,
 )
 from bot.slack.render.summary import channel_summary_messages, portfolio_messages
-from bot.usecases import export, frames, projects, retainers, routine_commands, summary, workspace_settings
+from bot.usecases import (
+    export,
+    frames,
+    month_reports,
+    projects,
+    retainers,
+    routine_commands,
+    summary,
+    workspace_settings,
+)
 from bot.usecases.command_line import (
     KEYS,
     PERCENT_RE,
@@ -61,9 +70,9 @@ from bot.usecases.tasks import find_task
 from storage import projects as project_db
 from storage.views import project_view, task_view
 
-WRITES = {"new", "log", "task", "frame", "goal", "done", "pause", "reopen", "routine"}
+WRITES = {"new", "log", "task", "frame", "goal", "done", "pause", "reopen", "routine", "approve", "reopen_month"}
 # read-only units (storage.db.unit_of_work)
-READS = {"help", "unknown", "status", "list", "history", "summary", "routines", "tasks", "export"}
+READS = {"help", "unknown", "status", "list", "history", "summary", "routines", "tasks", "export", "report"}
 
 
 def run_command(svc: Services, payload: dict[str, Any]) -> Outcome:
@@ -71,6 +80,8 @@ def run_command(svc: Services, payload: dict[str, Any]) -> Outcome:
     text: str = payload.get("text") or ""
     head, _, rest = text.strip().partition(" ")
     name = SUBCOMMANDS.get(head.casefold(), "unknown") if head else "help"
+    if name == "reopen" and month_reports.names_a_month(rest):  # `reopen P-3 november`: the month, not the project
+        name = "reopen_month"
 
     def handle(unit: Unit, actor: projects.Actor) -> Outcome:
         request = Request(unit=unit, actor=actor, channel_id=payload["channel_id"],
@@ -366,4 +377,5 @@ SUB_HANDLERS: dict[str, Callable[[Request, str], Outcome]] = {
     "routines": routine_commands.list_routines, "routine": routine_commands.routine,
     "tasks": routine_commands.list_tasks,
     "export": export.command,
+    "report": month_reports.report, "approve": month_reports.approve, "reopen_month": month_reports.reopen,
 }

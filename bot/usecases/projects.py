@@ -17,7 +17,7 @@ from sqlalchemy.orm import Session
 from bot.domain.errors import NotAllowed, NotFound, UserError
 from bot.domain.health import Kind, frame_figures, frame_health, frame_inputs
 from bot.domain.readmodels import ProjectView, Snapshot
-from bot.usecases import rates
+from bot.usecases import month_lock, rates
 from storage import cards as card_db
 from storage import outbox
 from storage import projects as project_db
@@ -107,6 +107,9 @@ def _record(session: Session, actor: Actor, project: Project, action: str, field
                              action=action, field=field_name, old_value=None if old is None else str(old),
                              new_value=None if new is None else str(new)))
     project.replan = True  # the clock plans this project's follow-ups again
+
+
+record = _record  # for the rules kept in modules of their own (bot.usecases.month_reports)
 
 
 def require_pm_or_admin(project: Project, actor: Actor) -> None:
@@ -204,6 +207,8 @@ def log_progress(
     one done; not `billable`: internal) at the logger's rate now; the logger joins the project as a member.
     Returns the minutes logged on the project in all, this log included."""
     _require_open(project)
+    day = today  # the day the hours are dated: the one place it is decided, and checked against approved months
+    month_lock.require_open_month(session, actor.team_id, project, day)
     text = _clean(description, "description", required=False, limit=TEXT_MAX)
     task = _find_open_task(session, actor.team_id, project, task_ref) if task_ref else None
     if not project.replan:  # (setting it again would cost a flush that finds nothing to write)
@@ -216,7 +221,7 @@ def log_progress(
     return project_db.add_log(  # the last write (the other changes are flushed first): often the only one
         session, team_id=actor.team_id, project_id=project.id, user_id=actor.user_id, minutes=minutes,
         description=text, percent=percent, task_id=logged_to.id if logged_to else None,
-        logged_on=today, created_at=actor.at, billable=billable, project_rate=project.rate_nok,
+        logged_on=day, created_at=actor.at, billable=billable, project_rate=project.rate_nok,
     )
 
 

@@ -137,8 +137,8 @@ def _run(svc: Services, team_id: str, user_id: str, act: Act, channel: str,
             return Outcome()  # not a follow-up message (or not one the bot has posted)
         if request is not None and not workspace_db.mark_handled(unit.session, team_id, request):
             return Outcome()  # Slack's retry of an event already acted on
-        if followup.project_id is None:
-            return Outcome()  # a channel post (weekly summary): nothing to act on
+        if followup.project_id is None or followup.rule == Rule.REPORT:
+            return Outcome()  # a channel post (weekly summary), a month's report (its button approves): no act
         project = project_db.project_by_id(unit.session, team_id, followup.project_id)
         if project is None:
             return Outcome()

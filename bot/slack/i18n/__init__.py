@@ -22,6 +22,7 @@ from bot.slack.i18n import (
     health,
     home,
     money,
+    month_report,
     parsing,
     retainers,
     routine_commands,
@@ -46,8 +47,8 @@ def _merge(*modules: Any) -> dict[str, dict[str, str]]:
     return merged
 
 
-CATALOG = _merge(commands, export, followups, health, home, money, parsing, retainers, routine_commands,
-                 routine_editor, routines, summary)
+CATALOG = _merge(commands, export, followups, health, home, money, month_report, parsing, retainers,
+                 routine_commands, routine_editor, routines, summary)
 
 
 @functools.cache
@@ -84,6 +85,12 @@ def fmt_date(day: dt.date, lang: str, *, year: bool = False) -> str:
     if lang == "nb":
         return format_date(day, "EEE d. MMM" + (" y" if year else ""), locale="nb_NO")
     return format_date(day, "EEE d MMM" + (" y" if year else ""), locale="en_GB")
+
+
+@functools.lru_cache(maxsize=512)
+def fmt_month(month: dt.date, lang: str) -> str:
+    """`november 2026` in nb, `November 2026` in en."""
+    return format_date(month, "LLLL y", locale=_LOCALES[lang])
 
 
 def fmt_weekday(weekday: int, lang: str) -> str:

@@ -24,6 +24,8 @@ NB: dict[str, str] = {
         '*Oppgaver*  `/prosjekt oppgaver P-3` · `/prosjekt logg P-3 2t oppgave:"Teknisk revisjon" Fant 40 feil`\n'
         '*Eksport* (CSV og Excel på direktemelding)  `/prosjekt eksport P-3 november` · `eksport kunde:"Tine" uke 48` · '
         "`eksport fra:01.11.2026 til:15.11.2026` · `eksport alle` (administrator); uten periode: denne måneden\n"
+        "*Månedsrapport*  `/prosjekt rapport P-3 november` · `… kunde` (til kunden; `kunde priser` med beløp) · "
+        "`godkjenn P-3 november` (PL) · `åpne P-3 november` (admin)\n"
         "*Innstillinger* (administrator)  `/prosjekt innstillinger`   "
         "*Fra en melding*  ⋮ → *Logg som fremdrift*"
     ),
@@ -193,6 +195,8 @@ EN: dict[str, str] = {
         '*Tasks*  `/prosjekt tasks P-3` · `/prosjekt log P-3 2h task:"Technical audit" Found 40 errors`\n'
         '*Export* (CSV and Excel by DM)  `/prosjekt export P-3 november` · `export customer:"Tine" week 48` · '
         "`export from:01.11.2026 to:15.11.2026` · `export all` (admin); without a period: this month\n"
+        "*Monthly report*  `/prosjekt report P-3 november` · `… customer` (for the customer; `customer prices` with "
+        "amounts) · `approve P-3 november` (PM) · `reopen P-3 november` (admin)\n"
         "*Settings* (admin)  `/prosjekt settings`   *From a message*  ⋮ → *Logg som fremdrift*"
     ),
     "help.footer": (
