@@ -210,3 +210,18 @@ def test_avgrenset_projects_by_the_setting_and_a_clock_back_after_downtime(bot: 
     follow.run_pass(at("2027-03-01", 10))
     titles = [m["text"] for m in reports(bot)]
     assert titles == ["📊 Månedsrapport desember 2026 · P-1 Retainer", "📊 Månedsrapport februar 2027 · P-1 Retainer"]
+
+
+def test_a_retainer_that_rolls_over_shows_what_was_carried_into_the_month(bot: Bot, clock: TimeNow) -> None:
+    """November leaves 16 of 20 hours unused: December gets + 5 t (the 25 % cap), and the report says so."""
+    clock.now = at("2026-11-02", 10)
+    bot.run("ny Retainer kunde:Tine type:løpende timer:20 overføring:ja")
+    clock.now = at("2026-11-10", 11)
+    bot.run("logg P-1 4t Oppsett")
+    clock.now = at("2026-12-14", 11)
+    bot.run("logg P-1 6t Annonser")
+    clock.now = at("2027-01-10", 10)
+    plain = flat(bot.run("rapport P-1 desember")["blocks"])
+    assert "6 t av 20 t (24 %) + 5 t overført" in plain, plain
+    november = flat(bot.run("rapport P-1 november")["blocks"])
+    assert "overført" not in november  # the start month carries nothing in

@@ -30,6 +30,7 @@ from bot.usecases.command_request import Request
 from bot.usecases.runner import ephemeral_to, run_request
 from storage import month_reports
 from storage import projects as project_db
+from storage import retainers as retainer_db
 from storage.models import Project
 from storage.views import project_view
 
@@ -43,13 +44,15 @@ def reports(session: Session, team_id: str, found: Sequence[Project], month: dt.
     """The reports of `month` for these projects, in a fixed number of statements whatever their number."""
     rows = month_reports.month_rows(session, team_id, found, month)
     health = projects.snapshots(session, team_id, list(found), today=today)
+    carried = retainer_db.carried(session, team_id, found, month)  # into `month`: roll-over projects only
     out = {}
     for p in found:
         r = rows[p.id]
         known = r.cost_kr_minutes > 0 or p.rate_nok is not None
         out[p.id] = build_report(project_view(p), month, r.logs, r.task_titles, goals=r.goals, approval=r.approval,
                                  health=health[p.id].health, frame_used=(r.used, r.used_billable),
-                                 cost_kr=r.cost_kr_minutes // 60 if known else None)
+                                 cost_kr=r.cost_kr_minutes // 60 if known else None,
+                                 rollover_minutes=carried.get(p.id))
     return out
 
 

@@ -1,8 +1,6 @@
-"""Project rules: create, log, tasks, goals, frames, state. Keyword-only functions over one session.
-
-Every function takes an `Actor` (verified team and user) and raises `UserError` for anything the user must fix;
-the caller's unit of work rolls everything back on an error, so nothing half-written stays.
-"""
+"""Project rules: create, log, tasks, goals, frames, state. Keyword-only functions over one session. Every function
+takes an `Actor` (verified team and user) and raises `UserError` for anything the user must fix; the caller's unit
+of work rolls everything back on an error, so nothing half-written stays."""
 
 from __future__ import annotations
 
@@ -101,15 +99,12 @@ def _key(text: str) -> str:
     return " ".join(_printable(text).split()).casefold()
 
 
-def _record(session: Session, actor: Actor, project: Project, action: str, field_name: str | None = None,
+def record(session: Session, actor: Actor, project: Project, action: str, field_name: str | None = None,
             old: object = None, new: object = None) -> None:
     session.add(HistoryEntry(team_id=actor.team_id, project_id=project.id, user_id=actor.user_id, at=actor.at,
                              action=action, field=field_name, old_value=None if old is None else str(old),
                              new_value=None if new is None else str(new)))
     project.replan = True  # the clock plans this project's follow-ups again
-
-
-record = _record  # for the rules kept in modules of their own (bot.usecases.month_reports)
 
 
 def require_pm_or_admin(project: Project, actor: Actor) -> None:
@@ -156,10 +151,10 @@ def create_project(session: Session, actor: Actor, draft: ProjectDraft, *, today
     for title in dict.fromkeys(g for g in goals if g):
         session.add(Goal(team_id=actor.team_id, project_id=project.id, title=title, title_key=_key(title),
                          created_at=actor.at, updated_at=actor.at))
-    _record(session, actor, project, "created", new=project.name)
+    record(session, actor, project, "created", new=project.name)
     if draft.origin:  # in the same flush as the rest
         used = f"{draft.origin.routine_name} v{draft.origin.routine_version}"
-        _record(session, actor, project, "routine_used", "routine", new=used)
+        record(session, actor, project, "routine_used", "routine", new=used)
     session.flush()
     return project
 
@@ -207,21 +202,20 @@ def log_progress(
     one done; not `billable`: internal) at the logger's rate now; the logger joins the project as a member.
     Returns the minutes logged on the project in all, this log included."""
     _require_open(project)
-    day = today  # the day the hours are dated: the one place it is decided, and checked against approved months
-    month_lock.require_open_month(session, actor.team_id, project, day)
+    month_lock.require_open_month(session, actor.team_id, project, today)  # the log's date: the one place it's set
     text = _clean(description, "description", required=False, limit=TEXT_MAX)
     task = _find_open_task(session, actor.team_id, project, task_ref) if task_ref else None
     if not project.replan:  # (setting it again would cost a flush that finds nothing to write)
         project.replan = True  # the clock plans this project's follow-ups again
     if project_db.add_member(session, actor.team_id, project.id, actor.user_id):
-        _record(session, actor, project, "member_added", new=actor.user_id)
+        record(session, actor, project, "member_added", new=actor.user_id)
     if task is not None:
         _complete_task(session, actor, project, task)
     logged_to = against or task
     return project_db.add_log(  # the last write (the other changes are flushed first): often the only one
         session, team_id=actor.team_id, project_id=project.id, user_id=actor.user_id, minutes=minutes,
         description=text, percent=percent, task_id=logged_to.id if logged_to else None,
-        logged_on=day, created_at=actor.at, billable=billable, project_rate=project.rate_nok,
+        logged_on=today, created_at=actor.at, billable=billable, project_rate=project.rate_nok,
     )
 
 
@@ -240,7 +234,7 @@ def _find_open_task(session: Session, team_id: str, project: Project, ref: str) 
 def _complete_task(session: Session, actor: Actor, project: Project, task: Task) -> None:
     task.done_at = actor.at
     task.done_by = actor.user_id
-    _record(session, actor, project, "task_done", "task", None, task.title)
+    record(session, actor, project, "task_done", "task", None, task.title)
 
 
 def complete_task(session: Session, actor: Actor, project: Project, task: Task) -> bool:
@@ -257,7 +251,7 @@ def reopen_task(session: Session, actor: Actor, project: Project, task: Task) ->
     if task.done_at is None:
         return False
     task.done_at, task.done_by = None, None
-    _record(session, actor, project, "task_reopened", "task", None, task.title)
+    record(session, actor, project, "task_reopened", "task", None, task.title)
     session.flush()
     return True
 
@@ -267,7 +261,7 @@ def take_task(session: Session, actor: Actor, project: Project, task: Task) -> b
     if task.owner_user_id is not None:
         return False
     task.owner_user_id = actor.user_id
-    _record(session, actor, project, "task_taken", "task", None, task.title)
+    record(session, actor, project, "task_taken", "task", None, task.title)
     session.flush()
     return True
 
@@ -287,7 +281,7 @@ def add_task(
     )
     session.add(task)
     session.flush()
-    _record(session, actor, project, "task_added", "task", None, clean)
+    record(session, actor, project, "task_added", "task", None, clean)
     return task
 
 
@@ -309,7 +303,7 @@ def change_frame(session: Session, actor: Actor, project: Project, change: Frame
         old = getattr(project, name)
         if new is not None and new != old:
             setattr(project, name, new)
-            _record(session, actor, project, "frame_changed", name, old, new)
+            record(session, actor, project, "frame_changed", name, old, new)
             changed += 1
     session.flush()
     return changed
@@ -327,13 +321,13 @@ def set_goal(
         goal = Goal(team_id=actor.team_id, project_id=project.id, title=clean, title_key=_key(clean),
                     created_at=actor.at)
         session.add(goal)
-        _record(session, actor, project, "goal_added", "goal", None, clean)
+        record(session, actor, project, "goal_added", "goal", None, clean)
     for name, value in (("target_value", target), ("current_value", current)):
         old = getattr(goal, name)
         if value is not None and value != old:
             setattr(goal, name, value)
             if not created:
-                _record(session, actor, project, "goal_changed", name, old, value)
+                record(session, actor, project, "goal_changed", name, old, value)
     goal.updated_at = actor.at
     session.flush()
     return goal, created
@@ -344,7 +338,7 @@ def set_state(session: Session, actor: Actor, project: Project, state: str) -> b
     require_pm_or_admin(project, actor)
     if project.state == state:
         return False
-    _record(session, actor, project, "state", "state", project.state, state)
+    record(session, actor, project, "state", "state", project.state, state)
     project.state = state
     session.flush()
     return True

@@ -38,7 +38,8 @@ def _frame(report: MonthReport, lang: str) -> str | None:
     key = "report.frame_month" if report.project.kind == "lopende" else "report.frame_total"
     line = t(key, lang, used=fmt_hours(report.frame_used, lang), frame=fmt_hours(report.frame_minutes, lang), pct=pct)
     if report.rollover_minutes:
-        line += " " + t("report.rollover", lang, hours=fmt_hours(report.rollover_minutes, lang))
+        key = "report.rollover" if report.rollover_minutes > 0 else "report.rollover_out"
+        line += " " + t(key, lang, hours=fmt_hours(abs(report.rollover_minutes), lang))
     return line
 
 
