@@ -10,26 +10,17 @@ from __future__ import annotations
 
 import calendar
 import datetime as dt
-import re
 
 from bot.domain.errors import UserError
 from bot.domain.parsing import _MONTHS, _norm, echo
+from bot.domain.periods import MONTH_NAME_RE, MONTH_YEAR_RE, YEAR_MONTH_RE, parse_period, shift
 from bot.domain.workdays import is_working_day, next_working_day
 
-_NAME_RE = re.compile(rf"({'|'.join(_MONTHS)})\.?(?:,? ?(\d{{4}}))?", re.A)
-_YEAR_MONTH_RE = re.compile(r"(\d{4})-(\d{1,2})", re.A)
-_MONTH_YEAR_RE = re.compile(r"(\d{1,2})[./](\d{4})", re.A)
 MONTH_WORDS = frozenset(_MONTHS)
 
 
 def first_of(day: dt.date) -> dt.date:
     return day.replace(day=1)
-
-
-def shift(month: dt.date, months: int) -> dt.date:
-    """The first day of the month `months` after (before, when negative) `month`'s."""
-    year, index = divmod(month.year * 12 + month.month - 1 + months, 12)
-    return dt.date(year, index + 1, 1)
 
 
 def last_day(month: dt.date) -> dt.date:
@@ -62,29 +53,18 @@ def first_working_day(month: dt.date) -> dt.date:
 def looks_like_month(word: str) -> bool:
     """Whether `word` starts a month (a name, `2026-11`, `11.2026`): what a command takes as its month."""
     text = _norm(word)
-    return bool(_NAME_RE.fullmatch(text) or _YEAR_MONTH_RE.fullmatch(text) or _MONTH_YEAR_RE.fullmatch(text)
+    return bool(MONTH_NAME_RE.fullmatch(text) or YEAR_MONTH_RE.fullmatch(text) or MONTH_YEAR_RE.fullmatch(text)
                 or text.rstrip(".") in MONTH_WORDS)
 
 
 def parse_month(text: str, today: dt.date) -> dt.date:
-    """The month `text` names (its first day); UserError `month.unknown` or `month.future`."""
-    s = _norm(text)
-    year: str | None
-    if found := _NAME_RE.fullmatch(s):
-        number, year = _MONTHS[found.group(1)], found.group(2)
-    elif found := _YEAR_MONTH_RE.fullmatch(s):
-        year, number = found.group(1), int(found.group(2))
-    elif found := _MONTH_YEAR_RE.fullmatch(s):
-        number, year = int(found.group(1)), found.group(2)
-    else:
+    """The month `text` names (its first day), read as bot.domain.periods reads a month (the one reading of what
+    users write); UserError `month.unknown` (also for a week or nothing) or `month.future`."""
+    try:
+        period = parse_period(text, today)
+    except UserError as error:
+        key = "month.future" if error.key == "period.future" else "month.unknown"
+        raise UserError(key, field="month", value=echo(text)) from None
+    if period.kind != "month" or not _norm(text):
         raise UserError("month.unknown", field="month", value=echo(text))
-    if not 1 <= number <= 12:
-        raise UserError("month.unknown", field="month", value=echo(text))
-    this = first_of(today)
-    if year is None:
-        month = dt.date(this.year, number, 1)
-        return month if month <= this else month.replace(year=this.year - 1)
-    month = dt.date(int(year), number, 1)
-    if month > this:
-        raise UserError("month.future", field="month", value=echo(text))
-    return month
+    return period.start

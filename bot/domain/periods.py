@@ -17,9 +17,9 @@ from typing import Literal
 from bot.domain.errors import UserError
 from bot.domain.parsing import _MONTHS, _norm, echo, parse_date
 
-_MONTH_NAME_RE = re.compile(rf"({'|'.join(_MONTHS)})\.?(?:,? ?(\d{{4}}))?", re.A)
-_YEAR_MONTH_RE = re.compile(r"(\d{4})-(\d{1,2})", re.A)
-_MONTH_YEAR_RE = re.compile(r"(\d{1,2})[./](\d{4})", re.A)
+MONTH_NAME_RE = re.compile(rf"({'|'.join(_MONTHS)})\.?(?:,? ?(\d{{4}}))?", re.A)
+YEAR_MONTH_RE = re.compile(r"(\d{4})-(\d{1,2})", re.A)
+MONTH_YEAR_RE = re.compile(r"(\d{1,2})[./](\d{4})", re.A)
 _WEEK_RE = re.compile(r"(?:uke|uka|week|wk|u|w)\.? ?(\d{1,2})(?:,? ?(\d{4}))?", re.A)
 _THIS = {"denne måneden": 0, "denne maneden": 0, "this month": 0, "forrige måned": -1, "forrige maned": -1,
          "last month": -1}
@@ -49,7 +49,8 @@ def month_of(day: date) -> Period:
     return Period(day.replace(day=1), day.replace(day=last), "month")
 
 
-def _shift(first: date, months: int) -> date:
+def shift(first: date, months: int) -> date:
+    """The first day of the month `months` after (before, when negative) `first`'s."""
     year, month = divmod(first.year * 12 + first.month - 1 + months, 12)
     return date(year, month + 1, 1)
 
@@ -84,12 +85,12 @@ def parse_period(text: str, today: date) -> Period:
     if not s:
         return month_of(today)
     if s in _THIS:
-        return month_of(_shift(today.replace(day=1), _THIS[s]))
-    if match := _MONTH_NAME_RE.fullmatch(s):
+        return month_of(shift(today.replace(day=1), _THIS[s]))
+    if match := MONTH_NAME_RE.fullmatch(s):
         return _month(_MONTHS[match[1]], match[2], today, text)
-    if match := _YEAR_MONTH_RE.fullmatch(s):
+    if match := YEAR_MONTH_RE.fullmatch(s):
         return _month(int(match[2]), match[1], today, text)
-    if match := _MONTH_YEAR_RE.fullmatch(s):
+    if match := MONTH_YEAR_RE.fullmatch(s):
         return _month(int(match[1]), match[2], today, text)
     if match := _WEEK_RE.fullmatch(s):
         return _week(int(match[1]), match[2], today, text)
