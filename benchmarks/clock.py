@@ -566,7 +566,9 @@ def run(args: argparse.Namespace, url: str, reused: bool) -> bool:
         label = f" (statistics {stats})" if stats else ""
         print(f"  {label[2:-1] + ': ' if stats else ''}median {median_ms:.1f} ms, max {worst_ms:.1f} ms over 20 "
               f"({median_ms / base_ms:.1f} x baseline); first {1000 * first:.1f} ms")
-        if any(r.planned or r.claimed for r in reports):
+        # the first pass of a month also plans the month's once-a-month posts (month-end reports, pace checks)
+        print(f"  the first pass: {reports[0].line()}")
+        if any(r.planned or r.claimed for r in reports[1:]):
             print(f"  WRONG: an idle pass did something: {reports[-1].line()}")
             ok = False
         results.append((f"idle pass{label} < {TARGET_IDLE_MS:.0f} ms: median {median_ms:.1f} ms",
