@@ -1,4 +1,5 @@
-"""SQLAlchemy 2 models. Every row carries the Slack `team_id` of its workspace."""
+"""SQLAlchemy 2 models. Every row carries the Slack `team_id` of its workspace. The shared base is in
+`storage.schema_base`; tables of the work around projects in `storage.models_work`, re-exported here."""
 
 from __future__ import annotations
 
@@ -8,63 +9,21 @@ from sqlalchemy import (
     BigInteger,
     CheckConstraint,
     Date,
-    DateTime,
     ForeignKey,
-    ForeignKeyConstraint,
     Index,
     Integer,
-    MetaData,
     String,
     Text,
-    TypeDecorator,
     UniqueConstraint,
     false,
     func,
     text,
     true,
 )
-from sqlalchemy.engine import Dialect
-from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column
+from sqlalchemy.orm import Mapped, mapped_column
 
-NAMING = {
-    "ix": "ix_%(column_0_label)s",
-    "uq": "uq_%(table_name)s_%(column_0_N_name)s",
-    "ck": "ck_%(table_name)s_%(constraint_name)s",
-    "fk": "fk_%(table_name)s_%(column_0_name)s_%(referred_table_name)s",
-    "pk": "pk_%(table_name)s",
-}
-
-TeamId = String(32)
-UserId = String(32)
-
-
-def utcnow() -> dt.datetime:
-    return dt.datetime.now(dt.UTC)
-
-
-class UTCDateTime(TypeDecorator[dt.datetime]):
-    """Stored in UTC, always read back aware (SQLite would otherwise drop offsets and return naive values)."""
-
-    impl = DateTime(timezone=True)
-    cache_ok = True
-
-    def process_bind_param(self, value: dt.datetime | None, dialect: Dialect) -> dt.datetime | None:
-        if value is None:
-            return None
-        if value.tzinfo is None:
-            raise ValueError("naive datetime: give it a time zone")
-        value = value.astimezone(dt.UTC)
-        return value.replace(tzinfo=None) if dialect.name == "sqlite" else value
-
-    def process_result_value(self, value: dt.datetime | None, dialect: Dialect) -> dt.datetime | None:
-        if value is None:
-            return None
-        return value.replace(tzinfo=dt.UTC) if value.tzinfo is None else value.astimezone(dt.UTC)
-
-
-class Base(DeclarativeBase):
-    metadata = MetaData(naming_convention=NAMING)
-    type_annotation_map = {dt.datetime: UTCDateTime()}
+from storage.models_work import HandledRequest, HomeUser, MonthApproval, RoutineMonth, RoutineRow
+from storage.schema_base import Base, TeamId, UserId, project_fk, utcnow
 
 
 class Workspace(Base):
@@ -106,8 +65,14 @@ class Project(Base):
         # gets as `replan = 1`: its predicate must read the same to be used).
         Index("ix_projects_replan", "team_id", "id", postgresql_where=text("replan"), sqlite_where=text("replan = 1")),
         # Partial: only løpende projects with monthly steps; the clock finds the ones behind the month in it.
-        Index("ix_projects_routine_month", "team_id", "state", "routine_month",
-              postgresql_where=text("routine_month IS NOT NULL"), sqlite_where=text("routine_month IS NOT NULL")),
+        Index(
+            "ix_projects_routine_month",
+            "team_id",
+            "state",
+            "routine_month",
+            postgresql_where=text("routine_month IS NOT NULL"),
+            sqlite_where=text("routine_month IS NOT NULL"),
+        ),
     )
     id: Mapped[int] = mapped_column(Integer, primary_key=True, autoincrement=True)
     team_id: Mapped[str] = mapped_column(ForeignKey("workspaces.team_id"))
@@ -147,16 +112,11 @@ class Project(Base):
         return f"P-{self.number}"
 
 
-def _project_fk() -> ForeignKeyConstraint:
-    # (team_id, project_id) -> projects(team_id, id): a child row can never point into another workspace.
-    return ForeignKeyConstraint(["team_id", "project_id"], ["projects.team_id", "projects.id"], ondelete="CASCADE")
-
-
 class Member(Base):
     """A person on a project and their role there ('pm' or 'member')."""
 
     __tablename__ = "members"
-    __table_args__ = (_project_fk(), CheckConstraint("role in ('pm', 'member')", name="role"))
+    __table_args__ = (project_fk(), CheckConstraint("role in ('pm', 'member')", name="role"))
     team_id: Mapped[str] = mapped_column(TeamId, primary_key=True)
     project_id: Mapped[int] = mapped_column(Integer, primary_key=True)
     user_id: Mapped[str] = mapped_column(UserId, primary_key=True)
@@ -167,7 +127,7 @@ class ProjectRate(Base):
     """A person's own hourly rate on a project (wins over the project's and the workspace's)."""
 
     __tablename__ = "project_rates"
-    __table_args__ = (_project_fk(), CheckConstraint("rate_nok > 0", name="rate_positive"))
+    __table_args__ = (project_fk(), CheckConstraint("rate_nok > 0", name="rate_positive"))
     team_id: Mapped[str] = mapped_column(TeamId, primary_key=True)
     project_id: Mapped[int] = mapped_column(Integer, primary_key=True)
     user_id: Mapped[str] = mapped_column(UserId, primary_key=True)
@@ -176,7 +136,7 @@ class ProjectRate(Base):
 
 class Goal(Base):
     __tablename__ = "goals"
-    __table_args__ = (_project_fk(), UniqueConstraint("team_id", "project_id", "title_key"))
+    __table_args__ = (project_fk(), UniqueConstraint("team_id", "project_id", "title_key"))
     id: Mapped[int] = mapped_column(Integer, primary_key=True, autoincrement=True)
     team_id: Mapped[str] = mapped_column(TeamId)
     project_id: Mapped[int] = mapped_column(Integer)
@@ -191,7 +151,7 @@ class Goal(Base):
 class Task(Base):
     __tablename__ = "tasks"
     __table_args__ = (
-        _project_fk(),
+        project_fk(),
         Index("ix_tasks_project", "team_id", "project_id", "deadline"),
         Index("ix_tasks_owner", "team_id", "owner_user_id", "deadline"),  # App Home: my tasks
     )
@@ -212,7 +172,7 @@ class Task(Base):
 class ProgressLog(Base):
     __tablename__ = "progress_logs"
     __table_args__ = (
-        _project_fk(),
+        project_fk(),
         CheckConstraint("minutes > 0", name="minutes_positive"),
         CheckConstraint("percent is null or (percent >= 0 and percent <= 100)", name="percent_range"),
         # The card's "latest logs" without sorting or reading a project's whole history.
@@ -221,12 +181,26 @@ class ProgressLog(Base):
         # and its "last log" day. (Cards and answers sum log_days instead.)
         Index("ix_logs_project_minutes", "team_id", "project_id", "logged_on", "minutes"),
         # The latest reported % of each project in one index probe (the clock's daily pass asks it of all).
-        Index("ix_logs_project_percent", "team_id", "project_id", "id", "percent",
-              postgresql_where=text("percent is not null"), sqlite_where=text("percent is not null")),
+        Index(
+            "ix_logs_project_percent",
+            "team_id",
+            "project_id",
+            "id",
+            "percent",
+            postgresql_where=text("percent is not null"),
+            sqlite_where=text("percent is not null"),
+        ),
         # The minutes logged against each task (`logg … oppgave:`), from the index alone and only over the logs
         # that name one: the weekly summary's steps over their estimate, the card's and `oppgaver`'s hours.
-        Index("ix_logs_project_task", "team_id", "project_id", "task_id", "minutes",
-              postgresql_where=text("task_id is not null"), sqlite_where=text("task_id is not null")),
+        Index(
+            "ix_logs_project_task",
+            "team_id",
+            "project_id",
+            "task_id",
+            "minutes",
+            postgresql_where=text("task_id is not null"),
+            sqlite_where=text("task_id is not null"),
+        ),
     )
     id: Mapped[int] = mapped_column(Integer, primary_key=True, autoincrement=True)
     team_id: Mapped[str] = mapped_column(TeamId)
@@ -248,7 +222,7 @@ class LogDay(Base):
     PostgreSQL the trigger runs at the commit: a transaction sees its own new logs here once it has committed.)"""
 
     __tablename__ = "log_days"
-    __table_args__ = (_project_fk(), CheckConstraint("minutes >= 0", name="minutes_not_negative"))
+    __table_args__ = (project_fk(), CheckConstraint("minutes >= 0", name="minutes_not_negative"))
     team_id: Mapped[str] = mapped_column(TeamId, primary_key=True)
     project_id: Mapped[int] = mapped_column(Integer, primary_key=True)
     logged_on: Mapped[dt.date] = mapped_column(Date, primary_key=True)
@@ -261,7 +235,7 @@ class HistoryEntry(Base):
     """Every change to a project: who, when, what, old → new."""
 
     __tablename__ = "history"
-    __table_args__ = (_project_fk(), Index("ix_history_project", "team_id", "project_id", "at"))
+    __table_args__ = (project_fk(), Index("ix_history_project", "team_id", "project_id", "at"))
     id: Mapped[int] = mapped_column(Integer, primary_key=True, autoincrement=True)
     team_id: Mapped[str] = mapped_column(TeamId)
     project_id: Mapped[int | None] = mapped_column(Integer)  # None: a workspace-wide change (settings)
@@ -281,7 +255,7 @@ class Followup(Base):
 
     __tablename__ = "followups"
     __table_args__ = (
-        _project_fk(),
+        project_fk(),
         UniqueConstraint("team_id", "rule", "subject", "occasion"),
         Index("ix_followups_due", "state", "due_at"),
         Index("ix_followups_message", "team_id", "channel_id", "message_ts"),
@@ -314,69 +288,6 @@ class Followup(Base):
     resolved_by: Mapped[str | None] = mapped_column(UserId)
     hold_until: Mapped[dt.datetime | None] = mapped_column()
     created_at: Mapped[dt.datetime] = mapped_column(default=utcnow)
-
-
-class RoutineRow(Base):
-    """One version of a workspace's own routine: its YAML file as `body` (bot.domain.routines.load_routine reads
-    it); name, title and kind kept beside it for lists. The built-ins are files, not rows."""
-
-    __tablename__ = "routines"
-    __table_args__ = (
-        UniqueConstraint("team_id", "name", "version"),
-        CheckConstraint("version >= 1", name="version_positive"),
-    )
-    id: Mapped[int] = mapped_column(Integer, primary_key=True, autoincrement=True)
-    team_id: Mapped[str] = mapped_column(ForeignKey("workspaces.team_id"))
-    name: Mapped[str] = mapped_column(String(60))
-    version: Mapped[int] = mapped_column(Integer)
-    title: Mapped[str] = mapped_column(String(300))
-    kind: Mapped[str] = mapped_column(String(16))
-    body: Mapped[str] = mapped_column(Text)
-    created_by: Mapped[str] = mapped_column(UserId)
-    created_at: Mapped[dt.datetime] = mapped_column(default=utcnow)
-
-
-class RoutineMonth(Base):
-    """A month whose monthly steps a løpende project got from its routine: the key that makes them once, whichever
-    clock makes them (inserted ON CONFLICT DO NOTHING in the transaction that makes the tasks)."""
-
-    __tablename__ = "routine_months"
-    __table_args__ = (_project_fk(),)
-    team_id: Mapped[str] = mapped_column(TeamId, primary_key=True)
-    project_id: Mapped[int] = mapped_column(Integer, primary_key=True)
-    month: Mapped[dt.date] = mapped_column(Date, primary_key=True)  # its first day
-    steps: Mapped[int] = mapped_column(Integer)  # tasks made
-    made_at: Mapped[dt.datetime] = mapped_column(default=utcnow)
-
-
-class MonthApproval(Base):
-    """A project's month (its first day) approved: its hours can no longer be added or changed until reopened."""
-
-    __tablename__ = "month_approvals"
-    __table_args__ = (_project_fk(),)
-    team_id: Mapped[str] = mapped_column(TeamId, primary_key=True)
-    project_id: Mapped[int] = mapped_column(Integer, primary_key=True)
-    month: Mapped[dt.date] = mapped_column(Date, primary_key=True)
-    approved_by: Mapped[str] = mapped_column(UserId)
-    approved_at: Mapped[dt.datetime] = mapped_column(default=utcnow)
-
-
-class HomeUser(Base):
-    """Someone who has opened the bot's App Home: their Home is published again when a change touches them."""
-
-    __tablename__ = "home_users"
-    team_id: Mapped[str] = mapped_column(ForeignKey("workspaces.team_id"), primary_key=True)
-    user_id: Mapped[str] = mapped_column(UserId, primary_key=True)
-    opened_at: Mapped[dt.datetime] = mapped_column(default=utcnow)
-
-
-class HandledRequest(Base):
-    """Ids of Slack deliveries already acted on (event ids, view submissions), so retries take effect once."""
-
-    __tablename__ = "handled_requests"
-    team_id: Mapped[str] = mapped_column(TeamId, primary_key=True)
-    request_id: Mapped[str] = mapped_column(String(128), primary_key=True)
-    handled_at: Mapped[dt.datetime] = mapped_column(default=utcnow, index=True)
 
 
 __all__ = [
