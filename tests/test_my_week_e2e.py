@@ -94,6 +94,15 @@ def test_for_timer_opens_the_log_modal_and_the_home_follows(bot: Bot, clock: Clo
     assert {o["text"]["text"] for o in picker["options"]} == {"P-1 Kampanje", "P-2 Nettside <b>"}
     assert bot.slack.submit(modal, {"project": picker["options"][1]["value"], "hours": "2"}, user=PM).text == ""
     assert "*Sum denne uka: 14,5 t* · forrige uke: 4 t" in flat(publishes(bot, PM)[-1]["blocks"])
+    assert "Logget 2 t på *P-2* Nettside &lt;b&gt;" in flat(bot.fake.ephemerals("C0ANDRE01", PM)[-1])
+    # the same button under `timer uke`'s answer: the modal, and the answer comes in that channel
+    answer = bot.run("timer uke", channel="C0KANAL02")
+    assert bot.slack.click(answer, "week.log", user=PM, channel="C0KANAL02", ephemeral=True).status_code == 200
+    modal = bot.fake.wait_for("views.open", count=2)[-1].response["view"]
+    assert bot.slack.submit(modal, {"project": picker["options"][0]["value"], "hours": "30m"}, user=PM).text == ""
+    bot.settle()
+    assert "Logget 0,5 t på *P-1* Kampanje" in flat(bot.fake.ephemerals("C0KANAL02", PM)[-1])
+    assert "*Sum denne uka: 15 t*" in flat(bot.run("timer uke")["blocks"])
     # someone in a workspace with no active project: a short message in a modal, nothing else
     bot.run("levert P-1", user=PM)
     bot.run("levert P-2", user=PM)
