@@ -29,7 +29,7 @@ logs = st.lists(st.tuples(st.integers(min_value=-10, max_value=16),  # a day aro
                           st.integers(min_value=1, max_value=720)), max_size=40)
 
 
-@settings(max_examples=300)
+@settings(max_examples=300, deadline=None)  # (the first example of a year loads its holidays)
 @given(days, logs, days)
 def test_the_days_add_up_to_the_total_and_the_projects_too(day: date, entries: list[tuple[int, int, int]],
                                                             today: date) -> None:
@@ -56,6 +56,7 @@ def test_the_days_add_up_to_the_total_and_the_projects_too(day: date, entries: l
     assert week.last_week_minutes == 7
 
 
+@settings(deadline=None)
 @given(days)
 def test_a_week_is_monday_to_sunday_also_across_a_year(day: date) -> None:
     monday = monday_of(day)
