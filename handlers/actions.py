@@ -7,10 +7,12 @@ from slack_bolt import Ack, App, BoltContext
 
 from bot.slack.render.home import HomeAction
 from bot.slack.render.modals import NewProjectAction
+from bot.slack.render.my_week import WeekAction
 from bot.usecases.effects import after_ack
 from bot.usecases.home import open_new_project
 from bot.usecases.interactions import run_action
 from bot.usecases.month_reports import REPORT_APPROVE, on_approve_button
+from bot.usecases.my_week import open_log
 from bot.usecases.new_project_form import on_change
 from bot.usecases.reactions import on_button
 
@@ -20,6 +22,7 @@ def register(app: App) -> None:
     app.action(re.compile(r"^followup\."))(followup_button)
     app.action(REPORT_APPROVE)(approve_button)
     app.action(HomeAction.NEW_PROJECT)(home_new_project)
+    app.action(WeekAction.LOG)(week_log)
     for action in NewProjectAction:
         app.action(action)(new_project_change)
 
@@ -49,6 +52,13 @@ def home_new_project(ack: Ack, body: dict[str, Any], context: BoltContext) -> No
     ack()
     svc = context["svc"]
     after_ack(svc, open_new_project(svc, body).effects)
+
+
+def week_log(ack: Ack, body: dict[str, Any], context: BoltContext) -> None:
+    """*Før timer* under a week of hours (App Home, `timer uke`, the Friday message): the `logg` modal."""
+    ack()
+    svc = context["svc"]
+    after_ack(svc, open_log(svc, body).effects)
 
 
 def new_project_change(ack: Ack, body: dict[str, Any], context: BoltContext) -> None:

@@ -39,3 +39,8 @@ def test_the_help_lists_every_routine_sub_command_in_both_languages(bot: Bot) ->
     spellings += [f"{key}:" for key, name in KEYS["new"].items() if name in ("routine", "role")]
     spellings += [f"{key}:" for key, name in KEYS["log"].items() if name == "against"]
     assert [word for word in spellings if word not in shown["nb"] + shown["en"]] == []
+
+
+def test_the_help_shows_my_week_in_both_languages(bot: Bot) -> None:
+    shown = {lang: help_text(bot, lang) for lang in ("nb", "en")}
+    assert "`/prosjekt timer uke`" in shown["nb"] and "`/prosjekt hours week`" in shown["en"]

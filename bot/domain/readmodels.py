@@ -11,6 +11,7 @@ from dataclasses import dataclass, field
 from typing import NamedTuple
 
 from bot.domain.health import FrameFigures, Health
+from bot.domain.my_week import MyWeek
 
 
 @dataclass(frozen=True, slots=True)
@@ -130,6 +131,7 @@ class HomeData:
     tasks: list[tuple[TaskView, ProjectView]]  # open, theirs, due from today to home.TASK_DAYS ahead
     overdue_tasks: list[tuple[TaskView, ProjectView]]
     overdue_projects: list[ProjectView]
+    week: MyWeek | None = None  # their hours this week (*Mine timer*, at the top)
 
     @property
     def at_risk(self) -> list[tuple[ProjectView, Health]]:

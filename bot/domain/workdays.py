@@ -16,6 +16,7 @@ import holidays
 
 __all__ = [
     "add_working_days",
+    "holiday_name",
     "is_working_day",
     "next_working_day",
     "previous_working_day",
@@ -35,6 +36,22 @@ def _weekday_holidays(year: int) -> frozenset[dt.date]:
     """The public holidays of `year` that fall on Monday–Friday (the only ones that remove a working day)."""
     calendar = holidays.country_holidays("NO", years=year)
     return frozenset(day for day in calendar if day.year == year and day.weekday() < 5)
+
+
+_HOLIDAY_LANGUAGES = {"nb": "no", "en": "en_US"}  # our languages -> the library's
+
+
+@lru_cache(maxsize=64)
+def _holiday_names(year: int, lang: str) -> dict[dt.date, str]:
+    calendar = holidays.country_holidays("NO", years=year, language=_HOLIDAY_LANGUAGES.get(lang, "no"))
+    return {day: name for day, name in calendar.items() if day.year == year}
+
+
+def holiday_name(day: dt.date, lang: str = "nb") -> str | None:
+    """The public holiday on `day` by its name (`Kristi himmelfartsdag`; `Ascension Day` in en), or None.
+    Sundays that are holidays (Første påskedag) are named too."""
+    day = _as_date(day)
+    return _holiday_names(day.year, lang).get(day)
 
 
 def is_working_day(day: dt.date) -> bool:

@@ -44,6 +44,7 @@ from bot.usecases import (
     export,
     frames,
     month_reports,
+    my_week,
     projects,
     retainers,
     routine_commands,
@@ -72,7 +73,7 @@ from storage.views import project_view, task_view
 
 WRITES = {"new", "log", "task", "frame", "goal", "done", "pause", "reopen", "routine", "approve", "reopen_month"}
 # read-only units (storage.db.unit_of_work)
-READS = {"help", "unknown", "status", "list", "history", "summary", "routines", "tasks", "export", "report"}
+READS = {"help", "unknown", "status", "list", "history", "summary", "routines", "tasks", "export", "report", "hours"}
 
 
 def run_command(svc: Services, payload: dict[str, Any]) -> Outcome:
@@ -378,4 +379,5 @@ SUB_HANDLERS: dict[str, Callable[[Request, str], Outcome]] = {
     "tasks": routine_commands.list_tasks,
     "export": export.command,
     "report": month_reports.report, "approve": month_reports.approve, "reopen_month": month_reports.reopen,
+    "hours": my_week.command,
 }

@@ -11,6 +11,7 @@ from typing import Any
 from slack_sdk.errors import SlackApiError
 from sqlalchemy.orm import Session
 
+from bot.domain.my_week import monday_of
 from bot.domain.readmodels import HomeData
 from bot.services import Services
 from bot.slack.outcome import OpenModal, Outcome, RefreshHome
@@ -18,6 +19,7 @@ from bot.slack.render.home import render_home
 from bot.usecases import projects
 from bot.usecases.new_project_form import open_view
 from storage import home as store
+from storage import my_week as week_db
 from storage import projects as project_db
 from storage import workspaces as workspace_db
 from storage.views import project_view, task_view
@@ -39,6 +41,7 @@ def home_data(session: Session, team_id: str, user_id: str, today: dt.date) -> H
         tasks=[(task, p) for task, p in due if task.deadline is not None and task.deadline >= today],
         overdue_tasks=[(task, p) for task, p in due if task.deadline is not None and task.deadline < today],
         overdue_projects=[p for p, _ in rows if p.state == "active" and p.deadline is not None and p.deadline < today],
+        week=week_db.weeks(session, team_id, [user_id], monday_of(today), through=today)[user_id],
     )
 
 

@@ -23,6 +23,7 @@ from bot.slack.i18n import (
     home,
     money,
     month_report,
+    my_week,
     parsing,
     retainers,
     routine_commands,
@@ -47,7 +48,7 @@ def _merge(*modules: Any) -> dict[str, dict[str, str]]:
     return merged
 
 
-CATALOG = _merge(commands, export, followups, health, home, money, month_report, parsing, retainers,
+CATALOG = _merge(commands, export, followups, health, home, money, month_report, my_week, parsing, retainers,
                  routine_commands, routine_editor, routines, summary)
 
 

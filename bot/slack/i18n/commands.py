@@ -7,6 +7,7 @@ NB: dict[str, str] = {
         '`/prosjekt ny "Nettside Fjordkraft" kunde:"Fjordkraft AS" frist:15.12.2026 timer:120 budsjett:150000 '
         "pl:@kari type:avgrenset`\n"
         "*Logg fremdrift*  `/prosjekt logg P-3 2,5t Skrev annonsetekster 40%`  (timer: `2,5t`, `1t 30m`, `90m`)\n"
+        "*Mine timer*  `/prosjekt timer uke`: timene dine denne uka per dag og per prosjekt (også øverst i *Hjem*)\n"
         "*Status*  `/prosjekt status P-3`   *Liste*  `/prosjekt liste` · `liste mine` · `liste alle`\n"
         '*Oppgave*  `/prosjekt oppgave P-3 "Levere rapport" frist:fredag ansvarlig:@ola`\n'
         "*Rammer* (PL)  `/prosjekt ramme P-3 timer:160 frist:uke 51`\n"
@@ -179,6 +180,7 @@ EN: dict[str, str] = {
         '`/prosjekt new "Website Fjordkraft" customer:"Fjordkraft AS" deadline:15.12.2026 hours:120 '
         "budget:150000 pm:@kari kind:fixed`\n"
         "*Log progress*  `/prosjekt log P-3 2.5h Wrote ad copy 40%`  (hours: `2.5h`, `1h 30m`, `90m`)\n"
+        "*My hours*  `/prosjekt hours week`: your hours this week by day and by project (also at the top of *Home*)\n"
         "*Status*  `/prosjekt status P-3`   *List*  `/prosjekt list` · `list mine` · `list all`\n"
         '*Task*  `/prosjekt task P-3 "Deliver report" deadline:friday owner:@ola`\n'
         "*Frames* (PM)  `/prosjekt frame P-3 hours:160 deadline:week 51`\n"

@@ -1,5 +1,6 @@
 """App Home: a person's projects, tasks, overdue items and projects at risk, within Block Kit's limits for a Home
-(100 blocks, 3,000 characters a section): long lists are cut with "and N more", never rejected by Slack."""
+(100 blocks, 3,000 characters a section): long lists are cut with "and N more", never rejected by Slack. At the top,
+the person's hours this week (`bot.slack.render.my_week`, at most its MAX_BLOCKS)."""
 
 from __future__ import annotations
 
@@ -11,6 +12,7 @@ from bot.domain.readmodels import HomeData, ProjectView, TaskView
 from bot.slack.i18n import fmt_date, t
 from bot.slack.render import Block, button, context, divider, escape, header, sections, shorten
 from bot.slack.render.cards import HEALTH_EMOJI
+from bot.slack.render.my_week import week_blocks
 
 MAX_BLOCKS = 100
 SHOWN = {"projects": 40, "tasks": 25, "overdue": 25, "at_risk": 25}  # lines per list; the rest is counted
@@ -23,7 +25,8 @@ class HomeAction(enum.StrEnum):
 
 
 def render_home(data: HomeData, lang: str) -> dict[str, Any]:
-    blocks: list[Block] = [
+    blocks: list[Block] = [*week_blocks(data.week, lang), divider()] if data.week is not None else []
+    blocks += [
         header(t("home.title", lang)),
         context(t("home.intro", lang)),
         {"type": "actions", "block_id": "home", "elements": [
