@@ -79,10 +79,19 @@ from typing import Any
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
-from sqlalchemy import create_engine, make_url, text  # noqa: E402
+from sqlalchemy import text  # noqa: E402
 from sqlalchemy.engine import Engine  # noqa: E402
 
-SECRET, TOKEN = "bench-signing-secret-0123456789", "xoxb-bench"
+from benchmarks.common import (  # noqa: E402
+    SECRET,
+    TOKEN,
+    bulk_engine,
+    bulk_insert,
+    create_database,
+    drop_database,
+    normalise,
+)
+
 TEAM, TZ = "TCLOCKBENCH", "Europe/Oslo"
 UTC = dt.UTC
 TODAY = dt.date(2026, 3, 10)  # a Tuesday, a working day in Norway
@@ -91,48 +100,6 @@ FEBRUARY, FEBRUARY_END = dt.date(2026, 2, 1), dt.date(2026, 2, 28)  # the month 
 REPORT_SLOT = dt.datetime(2026, 3, 2, 8, 0, tzinfo=UTC)  # Monday 2 March, 09:00 in Oslo (1 March is a Sunday)
 TASKS_PER_PROJECT, LOGS_PER_PROJECT, PROJECTS_PER_CHANNEL = 10, 20, 20
 TARGET_IDLE_MS, TARGET_PLAN_S, TARGET_RATIO, TARGET_RSS_MB = 50.0, 2.0, 1.2, 250.0
-
-
-# --- the database -------------------------------------------------------------------------------------------------
-def normalise(url: str) -> str:
-    for prefix in ("postgres://", "postgresql://"):
-        if url.startswith(prefix):
-            return "postgresql+psycopg://" + url[len(prefix):]
-    return url
-
-
-def create_database(url: str, reuse: bool) -> bool:
-    """Create the database of a PostgreSQL URL or check the SQLite file; True when an existing one is reused."""
-    parsed = make_url(url)
-    if parsed.get_backend_name() == "sqlite":
-        path = Path(parsed.database or "")
-        if path.exists() and not reuse:
-            raise SystemExit(f"{path} exists: remove it, or pass --reuse to use the data of an earlier --keep run")
-        return path.exists()
-    name = parsed.database or ""
-    if name in ("", "test", "postgres") or name.startswith("template"):
-        raise SystemExit(f"refusing database {name!r}: name a database for this script to create and drop")
-    admin = create_engine(parsed.set(database="postgres"), isolation_level="AUTOCOMMIT")
-    with admin.connect() as conn:
-        exists = conn.scalar(text("select 1 from pg_database where datname = :n"), {"n": name}) is not None
-        if exists and not reuse:
-            raise SystemExit(f"database {name!r} exists: drop it, or pass --reuse to use the data of a --keep run")
-        if not exists:
-            conn.execute(text(f'CREATE DATABASE "{name}"'))
-    admin.dispose()
-    return exists
-
-
-def drop_database(url: str) -> None:
-    parsed = make_url(url)
-    if parsed.get_backend_name() == "sqlite":
-        for suffix in ("", "-wal", "-shm"):
-            Path(f"{parsed.database}{suffix}").unlink(missing_ok=True)
-        return
-    admin = create_engine(parsed.set(database="postgres"), isolation_level="AUTOCOMMIT")
-    with admin.connect() as conn:
-        conn.execute(text(f'DROP DATABASE IF EXISTS "{parsed.database}" WITH (FORCE)'))
-    admin.dispose()
 
 
 # --- the data (built in a child process) --------------------------------------------------------------------------
@@ -196,12 +163,7 @@ TABLES: dict[str, tuple[str, ...]] = {
 
 def build(url: str, n: int, channels: int) -> None:
     """Load the data (run in a child process); prints one line per table."""
-    engine = create_engine(url)
-    sqlite = engine.dialect.name == "sqlite"
-    if sqlite:  # stored as SQLAlchemy stores them on SQLite: naive UTC text with microseconds, ISO dates
-        import sqlite3
-        sqlite3.register_adapter(dt.datetime, lambda v: v.astimezone(UTC).strftime("%Y-%m-%d %H:%M:%S.%f"))
-        sqlite3.register_adapter(dt.date, lambda v: v.isoformat())
+    engine, sqlite = bulk_engine(url)
     with engine.begin() as conn:
         # The weekly summary is switched off: this script measures the follow-ups (benchmarks/summary.py the
         # summaries); every pass still makes the weekly check.
@@ -216,21 +178,7 @@ def build(url: str, n: int, channels: int) -> None:
         driver: Any = raw.driver_connection
         for table, columns in TABLES.items():
             start = time.perf_counter()
-            if sqlite:
-                driver.execute("PRAGMA synchronous=OFF")
-                driver.execute("BEGIN")
-                marks = ", ".join("?" * len(columns))
-                driver.executemany(f"insert into {table} ({', '.join(columns)}) values ({marks})", sources[table]())
-                driver.commit()
-                rows = driver.execute(f"select count(*) from {table}").fetchone()[0]
-            else:
-                with driver.cursor() as cur:
-                    with cur.copy(f"COPY {table} ({', '.join(columns)}) FROM STDIN") as copy:
-                        for row in sources[table]():
-                            copy.write_row(row)
-                    cur.execute(f"select setval(pg_get_serial_sequence('{table}', 'id'), max(id)) from {table}")
-                    rows = cur.execute(f"select count(*) from {table}").fetchone()[0]
-                driver.commit()
+            rows = bulk_insert(driver, sqlite, table, columns, sources[table]())
             took = time.perf_counter() - start
             print(f"  {table:<14} {rows:>10,} rows in {took:6.1f} s ({rows / took:,.0f} rows/s)", flush=True)
         if not sqlite:  # what autovacuum would do after a bulk load, done now so that plans do not depend on timing
