@@ -126,10 +126,11 @@ TABLES: dict[str, tuple[tuple[str, ...], Callable[[int], Iterator[tuple[Any, ...
     "projects": (("id", "team_id", "number", "name", "name_key", "customer", "kind", "state", "channel_id",
                   "pm_user_id", "start", "deadline", "frame_minutes", "budget_nok", "card_channel_id", "card_ts",
                   "replan", "created_by", "created_at"), project_rows),
-    "progress_logs": (("id", "team_id", "project_id", "user_id", "minutes", "description", "percent", "task_id",
-                       "logged_on", "created_at"), log_rows),
     "tasks": (("id", "team_id", "project_id", "title", "owner_user_id", "deadline", "done_at", "done_by",
                "created_by", "created_at", "estimate_minutes"), task_rows),
+    # after the tasks: a log's task_id refers to one (PostgreSQL checks it during COPY)
+    "progress_logs": (("id", "team_id", "project_id", "user_id", "minutes", "description", "percent", "task_id",
+                       "logged_on", "created_at"), log_rows),
     "goals": (("id", "team_id", "project_id", "title", "title_key", "target_value", "current_value", "created_at",
                "updated_at"), goal_rows),
     "history": (("id", "team_id", "project_id", "user_id", "at", "action", "field", "old_value", "new_value"),
