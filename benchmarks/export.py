@@ -40,27 +40,18 @@ sys.path.insert(0, str(ROOT))
 
 from sqlalchemy import insert, select, text  # noqa: E402
 
+from benchmarks.common import add_database_argument, fresh_database  # noqa: E402
 from bot.domain.export import ExportFilter  # noqa: E402
 from bot.domain.periods import month_of  # noqa: E402
 from bot.usecases.export import write_export  # noqa: E402
 from storage import export as export_db  # noqa: E402
-from storage.db import make_engine, make_session_factory, unit_of_work, upgrade  # noqa: E402
+from storage.db import make_session_factory, unit_of_work  # noqa: E402
 from storage.models import MonthApproval, ProgressLog, Project, Task, Workspace  # noqa: E402
 
 TEAM = "TBENCHEXP"
 NOVEMBER = dt.date(2026, 11, 1)
 PEOPLE = [f"UPERSON{i:03d}" for i in range(30)]
 WORDS = "Skrev annonsetekster, justerte budsjett; møte med kunden om «neste steg» og rapport".split()
-
-
-def fresh(url: str) -> Any:
-    engine = make_engine(url)
-    if engine.dialect.name == "postgresql":
-        with engine.begin() as conn:
-            conn.execute(text("DROP SCHEMA IF EXISTS public CASCADE"))
-            conn.execute(text("CREATE SCHEMA public"))
-    upgrade(url)
-    return engine
 
 
 def fill(engine: Any, logs: int, *, team: str = TEAM) -> None:
@@ -145,7 +136,7 @@ def peak(work: Callable[[Any, ExportFilter], int], sessions: Any, f: ExportFilte
 
 def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--database-url", help="postgresql://… (its schema public is dropped!); default: SQLite")
+    add_database_argument(parser)
     parser.add_argument("--logs", type=int, default=50_000, help="logs in the month")
     parser.add_argument("--repeat", type=int, default=3, help="timed runs of each (the median is shown)")
     parser.add_argument("--smoke", action="store_true", help="--logs 2000 --repeat 1: seconds")
@@ -154,7 +145,7 @@ def main() -> int:
         args.logs, args.repeat = 2000, 1
     with tempfile.TemporaryDirectory(prefix="prosjektbot-export-") as tmp:
         folder = Path(tmp)
-        engine = fresh(args.database_url or f"sqlite:///{tmp}/export.db")
+        engine = fresh_database(args.database_url or f"sqlite:///{tmp}/export.db")
         start = time.perf_counter()
         fill(engine, args.logs)
         fill(engine, args.logs // 5, team=TEAM + "S")  # the same month, a fifth of the rows: is memory flat?

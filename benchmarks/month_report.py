@@ -22,7 +22,6 @@ import argparse
 import datetime as dt
 import json
 import sys
-import tempfile
 import time
 from pathlib import Path
 from typing import Any
@@ -31,15 +30,14 @@ from zoneinfo import ZoneInfo
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
-from sqlalchemy import delete, event, insert, select, text  # noqa: E402
+from sqlalchemy import delete, insert, select, text  # noqa: E402
 
-from benchmarks.web_profile import CHANNEL, PM, TEAM, TOKEN, fresh_app  # noqa: E402
+from benchmarks.common import CHANNEL, PM, TEAM, Statements, add_database_argument, app_on_fake_slack  # noqa: E402
 from bot.clock.month_reports import month_report_messages, plan_month  # noqa: E402
 from bot.clock.passes import Clock  # noqa: E402
 from bot.domain.rules import SummarySettings  # noqa: E402
 from bot.slack.client import make_client  # noqa: E402
 from bot.usecases import projects  # noqa: E402
-from fakeslack import FakeSlack  # noqa: E402
 from storage import outbox  # noqa: E402
 from storage.db import unit_of_work  # noqa: E402
 from storage.models import Followup, Goal, HandledRequest, ProgressLog, Project, Task, Workspace  # noqa: E402
@@ -49,14 +47,6 @@ OSLO = ZoneInfo("Europe/Oslo")
 BATCH, CHUNK = 500, 200  # the clock's batch of projects, and its chunk of claimed rows prepared at once
 NOW = dt.datetime(2026, 12, 1, 9, 1, tzinfo=OSLO)  # Tuesday 1 December: a working day, past the send hour
 PEOPLE = ("UBENCH0001", "UBENCH0002", "UBENCH0003", PM)
-
-
-class Statements:
-    def __init__(self) -> None:
-        self.count = 0
-
-    def __call__(self, *_: Any) -> None:
-        self.count += 1
 
 
 def add_retainers(engine: Any, n: int, logs: int) -> list[int]:
@@ -176,18 +166,14 @@ def bench_pass(engine: Any, svc: Any, stmts: Statements, ids: list[int], n: int)
 
 def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--database-url", help="postgresql://… (its schema public is dropped!); default: SQLite")
+    add_database_argument(parser)
     parser.add_argument("--projects", type=int, default=2000, help="løpende projects")
     parser.add_argument("--logs", type=int, default=30, help="logs per project in November")
     parser.add_argument("--smoke", action="store_true", help="--projects 100 --logs 10: seconds")
     args = parser.parse_args()
     if args.smoke:
         args.projects, args.logs = 100, 10
-    fake = FakeSlack(token=TOKEN, team_id=TEAM).start()
-    fake.add_channel(CHANNEL, name="kunde")
-    fake.add_user(PM, name="pm")
-    with tempfile.TemporaryDirectory(prefix="prosjektbot-month-report-") as tmp:
-        engine, app = fresh_app(args.database_url or f"sqlite:///{tmp}/month.db", fake)
+    with app_on_fake_slack(args.database_url, "month-report") as (engine, app, fake):
         svc = app.services  # type: ignore[attr-defined]
         sessions = svc.sessions
         with unit_of_work(sessions, write=True) as session:
@@ -201,8 +187,7 @@ def main() -> int:
         # the passes measured below post nothing but the reports.
         Clock(svc, make_client(svc.settings, rate_limit_retries=False), per_channel=0.0, plan_budget=None) \
             .run_pass((NOW - dt.timedelta(days=1)).astimezone(dt.UTC))
-        stmts = Statements()
-        event.listen(engine, "before_cursor_execute", stmts)
+        stmts = Statements(engine)
         print(f"Prosjektbot month-end report: {engine.dialect.name}, {args.projects} løpende projects, "
               f"{args.logs} logs each in November")
         bench_plan(engine, sessions, stmts, ws, args.projects)
@@ -218,9 +203,6 @@ def main() -> int:
         posted = [c for c in fake.calls_to("chat.postMessage") if str(c.args.get("text", "")).startswith("📊")]
         blocks = json.loads(json.dumps(posted[-1].args.get("blocks"))) if posted else []
         assert blocks and len(blocks) <= 50, len(blocks)
-        svc.executor.shutdown(wait=True)
-        engine.dispose()
-    fake.stop()
     return 0
 
 

@@ -3,10 +3,11 @@
 A script that prints figures (not a test). Run from the repo root:
 
     /work/main/.venv/bin/python -m benchmarks.retainers                 # SQLite file in a temp dir; 2,000 projects
-    /work/main/.venv/bin/python -m benchmarks.retainers --projects 200  # smaller
+    /work/main/.venv/bin/python -m benchmarks.retainers --smoke         # 200 projects (CI)
     /work/main/.venv/bin/python -m benchmarks.retainers --database-url sqlite:////tmp/r.db [--reuse]  # keep the file
     /work/main/.venv/bin/python -m benchmarks.retainers --database-url postgresql://postgres@127.0.0.1:5432/rbench
-    (PostgreSQL: the database is created by the script and dropped at the end.)
+    (PostgreSQL: the database is created by the script (benchmarks.common) and dropped at the end; a SQLite file
+    you name is kept.)
 
 The data: one workspace, N løpende projects with 20 h a month and roll-over on, started 24 months ago, each with a
 log_days row on every working day since (~500 rows a project). "Today" is 2026-12-15.
@@ -27,10 +28,10 @@ import statistics
 import tempfile
 import time
 from collections.abc import Callable
-from pathlib import Path
 
-from sqlalchemy import create_engine, event, insert, select, text
+from sqlalchemy import insert, select
 
+from benchmarks.common import Statements, create_database, drop_database, normalise
 from bot.domain.workdays import is_working_day
 from storage import outbox, retainers
 from storage.db import make_engine, make_session_factory, upgrade
@@ -78,49 +79,44 @@ def main() -> None:
     parser.add_argument("--projects", type=int, default=2000)
     parser.add_argument("--database-url")
     parser.add_argument("--reuse", action="store_true", help="the database was loaded by an earlier run")
+    parser.add_argument("--smoke", action="store_true", help="--projects 200: seconds")
     args = parser.parse_args()
-    url, admin = args.database_url, None
-    if url is None:
-        url = f"sqlite:///{Path(tempfile.mkdtemp()) / 'retainers.db'}"
-    elif url.startswith("sqlite"):
-        pass  # a file of your own (--reuse: loaded by an earlier run)
-    else:
-        base, name = url.rsplit("/", 1)
-        if name in ("test", "postgres"):
-            raise SystemExit("refusing to use that database")
-        admin = create_engine(f"{base}/postgres", isolation_level="AUTOCOMMIT")
-        with admin.connect() as conn:
-            conn.execute(text(f'CREATE DATABASE "{name}"'))
-    try:
-        began = time.perf_counter()
-        if not args.reuse:
-            upgrade(url)
-            load(url, args.projects)
-        if not args.reuse:
-            print(f"loaded {args.projects} projects with ~{args.projects * 500:,} log_days rows "
-                  f"in {time.perf_counter() - began:.1f} s")
-        engine = make_engine(url)
-        statements = [0]
-        event.listen(engine, "before_cursor_execute", lambda *a: statements.__setitem__(0, statements[0] + 1))
-        sessions = make_session_factory(engine)
-        with sessions() as session:
-            batch = list(session.scalars(select(Project).where(Project.team_id == TEAM).order_by(Project.id)
-                                         .limit(1000)))
-            base = median_of(lambda: outbox.planning_rows(session, TEAM, batch, TODAY.replace(day=1)))
-            statements[0] = 0
-            found = retainers.carried(session, TEAM, batch, TODAY)
-            counted = statements[0]
-            months = median_of(lambda: retainers.carried(session, TEAM, batch, TODAY))
-        print(f"baseline  planning_rows, 1,000 projects: {base[0] * 1000:.1f} ms (CPU {base[1] * 1000:.1f} ms)")
-        print(f"months    carried, 1,000 projects: {months[0] * 1000:.1f} ms (CPU {months[1] * 1000:.1f} ms; "
-              f"{months[0] / base[0]:.2f} x the baseline), {counted} SQL statement(s); carried into December: "
-              f"{sorted(set(found.values()))[:5]} minutes")
-        engine.dispose()
-    finally:
-        if admin is not None:
-            with admin.connect() as conn:
-                conn.execute(text(f'DROP DATABASE IF EXISTS "{url.rsplit("/", 1)[1]}"'))
-            admin.dispose()
+    if args.smoke:
+        args.projects = 200
+    with tempfile.TemporaryDirectory(prefix="prosjektbot-retainers-") as tmp:
+        url = normalise(args.database_url or f"sqlite:///{tmp}/retainers.db")
+        create_database(url, args.reuse)
+        try:
+            measure(url, args)
+        finally:
+            if args.database_url is None or not url.startswith("sqlite"):  # a file of your own is kept
+                drop_database(url)
+
+
+def measure(url: str, args: argparse.Namespace) -> None:
+    began = time.perf_counter()
+    if not args.reuse:
+        upgrade(url)
+        load(url, args.projects)
+    if not args.reuse:
+        print(f"loaded {args.projects} projects with ~{args.projects * 500:,} log_days rows "
+              f"in {time.perf_counter() - began:.1f} s")
+    engine = make_engine(url)
+    statements = Statements(engine)
+    sessions = make_session_factory(engine)
+    with sessions() as session:
+        batch = list(session.scalars(select(Project).where(Project.team_id == TEAM).order_by(Project.id)
+                                     .limit(1000)))
+        base = median_of(lambda: outbox.planning_rows(session, TEAM, batch, TODAY.replace(day=1)))
+        statements.count = 0
+        found = retainers.carried(session, TEAM, batch, TODAY)
+        counted = statements.count
+        months = median_of(lambda: retainers.carried(session, TEAM, batch, TODAY))
+    print(f"baseline  planning_rows, 1,000 projects: {base[0] * 1000:.1f} ms (CPU {base[1] * 1000:.1f} ms)")
+    print(f"months    carried, 1,000 projects: {months[0] * 1000:.1f} ms (CPU {months[1] * 1000:.1f} ms; "
+          f"{months[0] / base[0]:.2f} x the baseline), {counted} SQL statement(s); carried into December: "
+          f"{sorted(set(found.values()))[:5]} minutes")
+    engine.dispose()
 
 
 if __name__ == "__main__":

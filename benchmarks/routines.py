@@ -30,7 +30,6 @@ import datetime as dt
 import json
 import statistics
 import sys
-import tempfile
 import time
 import uuid
 from pathlib import Path
@@ -41,9 +40,10 @@ from zoneinfo import ZoneInfo
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
-from sqlalchemy import event, insert, select, text  # noqa: E402
+from sqlalchemy import insert, select, text  # noqa: E402
 
-from benchmarks.web_profile import CHANNEL, PM, TEAM, TOKEN, WSGIApp, call, fresh_app, post  # noqa: E402
+from benchmarks.common import CHANNEL, PM, TEAM, Statements, add_database_argument, app_on_fake_slack  # noqa: E402
+from benchmarks.web_profile import WSGIApp, call, post  # noqa: E402
 from bot.clock.routine_months import make_months  # noqa: E402
 from bot.domain.routines import load_routine  # noqa: E402
 from bot.web import make_wsgi  # noqa: E402
@@ -55,14 +55,6 @@ from storage.workspaces import ensure_workspace  # noqa: E402
 
 OSLO = ZoneInfo("Europe/Oslo")
 BATCH = 500  # the clock's batch of projects (Clock(batch=500))
-
-
-class Statements:
-    def __init__(self) -> None:
-        self.count = 0
-
-    def __call__(self, *_: Any) -> None:
-        self.count += 1
 
 
 def routine_of(n: int = 40) -> str:
@@ -205,18 +197,14 @@ def bench_month(engine: Any, sessions: Any, stmts: Statements, n: int) -> None:
 
 def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--database-url", help="postgresql://… (its schema public is dropped!); default: SQLite")
+    add_database_argument(parser)
     parser.add_argument("-n", type=int, default=200, help="projects created of each kind")
     parser.add_argument("--projects", type=int, default=5000, help="løpende projects in the month pass")
     parser.add_argument("--smoke", action="store_true", help="-n 10 --projects 300: seconds")
     args = parser.parse_args()
     if args.smoke:
         args.n, args.projects = 10, 300
-    fake = FakeSlack(token=TOKEN, team_id=TEAM).start()
-    fake.add_channel(CHANNEL, name="kunde")
-    fake.add_user(PM, name="pm")
-    with tempfile.TemporaryDirectory(prefix="prosjektbot-routines-") as tmp:
-        engine, app = fresh_app(args.database_url or f"sqlite:///{tmp}/routines.db", fake)
+    with app_on_fake_slack(args.database_url, "routines") as (engine, app, fake):
         sessions = app.services.sessions  # type: ignore[attr-defined]
         wsgi = make_wsgi(app, engine)
         svc = app.services  # type: ignore[attr-defined]
@@ -225,15 +213,11 @@ def main() -> int:
             for steps in (40, 60):
                 routine_db.save_routine(session, TEAM, load_routine(routine_of(steps)), user_id=PM,
                                         at=dt.datetime.now(dt.UTC))
-        stmts = Statements()
-        event.listen(engine, "before_cursor_execute", stmts)
+        stmts = Statements(engine)
         print(f"Prosjektbot routines: {engine.dialect.name}, {args.n} projects of each kind, one at a time")
         plain = bench_create(wsgi, fake, svc, stmts, args.n)
         bench_preview(wsgi, fake, svc, stmts, args.n, plain)
         bench_month(engine, sessions, stmts, args.projects)
-        svc.executor.shutdown(wait=True)
-        engine.dispose()
-    fake.stop()
     return 0
 
 

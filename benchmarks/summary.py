@@ -46,9 +46,16 @@ from typing import Any
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
-from sqlalchemy import create_engine, event, text  # noqa: E402
+from sqlalchemy import text  # noqa: E402
 
-from benchmarks.clock import create_database, drop_database, normalise  # noqa: E402
+from benchmarks.common import (  # noqa: E402
+    Statements,
+    bulk_engine,
+    bulk_insert,
+    create_database,
+    drop_database,
+    normalise,
+)
 
 TEAM, TZ = "TSUMMARYBENCH", "Europe/Oslo"
 UTC = dt.UTC
@@ -119,10 +126,11 @@ TABLES: dict[str, tuple[tuple[str, ...], Callable[[int], Iterator[tuple[Any, ...
     "projects": (("id", "team_id", "number", "name", "name_key", "customer", "kind", "state", "channel_id",
                   "pm_user_id", "start", "deadline", "frame_minutes", "budget_nok", "card_channel_id", "card_ts",
                   "replan", "created_by", "created_at"), project_rows),
-    "progress_logs": (("id", "team_id", "project_id", "user_id", "minutes", "description", "percent", "task_id",
-                       "logged_on", "created_at"), log_rows),
     "tasks": (("id", "team_id", "project_id", "title", "owner_user_id", "deadline", "done_at", "done_by",
                "created_by", "created_at", "estimate_minutes"), task_rows),
+    # after the tasks: a log's task_id refers to one (PostgreSQL checks it during COPY)
+    "progress_logs": (("id", "team_id", "project_id", "user_id", "minutes", "description", "percent", "task_id",
+                       "logged_on", "created_at"), log_rows),
     "goals": (("id", "team_id", "project_id", "title", "title_key", "target_value", "current_value", "created_at",
                "updated_at"), goal_rows),
     "history": (("id", "team_id", "project_id", "user_id", "at", "action", "field", "old_value", "new_value"),
@@ -132,12 +140,7 @@ TABLES: dict[str, tuple[tuple[str, ...], Callable[[int], Iterator[tuple[Any, ...
 
 def build(url: str, n: int) -> None:
     """Bulk-load the data; one line per table."""
-    engine = create_engine(url)
-    sqlite = engine.dialect.name == "sqlite"
-    if sqlite:  # stored as SQLAlchemy stores them on SQLite: naive UTC text with microseconds, ISO dates
-        import sqlite3
-        sqlite3.register_adapter(dt.datetime, lambda v: v.astimezone(UTC).strftime("%Y-%m-%d %H:%M:%S.%f"))
-        sqlite3.register_adapter(dt.date, lambda v: v.isoformat())
+    engine, sqlite = bulk_engine(url)
     with engine.begin() as conn:
         conn.execute(text("insert into workspaces (team_id, language, timezone, last_project_number, created_at) "
                           "values (:t, 'nb', :tz, :n, :c)"), {"t": TEAM, "tz": TZ, "n": n, "c": _at(TODAY, 0)})
@@ -146,21 +149,7 @@ def build(url: str, n: int) -> None:
         driver: Any = raw.driver_connection
         for table, (columns, rows) in TABLES.items():
             start = time.perf_counter()
-            if sqlite:
-                driver.execute("PRAGMA synchronous=OFF")
-                driver.execute("BEGIN")
-                marks = ", ".join("?" * len(columns))
-                driver.executemany(f"insert into {table} ({', '.join(columns)}) values ({marks})", rows(n))
-                driver.commit()
-                count = driver.execute(f"select count(*) from {table}").fetchone()[0]
-            else:
-                with driver.cursor() as cur:
-                    with cur.copy(f"COPY {table} ({', '.join(columns)}) FROM STDIN") as copy:
-                        for row in rows(n):
-                            copy.write_row(row)
-                    cur.execute(f"select setval(pg_get_serial_sequence('{table}', 'id'), max(id)) from {table}")
-                    count = cur.execute(f"select count(*) from {table}").fetchone()[0]
-                driver.commit()
+            count = bulk_insert(driver, sqlite, table, columns, rows(n))
             took = time.perf_counter() - start
             print(f"  {table:<14} {count:>10,} rows in {took:6.1f} s", flush=True)
         if sqlite:
@@ -191,12 +180,7 @@ def run(url: str, n: int) -> bool:
 
     engine = make_engine(url)
     sessions = make_session_factory(engine)
-    statements = [0]
-
-    @event.listens_for(engine, "before_cursor_execute")
-    def count(conn: Any, cursor: Any, statement: str, *args: Any) -> None:
-        if statement.strip().upper() != "BEGIN":
-            statements[0] += 1
+    statements = Statements(engine, begin=False)
 
     def one_trip() -> float:
         start = time.perf_counter()
@@ -213,10 +197,10 @@ def run(url: str, n: int) -> bool:
     per_channel, counts, rendered, over = [], [], [], 0
     start = time.perf_counter()
     for channel in channels:
-        began, before = time.perf_counter(), statements[0]
+        began, before = time.perf_counter(), statements.count
         with unit_of_work(sessions) as session:
             found = summary.channel_summary(session, TEAM, channel, TODAY, TZ)
-        counts.append(statements[0] - before)
+        counts.append(statements.count - before)
         over += sum(len(p.over_estimate) for p in found.projects)
         rendered.append(channel_summary_messages(found, "nb"))
         per_channel.append(time.perf_counter() - began)
@@ -231,7 +215,7 @@ def run(url: str, n: int) -> bool:
           f"{max(len(m['blocks']) for m in messages)} blocks at most per message; {over:,} steps over their "
           "estimate listed")
 
-    start, before = time.perf_counter(), statements[0]
+    start, before = time.perf_counter(), statements.count
     batches = 0
     for i in range(0, len(channels), 100):
         with unit_of_work(sessions) as session:
@@ -241,7 +225,7 @@ def run(url: str, n: int) -> bool:
         batches += 1
     batched = time.perf_counter() - start
     print(f"batched       the same, 100 channels a unit of work: {batched:.2f} s "
-          f"({(statements[0] - before) / batches:.0f} statements a batch; {batched / total:.2f} x one by one)")
+          f"({(statements.count - before) / batches:.0f} statements a batch; {batched / total:.2f} x one by one)")
 
     start = time.perf_counter()
     with unit_of_work(sessions) as session:

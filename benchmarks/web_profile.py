@@ -25,8 +25,6 @@ import io
 import os
 import pstats
 import sys
-import tempfile
-import threading
 import time
 import uuid
 from collections.abc import Callable, Iterable
@@ -37,35 +35,22 @@ from urllib.parse import urlencode
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
-from slack_bolt import App  # noqa: E402
 from slack_sdk.signature import SignatureVerifier  # noqa: E402
-from sqlalchemy import Engine, event, text  # noqa: E402
 
 from benchmarks.bare_app import create_bare_app  # noqa: E402
-from bot.app import create_app  # noqa: E402
-from bot.settings import Settings  # noqa: E402
+from benchmarks.common import (  # noqa: E402
+    CHANNEL,
+    PM,
+    SECRET,
+    TEAM,
+    Statements,
+    add_database_argument,
+    app_on_fake_slack,
+)
 from bot.web import make_wsgi  # noqa: E402
 from fakeslack import FakeSlack  # noqa: E402
-from storage.db import make_engine, make_session_factory, upgrade  # noqa: E402
 
-SECRET, TOKEN = "bench-signing-secret-0123456789", "xoxb-bench"
-TEAM, CHANNEL, PM = "TPROFILE01", "CPROFILE01", "UPROFILEPM"
 WSGIApp = Callable[[dict[str, Any], Callable[..., Any]], Iterable[bytes]]
-
-
-class Statements:
-    """Counts SQL statements per thread kind: the request thread vs the Slack-call pool."""
-
-    def __init__(self) -> None:
-        self.request = self.after = 0
-        self.lock = threading.Lock()
-
-    def __call__(self, *_: Any) -> None:
-        with self.lock:
-            if threading.current_thread().name.startswith("slack-call"):
-                self.after += 1
-            else:
-                self.request += 1
 
 
 def call(wsgi: WSGIApp, fake: FakeSlack, command_text: str) -> tuple[str, bytes]:
@@ -127,39 +112,21 @@ def measure(name: str, wsgi: WSGIApp, fake: FakeSlack, command_text: str, n: int
             stats.dump_stats(f"{os.environ['DUMP']}.{name}")
 
 
-def fresh_app(url: str, fake: FakeSlack) -> tuple[Engine, App]:
-    """The real app on an empty, migrated database (PostgreSQL: schema `public` dropped first), talking to `fake`."""
-    settings = Settings(slack_bot_token=TOKEN, slack_signing_secret=SECRET, slack_api_url=fake.url,
-                        database_url=url)
-    engine = make_engine(settings.database_url)
-    if engine.dialect.name == "postgresql":
-        with engine.begin() as conn:
-            conn.execute(text("DROP SCHEMA IF EXISTS public CASCADE"))
-            conn.execute(text("CREATE SCHEMA public"))
-    upgrade(settings.database_url)
-    return engine, create_app(settings, session_factory=make_session_factory(engine))
-
-
 def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--database-url", help="postgresql://… (its schema public is dropped!); default: SQLite")
+    add_database_argument(parser)
     parser.add_argument("-n", type=int, default=300, help="requests per kind")
     parser.add_argument("--history", type=int, default=2000, help="logs on the project before the reads")
     parser.add_argument("--profile", choices=["writes", "reads", "bare"], action="append", default=[])
     args = parser.parse_args()
-    fake = FakeSlack(token=TOKEN, team_id=TEAM).start()
-    fake.add_channel(CHANNEL, name="kunde")
-    fake.add_user(PM, name="pm")
-    with tempfile.TemporaryDirectory(prefix="prosjektbot-profile-") as tmp:
-        engine, app = fresh_app(args.database_url or f"sqlite:///{tmp}/profile.db", fake)
+    with app_on_fake_slack(args.database_url, "profile") as (engine, app, fake):
         wsgi = make_wsgi(app, engine)
         svc = app.services  # type: ignore[attr-defined]
         frist = (dt.date.today() + dt.timedelta(days=61)).strftime("%d.%m.%Y")  # as in benchmarks.load
         for i in (1, 2, 3):
             call(wsgi, fake, f"ny Profil {i} kunde:X frist:{frist} timer:5000")
         svc.drain()
-        stmts = Statements()
-        event.listen(engine, "before_cursor_execute", stmts)
+        stmts = Statements(engine)
         print(f"Prosjektbot web request profile: {engine.dialect.name}, {args.n} requests per kind, one at a time")
         measure("writes", wsgi, fake, "logg P-1 0,5t benchmark", args.n, stmts, svc.drain, "writes" in args.profile)
         for _ in range(max(0, args.history - args.n - 5)):
@@ -168,9 +135,6 @@ def main() -> int:
         measure("reads", wsgi, fake, "status P-1", args.n, stmts, svc.drain, "reads" in args.profile)
         bare = make_wsgi(create_bare_app(SECRET, fake.url), engine)
         measure("bare", bare, fake, "status P-1", args.n, None, lambda: None, "bare" in args.profile)
-        svc.executor.shutdown(wait=True)
-        engine.dispose()
-    fake.stop()
     return 0
 
 

@@ -7,10 +7,17 @@ import datetime as dt
 import logging
 import os
 import sys
+from collections.abc import Iterator
 from concurrent.futures import ThreadPoolExecutor
+from contextlib import contextmanager
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from bot.settings import DatabaseSettings, Settings, SettingsError, load_settings
+
+if TYPE_CHECKING:
+    from sqlalchemy.engine import Engine
+    from sqlalchemy.orm import Session
 
 
 def _setup_logging() -> None:
@@ -19,13 +26,34 @@ def _setup_logging() -> None:
     )
 
 
+def _database(url: str, **engine_options: int) -> Engine:
+    """The operator's database, as every sub-command opens it: the embedded SQLite default is upgraded first (a
+    newcomer needs no extra step); PostgreSQL is upgraded by `prosjektbot db upgrade`."""
+    from storage.db import make_engine, upgrade
+
+    if url.startswith("sqlite"):
+        upgrade(url)
+    return make_engine(url, **engine_options)
+
+
+@contextmanager
+def _operator_session() -> Iterator[Session]:
+    """One transaction on the operator's database (from DATABASE_URL alone), committed when the block ends."""
+    from storage.db import make_session_factory
+
+    engine = _database(load_settings(DatabaseSettings).database_url)
+    try:
+        with make_session_factory(engine).begin() as session:
+            yield session
+    finally:
+        engine.dispose()
+
+
 def _app(settings: Settings):  # type: ignore[no-untyped-def]
     from bot.app import create_app
-    from storage.db import make_engine, make_session_factory, upgrade
+    from storage.db import make_session_factory
 
-    if settings.database_url.startswith("sqlite"):
-        upgrade(settings.database_url)  # a newcomer on the embedded default needs no extra step
-    engine = make_engine(settings.database_url, pool_size=settings.web_threads)
+    engine = _database(settings.database_url, pool_size=settings.web_threads)
     return create_app(settings, session_factory=make_session_factory(engine)), engine
 
 
@@ -43,13 +71,11 @@ def _clock(settings: Settings, *, once: bool, now: dt.datetime | None) -> int:
     from bot.clock.scheduler import run_forever
     from bot.services import Services
     from bot.slack.client import make_client
-    from storage.db import make_engine, make_session_factory, upgrade
+    from storage.db import make_session_factory
 
     if now is not None and now.tzinfo is None:
         raise SettingsError("--now needs a UTC offset, e.g. 2026-12-07T09:00:00+01:00")
-    if settings.database_url.startswith("sqlite"):
-        upgrade(settings.database_url)
-    sessions = make_session_factory(make_engine(settings.database_url))
+    sessions = make_session_factory(_database(settings.database_url))
     svc = Services(settings=settings, sessions=sessions, client=make_client(settings),
                    executor=ThreadPoolExecutor(max_workers=1),
                    now=(lambda: now) if now else (lambda: dt.datetime.now(dt.UTC)))
@@ -66,48 +92,32 @@ def _clock(settings: Settings, *, once: bool, now: dt.datetime | None) -> int:
 def _routines(action: str, target: str, team: str | None) -> int:
     """Import a routine file into a workspace (a new version of its routine of that name), or print one (the
     workspace's own, else the built-in) as YAML: an agency keeps its routines in version control."""
-    from sqlalchemy import select
-
     from bot.domain.routines import RoutineError, builtin_routines, dump_routine, load_routine
     from bot.slack.i18n import t
     from storage import routines as routine_db
-    from storage.db import make_engine, make_session_factory, upgrade
-    from storage.models import Workspace
 
-    url = load_settings(DatabaseSettings).database_url
-    if url.startswith("sqlite"):
-        upgrade(url)
-    engine = make_engine(url)
-    try:
-        with make_session_factory(engine).begin() as session:
-            teams = list(session.scalars(select(Workspace.team_id).order_by(Workspace.team_id)))
-            if team is None and len(teams) == 1:
-                team = teams[0]
-            if team is not None and team not in teams:
-                raise SettingsError(f"no workspace {team} in the database (workspaces: {', '.join(teams) or '-'})")
-            if action == "export":
-                routine = (routine_db.own_routine(session, team, target) if team else None) \
-                    or builtin_routines().get(target)
-                if routine is None:
-                    raise SettingsError(f"no routine {target!r}" + ("" if team else " (give --team T for own ones)"))
-                sys.stdout.write(dump_routine(routine))
-                return 0
-            if team is None:
-                raise SettingsError(f"give --team T: the database has {len(teams)} workspaces ({', '.join(teams)})")
-            try:
-                routine = load_routine(Path(target).read_text(encoding="utf-8"))
-            except RoutineError as exc:
-                reason = t(exc.key, "en", **exc.params)
-                where = t("routine.at_line", "en", line=exc.line, field=exc.field or "-", reason=reason) \
-                    if exc.line else reason
-                raise SettingsError(f"{target}: {where} Nothing was imported.") from None
-            except (OSError, UnicodeDecodeError) as exc:
-                raise SettingsError(f"{target}: cannot read the file ({exc}). Nothing was imported.") from None
-            saved = routine_db.save_routine(session, team, routine, user_id="cli", at=dt.datetime.now(dt.UTC))
-            print(f"imported {saved.name} v{saved.version} ({len(saved.steps)} steps) into {team}")
+    with _operator_session() as session:
+        if action == "export":  # with several workspaces and no --team: the built-in routines
+            known = _known_team(session, team)
+            routine = (routine_db.own_routine(session, known, target) if known else None) \
+                or builtin_routines().get(target)
+            if routine is None:
+                raise SettingsError(f"no routine {target!r}" + ("" if known else " (give --team T for own ones)"))
+            sys.stdout.write(dump_routine(routine))
             return 0
-    finally:
-        engine.dispose()
+        team = _one_team(session, team)
+        try:
+            routine = load_routine(Path(target).read_text(encoding="utf-8"))
+        except RoutineError as exc:
+            reason = t(exc.key, "en", **exc.params)
+            where = t("routine.at_line", "en", line=exc.line, field=exc.field or "-", reason=reason) \
+                if exc.line else reason
+            raise SettingsError(f"{target}: {where} Nothing was imported.") from None
+        except (OSError, UnicodeDecodeError) as exc:
+            raise SettingsError(f"{target}: cannot read the file ({exc}). Nothing was imported.") from None
+        saved = routine_db.save_routine(session, team, routine, user_id="cli", at=dt.datetime.now(dt.UTC))
+        print(f"imported {saved.name} v{saved.version} ({len(saved.steps)} steps) into {team}")
+        return 0
 
 
 def _export(args: argparse.Namespace) -> int:
@@ -118,51 +128,55 @@ def _export(args: argparse.Namespace) -> int:
     from bot.slack.i18n import t
     from bot.usecases import export, people
     from storage import export as export_db
-    from storage.db import make_engine, make_session_factory, upgrade
     from storage.models import Workspace
 
-    url = load_settings(DatabaseSettings).database_url
-    if url.startswith("sqlite"):
-        upgrade(url)
-    engine = make_engine(url)
-    try:
-        with make_session_factory(engine).begin() as session:
-            team = _one_team(session, args.team)
-            workspace = session.get(Workspace, team)
-            lang = args.lang or (workspace.language if workspace else "nb")
-            try:
-                period = parse_period(args.month or "", dt.date.today())
-                f = export.operator_filter(session, team, period, project=args.project, customer=args.customer)
-            except UserError as exc:
-                raise SettingsError(t(exc.key, "en", **exc.params).replace("/prosjekt export", "prosjektbot export")
-                                    ) from None
-            names = {}
-            if os.environ.get("SLACK_BOT_TOKEN"):  # real names from Slack when the bot's token is at hand
-                from bot.slack.client import make_client
+    with _operator_session() as session:
+        team = _one_team(session, args.team)
+        workspace = session.get(Workspace, team)
+        lang = args.lang or (workspace.language if workspace else "nb")
+        try:
+            period = parse_period(args.month or "", dt.date.today())
+            f = export.operator_filter(session, team, period, project=args.project, customer=args.customer)
+        except UserError as exc:
+            raise SettingsError(t(exc.key, "en", **exc.params).replace("/prosjekt export", "prosjektbot export")
+                                ) from None
+        names = {}
+        if os.environ.get("SLACK_BOT_TOKEN"):  # real names from Slack when the bot's token is at hand
+            from bot.slack.client import make_client
 
-                names = people.real_names(make_client(load_settings()), export_db.people(session, f))
-            out = Path(args.output)
-            paths = {"csv_path": out} if args.format == "csv" else {"xlsx_path": out}
-            totals = export.write_export(session, f, lang, names, **paths)
-        print(f"wrote {totals.rows} rows to {out}")
-        return 0
-    finally:
-        engine.dispose()
+            names = people.real_names(make_client(load_settings()), export_db.people(session, f))
+        out = Path(args.output)
+        paths = {"csv_path": out} if args.format == "csv" else {"xlsx_path": out}
+        totals = export.write_export(session, f, lang, names, **paths)
+    print(f"wrote {totals.rows} rows to {out}")
+    return 0
 
 
-def _one_team(session, team: str | None) -> str:  # type: ignore[no-untyped-def]
+def _one_team(session: Session, team: str | None) -> str:
+    """The workspace a command is about: --team (which must exist), else the database's only one."""
+    found = _known_team(session, team)
+    if found is None:
+        teams = _teams(session)
+        raise SettingsError(f"give --team T: the database has {len(teams)} workspaces ({', '.join(teams) or '-'})")
+    return found
+
+
+def _known_team(session: Session, team: str | None) -> str | None:
+    """--team (which must exist), else the database's only workspace; None when it has several or none."""
+    teams = _teams(session)
+    if team is None:
+        return teams[0] if len(teams) == 1 else None
+    if team not in teams:
+        raise SettingsError(f"no workspace {team} in the database (workspaces: {', '.join(teams) or '-'})")
+    return team
+
+
+def _teams(session: Session) -> list[str]:
     from sqlalchemy import select
 
     from storage.models import Workspace
 
-    teams = list(session.scalars(select(Workspace.team_id).order_by(Workspace.team_id)))
-    if team is None and len(teams) == 1:
-        return teams[0]
-    if team is None:
-        raise SettingsError(f"give --team T: the database has {len(teams)} workspaces ({', '.join(teams) or '-'})")
-    if team not in teams:
-        raise SettingsError(f"no workspace {team} in the database (workspaces: {', '.join(teams) or '-'})")
-    return team
+    return list(session.scalars(select(Workspace.team_id).order_by(Workspace.team_id)))
 
 
 def main(argv: list[str] | None = None) -> int:

@@ -12,7 +12,7 @@ from sqlalchemy import and_, case, delete, exists, func, or_, select
 from sqlalchemy.orm import Session
 
 from bot.domain.month_report import Approval, LogRow
-from bot.domain.months import last_day
+from bot.domain.periods import month_of
 from bot.domain.readmodels import GoalLine
 from storage import sql
 from storage.models import Goal, LogDay, MonthApproval, ProgressLog, Project, Task
@@ -37,7 +37,7 @@ def month_rows(session: Session, team_id: str, projects: Sequence[Project], mont
     found: dict[int, MonthRows] = {i: MonthRows() for i in ids}
     if not ids:
         return found
-    end = last_day(month)
+    end = month_of(month).end
     for row in session.execute(
             select(ProgressLog.id, ProgressLog.project_id, ProgressLog.user_id, ProgressLog.task_id,
                    ProgressLog.logged_on, ProgressLog.minutes, ProgressLog.billable, ProgressLog.rate_nok,
@@ -77,7 +77,7 @@ def month_end_projects(session: Session, team_id: str, month: dt.date, *, with_a
     """(id, channel) of the projects that get `month`'s report, in id order from `after_id`: the løpende ones running
     in it (started by its end, not ended before it, not delivered), and with `with_avgrenset` every avgrenset one
     with hours logged in it."""
-    end = last_day(month)
+    end = month_of(month).end
     running = and_(Project.kind == "lopende", Project.state != "delivered", Project.start <= end,
                    or_(Project.deadline.is_(None), Project.deadline >= month))
     wanted = running

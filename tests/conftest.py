@@ -14,6 +14,7 @@ import tempfile
 import threading
 import uuid
 from collections.abc import Callable, Iterator
+from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
 from typing import Any
 from wsgiref.simple_server import WSGIRequestHandler, WSGIServer, make_server
@@ -176,8 +177,11 @@ class Bot:
 @pytest.fixture
 def bot(request: pytest.FixtureRequest, fake: FakeSlack, database_url: str, clock: Clock) -> Iterator[Bot]:
     """The bot on the session's database; on a database of the test's own when the test runs the clock, because
-    a clock serves every workspace in its database (on the shared one it would also plan for every other test)."""
-    if "follow" in request.fixturenames or "clocks" in request.fixturenames:
+    a clock serves every workspace in its database (on the shared one it would also plan for every other test),
+    and in a module marked `own_database` (every test of a clock's story). There the workspace has the weekly
+    summary switched off, unless the test is marked `weekly_posts`."""
+    if "follow" in request.fixturenames or "clocks" in request.fixturenames \
+            or request.node.get_closest_marker("own_database") is not None:
         weekly = request.node.get_closest_marker("weekly_posts") is not None
         with fresh_database(make_url(database_url).get_backend_name()) as url, \
                 running_bot(fake, url, clock, weekly=weekly) as own:
@@ -304,6 +308,36 @@ class SettledClock(FollowupClock):
     def run_pass(self, now: dt.datetime | None = None, *, everything: bool = False) -> PassReport:
         self.settle()
         return super().run_pass(now, everything=everything)
+
+
+class Clocks:
+    """Builds clocks as `prosjektbot clock` does; `separate=True` gives one its own engine (like a process)."""
+
+    def __init__(self, bot: Bot) -> None:
+        self.bot, self.engines = bot, []  # type: ignore[var-annotated]
+
+    def close(self) -> None:
+        for engine in self.engines:
+            engine.dispose()
+
+    def __call__(self, *, worker: str | None = None, lease: dt.timedelta = dt.timedelta(minutes=5),
+                 per_channel: float = 0.0, separate: bool = False, client: Any = None) -> FollowupClock:
+        svc = self.bot.svc
+        if separate:
+            engine = make_engine(svc.settings.database_url)
+            self.engines.append(engine)
+            svc = Services(settings=svc.settings, sessions=make_session_factory(engine), client=svc.client,
+                           executor=ThreadPoolExecutor(max_workers=1), now=svc.now)
+        client = client or make_client(svc.settings, rate_limit_retries=False)
+        return SettledClock(svc, client, worker=worker, lease=lease, per_channel=per_channel, settle=self.bot.settle)
+
+
+@pytest.fixture
+def clocks(bot: Bot) -> Iterator[Clocks]:
+    """Clocks on the test's own database (asking for them gives the test one)."""
+    made = Clocks(bot)
+    yield made
+    made.close()
 
 
 @pytest.fixture

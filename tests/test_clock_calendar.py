@@ -14,12 +14,11 @@ import datetime as dt
 import pytest
 
 from bot.clock.passes import Clock
-from tests import test_clock_delivery as support
-from tests.conftest import MEMBER, Bot
+from tests.conftest import MEMBER, Bot, Clocks
 from tests.conftest import Clock as TimeNow
-from tests.test_clock_delivery import Clocks, at, followup_of, new_project, posts, rows
+from tests.test_clock_delivery import at, followup_of, new_project, posts, rows
 
-bot, clocks = support.bot, support.clocks  # fixtures: a database of the test's own, and clocks on it
+pytestmark = pytest.mark.own_database  # conftest's bot on a database of the test's own; its clocks
 
 UTC = dt.UTC
 DEADLINE_RULES = ("ahead", "today", "overdue", "pl_dm")

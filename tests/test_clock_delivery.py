@@ -2,19 +2,17 @@
 `/prosjekt` over HTTP, the real database (SQLite, or PostgreSQL with TEST_DATABASE_URL), clocks built as the
 `clock` process builds them, and the fake Slack Web API over HTTP.
 
-Every test here runs on a database of its own (the `bot` fixture below replaces conftest's), because a clock
-serves every workspace in its database: sharing one would have it deliver other tests' follow-ups too.
+Every test here runs on a database of its own (conftest's `bot` in a module marked `own_database`), because a
+clock serves every workspace in its database: sharing one would have it deliver other tests' follow-ups too.
 """
 
 from __future__ import annotations
 
 import datetime as dt
-import os
 import re
 import threading
 import time
 from collections import Counter
-from collections.abc import Iterator
 from concurrent.futures import ThreadPoolExecutor
 from typing import Any
 
@@ -22,51 +20,16 @@ import pytest
 from sqlalchemy import select, update
 
 from bot.clock.passes import Clock
-from bot.services import Services
 from bot.slack.client import make_client
 from fakeslack import FakeSlack, slack_id
 from storage import claims, outbox
 from storage import projects as project_db
-from storage.db import make_engine, make_session_factory, unit_of_work
+from storage.db import unit_of_work
 from storage.models import Followup, Project, Task, Workspace
-from tests.conftest import MEMBER, OSLO, PM, Bot, SettledClock, flat, fresh_database, running_bot
+from tests.conftest import MEMBER, OSLO, PM, Bot, Clocks, flat, fresh_database, running_bot
 from tests.conftest import Clock as TimeNow
 
-
-@pytest.fixture
-def bot(fake: FakeSlack, clock: TimeNow) -> Iterator[Bot]:
-    kind = "postgresql" if os.environ.get("TEST_DATABASE_URL") else "sqlite"
-    with fresh_database(kind) as url, running_bot(fake, url, clock, weekly=False) as running:
-        yield running
-
-
-class Clocks:
-    """Builds clocks as `prosjektbot clock` does; `separate=True` gives one its own engine (like a process)."""
-
-    def __init__(self, bot: Bot) -> None:
-        self.bot, self.engines = bot, []  # type: ignore[var-annotated]
-
-    def close(self) -> None:
-        for engine in self.engines:
-            engine.dispose()
-
-    def __call__(self, *, worker: str | None = None, lease: dt.timedelta = dt.timedelta(minutes=5),
-                 per_channel: float = 0.0, separate: bool = False, client: Any = None) -> Clock:
-        svc = self.bot.svc
-        if separate:
-            engine = make_engine(svc.settings.database_url)
-            self.engines.append(engine)
-            svc = Services(settings=svc.settings, sessions=make_session_factory(engine), client=svc.client,
-                           executor=ThreadPoolExecutor(max_workers=1), now=svc.now)
-        client = client or make_client(svc.settings, rate_limit_retries=False)
-        return SettledClock(svc, client, worker=worker, lease=lease, per_channel=per_channel, settle=self.bot.settle)
-
-
-@pytest.fixture
-def clocks(bot: Bot) -> Iterator[Clocks]:
-    made = Clocks(bot)
-    yield made
-    made.close()
+pytestmark = pytest.mark.own_database
 
 
 # --- small helpers ---------------------------------------------------------------------------------------------

@@ -18,11 +18,10 @@ from pathlib import Path
 import pytest
 
 from fakeslack import FakeSlack, Sender
-from tests.conftest import SECRET, TOKEN, Bot, flat, without_weekly_posts
+from tests.conftest import SECRET, TOKEN, Bot, Clocks, flat, without_weekly_posts
 from tests.conftest import Clock as TimeNow
 from tests.test_clock_delivery import (
     NINE,
-    Clocks,
     at,
     channels,
     followup_of,

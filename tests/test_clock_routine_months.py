@@ -7,9 +7,7 @@ from __future__ import annotations
 
 import datetime as dt
 import threading
-from collections.abc import Iterator
 
-import pytest
 from sqlalchemy import select
 
 from bot.clock.passes import Clock
@@ -19,20 +17,12 @@ from storage import routine_months
 from storage import routines as routine_db
 from storage.db import unit_of_work
 from storage.models import Project, RoutineMonth, Task
-from tests.conftest import PM, Bot, at, flat
+from tests.conftest import PM, Bot, Clocks, at, flat
 from tests.conftest import Clock as TimeNow
-from tests.test_clock_delivery import Clocks
 from tests.test_routine_editor_e2e import open_editor, shown, submit
 
 SOME = builtin_routines()["some-lopende"]
 NOV_20 = dt.date(2026, 11, 20)  # a Friday
-
-
-@pytest.fixture
-def clocks(bot: Bot) -> Iterator[Clocks]:
-    made = Clocks(bot)
-    yield made
-    made.close()
 
 
 def new_lopende(bot: Bot, clock: TimeNow, name: str = "SoMe Tine", *, extra: str = "",

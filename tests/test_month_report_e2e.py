@@ -5,33 +5,17 @@ input. On a database of its own (a clock serves every workspace in its database)
 
 from __future__ import annotations
 
-import os
-from collections.abc import Iterator
-
 import pytest
 from sqlalchemy import func, select
 
-from fakeslack import FakeSlack
 from storage.models import Followup, MonthApproval, ProgressLog
-from tests.conftest import ADMIN, MEMBER, OTHER, PM, Bot, flat, fresh_database, running_bot
+from tests.conftest import ADMIN, MEMBER, OTHER, PM, Bot, Clocks, flat
 from tests.conftest import Clock as TimeNow
-from tests.test_clock_delivery import Clocks, at
+from tests.test_clock_delivery import at
 from tests.test_reactions import react
 from tests.test_settings import open_settings
 
-
-@pytest.fixture
-def bot(fake: FakeSlack, clock: TimeNow) -> Iterator[Bot]:
-    kind = "postgresql" if os.environ.get("TEST_DATABASE_URL") else "sqlite"
-    with fresh_database(kind) as url, running_bot(fake, url, clock, weekly=False) as running:
-        yield running
-
-
-@pytest.fixture
-def clocks(bot: Bot) -> Iterator[Clocks]:
-    made = Clocks(bot)
-    yield made
-    made.close()
+pytestmark = pytest.mark.own_database  # a clock serves every workspace in its database
 
 
 def reports(bot: Bot, channel: str | None = None) -> list[dict[str, object]]:

@@ -16,6 +16,7 @@ from bot.domain.occasion import (
     Behind,
     CostCrossed,
     HoursCrossed,
+    Month,
     Nag,
     OnDeadline,
     Quiet,
@@ -47,6 +48,9 @@ D = dt.date.fromisoformat
      Quiet(D("2026-11-20"), dt.datetime(2026, 11, 27, 8), Again(7, D("2026-12-01")))),
     ("summary", "2026-W49", Week(2026, 49)),
     ("portfolio", "2027-W01", Week(2027, 1)),
+    ("pace_high", "2026-11", Month(D("2026-11-01"))),
+    ("pace_low", "2026-11:snz4:2026-11-20", Month(D("2026-11-01"), Again(4, D("2026-11-20")))),
+    ("report", "2026-11", Month(D("2026-11-01"))),
 ])
 def test_each_rule_reads_and_writes_the_form_stored_in_the_database(rule: str, text: str, occasion: object) -> None:
     assert parse_occasion(rule, text) == occasion
@@ -56,7 +60,7 @@ def test_each_rule_reads_and_writes_the_form_stored_in_the_database(rule: str, t
 @pytest.mark.parametrize(("rule", "text"), [
     ("ahead", "2026-12-18"), ("today", "5:2026-12-18"), ("overdue", "2026-12-18"), ("hours", "80"),
     ("behind", "after:2026-11-27"), ("quiet", "first"), ("summary", "2026-49"), ("nonsense", "2026-12-18"),
-    ("today", "2026-13-45"), ("today", "２０２６-12-18"),
+    ("today", "2026-13-45"), ("today", "２０２６-12-18"), ("report", "2026-11:snz4:2026-11-20"), ("report", "2026-13"),
 ])
 def test_what_is_not_an_occasion_of_its_rule_is_refused(rule: str, text: str) -> None:
     with pytest.raises(ValueError):

@@ -5,34 +5,19 @@ modals, bad input in both languages. On a database of its own (a clock serves ev
 
 from __future__ import annotations
 
-import os
-from collections.abc import Iterator
 from typing import Any
 
 import pytest
 from sqlalchemy import select
 
-from fakeslack import FakeSlack
 from storage.models import Followup, HistoryEntry, Project
-from tests.conftest import ADMIN, MEMBER, PM, Bot, flat, fresh_database, running_bot
+from tests.conftest import ADMIN, MEMBER, PM, Bot, Clocks, flat
 from tests.conftest import Clock as TimeNow
-from tests.test_clock_delivery import Clocks, at
+from tests.test_clock_delivery import at
 from tests.test_reactions import react
 from tests.test_settings import block, open_settings
 
-
-@pytest.fixture
-def bot(fake: FakeSlack, clock: TimeNow) -> Iterator[Bot]:
-    kind = "postgresql" if os.environ.get("TEST_DATABASE_URL") else "sqlite"
-    with fresh_database(kind) as url, running_bot(fake, url, clock, weekly=False) as running:
-        yield running
-
-
-@pytest.fixture
-def clocks(bot: Bot) -> Iterator[Clocks]:
-    made = Clocks(bot)
-    yield made
-    made.close()
+pytestmark = pytest.mark.own_database  # a clock serves every workspace in its database
 
 
 def posts(bot: Bot, emoji: str) -> list[dict[str, Any]]:

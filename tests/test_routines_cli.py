@@ -61,3 +61,27 @@ def test_a_bad_file_names_its_line_and_field_exits_2_and_imports_nothing(tmp_pat
     with engine.connect() as conn:
         assert conn.execute(select(func.count()).select_from(RoutineRow)).scalar_one() == 0
     engine.dispose()
+
+
+def test_with_several_workspaces_import_needs_team_and_export_without_one_gives_the_builtin(tmp_path: Path) -> None:
+    url = f"sqlite:///{tmp_path}/ops.db"
+    upgrade(url)
+    engine = create_engine(url)
+    with engine.begin() as conn:
+        for team in ("T0OPS", "T1OPS"):
+            conn.execute(Workspace.__table__.insert(), {"team_id": team, "language": "nb", "timezone": "Europe/Oslo",
+                                                        "last_project_number": 0})
+    seo = builtin_routines()["seo-oppstart"]
+    (tmp_path / "seo.yaml").write_text(dump_routine(seo.model_copy(update={"title": "Egen SEO"})), encoding="utf-8")
+    unnamed = run(tmp_path, "import", "seo.yaml")
+    assert unnamed.returncode == 2
+    assert "give --team T: the database has 2 workspaces (T0OPS, T1OPS)" in unnamed.stderr
+    unknown = run(tmp_path, "import", "seo.yaml", "--team", "T9")
+    assert unknown.returncode == 2 and "no workspace T9 in the database (workspaces: T0OPS, T1OPS)" in unknown.stderr
+    with engine.connect() as conn:
+        assert conn.scalar(select(func.count()).select_from(RoutineRow)) == 0
+    assert run(tmp_path, "import", "seo.yaml", "--team", "T1OPS").returncode == 0
+    assert load_routine(run(tmp_path, "export", "seo-oppstart", "--team", "T1OPS").stdout).title == "Egen SEO"
+    assert load_routine(run(tmp_path, "export", "seo-oppstart").stdout) == seo  # no --team: the built-in
+    assert run(tmp_path, "export", "seo-oppstart", "--team", "T9").returncode == 2
+    engine.dispose()

@@ -17,12 +17,11 @@ from bot.domain.rules import FollowupRules, SummarySettings
 from fakeslack import FakeSlack, slack_id
 from storage.models import Workspace
 from tests import test_clock_delivery as support
-from tests.conftest import MEMBER, OTHER, PM, Bot, at, flat
+from tests.conftest import MEMBER, OTHER, PM, Bot, Clocks, at, flat
 from tests.conftest import Clock as TimeNow
 from tests.summary_seed import seed
-from tests.test_clock_delivery import Clocks, rows
+from tests.test_clock_delivery import rows
 
-clocks = support.clocks  # fixture: clocks on the test's own database
 pytestmark = pytest.mark.weekly_posts  # the test's workspace has the weekly summary on, as a new one does
 WEEKLY = re.compile(r"^(Ukesoppsummering|Weekly summary|Portefølje|Portfolio)")
 

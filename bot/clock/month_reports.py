@@ -19,8 +19,9 @@ from zoneinfo import ZoneInfo
 
 from sqlalchemy.orm import Session, sessionmaker
 
-from bot.domain.months import first_of, first_working_day, from_occasion, last_ended, occasion, shift
+from bot.domain.months import first_working_day, from_occasion, last_ended, occasion
 from bot.domain.occasion import Rule
+from bot.domain.periods import month_of, shift
 from bot.domain.rules import FollowupRules
 from bot.slack.render.month_report import report_blocks, report_title
 from bot.usecases.month_reports import reports
@@ -33,13 +34,13 @@ from storage.models import Followup, Workspace
 def report_slot(today: dt.date, send_hour: int, tz: str) -> dt.datetime:
     """When the report of the month before `today`'s goes out, in UTC: the month's first working day at the send
     hour."""
-    day = first_working_day(first_of(today))
+    day = first_working_day(month_of(today).start)
     return dt.datetime.combine(day, dt.time(send_hour), tzinfo=ZoneInfo(tz)).astimezone(dt.UTC)
 
 
 def still_due(month: dt.date, now: dt.datetime, tz: str) -> bool:
     """A report is sent only in the month after the one it is about (in the workspace's zone)."""
-    return first_of(now.astimezone(ZoneInfo(tz)).date()) == shift(month, 1)
+    return month_of(now.astimezone(ZoneInfo(tz)).date()).start == shift(month, 1)
 
 
 def plan_month(sessions: sessionmaker[Session], ws: Workspace, now: dt.datetime, *, batch: int = 500) -> int:

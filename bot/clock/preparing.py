@@ -20,7 +20,7 @@ from bot.domain.occasion import (
     Ahead,
     CostCrossed,
     HoursCrossed,
-    MonthPace,
+    Month,
     Occasion,
     Quiet,
     Rule,
@@ -191,7 +191,7 @@ def still_applies(f: Followup, facts: outbox.DeliveryFacts, now: dt.datetime, ru
         last = facts.last_log.get(project.id)
         if last is not None and last > occasion.last_activity:
             return Cancel("logged_since")
-    elif isinstance(occasion, MonthPace) and occasion.month != _local_date(now, tz).replace(day=1):
+    elif isinstance(occasion, Month) and occasion.month != _local_date(now, tz).replace(day=1):
         return Cancel("too_late")  # a month's pace after the month (the clock was down): stale
     return Send()
 

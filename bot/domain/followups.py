@@ -15,7 +15,7 @@ from functools import lru_cache
 from zoneinfo import ZoneInfo
 
 from bot.domain.health import FrameFigures, FrameInputs
-from bot.domain.occasion import Ahead, Behind, CostCrossed, HoursCrossed, MonthPace, Nag, OnDeadline, Quiet, Rule
+from bot.domain.occasion import Ahead, Behind, CostCrossed, HoursCrossed, Month, Nag, OnDeadline, Quiet, Rule
 from bot.domain.retainer import Pace, pace_alert, project_month
 from bot.domain.rules import FollowupRules
 from bot.domain.workdays import add_working_days, is_working_day, next_working_day, previous_working_day
@@ -193,7 +193,7 @@ def plan_frame(project_id: int, inputs: FrameInputs, figures: FrameFigures, fram
                           under_pct=rules.pace_under_pct)
         if pace is not None:
             rule = Rule.PACE_HIGH if pace == Pace.OVER else Rule.PACE_LOW
-            out.append(Planned(rule, subject, str(MonthPace(month)), due, project_id))
+            out.append(Planned(rule, subject, str(Month(month)), due, project_id))
     return out
 
 

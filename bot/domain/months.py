@@ -8,32 +8,23 @@ January). A month that has not begun is refused (`month.future`), one that does 
 
 from __future__ import annotations
 
-import calendar
 import datetime as dt
 
 from bot.domain.errors import UserError
 from bot.domain.parsing import _MONTHS, _norm, echo
-from bot.domain.periods import MONTH_NAME_RE, MONTH_YEAR_RE, YEAR_MONTH_RE, parse_period, shift
+from bot.domain.periods import MONTH_NAME_RE, MONTH_YEAR_RE, YEAR_MONTH_RE, month_of, parse_period, shift
 from bot.domain.workdays import is_working_day, next_working_day
 
 MONTH_WORDS = frozenset(_MONTHS)
 
 
-def first_of(day: dt.date) -> dt.date:
-    return day.replace(day=1)
-
-
-def last_day(month: dt.date) -> dt.date:
-    return month.replace(day=calendar.monthrange(month.year, month.month)[1])
-
-
 def last_ended(today: dt.date) -> dt.date:
     """The last month that has ended: the one before today's."""
-    return shift(first_of(today), -1)
+    return shift(month_of(today).start, -1)
 
 
 def has_ended(month: dt.date, today: dt.date) -> bool:
-    return last_day(month) < today
+    return month_of(month).end < today
 
 
 def occasion(month: dt.date) -> str:

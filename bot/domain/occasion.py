@@ -150,17 +150,6 @@ class Quiet:
 
 
 @dataclass(frozen=True)
-class MonthPace:
-    """The pace of a løpende project's month (`month`: its first day), either way (the rule says which)."""
-
-    month: dt.date
-    again: Again | None = None
-
-    def __str__(self) -> str:
-        return f"{self.month.isoformat()[:7]}{_suffix(self.again)}"
-
-
-@dataclass(frozen=True)
 class Week:
     year: int  # ISO year and week
     week: int
@@ -176,15 +165,19 @@ class Week:
 
 @dataclass(frozen=True)
 class Month:
-    month: dt.date  # its first day
+    """A month (`month`: its first day): the one a report is about, or a løpende project's month whose pace the
+    rule (either way) is about; only a pace alert ⏰ planned again has `again`."""
+
+    month: dt.date
+    again: Again | None = None
 
     def __str__(self) -> str:
-        return f"{self.month.year:04d}-{self.month.month:02d}"
+        return f"{self.month.year:04d}-{self.month.month:02d}{_suffix(self.again)}"
 
 
 AboutDeadline = Ahead | OnDeadline | Nag | Snoozed
-FrameAlert = HoursCrossed | CostCrossed | Behind | Quiet | MonthPace
-Occasion = AboutDeadline | FrameAlert | Week | Month
+FrameAlert = HoursCrossed | CostCrossed | Behind | Quiet | Month
+Occasion = AboutDeadline | FrameAlert | Week
 
 _DATE = r"\d{4}-\d{2}-\d{2}"
 _N = r"(?:0|[1-9]\d*)"  # a number as str() writes it, so that every text read is written back the same
@@ -238,7 +231,7 @@ def parse_occasion(rule: str, text: str) -> Occasion:
         case Rule.QUIET:
             return Quiet(day(g["last"]), after, again)
         case Rule.PACE_HIGH | Rule.PACE_LOW:
-            return MonthPace(day(f"{g['month']}-01"), again)
+            return Month(day(f"{g['month']}-01"), again)
         case Rule.REPORT:
             return Month(dt.date(int(g["year"]), int(g["month"]), 1))
         case _:

@@ -8,14 +8,15 @@ import datetime as dt
 from sqlalchemy.orm import Session
 
 from bot.domain.errors import UserError
-from bot.domain.months import first_of, occasion
+from bot.domain.months import occasion
+from bot.domain.periods import month_of
 from storage import month_reports
 from storage.models import Project
 
 
 def require_open_month(session: Session, team_id: str, project: Project, day: dt.date) -> None:
     """Refuse hours dated `day` when the project's month of `day` is approved: who approved it, how to reopen."""
-    month = first_of(day)
+    month = month_of(day).start
     approved = month_reports.approval(session, team_id, project.id, month)
     if approved is not None:
         raise UserError("month.log_approved", key=project.key, month=occasion(month), by=approved.by)

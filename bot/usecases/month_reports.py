@@ -18,8 +18,9 @@ from sqlalchemy.orm import Session
 from bot.domain.arguments import split_args
 from bot.domain.errors import NotAllowed, UserError
 from bot.domain.month_report import MonthReport, build_report, customer_version
-from bot.domain.months import first_of, has_ended, last_day, last_ended, looks_like_month, occasion, parse_month
+from bot.domain.months import has_ended, last_ended, looks_like_month, occasion, parse_month
 from bot.domain.parsing import unescape_slack
+from bot.domain.periods import month_of
 from bot.services import Services, Unit
 from bot.slack.i18n import t
 from bot.slack.outcome import Ephemeral, Outcome, ThreadReply
@@ -99,7 +100,7 @@ def _require_month(month: dt.date | None) -> dt.date:
 def approve_month(unit: Unit, actor: projects.Actor, project: Project, month: dt.date) -> str:
     """Approve the project's month (the PL or an admin, a month that has ended); the message for the user."""
     if not has_ended(month, unit.today):
-        raise UserError("month.not_ended", key=project.key, month=occasion(month), end=last_day(month))
+        raise UserError("month.not_ended", key=project.key, month=occasion(month), end=month_of(month).end)
     projects.require_pm_or_admin(project, actor)
     if not month_reports.approve(unit.session, actor.team_id, project.id, month, by=actor.user_id, at=actor.at):
         known = month_reports.approval(unit.session, actor.team_id, project.id, month)
@@ -145,7 +146,7 @@ def on_approve_button(svc: Services, body: dict[str, Any]) -> Outcome:
         project_id, _, month_text = str(action.get("value") or "").partition(":")
         try:
             project = project_db.project_by_id(unit.session, unit.team_id, int(project_id))
-            month = first_of(dt.date.fromisoformat(f"{month_text}-01"))
+            month = dt.date.fromisoformat(f"{month_text}-01")
         except ValueError:
             project = None
         if project is None:
