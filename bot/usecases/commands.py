@@ -43,6 +43,7 @@ from bot.slack.render.summary import channel_summary_messages, portfolio_message
 from bot.usecases import (
     export,
     frames,
+    logs,
     month_reports,
     my_week,
     projects,
@@ -177,7 +178,7 @@ def _log(req: Request, rest: str) -> Outcome:
     billable = not (kept and kept[0].casefold() in INTERNAL_WORDS)  # `logg P-3 1t intern Internmøte`
     kept = kept if billable else kept[1:]
     against = args.options.get("against")
-    total = projects.log_progress(
+    total = logs.log_progress(
         session, req.actor, project, minutes=minutes, description=unescape_slack(" ".join(kept)),
         today=req.unit.today, percent=percent,
         task_ref=unescape_slack(args.options["task"]) if "task" in args.options else None,

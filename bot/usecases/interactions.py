@@ -26,7 +26,7 @@ from bot.slack.render.modals import (
     submitted_values,
     task_modal,
 )
-from bot.usecases import frames, projects, retainers, routine_editor, routines, workspace_settings
+from bot.usecases import frames, logs, projects, retainers, routine_editor, routines, workspace_settings
 from bot.usecases.new_project_form import routine_use
 from bot.usecases.project_state import STATES, change_state
 from bot.usecases.runner import ephemeral_to, field_errors, run_request
@@ -157,7 +157,7 @@ def _submit_log(svc: Services, unit: Unit, actor: projects.Actor, v: dict[str, A
     task_id = v.get("task")
     minutes = _field(parse_hours, v.get("hours"), "hours")
     billable = INTERNAL not in (v.get("internal") or ())
-    total = projects.log_progress(
+    total = logs.log_progress(
         unit.session, actor, project, minutes=minutes,
         description=v.get("description") or "", today=unit.today,
         percent=_field(parse_percent, v.get("percent"), "percent"), task_ref=f"#{task_id}" if task_id else None,

@@ -1,5 +1,5 @@
 """Approved months are closed to hours (docs/product.md §10): the one check every way of logging goes through, where
-a log's date is decided (bot.usecases.projects.log_progress)."""
+a log's date is decided (bot.usecases.logs.log_progress)."""
 
 from __future__ import annotations
 

@@ -2,7 +2,7 @@
 
 It opens the `logg` modal pre-filled with the message's text and a link to it, with a project picker (the channel's
 active project chosen when there is exactly one). The modal is the same as `/prosjekt logg`'s and its submission is
-handled the same way (`bot.usecases.interactions`, `projects.log_progress`).
+handled the same way (`bot.usecases.interactions`, `logs.log_progress`).
 """
 
 from __future__ import annotations
