@@ -8,7 +8,7 @@ import datetime as dt
 from sqlalchemy.orm import Session
 
 from bot.domain.errors import NotFound, UserError
-from bot.usecases import month_lock
+from bot.usecases import log_dates
 from bot.usecases.projects import TEXT_MAX, Actor, _clean, _key, _require_open, mark_task_done, record
 from storage import projects as project_db
 from storage.models import Project, Task
@@ -17,12 +17,15 @@ from storage.models import Project, Task
 def log_progress(
     session: Session, actor: Actor, project: Project, *, minutes: int, description: str, today: dt.date,
     percent: int | None = None, task_ref: str | None = None, against: Task | None = None, billable: bool = True,
+    day: dt.date | None = None,
 ) -> int:
     """Log hours (and optionally % complete, a task done, and the task the hours went to: `against`, else the
     one done; not `billable`: internal) at the logger's rate now; the logger joins the project as a member.
+    The log is dated `day` (None: `today`, the workspace's date), checked by log_dates.require_loggable.
     Returns the minutes logged on the project in all, this log included."""
     _require_open(project)
-    month_lock.require_open_month(session, actor.team_id, project, today)  # the log's date: the one place it's set
+    day = today if day is None else day
+    log_dates.require_loggable(session, actor, project, day, today=today)  # the log's date: the one place it's set
     text = _clean(description, "description", required=False, limit=TEXT_MAX)
     task = _find_open_task(session, actor.team_id, project, task_ref) if task_ref else None
     if not project.replan:  # (setting it again would cost a flush that finds nothing to write)
@@ -35,7 +38,7 @@ def log_progress(
     return project_db.add_log(  # the last write (the other changes are flushed first): often the only one
         session, team_id=actor.team_id, project_id=project.id, user_id=actor.user_id, minutes=minutes,
         description=text, percent=percent, task_id=logged_to.id if logged_to else None,
-        logged_on=today, created_at=actor.at, billable=billable, project_rate=project.rate_nok,
+        logged_on=day, created_at=actor.at, billable=billable, project_rate=project.rate_nok,
     )
 
 
