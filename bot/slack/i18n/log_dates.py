@@ -13,6 +13,10 @@ NB: dict[str, str] = {
         "Timer som er mer enn {days} dager gamle, kan bare føres av prosjektlederen (<@{pm}>) eller en "
         "administrator. Be en av dem føre dem."
     ),
+    "log.date_before_start": (
+        "{key} startet {start}, så timer datert {day} ville ikke telle i rammen. Velg en dag fra {start}, eller be "
+        "prosjektlederen flytte starten med `/prosjekt ramme {key} start:…`."
+    ),
     "log.dated": "Datert {day}.",
     "field.log_date": "Dato",
     "field.backdate_days": "Timer eldre enn så mange dager føres bare av PL eller admin",
@@ -30,6 +34,10 @@ EN: dict[str, str] = {
     "log.date_too_old": (
         "Hours more than {days} days old can only be logged by the project lead (<@{pm}>) or an admin. Ask one of "
         "them to log them."
+    ),
+    "log.date_before_start": (
+        "{key} started {start}, so hours dated {day} would count in no frame. Pick a day from {start}, or ask the "
+        "project lead to move the start with `/prosjekt frame {key} start:…`."
     ),
     "log.dated": "Dated {day}.",
     "field.log_date": "Date",
