@@ -193,6 +193,8 @@ VALUES = {
     "owner": USERS, "members": USERS, "channel": CHANNELS, "kind": KINDS, "goals": FREE, "task": FREE,
     "project": REFS, "target": NUMBERS, "current": NUMBERS,
     "from": DATES, "to": DATES,
+    "date": st.one_of(DATES, one("i går", "igår", "yesterday", "fredag", "friday", "27.11", "2026-11-27",
+                                 "i morgen", "33.13", "i går Møte med kunden", "1.1.2000")),
     "routine": st.one_of(one("seo-oppstart", "some-lopende", "SEO-OPPSTART", "seo", "ny-nettside", "finnes-ikke"),
                          FREE),
     "role": st.one_of(st.builds("{}={}".format, one("seo", "pl", "design", "SEO", "x y", ""), USERS), FREE),
