@@ -49,7 +49,7 @@ from hypothesis import strategies as st
 from sqlalchemy import String, Table, select
 
 from bot.slack.i18n import CATALOG
-from bot.usecases import projects
+from bot.usecases import logs, projects
 from bot.usecases.command_line import KEYS, PROJECT_KEYS, SUBCOMMANDS
 from fakeslack import FakeSlack, Sender
 from fakeslack.validation import check_message
@@ -193,6 +193,8 @@ VALUES = {
     "owner": USERS, "members": USERS, "channel": CHANNELS, "kind": KINDS, "goals": FREE, "task": FREE,
     "project": REFS, "target": NUMBERS, "current": NUMBERS,
     "from": DATES, "to": DATES,
+    "date": st.one_of(DATES, one("i går", "igår", "yesterday", "fredag", "friday", "27.11", "2026-11-27",
+                                 "i morgen", "33.13", "i går Møte med kunden", "1.1.2000")),
     "routine": st.one_of(one("seo-oppstart", "some-lopende", "SEO-OPPSTART", "seo", "ny-nettside", "finnes-ikke"),
                          FREE),
     "role": st.one_of(st.builds("{}={}".format, one("seo", "pl", "design", "SEO", "x y", ""), USERS), FREE),
@@ -317,7 +319,7 @@ def make_template(bot: Bot, layout: str) -> Rows:
         projects.add_task(session, as_pm, p1, title="Levere rapport", owner_user_id=MEMBER,
                           deadline=today + dt.timedelta(days=1), today=today)
         projects.add_task(session, as_pm, p1, title="Lage annonser", owner_user_id=None, deadline=None, today=today)
-        projects.log_progress(session, projects.Actor(team, MEMBER, now), p1, minutes=150,
+        logs.log_progress(session, projects.Actor(team, MEMBER, now), p1, minutes=150,
                               description="Skrev annonsetekster", today=today, percent=40)
         p2 = projects.create_project(session, projects.Actor(team, MEMBER, now), projects.ProjectDraft(
             name="Nettside Tine", customer="Tine SA", channel_id=HOME if layout == "crowded" else OTHER_CHANNEL,

@@ -44,3 +44,10 @@ def test_the_help_lists_every_routine_sub_command_in_both_languages(bot: Bot) ->
 def test_the_help_shows_my_week_in_both_languages(bot: Bot) -> None:
     shown = {lang: help_text(bot, lang) for lang in ("nb", "en")}
     assert "`/prosjekt timer uke`" in shown["nb"] and "`/prosjekt hours week`" in shown["en"]
+
+
+def test_the_help_shows_logging_for_another_day_in_both_languages(bot: Bot) -> None:
+    nb, en = help_text(bot, "nb"), help_text(bot, "en")
+    assert "`/prosjekt logg P-3 2t dato:i går Møte med kunden`" in nb and "`dato:fredag`" in nb
+    assert "`/prosjekt log P-3 2h date:yesterday Customer meeting`" in en and "`date:friday`" in en
+    assert [f"{key}:" for key, name in KEYS["log"].items() if name == "date"] == ["dato:", "date:"]

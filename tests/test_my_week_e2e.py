@@ -91,6 +91,8 @@ def test_for_timer_opens_the_log_modal_and_the_home_follows(bot: Bot, clock: Clo
     assert modal["callback_id"] == "progress.log"
     picker = next(b for b in modal["blocks"] if b.get("block_id") == "project")["element"]
     assert picker["initial_option"]["text"]["text"] == "P-1 Kampanje"  # the most logged on this week
+    date = next(b for b in modal["blocks"] if b.get("block_id") == "date")["element"]  # the log's date: today
+    assert date["initial_date"] == clock.today.isoformat()
     assert {o["text"]["text"] for o in picker["options"]} == {"P-1 Kampanje", "P-2 Nettside <b>"}
     assert bot.slack.submit(modal, {"project": picker["options"][1]["value"], "hours": "2"}, user=PM).text == ""
     assert "*Sum denne uka: 14,5 t* · forrige uke: 4 t" in flat(publishes(bot, PM)[-1]["blocks"])

@@ -120,8 +120,8 @@ def test_every_modal_is_one_slack_accepts(lang: str) -> None:
              for i in range(120)]
     views = [
         new_project_modal(lang=lang, channel_id="C1", user_id="U1", today=TODAY),
-        log_modal(lang=lang, channel_id="C1", project=project, choices=[], tasks=tasks),
-        log_modal(lang=lang, channel_id="C1", project=None, choices=[project] * 150, tasks=[]),
+        log_modal(lang=lang, channel_id="C1", project=project, choices=[], tasks=tasks, day=TODAY),
+        log_modal(lang=lang, channel_id="C1", project=None, choices=[project] * 150, tasks=[], day=TODAY),
         task_modal(lang=lang, channel_id="C1", project=project),
         frame_modal(lang=lang, channel_id="C1", project=project),
         goal_modal(lang=lang, channel_id="C1", project=project),

@@ -220,10 +220,13 @@ _DMY_RE = re.compile(r"(\d{1,2})[./-](\d{1,2})(?:[./-](\d{4}|\d{2}))?\.?", re.A)
 _DAY_MONTH_RE = re.compile(rf"(\d{{1,2}})\.? ?({'|'.join(_MONTHS)})\.?(?: (\d{{4}}))?", re.A)
 
 
-def _day_month(day: int, month: int, year: str | None, today: date) -> date:
-    """With a year as given (`26` = 2026); without one this year, or next year if that date is past."""
+def _day_month(day: int, month: int, year: str | None, today: date, past: bool) -> date:
+    """With a year as given (`26` = 2026); without one this year, or next year if that date is past (`past`: last
+    year if that date is ahead)."""
     if year:
         return date(int(year) + (2000 if len(year) == 2 else 0), month, day)
+    if past:
+        return date(today.year - ((month, day) > (today.month, today.day)), month, day)
     return date(today.year + ((month, day) < (today.month, today.day)), month, day)
 
 
@@ -246,7 +249,7 @@ def _add(today: date, count: int, unit: int) -> date:
     return date(year, month + 1, min(today.day, calendar.monthrange(year, month + 1)[1]))  # 31.01 -> 28.02
 
 
-def _find_date(s: str, today: date) -> date | None:
+def _find_date(s: str, today: date, past: bool) -> date | None:
     """The date `s` means, None if no form matches; ValueError/OverflowError if no such date."""
     if s in _DAYS_FROM_TODAY:
         return today + timedelta(days=_DAYS_FROM_TODAY[s])
@@ -256,6 +259,8 @@ def _find_date(s: str, today: date) -> date | None:
         weekday = _WEEKDAYS[match[2]]
         if match[1] in ("neste", "next"):
             return today + timedelta(days=7 - today.weekday() + weekday)
+        if past:
+            return today - timedelta(days=(today.weekday() - weekday) % 7)
         return today + timedelta(days=(weekday - today.weekday() - 1) % 7 + 1)
     if match := _WEEK_RE.fullmatch(s):
         return _friday_of_week(int(match[1]), match[2], today)
@@ -264,18 +269,22 @@ def _find_date(s: str, today: date) -> date | None:
     if match := _ISO_RE.fullmatch(s):
         return date(int(match[1]), int(match[2]), int(match[3]))
     if match := _DMY_RE.fullmatch(s):
-        return _day_month(int(match[1]), int(match[2]), match[3], today)
+        return _day_month(int(match[1]), int(match[2]), match[3], today, past)
     if match := _DAY_MONTH_RE.fullmatch(s):
-        return _day_month(int(match[1]), _MONTHS[match[2]], match[3], today)
+        return _day_month(int(match[1]), _MONTHS[match[2]], match[3], today, past)
     return None
 
 
-def parse_date(text: str, today: date, *, field: str | None = None) -> date:
+def parse_date(text: str, today: date, *, field: str | None = None, past: bool = False) -> date:
     """`15.12` `15.12.2026` `15.12.26` `15/12` `2026-12-15` `15. des` `i morgen` `fredag` `neste fredag`
     `om 2 uker` `om 1 måned` `uke 50` `u50` `uke 50 2027`, nb and en alike. A weekday is the next
-    one strictly after today, `neste` the one in the following ISO week; a week means its Friday."""
+    one strictly after today, `neste` the one in the following ISO week; a week means its Friday.
+
+    `past` reads a day that has been (a log's date): a weekday is the latest one not after today (today itself
+    on that weekday), a day without a year this year's, or last year's when this year's is ahead. Other forms
+    read as without it (the caller refuses a day ahead of today)."""
     try:
-        day = _find_date(_norm(text), today)
+        day = _find_date(_norm(text), today, past)
     except (ValueError, OverflowError):  # 31.02, uke 54, om 9999 uker
         day = date.min
     if day is None:

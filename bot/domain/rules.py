@@ -46,6 +46,9 @@ class FollowupRules(_StoredSettings):
     # The month-end report (docs/product.md §10) goes to every løpende project; also to an avgrenset one with hours
     # logged in the month when this is on.
     month_report_avgrenset: bool = False
+    # Hours dated more than this many days back may be logged only by the project's PL or an admin
+    # (bot.usecases.log_dates).
+    backdate_days: int = Field(default=31, ge=1, le=366)
 
 
 class SummarySettings(_StoredSettings):

@@ -11,7 +11,7 @@ from bot.domain.rules import FollowupRules, SummarySettings
 RULE_SWITCHES = ("deadline_ahead", "deadline_today", "overdue", "hours_frame", "time_vs_progress", "quiet", "pace",
                  "month_report_avgrenset")
 RULE_NUMBERS = ("send_hour", "nag_every", "max_nags", "min_time_used", "behind_points", "quiet_days",
-                "pace_over_pct", "pace_under_pct")
+                "pace_over_pct", "pace_under_pct", "backdate_days")
 
 
 @dataclass(frozen=True)

@@ -10,6 +10,7 @@ of the workspace, otherwise it starts the title.
 
 from __future__ import annotations
 
+import datetime as dt
 import enum
 import re
 from collections.abc import Callable
@@ -20,7 +21,7 @@ from sqlalchemy.orm import Session
 
 from bot.domain.arguments import Args
 from bot.domain.errors import NotFound, UserError
-from bot.domain.parsing import looks_like_hours, parse_hours, unescape_slack
+from bot.domain.parsing import echo, looks_like_hours, parse_date, parse_hours, unescape_slack
 from bot.domain.retainer import parse_cap, parse_rollover
 from bot.usecases import projects
 from bot.usecases.retainers import RolloverChange
@@ -52,7 +53,8 @@ KEYS: dict[str, dict[str, str]] = {
         "rutine": "routine", "routine": "routine", "rolle": "role", "role": "role",
         "timepris": "rate", "rate": "rate", **ROLLOVER_KEYS,
     },
-    "log": {"ferdig": "task", "done": "task", "oppgave": "against", "task": "against", **PROJECT_KEYS},
+    "log": {"ferdig": "task", "done": "task", "oppgave": "against", "task": "against", "dato": "date",
+            "date": "date", **PROJECT_KEYS},
     "task": {"frist": "deadline", "deadline": "deadline", "ansvarlig": "owner", "owner": "owner", **PROJECT_KEYS},
     "frame": {
         "timer": "hours", "hours": "hours", "frist": "deadline", "deadline": "deadline", "start": "start",
@@ -96,6 +98,18 @@ def take_hours(words: list[str]) -> tuple[int | None, list[str]]:
     if not looks_like_hours(words[0]):
         return None, words
     return parse_hours(words[0]), words[1:]
+
+
+def take_log_date(value: str, today: dt.date) -> tuple[dt.date, list[str]]:
+    """A log's date from the front of `dato:`'s value (`dato:i går Møte med kunden`: an unquoted value runs on to
+    the next option), read as a day that has been (parse_date's `past`); the words after it are the log's text."""
+    words = value.split()
+    for count in range(min(len(words), 4), 0, -1):  # the longest that reads: `15. des 2026`, `i går`, `fredag`
+        try:
+            return parse_date(unescape_slack(" ".join(words[:count])), today, past=True), words[count:]
+        except UserError:
+            continue
+    raise UserError("log.date_unknown", field="date", value=echo(unescape_slack(words[0] if words else value)))
 
 
 class Follows(enum.Enum):

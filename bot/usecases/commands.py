@@ -43,6 +43,7 @@ from bot.slack.render.summary import channel_summary_messages, portfolio_message
 from bot.usecases import (
     export,
     frames,
+    logs,
     month_reports,
     my_week,
     projects,
@@ -62,6 +63,7 @@ from bot.usecases.command_line import (
     reference,
     rollover_option,
     take_hours,
+    take_log_date,
 )
 from bot.usecases.command_request import Request
 from bot.usecases.new_project_form import open_view
@@ -152,7 +154,8 @@ def _log_modal(req: Request, project: projects.Project | None) -> Outcome:
     open_tasks = [task for task in project_db.tasks(session, team, project.id)
                   if task.done_at is None] if project else []
     view = log_modal(lang=req.lang, channel_id=req.channel_id, project=project_view(project) if project else None,
-                     choices=[project_view(p) for p in choices], tasks=[task_view(t) for t in open_tasks])
+                     choices=[project_view(p) for p in choices], tasks=[task_view(t) for t in open_tasks],
+                     day=req.unit.today)
     return Outcome(effects=[OpenModal(req.trigger_id, view)])
 
 
@@ -164,12 +167,13 @@ def _log(req: Request, rest: str) -> Outcome:
     project, words = _project(req, args, Follows.HOURS)
     minutes, words = take_hours(words)
     if minutes is None:
-        if words or "task" in args.options or "against" in args.options:
+        if words or args.options.keys() & {"task", "against", "date"}:
             raise UserError("log.hours_missing", field="hours")
         return _log_modal(req, project)
+    day, after = take_log_date(args.options["date"], req.unit.today) if "date" in args.options else (None, [])
     percent = None
     kept = []
-    for word in words:
+    for word in [*words, *after]:
         if PERCENT_RE.match(word):
             percent = parse_percent(word)
         else:
@@ -177,15 +181,16 @@ def _log(req: Request, rest: str) -> Outcome:
     billable = not (kept and kept[0].casefold() in INTERNAL_WORDS)  # `logg P-3 1t intern Internmøte`
     kept = kept if billable else kept[1:]
     against = args.options.get("against")
-    total = projects.log_progress(
+    total = logs.log_progress(
         session, req.actor, project, minutes=minutes, description=unescape_slack(" ".join(kept)),
         today=req.unit.today, percent=percent,
         task_ref=unescape_slack(args.options["task"]) if "task" in args.options else None,
         against=find_task(session, team, project.id, unescape_slack(against)) if against else None,
-        billable=billable,
+        billable=billable, day=day,
     )
     saved = t("log.saved", req.lang, hours=fmt_hours(minutes, req.lang), key=project.key, name=escape(project.name),
               total=fmt_hours(total, req.lang))
+    saved = saved if day in (None, req.unit.today) else f"{saved} {t('log.dated', req.lang, day=day)}"
     return Outcome(
         ack={"response_type": "ephemeral", "text": saved if billable else f"{saved} {t('log.internal', req.lang)}"},
         effects=[RefreshCard(team, project.id)],

@@ -8,7 +8,15 @@ from typing import Any
 
 from bot.domain.errors import NotFound, UserError
 from bot.domain.money import RateChange, parse_rate_field
-from bot.domain.parsing import parse_frame_hours, parse_hours, parse_kind, parse_nok, parse_number, parse_percent
+from bot.domain.parsing import (
+    echo,
+    parse_frame_hours,
+    parse_hours,
+    parse_kind,
+    parse_nok,
+    parse_number,
+    parse_percent,
+)
 from bot.domain.retainer import parse_cap
 from bot.services import Services, Unit
 from bot.slack.i18n import fmt_date, fmt_hours, t
@@ -17,6 +25,7 @@ from bot.slack.render import escape
 from bot.slack.render.cards import CardAction, render_history, render_project_card
 from bot.slack.render.modals import (
     INTERNAL,
+    LOG_DATE,
     ROLLOVER_ON,
     ModalId,
     frame_modal,
@@ -26,7 +35,7 @@ from bot.slack.render.modals import (
     submitted_values,
     task_modal,
 )
-from bot.usecases import frames, projects, retainers, routine_editor, routines, workspace_settings
+from bot.usecases import frames, logs, projects, retainers, routine_editor, routines, workspace_settings
 from bot.usecases.new_project_form import routine_use
 from bot.usecases.project_state import STATES, change_state
 from bot.usecases.runner import ephemeral_to, field_errors, run_request
@@ -59,7 +68,7 @@ def run_action(svc: Services, body: dict[str, Any]) -> Outcome:
             open_tasks = [x for x in project_db.tasks(unit.session, unit.team_id, project.id) if x.done_at is None]
             origin = {"m": container.get("message_ts") or "", "u": body.get("response_url") or ""}
             view = log_modal(lang=unit.lang, channel_id=channel_id, project=project_view(project), choices=[],
-                             tasks=[task_view(x) for x in open_tasks],
+                             tasks=[task_view(x) for x in open_tasks], day=unit.today,
                              origin=origin if container.get("is_ephemeral") else None)
             return Outcome(effects=[OpenModal(body["trigger_id"], view)])
         if action_id == CardAction.TASK:
@@ -118,6 +127,14 @@ def _day(value: str | None) -> dt.date | None:
     return dt.date.fromisoformat(value) if value else None
 
 
+def _log_day(value: str | None) -> dt.date | None:
+    """The log modal's date picker (Slack sends `YYYY-MM-DD`; anything else is refused on the field)."""
+    try:
+        return _day(value)
+    except ValueError:
+        raise UserError("log.date_unknown", field=LOG_DATE, value=echo(str(value))) from None
+
+
 def _confirm(channel_id: str, actor: projects.Actor, text: str) -> Ephemeral:
     return Ephemeral(channel_id, actor.user_id, text)
 
@@ -157,14 +174,16 @@ def _submit_log(svc: Services, unit: Unit, actor: projects.Actor, v: dict[str, A
     task_id = v.get("task")
     minutes = _field(parse_hours, v.get("hours"), "hours")
     billable = INTERNAL not in (v.get("internal") or ())
-    total = projects.log_progress(
+    day = _log_day(v.get(LOG_DATE)) or unit.today
+    total = logs.log_progress(
         unit.session, actor, project, minutes=minutes,
         description=v.get("description") or "", today=unit.today,
         percent=_field(parse_percent, v.get("percent"), "percent"), task_ref=f"#{task_id}" if task_id else None,
-        billable=billable,
+        billable=billable, day=day,
     )
     text = t("log.saved", unit.lang, hours=fmt_hours(minutes, unit.lang), key=project.key,
              name=escape(project.name), total=fmt_hours(total, unit.lang))
+    text = text if day == unit.today else f"{text} {t('log.dated', unit.lang, day=day)}"
     text = text if billable else f"{text} {t('log.internal', unit.lang)}"
     refresh = RefreshCard(unit.team_id, project.id, response_url=meta.get("u") or None)
     return Outcome(effects=[refresh, _confirm(meta.get("c") or project.channel_id, actor, text)])

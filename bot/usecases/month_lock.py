@@ -1,5 +1,5 @@
 """Approved months are closed to hours (docs/product.md §10): the one check every way of logging goes through, where
-a log's date is decided (bot.usecases.projects.log_progress)."""
+a log's date is decided (bot.usecases.log_dates.require_loggable)."""
 
 from __future__ import annotations
 
@@ -19,4 +19,4 @@ def require_open_month(session: Session, team_id: str, project: Project, day: dt
     month = month_of(day).start
     approved = month_reports.approval(session, team_id, project.id, month)
     if approved is not None:
-        raise UserError("month.log_approved", key=project.key, month=occasion(month), by=approved.by)
+        raise UserError("month.log_approved", field="date", key=project.key, month=occasion(month), by=approved.by)

@@ -56,7 +56,7 @@ def open_log(svc: Services, body: dict[str, Any]) -> Outcome:
         by_id = {view.id: view for view in views}
         initial = next((by_id[p.project_id] for p in my_week(unit, user_id).projects if p.project_id in by_id), None)
         view = log_modal(lang=unit.lang, channel_id=channel_id, project=None, choices=views, tasks=[],
-                         initial=initial)
+                         day=unit.today, initial=initial)
         return Outcome(effects=[OpenModal(trigger_id, view)])
 
     def failed(exc: BaseException, lang: str) -> Outcome:

@@ -2,7 +2,7 @@
 
 It opens the `logg` modal pre-filled with the message's text and a link to it, with a project picker (the channel's
 active project chosen when there is exactly one). The modal is the same as `/prosjekt logg`'s and its submission is
-handled the same way (`bot.usecases.interactions`, `projects.log_progress`).
+handled the same way (`bot.usecases.interactions`, `logs.log_progress`).
 """
 
 from __future__ import annotations
@@ -60,11 +60,11 @@ def on_message_shortcut(svc: Services, body: dict[str, Any]) -> Outcome:
         if not choices:
             raise UserError("project.none_yet")
         in_channel = project_db.active_projects_in_channel(unit.session, unit.team_id, channel_id)
-        initial, lang = project_view(in_channel[0]) if len(in_channel) == 1 else None, unit.lang
+        initial, lang, today = project_view(in_channel[0]) if len(in_channel) == 1 else None, unit.lang, unit.today
 
         def view(link: str | None) -> dict[str, Any]:  # made once the link is known, after the ack
             about = t("shortcut.from_message", lang, link=escape(link), channel=channel_id) if link else None
-            return log_modal(lang=lang, channel_id=channel_id, project=None, choices=choices, tasks=[],
+            return log_modal(lang=lang, channel_id=channel_id, project=None, choices=choices, tasks=[], day=today,
                              initial=initial, description=describe(text, link), about=about)
 
         ts = message.get("ts") or body["message_ts"]

@@ -21,6 +21,7 @@ from bot.slack.i18n import (
     followups,
     health,
     home,
+    log_dates,
     money,
     month_report,
     my_week,
@@ -48,8 +49,8 @@ def _merge(*modules: Any) -> dict[str, dict[str, str]]:
     return merged
 
 
-CATALOG = _merge(commands, export, followups, health, home, money, month_report, my_week, parsing, retainers,
-                 routine_commands, routine_editor, routines, summary)
+CATALOG = _merge(commands, export, followups, health, home, log_dates, money, month_report, my_week, parsing,
+                 retainers, routine_commands, routine_editor, routines, summary)
 
 
 @functools.cache

@@ -6,7 +6,8 @@ NB: dict[str, str] = {
         "*Nytt prosjekt*  `/prosjekt ny` åpner et skjema, eller på én linje:\n"
         '`/prosjekt ny "Nettside Fjordkraft" kunde:"Fjordkraft AS" frist:15.12.2026 timer:120 budsjett:150000 '
         "pl:@kari type:avgrenset`\n"
-        "*Logg fremdrift*  `/prosjekt logg P-3 2,5t Skrev annonsetekster 40%`  (timer: `2,5t`, `1t 30m`, `90m`)\n"
+        "*Logg fremdrift*  `/prosjekt logg P-3 2,5t Skrev annonsetekster 40%`  (timer: `2,5t`, `1t 30m`, `90m`) · "
+        "en annen dag: `/prosjekt logg P-3 2t dato:i går Møte med kunden` (`dato:fredag`, `dato:27.11`)\n"
         "*Mine timer*  `/prosjekt timer uke`: timene dine denne uka per dag og per prosjekt (også øverst i *Hjem*)\n"
         "*Status*  `/prosjekt status P-3`   *Liste*  `/prosjekt liste` · `liste mine` · `liste alle`\n"
         '*Oppgave*  `/prosjekt oppgave P-3 "Levere rapport" frist:fredag ansvarlig:@ola`\n'
@@ -179,7 +180,8 @@ EN: dict[str, str] = {
         "*New project*  `/prosjekt new` opens a form, or in one line:\n"
         '`/prosjekt new "Website Fjordkraft" customer:"Fjordkraft AS" deadline:15.12.2026 hours:120 '
         "budget:150000 pm:@kari kind:fixed`\n"
-        "*Log progress*  `/prosjekt log P-3 2.5h Wrote ad copy 40%`  (hours: `2.5h`, `1h 30m`, `90m`)\n"
+        "*Log progress*  `/prosjekt log P-3 2.5h Wrote ad copy 40%`  (hours: `2.5h`, `1h 30m`, `90m`) · "
+        "another day: `/prosjekt log P-3 2h date:yesterday Customer meeting` (`date:friday`, `date:27.11`)\n"
         "*My hours*  `/prosjekt hours week`: your hours this week by day and by project (also at the top of *Home*)\n"
         "*Status*  `/prosjekt status P-3`   *List*  `/prosjekt list` · `list mine` · `list all`\n"
         '*Task*  `/prosjekt task P-3 "Deliver report" deadline:friday owner:@ola`\n'

@@ -43,6 +43,7 @@ class NewProjectAction(enum.StrEnum):
 
 NO_ROUTINE = "-"  # the picker's "Ingen rutine" (an option's value may not be empty)
 INTERNAL = "internal"  # the log modal's "Ikke fakturerbar" checkbox
+LOG_DATE = "date"  # the log modal's date picker (its block id; its action id is VALUE, as every input's)
 
 
 def _input(block_id: str, label: str, element: dict[str, Any], *, optional: bool = False,
@@ -180,14 +181,17 @@ def _project_picker(projects: Sequence[ProjectView], lang: str, initial: Project
 
 
 def log_modal(*, lang: str, channel_id: str, project: ProjectView | None, choices: Sequence[ProjectView],
-              tasks: Sequence[TaskView], origin: dict[str, str] | None = None, initial: ProjectView | None = None,
-              description: str | None = None, about: str | None = None) -> dict[str, Any]:
+              tasks: Sequence[TaskView], day: dt.date, origin: dict[str, str] | None = None,
+              initial: ProjectView | None = None, description: str | None = None,
+              about: str | None = None) -> dict[str, Any]:
     """Log progress on `project`, or on one picked from `choices` (`initial` chosen to begin with) when the project
-    is not known yet. `description` pre-fills what was done; `about` (mrkdwn) says where it comes from."""
+    is not known yet. `day` is the date picker's first value (today in the workspace's time zone: block LOG_DATE,
+    action VALUE). `description` pre-fills what was done; `about` (mrkdwn) says where it comes from."""
     blocks: list[Block] = [context(about)] if about else []
     blocks.append(_project_context(project) if project else _project_picker(choices, lang, initial))
     blocks += [
         _input("hours", t("field.hours", lang), _text(max_length=20), hint=t("hint.hours", lang)),
+        _input(LOG_DATE, t("field.log_date", lang), _date(day)),
         _input("description", t("field.description", lang), _text(description, multiline=True, max_length=2000),
                optional=True),
         _input("percent", t("field.percent", lang), _text(max_length=5), optional=True, hint=t("hint.percent", lang)),
