@@ -16,6 +16,7 @@ date, the threshold and frame, the week … Here each rule's occasion is a small
     pace_high, pace_low: 2026-11         a løpende project's pace in November (once a month each way)
     summary, portfolio: 2026-W49         the ISO week
     report    2026-11                    the month the report is about
+    nudge, nudge_week: 2026-12-03        the day (subject user:<id>)
 
 A frame alert ⏰ planned again carries ":snz<follow-up>:<day the hold ends>" after its occasion.
 """
@@ -43,6 +44,8 @@ class Rule(StrEnum):
     SUMMARY = "summary"  # the weekly summary in a project channel
     PORTFOLIO = "portfolio"  # the weekly portfolio post in the leadership channel
     REPORT = "report"  # the month-end report in a project's channel (bot.clock.month_reports)
+    NUDGE = "nudge"  # a person's direct message: no hours logged today (bot.clock.nudges)
+    NUDGE_WEEK = "nudge_week"  # on the week's last working day instead: the week's hours
 
 
 DEADLINE_RULES = (Rule.AHEAD, Rule.TODAY, Rule.OVERDUE, Rule.PL_DM, Rule.SNOOZED)
