@@ -41,7 +41,7 @@ def command(req: Request, rest: str) -> Outcome:
         off = nudge_db.nudges_off(unit.session, unit.team_id, user_id)
         return req.say("nudge.status_off" if off else "nudge.status_on")
     if word not in OFF_WORDS | ON_WORDS:
-        raise UserError("nudge.usage")
+        raise UserError("nudge.usage", value=rest.strip()[:40])
     off = word in OFF_WORDS
     changed = nudge_db.set_nudges_off(unit.session, unit.team_id, user_id, off, req.actor.at)
     key = ("nudge.turned_off" if off else "nudge.turned_on") if changed else \

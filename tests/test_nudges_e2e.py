@@ -1,0 +1,217 @@
+"""The nudge to log hours (docs/product.md §11), end to end over signed HTTP with the clock driven as `prosjektbot
+clock` drives it: at 15:30 on a working day, a direct message to exactly the people on active projects who logged
+nothing dated that day (checked when it is sent), sent once by two clocks, none on a holiday or to a deactivated
+account; its buttons (the `logg` modal for the project chosen, *Ingen timer i dag*, *Slå av påminnelser*), and
+`varsler av|på`. On a database of its own (a clock serves every workspace in its database)."""
+
+from __future__ import annotations
+
+import os
+from collections.abc import Iterator
+from typing import Any
+
+import pytest
+from sqlalchemy import select
+
+from fakeslack import FakeSlack
+from storage.models import Followup, NudgePerson, ProgressLog, Project
+from tests.conftest import ADMIN, MEMBER, OTHER, PM, Bot, flat, fresh_database, running_bot
+from tests.conftest import Clock as TimeNow
+from tests.test_clock_delivery import Clocks, at
+
+GONE = "UGONE0001"  # a member whose Slack account is deactivated
+IDLE = "UIDLE0001"  # only on a paused project
+
+
+@pytest.fixture
+def bot(fake: FakeSlack, clock: TimeNow) -> Iterator[Bot]:
+    kind = "postgresql" if os.environ.get("TEST_DATABASE_URL") else "sqlite"
+    fake.add_user(GONE, name="borte", deleted=True)
+    fake.add_user(IDLE, name="idle")
+    with fresh_database(kind) as url, running_bot(fake, url, clock, weekly=False) as running:
+        yield running
+
+
+@pytest.fixture
+def clocks(bot: Bot) -> Iterator[Clocks]:
+    made = Clocks(bot)
+    yield made
+    made.close()
+
+
+def settings_view(bot: Bot) -> dict[str, Any]:
+    count = len(bot.fake.calls_to("views.open"))
+    assert bot.run("innstillinger", user=ADMIN) == {}
+    return bot.fake.wait_for("views.open", count=count + 1)[-1].response["view"]
+
+
+def nudges_on(bot: Bot, **values: Any) -> None:
+    assert bot.slack.submit(settings_view(bot), {"nudge_on": ["enabled"], **values}, user=ADMIN).text == ""
+
+
+def dms(bot: Bot, user: str) -> list[dict[str, Any]]:
+    bot.settle()
+    return bot.fake.messages(user)
+
+
+def agency(bot: Bot, clock: TimeNow) -> None:
+    """P-1 (Kari PL, Ola and the deactivated account members), P-2 (Kari PL, Per owns a task), P-3 paused (idle's)."""
+    clock.now = at("2026-11-30", 10)
+    bot.run(f"ny Nettside kunde:Tine frist:28.02.2027 medlemmer:<@{MEMBER}>,<@{GONE}>")
+    bot.run("ny Kampanje kunde:Tine frist:28.02.2027", channel="CKAMPANJE")
+    bot.run(f"oppgave P-2 Annonsetekster ansvarlig:<@{OTHER}>", channel="CKAMPANJE")
+    bot.run(f"ny Pause kunde:Tine frist:28.02.2027 medlemmer:<@{IDLE}>", channel="CPAUSE")
+    bot.run("pause P-3", channel="CPAUSE")
+
+
+def test_the_nudge_at_1530_goes_once_to_exactly_those_who_logged_nothing_that_day(
+        bot: Bot, clocks: Clocks, clock: TimeNow) -> None:
+    agency(bot, clock)
+    first, second = clocks(), clocks(separate=True)
+    first.run_pass(at("2026-12-01", 15, 31))  # off by default: nothing
+    assert dms(bot, OTHER) == [] and dms(bot, PM) == []
+    nudges_on(bot)
+    clock.now = at("2026-11-30", 15)
+    bot.run("logg P-2 1t Tekster", user=OTHER)  # Per logged yesterday, not today
+    clock.now = at("2026-12-01", 9, 50)
+    bot.run("logg P-1 2t Utvikling", user=MEMBER)  # Ola logged in the morning
+    first.run_pass(at("2026-12-01", 15, 29))  # before the slot: nothing planned
+    with bot.svc.sessions() as session:
+        assert session.scalars(select(Followup).where(Followup.rule.like("nudge%"))).all() == []
+    clock.now = at("2026-12-01", 15, 29)
+    bot.run("logg P-2 30m Oppfølging")  # Kari logs at 15:29
+    for follow, minute in ((first, 30), (second, 30), (first, 31), (second, 32)):
+        follow.run_pass(at("2026-12-01", 15, minute))
+    [nudge] = dms(bot, OTHER)
+    assert flat(nudge["text"]) == "⏱️ Du har ikke ført timer i dag"
+    assert [b["text"]["text"] for b in nudge["blocks"][1]["elements"]] == ["P-2 Kampanje"]
+    assert [b["text"]["text"] for b in nudge["blocks"][2]["elements"]] == ["Ingen timer i dag", "Slå av påminnelser"]
+    assert dms(bot, PM) == [] and dms(bot, MEMBER) == []  # both logged something dated today
+    assert dms(bot, GONE) == [] and dms(bot, IDLE) == [] and dms(bot, ADMIN) == []
+    assert [c.args["user"] for c in bot.fake.calls_to("users.info") if c.args.get("user") == GONE] == [GONE]
+    with bot.svc.sessions() as session:
+        rows = {f.subject: (f.state, f.error) for f in session.scalars(
+            select(Followup).where(Followup.team_id == bot.team_id, Followup.rule == "nudge"))}
+        gone = session.get(NudgePerson, (bot.team_id, GONE))
+    assert rows == {f"user:{PM}": ("cancelled", "logged"), f"user:{MEMBER}": ("cancelled", "logged"),
+                    f"user:{OTHER}": ("sent", None), f"user:{GONE}": ("cancelled", "deactivated")}
+    assert gone is not None and gone.deactivated
+    # the next day, the account known to be gone is not even planned; Slack is asked only about the people it was
+    # not asked about yet (Kari and Ola logged yesterday: their nudges went nowhere near Slack)
+    asked = len(bot.fake.calls_to("users.info"))
+    first.run_pass(at("2026-12-02", 15, 30))
+    assert len(dms(bot, OTHER)) == 2 and len(dms(bot, PM)) == 1 and len(dms(bot, MEMBER)) == 1
+    assert sorted(c.args["user"] for c in bot.fake.calls_to("users.info")[asked:]) == sorted([PM, MEMBER])
+    with bot.svc.sessions() as session:
+        assert session.scalars(select(Followup.subject).where(
+            Followup.team_id == bot.team_id, Followup.occasion == "2026-12-02")).all().count(f"user:{GONE}") == 0
+
+
+def test_no_nudge_on_a_holiday_nor_on_a_day_left_out_and_the_time_is_the_settings(
+        bot: Bot, clocks: Clocks, clock: TimeNow) -> None:
+    agency(bot, clock)
+    view = settings_view(bot)
+    bad = bot.slack.submit(view, {"nudge_on": ["enabled"], "nudge_days": [], "nudge_time": "25:00"}, user=ADMIN)
+    assert set(bad.json()["errors"]) == {"nudge_days", "nudge_time"}
+    assert "Velg minst én dag" in flat(bad.json()["errors"]["nudge_days"])
+    nudges_on(bot, nudge_time="10:00", nudge_days=["0", "1", "2", "3"])  # Monday–Thursday at 10
+    follow = clocks()
+    follow.run_pass(at("2026-12-01", 9, 59))
+    assert dms(bot, OTHER) == []
+    follow.run_pass(at("2026-12-01", 10, 0))
+    assert len(dms(bot, OTHER)) == 1
+    follow.run_pass(at("2026-12-04", 10, 1))  # a Friday, left out
+    follow.run_pass(at("2026-12-24", 10, 1))  # Thursday 24 December: the week's last working day (see the Friday)
+    follow.run_pass(at("2026-12-25", 10, 1))  # Christmas Day (and a Friday): no nudge of any kind
+    follow.run_pass(at("2027-01-01", 10, 1))  # New Year's Day
+    with bot.svc.sessions() as session:
+        days = sorted({f.occasion for f in session.scalars(select(Followup).where(Followup.rule.like("nudge%")))})
+    assert days == ["2026-12-01", "2026-12-24"]
+    view = settings_view(bot)
+    assert view["blocks"][[b.get("block_id") for b in view["blocks"]].index("nudge_time")]["element"][
+        "initial_time"] == "10:00"
+
+
+def test_a_project_button_opens_the_log_modal_for_that_project_and_the_log_is_saved(
+        bot: Bot, clocks: Clocks, clock: TimeNow) -> None:
+    """Up to five buttons: the projects logged on most in the last two weeks first."""
+    clock.now = at("2026-11-23", 10)
+    for n in range(1, 8):
+        bot.run(f"ny Prosjekt{n} kunde:Tine frist:28.02.2027 medlemmer:<@{MEMBER}>", channel=f"CKANAL{n}")
+    for key, hours in (("P-6", 3), ("P-2", 5), ("P-7", 1)):
+        bot.run(f"logg {key} {hours}t Arbeid", user=MEMBER)  # on 23 November: within the two weeks
+    clock.now = at("2026-11-10", 10)
+    bot.run("logg P-1 9t Gammelt", user=MEMBER)  # long ago: does not count
+    nudges_on(bot)
+    clocks().run_pass(at("2026-12-02", 15, 30))
+    [nudge] = dms(bot, MEMBER)
+    buttons = nudge["blocks"][1]["elements"]
+    assert [b["text"]["text"] for b in buttons] == ["P-2 Prosjekt2", "P-6 Prosjekt6", "P-7 Prosjekt7",
+                                                    "P-1 Prosjekt1", "P-3 Prosjekt3"]
+    opened = len(bot.fake.calls_to("views.open"))
+    response = bot.slack.click(nudge, buttons[1]["action_id"], user=MEMBER, channel="D" + MEMBER[1:])
+    assert response.status_code == 200
+    view = bot.fake.wait_for("views.open", count=opened + 1)[-1].response["view"]
+    assert view["callback_id"] == "progress.log" and "P-6" in flat(view["blocks"][0])
+    clock.now = at("2026-12-02", 15, 40)
+    assert bot.slack.submit(view, {"hours": "1,5t", "description": "Fra påminnelsen"}, user=MEMBER).text == ""
+    with bot.svc.sessions() as session:
+        [log] = session.scalars(select(ProgressLog).where(ProgressLog.description == "Fra påminnelsen")).all()
+        project = session.get(Project, log.project_id)
+    assert project is not None and project.key == "P-6"
+    assert (log.user_id, log.minutes, log.logged_on.isoformat()) == (MEMBER, 90, "2026-12-02")
+
+
+def test_no_hours_today_dismisses_the_nudge_for_the_day(bot: Bot, clocks: Clocks, clock: TimeNow) -> None:
+    agency(bot, clock)
+    nudges_on(bot)
+    follow = clocks()
+    follow.run_pass(at("2026-12-02", 15, 30))
+    [nudge] = dms(bot, OTHER)
+    assert bot.slack.click(nudge, "nudge.none_today", user=PM, channel="D" + OTHER[1:]).status_code == 200
+    bot.settle()
+    assert flat(dms(bot, OTHER)[0]["text"]) == "⏱️ Du har ikke ført timer i dag"  # someone else's click: nothing
+    assert bot.slack.click(nudge, "nudge.none_today", user=OTHER, channel="D" + OTHER[1:]).status_code == 200
+    [answered] = dms(bot, OTHER)
+    assert answered["text"].startswith("👍 Ingen timer i dag: notert.")
+    assert [b["text"]["text"] for b in answered["blocks"][1]["elements"]] == ["Slå av påminnelser"]
+    follow.run_pass(at("2026-12-02", 16, 0))
+    follow.run_pass(at("2026-12-02", 17, 0))
+    assert len(dms(bot, OTHER)) == 1
+    with bot.svc.sessions() as session:
+        row = session.scalars(select(Followup).where(Followup.subject == f"user:{OTHER}")).one()
+    assert (row.resolution, row.resolved_by) == ("dismissed", OTHER)
+
+
+def test_switching_nudges_off_and_on_by_command_and_by_button(bot: Bot, clocks: Clocks, clock: TimeNow) -> None:
+    agency(bot, clock)
+    assert flat(bot.run("varsler på", user=OTHER)["text"]) == (  # on already, but the workspace sends none yet
+        "🔔 Påminnelsene dine er allerede slått på. (Arbeidsområdet sender ingen påminnelser ennå: en admin slår dem "
+        "på i `/prosjekt innstillinger`.)")
+    assert flat(bot.run("varsler", user=OTHER)["text"]).startswith("🔔 Påminnelser om timeføring er slått på")
+    assert flat(bot.run("varsler kanskje", user=OTHER)["text"]).startswith(
+        "«kanskje» går ikke: skriv `/prosjekt varsler av` eller `/prosjekt varsler på`.")
+    assert flat(bot.run("notifications maybe", user=OTHER)["text"]).startswith("«maybe» går ikke: skriv")
+    nudges_on(bot)
+    assert flat(bot.run("varsler av", user=OTHER)["text"]).startswith("🔕 Påminnelser om timeføring er slått av")
+    assert flat(bot.run("varsler av", user=OTHER)["text"]).startswith("🔕 Påminnelsene dine er allerede slått av")
+    follow = clocks()
+    follow.run_pass(at("2026-12-01", 15, 30))
+    assert dms(bot, OTHER) == []
+    with bot.svc.sessions() as session:  # not even planned
+        assert session.scalars(select(Followup).where(Followup.subject == f"user:{OTHER}")).all() == []
+    assert flat(bot.run("notifications on", user=OTHER)["text"]) == "🔔 Påminnelser om timeføring er slått på for deg."
+    follow.run_pass(at("2026-12-02", 15, 30))
+    [nudge] = dms(bot, OTHER)
+    # off by the message's own button: the message says so and offers the way back
+    assert bot.slack.click(nudge, "nudge.off", user=OTHER, channel="D" + OTHER[1:]).status_code == 200
+    [answered] = dms(bot, OTHER)
+    assert answered["text"].startswith("🔕 Påminnelser om timeføring er slått av for deg.")
+    follow.run_pass(at("2026-12-03", 15, 30))
+    assert len(dms(bot, OTHER)) == 1
+    assert bot.slack.click(answered, "nudge.on", user=OTHER, channel="D" + OTHER[1:]).status_code == 200
+    assert dms(bot, OTHER)[0]["text"] == "🔔 Påminnelser om timeføring er slått på for deg."
+    follow.run_pass(at("2026-12-07", 15, 30))
+    assert len(dms(bot, OTHER)) == 2
+    # an admin sees nobody's choice: the settings modal names no person
+    assert OTHER not in flat(settings_view(bot))
