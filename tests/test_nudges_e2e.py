@@ -215,3 +215,39 @@ def test_switching_nudges_off_and_on_by_command_and_by_button(bot: Bot, clocks: 
     assert len(dms(bot, OTHER)) == 2
     # an admin sees nobody's choice: the settings modal names no person
     assert OTHER not in flat(settings_view(bot))
+
+
+def test_on_the_weeks_last_working_day_everyone_gets_their_week_instead(
+        bot: Bot, clocks: Clocks, clock: TimeNow) -> None:
+    """Friday 4 December: the week's hours by day and by project, days without hours marked, to everyone with nudges
+    on who is on an active project, logged today or not; once, by two clocks. With Christmas Day on a Friday, the
+    week's comes on Thursday 24 December, and none on the 25th."""
+    agency(bot, clock)
+    nudges_on(bot)
+    for day, hours in (("2026-12-01", "2t"), ("2026-12-03", "1,5t"), ("2026-12-04", "1t")):
+        clock.now = at(day, 10)
+        bot.run(f"logg P-1 {hours} Utvikling", user=MEMBER)  # Tuesday, Thursday and Friday (before the slot)
+    first, second = clocks(), clocks(separate=True)
+    assert bot.run("varsler av", user=PM)["text"].startswith("🔕")
+    for follow in (first, second, first):
+        follow.run_pass(at("2026-12-04", 15, 31))
+    [week] = dms(bot, MEMBER)
+    text = flat(week["blocks"])
+    assert flat(week["text"]) == "Mine timer uke 49: 4,5 t (forrige uke: 0 t)"
+    assert flat(week["blocks"][0]["text"]["text"]) == "📅 Uka di: 4,5 t ført"
+    assert text.count("ingen timer") == 2  # Monday and Wednesday; Tuesday, Thursday and Friday have hours
+    assert "*P-1* Nettside – 4,5 t" in text
+    assert [e["text"]["text"] for e in week["blocks"][-1]["elements"]] == ["Slå av påminnelser"]
+    [others] = dms(bot, OTHER)
+    assert flat(others["blocks"]).count("ingen timer") == 5 and "Ingen timer ført denne uka ennå." in flat(others)
+    assert dms(bot, PM) == [] and dms(bot, GONE) == [] and dms(bot, IDLE) == []  # off, deactivated, paused only
+    with bot.svc.sessions() as session:
+        rules = {f.rule for f in session.scalars(select(Followup).where(Followup.team_id == bot.team_id,
+                                                                        Followup.rule.like("nudge%")))}
+    assert rules == {"nudge_week"}  # instead of the daily one
+    # Christmas week: Thursday 24 December is the last working day
+    first.run_pass(at("2026-12-24", 15, 31))
+    second.run_pass(at("2026-12-25", 15, 31))
+    christmas = dms(bot, MEMBER)[-1]
+    assert len(dms(bot, MEMBER)) == 2 and "Første juledag" in flat(christmas["blocks"])
+    assert flat(christmas["text"]).startswith("Mine timer uke 52: 0 t")

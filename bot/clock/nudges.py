@@ -27,11 +27,15 @@ from bot.clock.context import ClaimContext
 from bot.clock.delivery import Job
 from bot.clock.preparing import GONE, Prepared, Preparer
 from bot.domain.followups import Cancel, Send, Verdict
+from bot.domain.my_week import monday_of
 from bot.domain.nudges import RECENT_DAYS, button_projects, due_day, person_of, planned_rows, still_today
 from bot.domain.occasion import Rule
 from bot.domain.rules import NudgeSettings
-from bot.slack.render.nudges import nudge_message
+from bot.slack.i18n import fmt_hours, t
+from bot.slack.render.my_week import week_blocks, week_text
+from bot.slack.render.nudges import nudge_message, week_message
 from storage import claims, outbox
+from storage import my_week as my_week_db
 from storage import nudges as nudge_db
 from storage import workspaces as workspace_db
 from storage.db import unit_of_work
@@ -143,8 +147,11 @@ class NudgePreparer(Preparer):
 
 def week_messages(session: Session, team_id: str, people: Sequence[str], today: dt.date,
                   lang: str) -> dict[str, dict[str, Any]]:
-    """The weekly variant's messages (person → message): their week's hours by day and project."""
-    raise NotImplementedError
+    """The weekly variant's messages (person → message): their week's hours by day and by project, the working days
+    without hours marked (bot.slack.render.my_week, the same blocks as App Home's *Mine timer*); two statements."""
+    found = my_week_db.weeks(session, team_id, people, monday_of(today), through=today)
+    return {person: week_message(week_text(week, lang), week_blocks(week, lang, title=t(
+        "nudge.week_title", lang, total=fmt_hours(week.total_minutes, lang))), lang) for person, week in found.items()}
 
 
 def jobs(context: ClaimContext, client: WebClient, ws: Workspace, claimed: Sequence[Followup], *,

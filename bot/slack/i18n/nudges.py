@@ -9,7 +9,6 @@ NB: dict[str, str] = {
     "nudge.on_button": "Slå på påminnelser",
     "nudge.dismissed": "👍 Ingen timer i dag: notert. Du får ingen flere påminnelser i dag.",
     "nudge.week_title": "📅 Uka di: {total} ført",
-    "nudge.week_intro": "Timene dine denne uka, per dag og per prosjekt. Dager uten timer er merket.",
     "nudge.turned_off": (
         "🔕 Påminnelser om timeføring er slått av for deg. Slå dem på igjen med `/prosjekt varsler på`."
     ),
@@ -41,7 +40,6 @@ EN: dict[str, str] = {
     "nudge.on_button": "Turn on reminders",
     "nudge.dismissed": "👍 No hours today: noted. No more reminders today.",
     "nudge.week_title": "📅 Your week: {total} logged",
-    "nudge.week_intro": "Your hours this week, by day and by project. Days without hours are marked.",
     "nudge.turned_off": "🔕 Reminders to log hours are off for you. Turn them back on with `/prosjekt notifications on`.",
     "nudge.turned_on": "🔔 Reminders to log hours are on for you.",
     "nudge.already_off": "🔕 Your reminders are already off. Turn them on with `/prosjekt notifications on`.",
