@@ -45,12 +45,12 @@ def _theirs(team_id: str, people: Sequence[str] | None = None) -> object:
     return union(pls, members, owners).subquery()
 
 
-def people_to_nudge(session: Session, team_id: str) -> list[str]:
+def people_to_nudge(session: Session, team_id: str, *, checked_since: dt.datetime) -> list[str]:
     """Everyone on an active project (PL, member, owner of an open task) who has not switched nudges off and whose
-    account is not known to be deactivated, in one statement."""
+    account was not found deactivated since `checked_since` (an older answer is asked again), in one statement."""
     theirs = _theirs(team_id)
-    left_out = select(NudgePerson.user_id).where(NudgePerson.team_id == team_id,
-                                                 NudgePerson.nudges_off | NudgePerson.deactivated)
+    gone = NudgePerson.deactivated & (NudgePerson.checked_at >= checked_since)
+    left_out = select(NudgePerson.user_id).where(NudgePerson.team_id == team_id, NudgePerson.nudges_off | gone)
     user = theirs.c.user_id  # type: ignore[attr-defined]
     return list(session.scalars(select(user).distinct().where(user.not_in(left_out)).order_by(user)))
 
@@ -115,9 +115,15 @@ def nudges_off(session: Session, team_id: str, user_id: str) -> bool:
                                                                     NudgePerson.user_id == user_id)))
 
 
-def remember_account(session: Session, team_id: str, user_id: str, *, deactivated: bool, at: dt.datetime) -> None:
-    """What users.info said of the person's account, and when."""
-    _upsert(session, team_id, user_id, deactivated=deactivated, checked_at=at)
+def remember_accounts(session: Session, team_id: str, answers: dict[str, bool], at: dt.datetime) -> None:
+    """What users.info said of people's accounts (person → deactivated), and when: one statement."""
+    if not answers:
+        return
+    stmt = sql.insert_for(session, NudgePerson)
+    stmt = stmt.on_conflict_do_update(index_elements=["team_id", "user_id"], set_={
+        "deactivated": stmt.excluded.deactivated, "checked_at": stmt.excluded.checked_at})
+    session.execute(stmt, [{"team_id": team_id, "user_id": user_id, "nudges_off": False, "deactivated": gone,
+                            "checked_at": at, "created_at": at} for user_id, gone in sorted(answers.items())])
 
 
 def dismiss(session: Session, team_id: str, followup_id: int, user_id: str) -> bool:

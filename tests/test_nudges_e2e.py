@@ -105,6 +105,12 @@ def test_the_nudge_at_1530_goes_once_to_exactly_those_who_logged_nothing_that_da
     with bot.svc.sessions() as session:
         assert session.scalars(select(Followup.subject).where(
             Followup.team_id == bot.team_id, Followup.occasion == "2026-12-02")).all().count(f"user:{GONE}") == 0
+    # the account is reactivated: within a week of Slack's answer nothing changes; after it, Slack is asked again
+    bot.fake.add_user(GONE, name="borte")
+    first.run_pass(at("2026-12-07", 15, 30))
+    assert dms(bot, GONE) == []
+    first.run_pass(at("2026-12-09", 15, 30))
+    assert [flat(m["text"]) for m in dms(bot, GONE)] == ["⏱️ Du har ikke ført timer i dag"]
 
 
 def test_no_nudge_on_a_holiday_nor_on_a_day_left_out_and_the_time_is_the_settings(

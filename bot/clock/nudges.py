@@ -28,7 +28,15 @@ from bot.clock.delivery import Job
 from bot.clock.preparing import GONE, Prepared, Preparer
 from bot.domain.followups import Cancel, Send, Verdict
 from bot.domain.my_week import monday_of
-from bot.domain.nudges import RECENT_DAYS, button_projects, due_day, person_of, planned_rows, still_today
+from bot.domain.nudges import (
+    RECENT_DAYS,
+    button_projects,
+    due_day,
+    nudge_slot,
+    person_of,
+    planned_rows,
+    still_today,
+)
 from bot.domain.occasion import Rule
 from bot.domain.rules import NudgeSettings
 from bot.slack.i18n import fmt_hours, t
@@ -60,15 +68,15 @@ def plan_day(sessions: sessionmaker[Session], ws: Workspace, now: dt.datetime) -
     with unit_of_work(sessions, write=True) as session:
         if not workspace_db.mark_handled(session, ws.team_id, marker):
             return 0  # another clock planned today meanwhile
-        people = nudge_db.people_to_nudge(session, ws.team_id)
+        people = nudge_db.people_to_nudge(session, ws.team_id, checked_since=now - ACCOUNT_CHECK)
         return outbox.insert_planned(session, ws.team_id, planned_rows(day, slot, people))
 
 
 def still_applies(f: Followup, facts: NudgeFacts, now: dt.datetime, settings: NudgeSettings, tz: str) -> Verdict:
     """Send the nudge, or cancel it (and why). Pure: `facts` holds what the database said of the person."""
     person = person_of(f.subject)
-    if not settings.enabled:
-        return Cancel("switched_off")
+    if nudge_slot(dt.date.fromisoformat(f.occasion), settings, tz) is None:
+        return Cancel("switched_off")  # the workspace turned nudges off (or left the day out) after they were planned
     if not still_today(f.occasion, now, tz):
         return Cancel("stale: its day is over")
     if person in facts.off:
@@ -92,6 +100,7 @@ class NudgePreparer(Preparer):
         self.client = client
         self.settings = NudgeSettings.from_json(ws.nudges)
         self.to_check: dict[int, str] = {}  # follow-up id → the person whose account to look up before sending
+        self.answers: dict[str, bool] = {}  # person → deactivated, as users.info said during this pass
 
     def _build(self, ids: list[int]) -> dict[int, Prepared]:
         team_id, tz, lang = self.ws.team_id, self.ws.timezone, self.ws.language
@@ -100,12 +109,13 @@ class NudgePreparer(Preparer):
             followups = outbox.followups_by_ids(session, team_id, ids)
             people = sorted({person_of(f.subject) for f in followups})
             facts = nudge_db.nudge_facts(session, team_id, people, day=today, recent_days=RECENT_DAYS)
+            stale = {p for p in people if facts.checked.get(p) is None or facts.checked[p] < self.now - ACCOUNT_CHECK}
+            facts.deactivated -= stale  # asked again just before sending (an account can be reactivated)
             verdicts = {f.id: still_applies(f, facts, self.now, self.settings, tz) for f in followups}
             weekly = [person_of(f.subject) for f in followups
                       if f.rule == Rule.NUDGE_WEEK and isinstance(verdicts[f.id], Send)]
             weeks = week_messages(session, team_id, weekly, today, lang) if weekly else {}
         out: dict[int, Prepared] = {fid: (GONE, None) for fid in ids}
-        stale = self.now - ACCOUNT_CHECK
         for f in followups:
             verdict, person = verdicts[f.id], person_of(f.subject)
             message: dict[str, Any] | None = None
@@ -116,8 +126,7 @@ class NudgePreparer(Preparer):
                     theirs = {p.id: p for p in facts.projects[person]}
                     chosen = button_projects(list(theirs), facts.recent.get(person, {}))
                     message = nudge_message([theirs[pid] for pid in chosen], lang)
-                checked = facts.checked.get(person)
-                if checked is None or checked < stale:
+                if person in stale:
                     self.to_check[f.id] = person
             out[f.id] = (verdict, message)
         return out
@@ -140,9 +149,18 @@ class NudgePreparer(Preparer):
                 log.warning("users.info failed for %s: %s; nudging anyway", person, error)
                 return False
             gone = True
-        with unit_of_work(self.context.sessions, write=True) as session:
-            nudge_db.remember_account(session, self.ws.team_id, person, deactivated=gone, at=self.context.pass_now())
+        with self.lock:
+            self.answers[person] = gone
         return gone
+
+    def close(self) -> None:
+        """The accounts Slack told about, remembered in one statement (lost with a clock that dies: asked again)."""
+        super().close()
+        with self.lock:
+            answers, self.answers = self.answers, {}
+        if answers:
+            with unit_of_work(self.context.sessions, write=True) as session:
+                nudge_db.remember_accounts(session, self.ws.team_id, answers, self.context.pass_now())
 
 
 def week_messages(session: Session, team_id: str, people: Sequence[str], today: dt.date,
