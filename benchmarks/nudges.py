@@ -60,6 +60,7 @@ from storage.models import (  # noqa: E402
     Project,
     Workspace,
 )
+from storage.outbox import INSERT_CHUNK, PG_CHUNK  # noqa: E402
 from storage.workspaces import ensure_workspace  # noqa: E402
 
 OSLO = ZoneInfo("Europe/Oslo")
@@ -162,7 +163,8 @@ def one_pass(svc: Any, stmts: Statements, fake: FakeSlack, moment: dt.datetime, 
           f"{report.sent:>5}, cancelled {report.cancelled:>4} (logged today) in {pass_s:5.2f} s = "
           f"{report.sent / pass_s:6.0f} messages/s · statements: prepare {figures['prepare']} in {chunks} chunks "
           f"({figures['prepare'] / max(chunks, 1):.1f} per chunk of {CHUNK}), deliver "
-          f"{figures['deliver'] / max(report.sent, 1):.2f} per post, the pass's own {figures['other']} · "
+          f"{figures['deliver'] / max(report.sent, 1):.2f} per post (with the cancelled ones' records), "
+          f"the pass's own {figures['other']} · "
           f"users.info {figures['infos']} · 429s {rejected}")
     assert report.sent + report.cancelled == report.claimed == planned, report.line()
     return figures
@@ -214,9 +216,12 @@ def main() -> int:
             first.append(one_pass(svc, stmts, fake, WEDNESDAY, f"{size} people, day 1"))
             one_pass(svc, stmts, fake, WEDNESDAY + dt.timedelta(days=1), f"{size} people, day 2")
         plans = [f["plan_stmts"] for f in first]
+        rows = INSERT_CHUNK if engine.dialect.name == "sqlite" else PG_CHUNK  # rows per INSERT (storage.outbox)
+        fixed = {p - -(-f["planned"] // rows) for p, f in zip(plans, first, strict=True)}
         per_chunk = [f["prepare"] / max(f["chunks"], 1) for f in first]
-        print(f"  planning statements for {'/'.join(map(str, sizes))} people: {'/'.join(map(str, plans))} "
-              f"({'constant' if len(set(plans)) == 1 else 'NOT constant'}); preparing per chunk: "
+        print(f"  planning statements for {'/'.join(map(str, sizes))} people: {'/'.join(map(str, plans))} = "
+              f"{'/'.join(map(str, sorted(fixed)))} + one INSERT per {rows:,} rows "
+              f"({'constant' if len(fixed) == 1 else 'NOT constant'}); preparing per chunk of {CHUNK}: "
               f"{'/'.join(f'{c:.1f}' for c in per_chunk)}")
         friday = one_pass(svc, stmts, fake, WEDNESDAY + dt.timedelta(days=2), f"{args.people} people, friday")
         assert friday["sent"] == friday["planned"]  # everyone's week, logged today or not
