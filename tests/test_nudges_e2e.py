@@ -14,7 +14,7 @@ import pytest
 from sqlalchemy import select
 
 from fakeslack import FakeSlack
-from storage.models import Followup, NudgePerson, ProgressLog, Project
+from storage.models import Followup, HistoryEntry, NudgePerson, ProgressLog, Project
 from tests.conftest import ADMIN, MEMBER, OTHER, PM, Bot, flat, fresh_database, running_bot
 from tests.conftest import Clock as TimeNow
 from tests.test_clock_delivery import Clocks, at
@@ -257,3 +257,19 @@ def test_on_the_weeks_last_working_day_everyone_gets_their_week_instead(
     christmas = dms(bot, MEMBER)[-1]
     assert len(dms(bot, MEMBER)) == 2 and "Første juledag" in flat(christmas["blocks"])
     assert flat(christmas["text"]).startswith("Mine timer uke 52: 0 t")
+
+
+def test_in_english_and_the_setting_in_the_history(bot: Bot, clocks: Clocks, clock: TimeNow) -> None:
+    agency(bot, clock)
+    assert bot.slack.submit(settings_view(bot), {"language": "en", "nudge_on": ["enabled"], "nudge_time": "16:05"},
+                            user=ADMIN).text == ""
+    clocks().run_pass(at("2026-12-02", 16, 5))
+    [nudge] = dms(bot, OTHER)
+    assert flat(nudge["text"]) == "⏱️ You have not logged any hours today"
+    assert [b["text"]["text"] for b in nudge["blocks"][2]["elements"]] == ["No hours today", "Turn off reminders"]
+    assert flat(bot.run("notifications off", user=OTHER)["text"]).startswith("🔕 Reminders to log hours are off")
+    with bot.svc.sessions() as session:
+        changed = {(h.field, h.old_value, h.new_value) for h in session.scalars(
+            select(HistoryEntry).where(HistoryEntry.team_id == bot.team_id, HistoryEntry.action == "settings"))}
+    assert {("nudges.enabled", "off", "on"), ("nudges.hour", "15", "16"), ("nudges.minute", "30", "5")} <= changed
+    assert not any(OTHER in str(entry) for entry in changed)  # a person's own choice is not in any history
