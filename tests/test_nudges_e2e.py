@@ -13,8 +13,9 @@ from typing import Any
 import pytest
 from sqlalchemy import select
 
+from bot.domain.rules import NudgeSettings
 from fakeslack import FakeSlack
-from storage.models import Followup, HistoryEntry, NudgePerson, ProgressLog, Project
+from storage.models import Followup, HistoryEntry, NudgePerson, ProgressLog, Project, Workspace
 from tests.conftest import ADMIN, MEMBER, OTHER, PM, Bot, flat, fresh_database, running_bot
 from tests.conftest import Clock as TimeNow
 from tests.test_clock_delivery import Clocks, at
@@ -273,3 +274,16 @@ def test_in_english_and_the_setting_in_the_history(bot: Bot, clocks: Clocks, clo
             select(HistoryEntry).where(HistoryEntry.team_id == bot.team_id, HistoryEntry.action == "settings"))}
     assert {("nudges.enabled", "off", "on"), ("nudges.hour", "15", "16"), ("nudges.minute", "30", "5")} <= changed
     assert not any(OTHER in str(entry) for entry in changed)  # a person's own choice is not in any history
+
+
+def test_a_settings_form_without_the_nudges_fields_leaves_them_as_they_are(bot: Bot) -> None:
+    """A form opened before the nudge existed (or any form without its fields) changes nothing of it."""
+    nudges_on(bot, nudge_time="14:45")
+    view = settings_view(bot)
+    view = {**view, "blocks": [b for b in view["blocks"] if not str(b.get("block_id", "")).startswith("nudge_")
+                               and "Påminnelse om timeføring" not in flat(b)]}
+    assert bot.slack.submit(view, {"default_rate": "1000"}, user=ADMIN).text == ""
+    with bot.svc.sessions() as session:
+        workspace = session.get(Workspace, bot.team_id)
+        assert workspace is not None and workspace.default_rate_nok == 1000
+        assert NudgeSettings.from_json(workspace.nudges) == NudgeSettings(enabled=True, hour=14, minute=45)

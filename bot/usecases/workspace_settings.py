@@ -204,21 +204,27 @@ def parse_settings_form(values: dict[str, Any], current: WorkspaceSettings,
             channels.pop(channel_id, None)
         else:
             channels[channel_id] = override == CHANNEL_ON
-    nudge_time = read(lambda: parse_time(values.get("nudge_time"), "nudge_time"),
-                      (current.nudges.hour, current.nudges.minute))
-    nudge_days = tuple(sorted({int(d) for d in values.get("nudge_days") or () if str(d).isdigit() and int(d) < 7}))
-    if "enabled" in (values.get("nudge_on") or ()) and not nudge_days:
-        errors.append(UserError("settings.nudge_days_missing", field="nudge_days"))
+    nudges = current.nudges
+    if "nudge_on" in values:  # (a settings form opened before the nudge existed has none of its fields)
+        at = read(lambda: parse_time(values.get("nudge_time"), "nudge_time"), (nudges.hour, nudges.minute))
+        nudges = read(lambda: _nudges(values, at, current.nudges), current.nudges)
     if errors:
         raise FieldErrors(errors)
-    nudges = NudgeSettings(enabled="enabled" in (values.get("nudge_on") or ()), hour=nudge_time[0],
-                           minute=nudge_time[1], days=nudge_days or current.nudges.days) \
-        if "nudge_on" in values else current.nudges
     summary = replace_summary(current.summary, enabled="enabled" in summary_on, weekday=weekday, hour=hour,
                               minute=minute, portfolio_channel=portfolio if "portfolio" in summary_on else None,
                               channels=channels)
     return replace(current, language=language, timezone=timezone, rules=rules, summary=summary,
                    default_rate_nok=default_rate, nudges=nudges)
+
+
+def _nudges(values: dict[str, Any], at: tuple[int, int], current: NudgeSettings) -> NudgeSettings:
+    """The nudge's part of the form: on/off, the time (`at`, read already), the days (at least one when on)."""
+    hour, minute = at
+    days = tuple(sorted({int(d) for d in values.get("nudge_days") or () if str(d).isdigit() and int(d) < 7}))
+    enabled = "enabled" in (values.get("nudge_on") or ())
+    if enabled and not days:
+        raise UserError("settings.nudge_days_missing", field="nudge_days")
+    return NudgeSettings(enabled=enabled, hour=hour, minute=minute, days=days or current.days)
 
 
 def replace_summary(summary: SummarySettings, **changes: Any) -> SummarySettings:
