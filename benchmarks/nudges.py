@@ -14,7 +14,8 @@ person logged today (so 3 in 4 get a nudge). The others are switched off (`varsl
 
 plan      bot.clock.nudges.plan_day on Wednesday 2 December 2026 at 15:31 Oslo: rows planned, statements, time.
 prepare   the statements the pass ran in its preparing thread (the NudgePreparer, a chunk of 200 at a time) and
-          the chunks, so statements per chunk; time per person.
+          the chunks, so statements per chunk; the time building them took (NudgePreparer._build, timed by wrapping
+          it), per person.
 deliver   the statements run by the delivery threads per post (the lease check, the record, and on the first day
           the account's users.info answer remembered); the pass's wall time; messages per second through the fake
           Slack, which answers 429 to a second message within a second in one channel (none expected: each person's
@@ -45,7 +46,7 @@ from sqlalchemy import delete, event, insert, text  # noqa: E402
 
 from benchmarks.web_profile import TEAM, TOKEN, fresh_app  # noqa: E402
 from bot.clock.delivery import Job, deliver  # noqa: E402
-from bot.clock.nudges import plan_day  # noqa: E402
+from bot.clock.nudges import NudgePreparer, plan_day  # noqa: E402
 from bot.clock.passes import Clock  # noqa: E402
 from bot.domain.rules import NudgeSettings, SummarySettings  # noqa: E402
 from bot.slack.client import make_client  # noqa: E402
@@ -89,6 +90,21 @@ class Statements:
         with self.lock:
             counts, self.counts = self.counts, {}
         return counts
+
+
+BUILT = {"seconds": 0.0}  # time spent building chunks of nudges (NudgePreparer._build, timed by wrapping it)
+_build = NudgePreparer._build
+
+
+def _timed_build(self: NudgePreparer, ids: list[int]) -> Any:
+    begun = time.perf_counter()
+    try:
+        return _build(self, ids)
+    finally:
+        BUILT["seconds"] += time.perf_counter() - begun
+
+
+NudgePreparer._build = _timed_build  # type: ignore[method-assign]
 
 
 def load(engine: Any, people: int, projects: int) -> None:
@@ -148,6 +164,7 @@ def one_pass(svc: Any, stmts: Statements, fake: FakeSlack, moment: dt.datetime, 
     clock = Clock(svc, make_client(svc.settings, rate_limit_retries=False), per_channel=1.0, prepare_chunk=CHUNK,
                   plan_budget=None)
     posts_before, infos_before = len(fake.calls_to("chat.postMessage")), len(fake.calls_to("users.info"))
+    BUILT["seconds"] = 0.0
     begun = time.perf_counter()
     report = clock.run_pass(moment.astimezone(dt.UTC))
     pass_s = time.perf_counter() - begun
@@ -162,7 +179,8 @@ def one_pass(svc: Any, stmts: Statements, fake: FakeSlack, moment: dt.datetime, 
     print(f"  {label:<22} planned {planned:>5} in {plan_s * 1000:6.1f} ms ({plan_stmts} statements) · sent "
           f"{report.sent:>5}, cancelled {report.cancelled:>4} (logged today) in {pass_s:5.2f} s = "
           f"{report.sent / pass_s:6.0f} messages/s · statements: prepare {figures['prepare']} in {chunks} chunks "
-          f"({figures['prepare'] / max(chunks, 1):.1f} per chunk of {CHUNK}), deliver "
+          f"({figures['prepare'] / max(chunks, 1):.1f} per chunk of {CHUNK}, built in {BUILT['seconds'] * 1000:.0f} "
+          f"ms: {BUILT['seconds'] * 1e6 / max(planned, 1):.0f} µs a person), deliver "
           f"{figures['deliver'] / max(report.sent, 1):.2f} per post (with the cancelled ones' records), "
           f"the pass's own {figures['other']} · "
           f"users.info {figures['infos']} · 429s {rejected}")
