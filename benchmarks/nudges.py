@@ -44,7 +44,7 @@ sys.path.insert(0, str(ROOT))
 
 from sqlalchemy import delete, event, insert, text  # noqa: E402
 
-from benchmarks.web_profile import TEAM, TOKEN, fresh_app  # noqa: E402
+from benchmarks.common import TEAM, TOKEN, fresh_app  # noqa: E402
 from bot.clock.delivery import Job, deliver  # noqa: E402
 from bot.clock.nudges import NudgePreparer, plan_day  # noqa: E402
 from bot.clock.passes import Clock  # noqa: E402

@@ -2,12 +2,10 @@
 clock` drives it: at 15:30 on a working day, a direct message to exactly the people on active projects who logged
 nothing dated that day (checked when it is sent), sent once by two clocks, none on a holiday or to a deactivated
 account; its buttons (the `logg` modal for the project chosen, *Ingen timer i dag*, *Slå av påminnelser*), and
-`varsler av|på`. On a database of its own (a clock serves every workspace in its database)."""
+`varsler av|på`. On a database of its own per test (conftest's `bot` in a module marked `own_database`)."""
 
 from __future__ import annotations
 
-import os
-from collections.abc import Iterator
 from typing import Any
 
 import pytest
@@ -16,28 +14,20 @@ from sqlalchemy import select
 from bot.domain.rules import NudgeSettings
 from fakeslack import FakeSlack
 from storage.models import Followup, HistoryEntry, NudgePerson, ProgressLog, Project, Workspace
-from tests.conftest import ADMIN, MEMBER, OTHER, PM, Bot, flat, fresh_database, running_bot
+from tests.conftest import ADMIN, MEMBER, OTHER, PM, Bot, Clocks, at, flat
 from tests.conftest import Clock as TimeNow
-from tests.test_clock_delivery import Clocks, at
 
 GONE = "UGONE0001"  # a member whose Slack account is deactivated
 IDLE = "UIDLE0001"  # only on a paused project
 
 
-@pytest.fixture
-def bot(fake: FakeSlack, clock: TimeNow) -> Iterator[Bot]:
-    kind = "postgresql" if os.environ.get("TEST_DATABASE_URL") else "sqlite"
+pytestmark = pytest.mark.own_database  # a clock serves every workspace in its database
+
+
+@pytest.fixture(autouse=True)
+def people(fake: FakeSlack) -> None:
     fake.add_user(GONE, name="borte", deleted=True)
     fake.add_user(IDLE, name="idle")
-    with fresh_database(kind) as url, running_bot(fake, url, clock, weekly=False) as running:
-        yield running
-
-
-@pytest.fixture
-def clocks(bot: Bot) -> Iterator[Clocks]:
-    made = Clocks(bot)
-    yield made
-    made.close()
 
 
 def settings_view(bot: Bot) -> dict[str, Any]:

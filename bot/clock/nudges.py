@@ -31,6 +31,7 @@ from bot.domain.my_week import monday_of
 from bot.domain.nudges import (
     RECENT_DAYS,
     button_projects,
+    day_of,
     due_day,
     nudge_slot,
     person_of,
@@ -75,9 +76,13 @@ def plan_day(sessions: sessionmaker[Session], ws: Workspace, now: dt.datetime) -
 def still_applies(f: Followup, facts: NudgeFacts, now: dt.datetime, settings: NudgeSettings, tz: str) -> Verdict:
     """Send the nudge, or cancel it (and why). Pure: `facts` holds what the database said of the person."""
     person = person_of(f.subject)
-    if nudge_slot(dt.date.fromisoformat(f.occasion), settings, tz) is None:
+    try:
+        day = day_of(f.rule, f.occasion)
+    except ValueError:
+        return Cancel("unreadable_occasion")  # nothing the bot writes; a row edited by hand
+    if nudge_slot(day, settings, tz) is None:
         return Cancel("switched_off")  # the workspace turned nudges off (or left the day out) after they were planned
-    if not still_today(f.occasion, now, tz):
+    if not still_today(day, now, tz):
         return Cancel("stale: its day is over")
     if person in facts.off:
         return Cancel("nudges_off")

@@ -15,7 +15,7 @@ from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from zoneinfo import ZoneInfo
 
-from bot.domain.occasion import Rule
+from bot.domain.occasion import Day, Rule, parse_occasion
 from bot.domain.rules import NudgeSettings
 from bot.domain.workdays import is_working_day
 
@@ -67,15 +67,23 @@ def due_day(now: dt.datetime, settings: NudgeSettings, tz: str) -> tuple[dt.date
     return (today, slot) if slot is not None and slot <= now else None
 
 
-def still_today(occasion: str, now: dt.datetime, tz: str) -> bool:
+def day_of(rule: str, occasion: str) -> dt.date:
+    """The day a nudge is about; ValueError for an occasion that is not one (a row edited by hand)."""
+    found = parse_occasion(rule, occasion)
+    if not isinstance(found, Day):
+        raise ValueError(f"not a nudge's occasion: {rule!r} {occasion!r}")
+    return found.day
+
+
+def still_today(day: dt.date, now: dt.datetime, tz: str) -> bool:
     """A nudge is sent on its own day only (in the workspace's zone)."""
-    return now.astimezone(ZoneInfo(tz)).date().isoformat() == occasion
+    return now.astimezone(ZoneInfo(tz)).date() == day
 
 
 def planned_rows(day: dt.date, slot: dt.datetime, people: Sequence[str]) -> list[dict[str, object]]:
     """The outbox rows of one day: one per person, to their direct message (channel = the user id)."""
     rule = nudge_rule(day)
-    return [{"rule": rule, "subject": f"user:{person}", "occasion": day.isoformat(), "due_at": slot,
+    return [{"rule": rule, "subject": f"user:{person}", "occasion": str(Day(day)), "due_at": slot,
              "project_id": None, "task_id": None, "channel_id": person} for person in people]
 
 

@@ -167,6 +167,16 @@ class Week:
 
 
 @dataclass(frozen=True)
+class Day:
+    """A day: the one a person's nudge to log hours is about (bot.domain.nudges)."""
+
+    day: dt.date
+
+    def __str__(self) -> str:
+        return self.day.isoformat()
+
+
+@dataclass(frozen=True)
 class Month:
     """A month (`month`: its first day): the one a report is about, or a løpende project's month whose pace the
     rule (either way) is about; only a pace alert ⏰ planned again has `again`."""
@@ -180,7 +190,7 @@ class Month:
 
 AboutDeadline = Ahead | OnDeadline | Nag | Snoozed
 FrameAlert = HoursCrossed | CostCrossed | Behind | Quiet | Month
-Occasion = AboutDeadline | FrameAlert | Week
+Occasion = AboutDeadline | FrameAlert | Week | Day
 
 _DATE = r"\d{4}-\d{2}-\d{2}"
 _N = r"(?:0|[1-9]\d*)"  # a number as str() writes it, so that every text read is written back the same
@@ -201,6 +211,8 @@ _FORMS: dict[str, re.Pattern[str]] = {rule: re.compile(form, re.ASCII) for rule,
     Rule.SUMMARY: r"(?P<year>\d{4})-W(?P<week>\d{2})",
     Rule.PORTFOLIO: r"(?P<year>\d{4})-W(?P<week>\d{2})",
     Rule.REPORT: r"(?P<year>\d{4})-(?P<month>0[1-9]|1[0-2])",
+    Rule.NUDGE: rf"(?P<day>{_DATE})",
+    Rule.NUDGE_WEEK: rf"(?P<day>{_DATE})",
 }.items()}
 
 
@@ -237,6 +249,8 @@ def parse_occasion(rule: str, text: str) -> Occasion:
             return Month(day(f"{g['month']}-01"), again)
         case Rule.REPORT:
             return Month(dt.date(int(g["year"]), int(g["month"]), 1))
+        case Rule.NUDGE | Rule.NUDGE_WEEK:
+            return Day(day(g["day"]))
         case _:
             return Week.of(dt.date.fromisocalendar(int(g["year"]), int(g["week"]), 1))  # (a week that exists)
 
