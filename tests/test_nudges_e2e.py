@@ -145,11 +145,14 @@ def test_a_project_button_opens_the_log_modal_for_that_project_and_the_log_is_sa
     buttons = nudge["blocks"][1]["elements"]
     assert [b["text"]["text"] for b in buttons] == ["P-2 Prosjekt2", "P-6 Prosjekt6", "P-7 Prosjekt7",
                                                     "P-1 Prosjekt1", "P-3 Prosjekt3"]
+    clock.now = at("2026-12-02", 15, 35)  # Ola clicks a few minutes after it came
     opened = len(bot.fake.calls_to("views.open"))
     response = bot.slack.click(nudge, buttons[1]["action_id"], user=MEMBER, channel="D" + MEMBER[1:])
     assert response.status_code == 200
     view = bot.fake.wait_for("views.open", count=opened + 1)[-1].response["view"]
     assert view["callback_id"] == "progress.log" and "P-6" in flat(view["blocks"][0])
+    assert view["blocks"][[b.get("block_id") for b in view["blocks"]].index("date")]["element"][
+        "initial_date"] == "2026-12-02"  # the day it is about: today
     clock.now = at("2026-12-02", 15, 40)
     assert bot.slack.submit(view, {"hours": "1,5t", "description": "Fra påminnelsen"}, user=MEMBER).text == ""
     with bot.svc.sessions() as session:
