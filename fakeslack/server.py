@@ -179,9 +179,10 @@ class FakeSlack(ScriptedFailures):
     # -- fixtures ----------------------------------------------------------------------------------
     def add_user(self, user_id: str, name: str = "user", *, real_name: str | None = None,
                  is_admin: bool = False, is_owner: bool = False, is_bot: bool = False,
-                 tz: str = "Europe/Oslo", locale: str = "nb-NO", title: str = "") -> None:
+                 tz: str = "Europe/Oslo", locale: str = "nb-NO", title: str = "", deleted: bool = False) -> None:
         user = make_user(user_id, team_id=self._ws.team_id, name=name, real_name=real_name, is_admin=is_admin,
                          is_owner=is_owner, is_bot=is_bot, tz=tz, locale=locale, title=title)
+        user["deleted"] = deleted  # a deactivated account: users.info answers it with deleted: true
         with self._cond:
             self._ws.users[user_id] = user
             self._ws.bump()

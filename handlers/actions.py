@@ -14,6 +14,7 @@ from bot.usecases.interactions import run_action
 from bot.usecases.month_reports import REPORT_APPROVE, on_approve_button
 from bot.usecases.my_week import open_log
 from bot.usecases.new_project_form import on_change
+from bot.usecases.nudges import on_button as on_nudge_button
 from bot.usecases.reactions import on_button
 
 
@@ -21,6 +22,7 @@ def register(app: App) -> None:
     app.action(re.compile(r"^card\."))(card_button)
     app.action(re.compile(r"^followup\."))(followup_button)
     app.action(REPORT_APPROVE)(approve_button)
+    app.action(re.compile(r"^nudge\."))(nudge_button)
     app.action(HomeAction.NEW_PROJECT)(home_new_project)
     app.action(WeekAction.LOG)(week_log)
     for action in NewProjectAction:
@@ -45,6 +47,13 @@ def approve_button(ack: Ack, body: dict[str, Any], context: BoltContext) -> None
     ack()
     svc = context["svc"]
     after_ack(svc, on_approve_button(svc, body).effects)
+
+
+def nudge_button(ack: Ack, body: dict[str, Any], context: BoltContext) -> None:
+    """A project's button (the `logg` modal), *Ingen timer i dag*, or the switch, in a nudge to log hours."""
+    ack()
+    svc = context["svc"]
+    after_ack(svc, on_nudge_button(svc, body).effects)
 
 
 def home_new_project(ack: Ack, body: dict[str, Any], context: BoltContext) -> None:

@@ -1,5 +1,6 @@
 """SQLAlchemy 2 models. Every row carries the Slack `team_id` of its workspace. The shared base is in
-`storage.schema_base`; tables of the work around projects in `storage.models_work`, re-exported here."""
+`storage.schema_base`; tables of the work around projects in `storage.models_work`, the nudge's in
+`storage.models_nudges`, re-exported here."""
 
 from __future__ import annotations
 
@@ -22,6 +23,7 @@ from sqlalchemy import (
 )
 from sqlalchemy.orm import Mapped, mapped_column
 
+from storage.models_nudges import NudgePerson
 from storage.models_work import HandledRequest, HomeUser, MonthApproval, RoutineMonth, RoutineRow
 from storage.schema_base import Base, TeamId, UserId, project_fk, utcnow
 
@@ -37,6 +39,7 @@ class Workspace(Base):
     rules: Mapped[str | None] = mapped_column(Text)  # follow-up rules as JSON (FollowupRules); None: defaults
     summary: Mapped[str | None] = mapped_column(Text)  # weekly summary settings as JSON (SummarySettings)
     default_rate_nok: Mapped[int | None] = mapped_column(Integer)  # hourly rate of projects without their own
+    nudges: Mapped[str | None] = mapped_column(Text)  # the nudge to log hours as JSON (NudgeSettings); None: off
     created_at: Mapped[dt.datetime] = mapped_column(default=utcnow)
 
 
@@ -190,6 +193,8 @@ class ProgressLog(Base):
             postgresql_where=text("percent is not null"),
             sqlite_where=text("percent is not null"),
         ),
+        # A person's logs by day (the nudge: did they log today, where did they log lately), from the index alone.
+        Index("ix_logs_user_day", "team_id", "user_id", "logged_on", "project_id", "minutes"),
         # The minutes logged against each task (`logg … oppgave:`), from the index alone and only over the logs
         # that name one: the weekly summary's steps over their estimate, the card's and `oppgaver`'s hours.
         Index(
@@ -299,6 +304,7 @@ __all__ = [
     "HomeUser",
     "Member",
     "MonthApproval",
+    "NudgePerson",
     "ProgressLog",
     "Project",
     "ProjectRate",

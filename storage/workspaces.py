@@ -51,11 +51,14 @@ def workspace_row(session: Session, team_id: str, *, lock: bool = False) -> Work
 
 
 def store_settings(workspace: Workspace, *, language: str, timezone: str, rules: str, summary: str,
-                   default_rate_nok: int | None) -> None:
-    """New settings on a (locked) workspace row: `rules` and `summary` as JSON (FollowupRules, SummarySettings)."""
+                   default_rate_nok: int | None, nudges: str | None = None) -> None:
+    """New settings on a (locked) workspace row: `rules`, `summary` and `nudges` as JSON (FollowupRules,
+    SummarySettings, NudgeSettings; `nudges` None: left as they are)."""
     workspace.language, workspace.timezone = language, timezone
     workspace.rules, workspace.summary = rules, summary
     workspace.default_rate_nok = default_rate_nok
+    if nudges is not None:
+        workspace.nudges = nudges
 
 
 def record_settings_changes(session: Session, team_id: str, user_id: str, at: dt.datetime,

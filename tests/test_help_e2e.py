@@ -51,3 +51,12 @@ def test_the_help_shows_logging_for_another_day_in_both_languages(bot: Bot) -> N
     assert "`/prosjekt logg P-3 2t dato:i går Møte med kunden`" in nb and "`dato:fredag`" in nb
     assert "`/prosjekt log P-3 2h date:yesterday Customer meeting`" in en and "`date:friday`" in en
     assert [f"{key}:" for key, name in KEYS["log"].items() if name == "date"] == ["dato:", "date:"]
+
+
+def test_the_help_shows_switching_nudges_off_and_on_in_both_languages(bot: Bot) -> None:
+    shown = {lang: help_text(bot, lang) for lang in ("nb", "en")}
+    assert "`/prosjekt varsler av` · `varsler på`" in shown["nb"] and "`innstillinger`" in shown["nb"]
+    assert "`/prosjekt notifications off` · `notifications on`" in shown["en"]
+    spellings = [word for word, name in SUBCOMMANDS.items() if name == "notifications"]
+    assert [word for word in spellings if f"`{word}" not in shown["nb"] + shown["en"]
+            and f"prosjekt {word}" not in shown["nb"] + shown["en"]] == []

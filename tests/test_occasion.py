@@ -15,6 +15,7 @@ from bot.domain.occasion import (
     Ahead,
     Behind,
     CostCrossed,
+    Day,
     HoursCrossed,
     Month,
     Nag,
@@ -109,6 +110,7 @@ occasions = st.one_of(
     st.tuples(st.just(Rule.BEHIND), st.builds(Behind, st.none() | minutes, agains)),
     st.tuples(st.just(Rule.QUIET), st.builds(Quiet, days, st.none() | minutes, agains)),
     st.tuples(st.sampled_from([Rule.SUMMARY, Rule.PORTFOLIO]), days.map(Week.of)),
+    st.tuples(st.sampled_from([Rule.NUDGE, Rule.NUDGE_WEEK]), days.map(Day)),
 )
 
 

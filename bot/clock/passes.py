@@ -26,11 +26,12 @@ from zoneinfo import ZoneInfo
 
 from slack_sdk import WebClient
 
-from bot.clock import followup_posts, month_reports, routine_months, weekly_posts
+from bot.clock import followup_posts, month_reports, nudges, routine_months, weekly_posts
 from bot.clock.context import ClaimContext, PassReport
 from bot.clock.delivery import FollowOn, Job, deliver
 from bot.clock.planner import TIME_BASED, plan_project, plan_time_based, rules_fingerprint
 from bot.clock.preparing import Preparer, rounds
+from bot.domain.nudges import NUDGE_RULES
 from bot.domain.occasion import Rule
 from bot.domain.rules import FollowupRules
 from bot.services import Services
@@ -74,6 +75,7 @@ class Clock:
                 report.planned += self.plan(ws, now, everything=everything)
                 report.planned += weekly_posts.plan_week(self.svc.sessions, ws, now)
                 report.planned += month_reports.plan_month(self.svc.sessions, ws, now, batch=self.batch)
+                report.planned += nudges.plan_day(self.svc.sessions, ws, now)
             except Exception:  # what is already planned must still go out
                 log.exception("planning failed for workspace %s; delivering what is due anyway", ws.team_id)
                 report.errors["planning_failed"] = report.errors.get("planning_failed", 0) + 1
@@ -153,7 +155,14 @@ class Clock:
                 continue
             teams.append(ws.team_id)
             mine: list[tuple[int, Job]] = []
+            nudging = [f for f in claimed if f.rule in NUDGE_RULES]  # direct messages, prepared a chunk at a time
+            if nudging:
+                preparer, nudge_jobs = nudges.jobs(context, self.client, ws, nudging, chunk=self.prepare_chunk)
+                preparers.append(preparer)
+                jobs.extend(nudge_jobs)
             for followup in claimed:
+                if followup.rule in NUDGE_RULES:
+                    continue
                 if followup.project_id is None:
                     builder = CHANNEL_POSTS.get(followup.rule)
                     job = builder(context, ws, followup) if builder else None

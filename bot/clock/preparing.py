@@ -110,7 +110,10 @@ class Preparer:
         return out
 
     def prepare(self, followup_id: int) -> dict[str, Any] | None:
-        verdict, message = self._load(followup_id)
+        return self.settle(followup_id, *self._load(followup_id))
+
+    def settle(self, followup_id: int, verdict: Verdict, message: dict[str, Any] | None) -> dict[str, Any] | None:
+        """The message to send if the verdict is Send and the claim is still ours; else record the verdict."""
         team_id, worker, lease = self.ws.team_id, self.context.worker, self.context.lease
         if isinstance(verdict, Send):
             # Still ours? (Our lease may have run out and another clock taken it over.) The heartbeat keeps our

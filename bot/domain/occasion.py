@@ -16,6 +16,7 @@ date, the threshold and frame, the week … Here each rule's occasion is a small
     pace_high, pace_low: 2026-11         a løpende project's pace in November (once a month each way)
     summary, portfolio: 2026-W49         the ISO week
     report    2026-11                    the month the report is about
+    nudge, nudge_week: 2026-12-03        the day (subject user:<id>)
 
 A frame alert ⏰ planned again carries ":snz<follow-up>:<day the hold ends>" after its occasion.
 """
@@ -43,6 +44,8 @@ class Rule(StrEnum):
     SUMMARY = "summary"  # the weekly summary in a project channel
     PORTFOLIO = "portfolio"  # the weekly portfolio post in the leadership channel
     REPORT = "report"  # the month-end report in a project's channel (bot.clock.month_reports)
+    NUDGE = "nudge"  # a person's direct message: no hours logged today (bot.clock.nudges)
+    NUDGE_WEEK = "nudge_week"  # on the week's last working day instead: the week's hours
 
 
 DEADLINE_RULES = (Rule.AHEAD, Rule.TODAY, Rule.OVERDUE, Rule.PL_DM, Rule.SNOOZED)
@@ -164,6 +167,16 @@ class Week:
 
 
 @dataclass(frozen=True)
+class Day:
+    """A day: the one a person's nudge to log hours is about (bot.domain.nudges)."""
+
+    day: dt.date
+
+    def __str__(self) -> str:
+        return self.day.isoformat()
+
+
+@dataclass(frozen=True)
 class Month:
     """A month (`month`: its first day): the one a report is about, or a løpende project's month whose pace the
     rule (either way) is about; only a pace alert ⏰ planned again has `again`."""
@@ -177,7 +190,7 @@ class Month:
 
 AboutDeadline = Ahead | OnDeadline | Nag | Snoozed
 FrameAlert = HoursCrossed | CostCrossed | Behind | Quiet | Month
-Occasion = AboutDeadline | FrameAlert | Week
+Occasion = AboutDeadline | FrameAlert | Week | Day
 
 _DATE = r"\d{4}-\d{2}-\d{2}"
 _N = r"(?:0|[1-9]\d*)"  # a number as str() writes it, so that every text read is written back the same
@@ -198,6 +211,8 @@ _FORMS: dict[str, re.Pattern[str]] = {rule: re.compile(form, re.ASCII) for rule,
     Rule.SUMMARY: r"(?P<year>\d{4})-W(?P<week>\d{2})",
     Rule.PORTFOLIO: r"(?P<year>\d{4})-W(?P<week>\d{2})",
     Rule.REPORT: r"(?P<year>\d{4})-(?P<month>0[1-9]|1[0-2])",
+    Rule.NUDGE: rf"(?P<day>{_DATE})",
+    Rule.NUDGE_WEEK: rf"(?P<day>{_DATE})",
 }.items()}
 
 
@@ -234,6 +249,8 @@ def parse_occasion(rule: str, text: str) -> Occasion:
             return Month(day(f"{g['month']}-01"), again)
         case Rule.REPORT:
             return Month(dt.date(int(g["year"]), int(g["month"]), 1))
+        case Rule.NUDGE | Rule.NUDGE_WEEK:
+            return Day(day(g["day"]))
         case _:
             return Week.of(dt.date.fromisocalendar(int(g["year"]), int(g["week"]), 1))  # (a week that exists)
 

@@ -63,3 +63,12 @@ class SummarySettings(_StoredSettings):
 
     def channel_enabled(self, channel_id: str) -> bool:
         return self.channels.get(channel_id, self.enabled)
+
+
+class NudgeSettings(_StoredSettings):
+    """The daily nudge to log hours (docs/product.md §11), on `workspaces.nudges`: off until an admin turns it on."""
+
+    enabled: bool = False
+    hour: int = Field(default=15, ge=0, le=23)
+    minute: int = Field(default=30, ge=0, le=59)
+    days: tuple[int, ...] = (0, 1, 2, 3, 4)  # 0 = Monday; a public holiday among them gets none

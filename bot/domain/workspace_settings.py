@@ -4,9 +4,9 @@ settings modal shows: switches (on/off) and numbers (within the range `FollowupR
 from __future__ import annotations
 
 import functools
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
-from bot.domain.rules import FollowupRules, SummarySettings
+from bot.domain.rules import FollowupRules, NudgeSettings, SummarySettings
 
 RULE_SWITCHES = ("deadline_ahead", "deadline_today", "overdue", "hours_frame", "time_vs_progress", "quiet", "pace",
                  "month_report_avgrenset")
@@ -21,6 +21,7 @@ class WorkspaceSettings:
     rules: FollowupRules
     summary: SummarySettings
     default_rate_nok: int | None = None  # the hourly rate of projects without their own (bot.domain.money)
+    nudges: NudgeSettings = field(default_factory=NudgeSettings)  # the nudge to log hours (bot.domain.nudges)
 
 
 @functools.cache

@@ -130,8 +130,17 @@ class SendExport:
     period: str
 
 
+@dataclass(frozen=True)
+class UpdateMessage:
+    """Replace a message the bot posted (chat.update) with `message` (text, blocks)."""
+
+    channel_id: str
+    ts: str
+    message: dict[str, Any]
+
+
 Effect = (OpenModal | PostCard | RefreshCard | Ephemeral | ThreadReply | RefreshFollowup | OpenModalForMessage
-          | Respond | RefreshHome | RefreshHomes | UploadFile | UpdateModal | SendExport)
+          | Respond | RefreshHome | RefreshHomes | UploadFile | UpdateModal | SendExport | UpdateMessage)
 
 
 @dataclass

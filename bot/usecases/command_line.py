@@ -40,6 +40,7 @@ SUBCOMMANDS = {
     "rapport": "report", "report": "report", "godkjenn": "approve", "approve": "approve",
     "åpne": "reopen_month", "apne": "reopen_month",
     "timer": "hours", "hours": "hours",  # `timer uke`: bot.usecases.my_week
+    "varsler": "notifications", "notifications": "notifications",
 }
 PROJECT_KEYS = {"prosjekt": "project", "project": "project"}
 ROLLOVER_KEYS = {"overføring": "rollover", "overforing": "rollover", "rollover": "rollover",

@@ -46,6 +46,7 @@ from bot.usecases import (
     logs,
     month_reports,
     my_week,
+    nudges,
     projects,
     retainers,
     routine_commands,
@@ -73,7 +74,8 @@ from bot.usecases.tasks import find_task
 from storage import projects as project_db
 from storage.views import project_view, task_view
 
-WRITES = {"new", "log", "task", "frame", "goal", "done", "pause", "reopen", "routine", "approve", "reopen_month"}
+WRITES = {"new", "log", "task", "frame", "goal", "done", "pause", "reopen", "routine", "approve", "reopen_month",
+          "notifications"}
 # read-only units (storage.db.unit_of_work)
 READS = {"help", "unknown", "status", "list", "history", "summary", "routines", "tasks", "export", "report", "hours"}
 
@@ -385,4 +387,5 @@ SUB_HANDLERS: dict[str, Callable[[Request, str], Outcome]] = {
     "export": export.command,
     "report": month_reports.report, "approve": month_reports.approve, "reopen_month": month_reports.reopen,
     "hours": my_week.command,
+    "notifications": nudges.command,
 }

@@ -29,6 +29,7 @@ from bot.slack.outcome import (
     Respond,
     SendExport,
     ThreadReply,
+    UpdateMessage,
     UpdateModal,
     UploadFile,
 )
@@ -120,6 +121,8 @@ def _run(svc: Services, effect: Effect) -> None:
                        title=effect.title, comment=effect.comment)
     elif isinstance(effect, SendExport):
         export.send(svc, effect)
+    elif isinstance(effect, UpdateMessage):
+        client.chat_update(channel=effect.channel_id, ts=effect.ts, **effect.message)
     elif isinstance(effect, RefreshFollowup):
         message = followup_message(svc, effect.team_id, effect.followup_id)
         if message is not None:

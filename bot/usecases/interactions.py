@@ -35,6 +35,7 @@ from bot.slack.render.modals import (
     submitted_values,
     task_modal,
 )
+from bot.slack.render.nudges import NudgeAction
 from bot.usecases import frames, logs, projects, retainers, routine_editor, routines, workspace_settings
 from bot.usecases.new_project_form import routine_use
 from bot.usecases.project_state import STATES, change_state
@@ -64,7 +65,7 @@ def run_action(svc: Services, body: dict[str, Any]) -> Outcome:
 
     def click(unit: Unit, actor: projects.Actor) -> Outcome:
         project = _project(unit, action.get("value"))
-        if action_id == CardAction.LOG:
+        if action_id == CardAction.LOG or str(action_id).startswith(f"{NudgeAction.LOG}."):  # a nudge's projects
             open_tasks = [x for x in project_db.tasks(unit.session, unit.team_id, project.id) if x.done_at is None]
             origin = {"m": container.get("message_ts") or "", "u": body.get("response_url") or ""}
             view = log_modal(lang=unit.lang, channel_id=channel_id, project=project_view(project), choices=[],

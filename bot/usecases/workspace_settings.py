@@ -20,7 +20,7 @@ from sqlalchemy.orm import Session
 
 from bot.domain.errors import FieldErrors, NotAllowed, UserError
 from bot.domain.money import parse_rate
-from bot.domain.rules import FollowupRules, SummarySettings
+from bot.domain.rules import FollowupRules, NudgeSettings, SummarySettings
 from bot.domain.workspace_settings import RULE_NUMBERS, RULE_SWITCHES, WorkspaceSettings, bounds
 from storage import workspaces as workspace_db
 from storage.models import Workspace
@@ -52,7 +52,8 @@ def _settings_of(workspace: Workspace) -> WorkspaceSettings:
     return WorkspaceSettings(language=workspace.language, timezone=workspace.timezone,
                              rules=FollowupRules.from_json(workspace.rules),
                              summary=SummarySettings.from_json(workspace.summary),
-                             default_rate_nok=workspace.default_rate_nok)
+                             default_rate_nok=workspace.default_rate_nok,
+                             nudges=NudgeSettings.from_json(workspace.nudges))
 
 
 def require_admin(is_admin: Callable[[], bool]) -> None:
@@ -71,7 +72,7 @@ def save_settings(session: Session, team_id: str, user_id: str, at: dt.datetime,
         return []
     workspace_db.store_settings(workspace, language=new.language, timezone=new.timezone,
                                 rules=new.rules.model_dump_json(), summary=new.summary.model_dump_json(),
-                                default_rate_nok=new.default_rate_nok)
+                                default_rate_nok=new.default_rate_nok, nudges=new.nudges.model_dump_json())
     workspace_db.record_settings_changes(session, team_id, user_id, at,
                                          [(change.field, change.old, change.new) for change in changes])
     if any(change.field in REPLAN_FIELDS for change in changes):
@@ -85,6 +86,7 @@ def diff_settings(old: WorkspaceSettings, new: WorkspaceSettings) -> list[Settin
     changes = [SettingChange(name, _text(getattr(old, name)), _text(getattr(new, name)))
                for name in ("language", "timezone", "default_rate_nok") if getattr(old, name) != getattr(new, name)]
     changes += _diff_model("rules", old.rules, new.rules)
+    changes += _diff_model("nudges", old.nudges, new.nudges)
     changes += _diff_model("summary", old.summary.model_copy(update={"channels": {}}),
                            new.summary.model_copy(update={"channels": {}}))
     for channel in sorted(old.summary.channels.keys() | new.summary.channels.keys()):
@@ -202,13 +204,27 @@ def parse_settings_form(values: dict[str, Any], current: WorkspaceSettings,
             channels.pop(channel_id, None)
         else:
             channels[channel_id] = override == CHANNEL_ON
+    nudges = current.nudges
+    if "nudge_on" in values:  # (a settings form opened before the nudge existed has none of its fields)
+        at = read(lambda: parse_time(values.get("nudge_time"), "nudge_time"), (nudges.hour, nudges.minute))
+        nudges = read(lambda: _nudges(values, at, current.nudges), current.nudges)
     if errors:
         raise FieldErrors(errors)
     summary = replace_summary(current.summary, enabled="enabled" in summary_on, weekday=weekday, hour=hour,
                               minute=minute, portfolio_channel=portfolio if "portfolio" in summary_on else None,
                               channels=channels)
     return replace(current, language=language, timezone=timezone, rules=rules, summary=summary,
-                   default_rate_nok=default_rate)
+                   default_rate_nok=default_rate, nudges=nudges)
+
+
+def _nudges(values: dict[str, Any], at: tuple[int, int], current: NudgeSettings) -> NudgeSettings:
+    """The nudge's part of the form: on/off, the time (`at`, read already), the days (at least one when on)."""
+    hour, minute = at
+    days = tuple(sorted({int(d) for d in values.get("nudge_days") or () if str(d).isdigit() and int(d) < 7}))
+    enabled = "enabled" in (values.get("nudge_on") or ())
+    if enabled and not days:
+        raise UserError("settings.nudge_days_missing", field="nudge_days")
+    return NudgeSettings(enabled=enabled, hour=hour, minute=minute, days=days or current.days)
 
 
 def replace_summary(summary: SummarySettings, **changes: Any) -> SummarySettings:

@@ -25,6 +25,7 @@ from bot.slack.i18n import (
     money,
     month_report,
     my_week,
+    nudges,
     parsing,
     retainers,
     routine_commands,
@@ -49,8 +50,8 @@ def _merge(*modules: Any) -> dict[str, dict[str, str]]:
     return merged
 
 
-CATALOG = _merge(commands, export, followups, health, home, log_dates, money, month_report, my_week, parsing,
-                 retainers, routine_commands, routine_editor, routines, summary)
+CATALOG = _merge(commands, export, followups, health, home, log_dates, money, month_report, my_week, nudges,
+                 parsing, retainers, routine_commands, routine_editor, routines, summary)
 
 
 @functools.cache

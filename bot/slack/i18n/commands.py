@@ -9,6 +9,8 @@ NB: dict[str, str] = {
         "*Logg fremdrift*  `/prosjekt logg P-3 2,5t Skrev annonsetekster 40%`  (timer: `2,5t`, `1t 30m`, `90m`) · "
         "en annen dag: `/prosjekt logg P-3 2t dato:i går Møte med kunden` (`dato:fredag`, `dato:27.11`)\n"
         "*Mine timer*  `/prosjekt timer uke`: timene dine denne uka per dag og per prosjekt (også øverst i *Hjem*)\n"
+        "*Påminnelser*  `/prosjekt varsler av` · `varsler på`: din påminnelse om timeføring (en admin slår den på i "
+        "`innstillinger`)\n"
         "*Status*  `/prosjekt status P-3`   *Liste*  `/prosjekt liste` · `liste mine` · `liste alle`\n"
         '*Oppgave*  `/prosjekt oppgave P-3 "Levere rapport" frist:fredag ansvarlig:@ola`\n'
         "*Rammer* (PL)  `/prosjekt ramme P-3 timer:160 frist:uke 51`\n"
@@ -183,6 +185,8 @@ EN: dict[str, str] = {
         "*Log progress*  `/prosjekt log P-3 2.5h Wrote ad copy 40%`  (hours: `2.5h`, `1h 30m`, `90m`) · "
         "another day: `/prosjekt log P-3 2h date:yesterday Customer meeting` (`date:friday`, `date:27.11`)\n"
         "*My hours*  `/prosjekt hours week`: your hours this week by day and by project (also at the top of *Home*)\n"
+        "*Reminders*  `/prosjekt notifications off` · `notifications on`: your reminder to log hours (an admin turns "
+        "it on in `settings`)\n"
         "*Status*  `/prosjekt status P-3`   *List*  `/prosjekt list` · `list mine` · `list all`\n"
         '*Task*  `/prosjekt task P-3 "Deliver report" deadline:friday owner:@ola`\n'
         "*Frames* (PM)  `/prosjekt frame P-3 hours:160 deadline:week 51`\n"

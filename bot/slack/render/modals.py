@@ -305,6 +305,17 @@ def settings_modal(*, lang: str, channel_id: str, current: WorkspaceSettings) ->
         blocks.append(_input("channel_summary", t("field.channel_summary", lang),
                              {"type": "radio_buttons", "options": choices,
                               "initial_option": next(c for c in choices if c["value"] == chosen)}))
+    nudges, nudge_on = current.nudges, [_option(t("settings.nudge.enabled", lang), "enabled")]
+    weekdays = [_option(fmt_weekday(day, lang), str(day)) for day in range(7)]
+    blocks += [
+        header(t("settings.section.nudges", lang)),
+        _input("nudge_on", t("field.nudge_on", lang), _checkboxes(nudge_on, nudge_on if nudges.enabled else []),
+               optional=True, hint=t("hint.nudge", lang)),
+        _input("nudge_time", t("field.nudge_time", lang),
+               {"type": "timepicker", "initial_time": f"{nudges.hour:02d}:{nudges.minute:02d}"}),
+        _input("nudge_days", t("field.nudge_days", lang),
+               _checkboxes(weekdays, [o for o in weekdays if int(o["value"]) in nudges.days]), optional=True),
+    ]
     rule_options = [_option(t(f"settings.rule.{name}", lang), name) for name in RULE_SWITCHES]
     blocks += [
         header(t("settings.section.followups", lang)),
