@@ -21,6 +21,7 @@ from bot.domain.month_report import MonthReport, build_report, customer_version
 from bot.domain.months import has_ended, last_ended, looks_like_month, occasion, parse_month
 from bot.domain.parsing import unescape_slack
 from bot.domain.periods import month_of
+from bot.domain.terms import as_of
 from bot.services import Services, Unit
 from bot.slack.i18n import t
 from bot.slack.outcome import Ephemeral, Outcome, ThreadReply
@@ -32,6 +33,7 @@ from bot.usecases.runner import ephemeral_to, run_request
 from storage import month_reports
 from storage import projects as project_db
 from storage import retainers as retainer_db
+from storage import terms as term_db
 from storage.models import Project
 from storage.views import project_view
 
@@ -45,12 +47,14 @@ def reports(session: Session, team_id: str, found: Sequence[Project], month: dt.
     """The reports of `month` for these projects, in a fixed number of statements whatever their number."""
     rows = month_reports.month_rows(session, team_id, found, month)
     health = projects.snapshots(session, team_id, list(found), today=today)
-    carried = retainer_db.carried(session, team_id, found, month)  # into `month`: roll-over projects only
+    changed = term_db.changes(session, team_id, [p.id for p in found])  # the terms as they were at the month's end
+    carried = retainer_db.carried(session, team_id, found, month, past=True, known=changed)
     out = {}
     for p in found:
         r = rows[p.id]
         known = r.cost_kr_minutes > 0 or p.rate_nok is not None
-        out[p.id] = build_report(project_view(p), month, r.logs, r.task_titles, goals=r.goals, approval=r.approval,
+        then = as_of(project_view(p), changed.get(p.id, []), month_of(month).end)
+        out[p.id] = build_report(then, month, r.logs, r.task_titles, goals=r.goals, approval=r.approval,
                                  health=health[p.id].health, frame_used=(r.used, r.used_billable),
                                  cost_kr=r.cost_kr_minutes // 60 if known else None,
                                  rollover_minutes=carried.get(p.id))
