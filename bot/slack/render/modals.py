@@ -11,6 +11,7 @@ import json
 from collections.abc import Mapping, Sequence
 from typing import Any
 
+from bot.domain.money import person_rate_fields
 from bot.domain.readmodels import ProjectView, TaskView
 from bot.domain.workspace_settings import RULE_NUMBERS, RULE_SWITCHES, WorkspaceSettings, bounds
 from bot.slack.i18n import fmt_number, fmt_weekday, t
@@ -18,6 +19,7 @@ from bot.slack.render import Block, context, escape, header, plain, shorten
 
 VALUE = "value"  # the action id of every input element
 ROLLOVER_ON = "on"  # the roll-over checkbox's value
+PERSON_RATE_ROWS, MAX_PERSON_RATES = 2, 30  # empty rows for people's own rates, and rows at most (2 blocks each)
 
 
 class ModalId(enum.StrEnum):
@@ -122,6 +124,7 @@ def new_project_modal(*, lang: str, channel_id: str | None, user_id: str, today:
         _input("budget", t("field.budget_nok", lang), _text(max_length=30), optional=True,
                hint=t("hint.budget", lang)),
         _input("rate", t("field.rate_nok", lang), _text(max_length=20), optional=True, hint=t("hint.rate", lang)),
+        *_person_rate_inputs(lang, {}),
         *_rollover_inputs(lang, False, None),
         _input("goals", t("field.goals", lang), _text(multiline=True, max_length=2000), optional=True,
                hint=t("hint.goals", lang)),
@@ -217,7 +220,8 @@ def task_modal(*, lang: str, channel_id: str, project: ProjectView) -> dict[str,
                   {"c": channel_id, "p": project.id}, lang)
 
 
-def frame_modal(*, lang: str, channel_id: str, project: ProjectView) -> dict[str, Any]:
+def frame_modal(*, lang: str, channel_id: str, project: ProjectView,
+                person_rates: Mapping[str, int] | None = None) -> dict[str, Any]:
     blocks = [
         _project_context(project),
         _input("start", t("field.start", lang), _date(project.start)),
@@ -229,10 +233,26 @@ def frame_modal(*, lang: str, channel_id: str, project: ProjectView) -> dict[str
         _input("rate", t("field.rate_nok", lang),
                _text(str(project.rate_nok) if project.rate_nok else None, max_length=20), optional=True,
                hint=t("hint.rate", lang)),
+        *_person_rate_inputs(lang, person_rates or {}),
         *(_rollover_inputs(lang, project.rollover, project.rollover_cap_pct) if project.kind == "lopende" else []),
     ]
     return _modal(ModalId.FRAME, t("modal.frame", lang), t("modal.save", lang), blocks,
                   {"c": channel_id, "p": project.id}, lang)
+
+
+def _person_rate_inputs(lang: str, rates: Mapping[str, int]) -> list[Block]:
+    """People's own rates on the project (bot.domain.money.parse_person_rates): a person and a rate per row, those
+    with one first, then PERSON_RATE_ROWS empty rows."""
+    rows = [*sorted(rates.items()), *[(None, None)] * PERSON_RATE_ROWS][:MAX_PERSON_RATES]
+    blocks = []
+    for index, (user_id, rate) in enumerate(rows, 1):
+        person_field, rate_field = person_rate_fields(index)
+        blocks += [_input(person_field, t("field.rate_person", lang, n=index),
+                          {"type": "users_select", **({"initial_user": user_id} if user_id else {})}, optional=True),
+                   _input(rate_field, t("field.rate_person_nok", lang, n=index),
+                          _text(str(rate) if rate else None, max_length=20), optional=True,
+                          hint=t("hint.person_rate", lang))]
+    return blocks
 
 
 def _rollover_inputs(lang: str, on: bool, cap_pct: int | None) -> list[Block]:
