@@ -1,32 +1,12 @@
 """The month-end report's health is the health at the month's end (docs/product.md §10), over signed HTTP: read
 later in the next month, after more hours were logged and a task was done, a report shows the hours, cost and
-tasks of the month's last day, and the frame as it was then. On a database of its own."""
+tasks of the month's last day, and the frame as it was then."""
 
 from __future__ import annotations
 
-import os
-from collections.abc import Iterator
-
-import pytest
-
-from fakeslack import FakeSlack
-from tests.conftest import MEMBER, Bot, flat, fresh_database, running_bot
+from tests.conftest import MEMBER, Bot, Clocks, flat
 from tests.conftest import Clock as TimeNow
-from tests.test_clock_delivery import Clocks, at
-
-
-@pytest.fixture
-def bot(fake: FakeSlack, clock: TimeNow) -> Iterator[Bot]:
-    kind = "postgresql" if os.environ.get("TEST_DATABASE_URL") else "sqlite"
-    with fresh_database(kind) as url, running_bot(fake, url, clock, weekly=False) as running:
-        yield running
-
-
-@pytest.fixture
-def clocks(bot: Bot) -> Iterator[Clocks]:
-    made = Clocks(bot)
-    yield made
-    made.close()
+from tests.test_clock_delivery import at
 
 
 def report(bot: Bot, key: str, channel: str | None = None) -> str:

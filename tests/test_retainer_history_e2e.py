@@ -1,26 +1,13 @@
 """Roll-over with each month's own terms, over signed HTTP (docs/product.md §4): a frame raised mid-year with
 `ramme` does not change what the months before carried, roll-over switched off and on again counts only the months
 it was on, and a change made just after midnight on the 1st belongs to the new month in the workspace's time zone.
-The card's *overført* and the month-end report's carried line show it. On a database of its own."""
+The card's *overført* and the month-end report's carried line show it."""
 
 from __future__ import annotations
 
-import os
-from collections.abc import Iterator
-
-import pytest
-
-from fakeslack import FakeSlack
-from tests.conftest import MEMBER, Bot, flat, fresh_database, running_bot
+from tests.conftest import MEMBER, Bot, flat
 from tests.conftest import Clock as TimeNow
 from tests.test_clock_delivery import at
-
-
-@pytest.fixture
-def bot(fake: FakeSlack, clock: TimeNow) -> Iterator[Bot]:
-    kind = "postgresql" if os.environ.get("TEST_DATABASE_URL") else "sqlite"
-    with fresh_database(kind) as url, running_bot(fake, url, clock, weekly=False) as running:
-        yield running
 
 
 def card(bot: Bot) -> str:
