@@ -79,6 +79,13 @@ def test_own_rates_in_the_frame_modal_prefilled_changed_added_removed_and_refuse
     assert rate_history(bot)[-1] == ("person_rate", f"{MEMBER}=950", None)
     bot.run("logg P-1 1t Mer", user=MEMBER)
     assert logs(bot)[-1] == (MEMBER, 60, 1250, True)
+    # the card's *Endre rammer* opens the same form, prefilled
+    count = len(bot.fake.calls_to("views.open"))
+    bot.slack.click(bot.card(), "card.frame", user=PM)
+    view = bot.fake.wait_for("views.open", count=count + 1)[-1].response["view"]
+    assert (block(view, "person_1")["element"]["initial_user"], block(view, "person_rate_1")["element"]
+            ["initial_value"]) == (PM, "1500")
+    assert "initial_user" not in block(view, "person_2")["element"]
     # in English
     settings = opened(bot, "innstillinger", user=ADMIN)
     assert bot.slack.submit(settings, {"language": "en"}, user=ADMIN).text == ""
