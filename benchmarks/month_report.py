@@ -126,7 +126,8 @@ def bench_prepare(sessions: Any, stmts: Statements, ws: Workspace, n: int) -> No
                 begun = time.perf_counter()
                 facts = outbox.delivery_facts(session, TEAM, outbox.followups_by_ids(session, TEAM,
                                                                                      [f.id for f in chunk]))
-                messages = month_report_messages(session, TEAM, chunk, facts, today=today, lang="nb")
+                messages = month_report_messages(session, TEAM, chunk, facts, today=today, lang="nb",
+                                                    tz="Europe/Oslo")
                 times["report"] += time.perf_counter() - begun
                 counts["report"] += stmts.count
                 assert len(messages) == len(chunk)

@@ -15,9 +15,10 @@ log_days row on every working day since (~500 rows a project). "Today" is 2026-1
 Measured (median of 5, in one unit of work each):
 
     baseline   storage.outbox.planning_rows for a batch of 1,000 of them (what planning reads anyway)
-    months     storage.retainers.carried for the same batch: one statement (the minutes of each month before this
-               one, summed from log_days), then bot.domain.retainer.carried_into per project; its SQL statements
-               counted (1 whatever the batch size); ratio to the baseline
+    months     storage.retainers.carried for the same batch: two statements (the minutes of each month before this
+               one, summed from log_days; the changes to the projects' terms, from the history), then
+               bot.domain.retainer.carried_by_month per project, each month with its own terms; its SQL statements
+               counted (2 whatever the batch size); ratio to the baseline
 """
 
 from __future__ import annotations

@@ -165,7 +165,7 @@ def project_card(
         goals=[GoalLine(title, target, current) for _, title, target, current in sorted(row.goals)],
         routine=_routine_label(row.routine_name, row.routine_version, row.routine_title),
         cost=int(row.cost), rate_known=row.any_rate is not None,
-        carried=retainers.carried(session, team_id, [view], today).get(view.id, 0),  # a statement if it rolls over
+        carried=retainers.carried(session, team_id, [view], today).get(view.id, 0),  # two statements if it rolls over
     )
 
 

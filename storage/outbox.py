@@ -6,7 +6,7 @@ from __future__ import annotations
 
 import datetime as dt
 from collections import defaultdict
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from typing import Any, TypeVar
 
@@ -16,7 +16,7 @@ from sqlalchemy.orm import Session
 from bot.domain.followups import FollowupState
 from bot.domain.health import frame_period
 from bot.domain.occasion import Rule
-from bot.domain.readmodels import GoalLine, LogLine, TaskView
+from bot.domain.readmodels import GoalLine, LogLine, ProjectView, TaskView
 from storage.cards import CardData, task_order
 from storage.models import Followup, Goal, HandledRequest, ProgressLog, Project, Task, Workspace
 from storage.retainers import carried
@@ -314,9 +314,13 @@ def delivery_facts(session: Session, team_id: str, followups: Sequence[Followup]
                          last_log=last_log)
 
 
-def card_data(session: Session, team_id: str, projects: Sequence[Project], *, today: dt.date) -> dict[int, CardData]:
+def card_data(session: Session, team_id: str, projects: Sequence[Project] | Sequence[ProjectView], *, today: dt.date,
+              until: dt.datetime | None = None, carried_in: Mapping[int, int] | None = None) -> dict[int, CardData]:
     """What `cards.project_card` reads of each project's logs, tasks and goals, for many projects at once (the clock
-    renders a chunk of follow-ups at a time): at most four statements, whatever the number of projects."""
+    renders a chunk of follow-ups at a time): at most four statements, whatever the number of projects, and what
+    roll-over carried into `today`'s month unless `carried_in` holds it. With `until` (the end of `today`, a past
+    day: the month-end report's health), as it was then: logs dated after `today`, tasks made after it left out,
+    and tasks done after it not done."""
     ids = sorted({p.id for p in projects})
     logs: dict[int, list[Any]] = {i: [] for i in ids}
     tasks: dict[int, list[TaskView]] = {i: [] for i in ids}
@@ -326,17 +330,20 @@ def card_data(session: Session, team_id: str, projects: Sequence[Project], *, to
     for row in session.execute(select(ProgressLog.project_id, ProgressLog.id, ProgressLog.logged_on,
                                       ProgressLog.minutes, ProgressLog.percent, ProgressLog.created_at,
                                       ProgressLog.billable, ProgressLog.rate_nok)
-                               .where(ProgressLog.team_id == team_id, ProgressLog.project_id.in_(ids))):
+                               .where(ProgressLog.team_id == team_id, ProgressLog.project_id.in_(ids),
+                                      *(() if until is None else (ProgressLog.logged_on <= today,)))):
         logs[row.project_id].append(row)
     for rows in logs.values():
         rows.sort(key=lambda r: (r.created_at, r.id), reverse=True)  # as the card orders its newest logs
     newest = [r.id for rows in logs.values() for r in rows[:3]]
     latest = {log.id: LogLine(log.user_id, log.minutes, log.logged_on, log.description)
               for log in _by_ids(session, ProgressLog, team_id, newest)}
+    done_then = Task.done_at.is_not(None) if until is None else and_(Task.done_at.is_not(None), Task.done_at < until)
     for project_id, task_id, title, owner, deadline, done, estimate, logged in session.execute(
-            select(Task.project_id, Task.id, Task.title, Task.owner_user_id, Task.deadline, Task.done_at.is_not(None),
+            select(Task.project_id, Task.id, Task.title, Task.owner_user_id, Task.deadline, done_then,
                    Task.estimate_minutes, LOGGED_AGAINST)
-            .where(Task.team_id == team_id, Task.project_id.in_(ids))):
+            .where(Task.team_id == team_id, Task.project_id.in_(ids),
+                   *(() if until is None else (Task.created_at < until,)))):
         tasks[project_id].append(TaskView(task_id, title, owner, deadline, bool(done), estimate, int(logged)))
     for items in tasks.values():
         items.sort(key=task_order)
@@ -344,12 +351,13 @@ def card_data(session: Session, team_id: str, projects: Sequence[Project], *, to
             select(Goal.project_id, Goal.title, Goal.target_value, Goal.current_value)
             .where(Goal.team_id == team_id, Goal.project_id.in_(ids)).order_by(Goal.id)):
         goals[project_id].append(GoalLine(title, target, current))
-    carried_in = carried(session, team_id, projects, today)
+    if carried_in is None:
+        carried_in = carried(session, team_id, projects, today)
     return {p.id: _card_of(p, logs[p.id], latest, tasks[p.id], goals[p.id], today)._replace(
         carried=carried_in.get(p.id, 0)) for p in projects}
 
 
-def _card_of(project: Project, logs: list[Any], latest: dict[int, LogLine], tasks: list[TaskView],
+def _card_of(project: Project | ProjectView, logs: list[Any], latest: dict[int, LogLine], tasks: list[TaskView],
              goals: list[GoalLine], today: dt.date) -> CardData:
     """A project's card from its logs (newest first): the hours in the frame's period, the last % saved."""
     since, until = frame_period(project.kind, project.start, project.deadline, today)  # type: ignore[arg-type]

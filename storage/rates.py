@@ -6,7 +6,7 @@ reads of the `ramme … timepris:` command. Every function takes the workspace (
 
 from __future__ import annotations
 
-from sqlalchemy import select, union
+from sqlalchemy import delete, select, union
 from sqlalchemy.orm import Session
 
 from storage import sql
@@ -25,6 +25,13 @@ def put_person_rate(session: Session, team_id: str, project_id: int, user_id: st
                                                        rate_nok=rate_nok)
     sql.core(session).execute(stmt.on_conflict_do_update(index_elements=["team_id", "project_id", "user_id"],
                                                          set_={"rate_nok": rate_nok}))
+
+
+def delete_person_rate(session: Session, team_id: str, project_id: int, user_id: str) -> None:
+    """A person's own rate on the project gone (their logs get the project's from then on)."""
+    sql.core(session).execute(delete(ProjectRate).where(ProjectRate.team_id == team_id,
+                                                        ProjectRate.project_id == project_id,
+                                                        ProjectRate.user_id == user_id))
 
 
 def project_people(session: Session, team_id: str, project: Project) -> set[str]:

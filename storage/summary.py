@@ -134,7 +134,8 @@ def summary_rows(session: Session, team_id: str, channels: Sequence[str] | None,
                  week_start: dt.date, week_end: dt.date, week_from: dt.datetime, week_until: dt.datetime,
                  horizon: dt.date) -> SummaryRows:
     """The active projects of the workspace (in `channels`, or all) and what their summaries need: 8 statements
-    whatever the number of projects (1 when there is none; 9 when one rolls over: their months, storage.retainers).
+    whatever the number of projects (1 when there is none; 10 when one rolls over: their months and
+    their terms, storage.retainers).
     The week is `week_start`..`week_end` for the days logged on, `week_from`..`week_until` (exclusive) for the
     moments tasks were done and changes made."""
     sql = _statements(channels is not None)

@@ -72,7 +72,7 @@ def plan_month(sessions: sessionmaker[Session], ws: Workspace, now: dt.datetime,
 
 
 def month_report_messages(session: Session, team_id: str, due: Sequence[Followup], facts: outbox.DeliveryFacts, *,
-                          today: dt.date, lang: str) -> dict[int, dict[str, Any]]:
+                          today: dt.date, lang: str, tz: str) -> dict[int, dict[str, Any]]:
     """The messages of claimed reports (follow-up id → message), a fixed number of statements per month they are
     about (in practice one month)."""
     by_month: dict[dt.date, list[Followup]] = {}
@@ -82,7 +82,7 @@ def month_report_messages(session: Session, team_id: str, due: Sequence[Followup
     out: dict[int, dict[str, Any]] = {}
     for month, followups in by_month.items():
         built = reports(session, team_id, [facts.projects[f.project_id] for f in followups  # type: ignore[index]
-                                           ], month, today=today)
+                                           ], month, today=today, tz=tz)
         for f in followups:
             report = built[f.project_id]  # type: ignore[index]
             out[f.id] = {"text": report_title(report, lang), "blocks": report_blocks(report, lang, approvable=True),

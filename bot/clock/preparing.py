@@ -96,7 +96,7 @@ class Preparer:
                                        today=today)
             out: dict[int, Prepared] = {}
             reports = month_report_messages(session, team_id, [f for f in sending if f.rule == Rule.REPORT], facts,
-                                            today=today, lang=lang)
+                                            today=today, lang=lang, tz=tz)
             for f in followups:
                 message = reports.get(f.id)
                 if isinstance(verdicts[f.id], Send) and message is None:

@@ -9,8 +9,10 @@ sum / 60, rounded only when shown.
 from __future__ import annotations
 
 import re
+from collections.abc import Mapping
 from dataclasses import dataclass
 from decimal import ROUND_HALF_UP, Decimal
+from typing import Any
 
 from bot.domain.errors import UserError
 from bot.domain.parsing import echo, parse_user
@@ -43,9 +45,15 @@ class RateChange:
 
     project: int | None = None
     people: tuple[tuple[str, int], ...] = ()  # (user id, rate), in the order given
+    removed: tuple[str, ...] = ()  # people whose own rate goes (the form: a person with the rate emptied)
+    fields: tuple[tuple[str, str], ...] = ()  # the form: (user id, the field that named them), for errors there
 
     def __bool__(self) -> bool:
-        return self.project is not None or bool(self.people)
+        return self.project is not None or bool(self.people) or bool(self.removed)
+
+    def field_of(self, user_id: str) -> str:
+        """The field an error about this person belongs on (`rate` on the command line)."""
+        return dict(self.fields).get(user_id, "rate")
 
 
 def parse_rates(values: list[str], *, field: str = "rate") -> RateChange:
@@ -67,6 +75,41 @@ def parse_rates(values: list[str], *, field: str = "rate") -> RateChange:
             raise UserError("rate.twice", field=field)
         people[user_id] = parse_rate(amount, field=field)
     return RateChange(project, tuple(people.items()))
+
+
+def person_rate_fields(index: int) -> tuple[str, str]:
+    """The form's fields of its `index`th (from 1) person's own rate: the person, the rate."""
+    return f"person_{index}", f"person_rate_{index}"
+
+
+def parse_person_rates(values: Mapping[str, Any], project: int | None = None) -> RateChange:
+    """The form's people and their own rates (a person picker and a rate field per row, as many rows as it has):
+    a person with a rate gets it, a person with the rate emptied gets none, a rate without a person is refused, as
+    is a person twice; a rate as the command reads it. `project`: the project's own rate from the same form."""
+    people: dict[str, int] = {}
+    removed: list[str] = []
+    fields: dict[str, str] = {}
+    index = 1
+    while person_rate_fields(index)[0] in values:
+        person_field, rate_field = person_rate_fields(index)
+        user_id, text = values.get(person_field), (values.get(rate_field) or "").strip()
+        index += 1
+        if not user_id:
+            if text:
+                raise UserError("rate.person_missing_form", field=person_field)
+            continue
+        if user_id in fields:
+            raise UserError("rate.person_twice_form", field=person_field)
+        fields[user_id] = person_field
+        if not text:
+            removed.append(user_id)
+            continue
+        try:
+            people[user_id] = parse_rate(text, form=True)
+        except UserError as exc:
+            exc.field = rate_field
+            raise
+    return RateChange(project, tuple(people.items()), tuple(removed), tuple(fields.items()))
 
 
 def rate_for(person: int | None, project: int | None, default: int | None) -> int | None:

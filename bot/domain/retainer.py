@@ -2,10 +2,10 @@
 Pure: no SQL, no Slack, no clock — the month and `today` are inputs.
 
 Roll-over. Carried into month M = last month's frame + what was carried into last month − the hours used last
-month, clamped to ± the cap (cap = `cap_pct` % of the monthly frame; default 25 %). It is computed from the
-project's start month (which carries 0 in) with today's monthly frame for every month, as if roll-over had always
-been on: switching it on mid-year carries what those months left, and switching it off carries nothing. (The
-history is not replayed: a frame changed last spring does not change what it carries now.)
+month, clamped to ± the cap (cap = `cap_pct` % of month M's frame; default 25 %). It is computed from the project's
+start month (which carries 0 in), each month with its own terms, as they stood at the month's end
+(bot.domain.terms replays them from the history): a frame raised in March does not change what February carried,
+and a month in which roll-over was off carries nothing into the next.
 
 Pace. From the working day a third of the month's working days (Norwegian calendar) has passed, the hours used so
 far are projected to the month's end (used / working days passed × working days in the month): above the month's
@@ -16,9 +16,10 @@ underleveranse*. Each direction at most once a month (the follow-up's occasion i
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 from enum import StrEnum
+from typing import Protocol
 
 from bot.domain.errors import UserError
 from bot.domain.workdays import working_days_between
@@ -40,19 +41,50 @@ def cap_minutes(frame_minutes: int, cap_pct: int | None) -> int:
     return frame_minutes * (DEFAULT_CAP_PCT if cap_pct is None else cap_pct) // 100
 
 
+class MonthTerms(Protocol):
+    """What a month's roll-over needs of the project's terms at that month's end."""
+
+    @property
+    def frame_minutes(self) -> int | None: ...
+    @property
+    def rollover(self) -> bool: ...
+    @property
+    def rollover_cap_pct(self) -> int | None: ...
+
+
+@dataclass(frozen=True)
+class Terms:
+    frame_minutes: int | None
+    rollover: bool = True
+    rollover_cap_pct: int | None = None
+
+
+def carried_by_month(month: dt.date, *, start: dt.date, terms: Callable[[dt.date], MonthTerms],
+                     used: Mapping[dt.date, int]) -> int:
+    """Minutes carried into `month` (positive: unused hours added; negative: an overrun subtracted). `terms`: the
+    project's terms at the end of a month (given its first day); `used`: the minutes logged in each month before
+    it, by its first day (a month missing used nothing). 0 for the start month and before; a month without roll-over
+    or a frame carries nothing into the next."""
+    carried, current, target = 0, month_of(start), month_of(month)
+    now = terms(current)
+    while current < target:
+        following = next_month(current)
+        after = terms(following)
+        frame, next_frame = now.frame_minutes or 0, after.frame_minutes or 0
+        if now.rollover and frame > 0 and next_frame > 0:
+            cap = cap_minutes(next_frame, after.rollover_cap_pct)
+            carried = max(-cap, min(cap, frame + carried - used.get(current, 0)))
+        else:
+            carried = 0
+        current, now = following, after
+    return carried
+
+
 def carried_into(month: dt.date, *, start: dt.date, frame_minutes: int | None, cap_pct: int | None,
                  used: Mapping[dt.date, int]) -> int:
-    """Minutes carried into `month` (positive: unused hours added; negative: an overrun subtracted). `used`: the
-    minutes logged in each month before it, by its first day (a month missing used nothing). 0 for the start month
-    and before, and without a frame."""
-    if not frame_minutes or frame_minutes <= 0:
-        return 0
-    cap = cap_minutes(frame_minutes, cap_pct)
-    carried, current, target = 0, month_of(start), month_of(month)
-    while current < target:
-        carried = max(-cap, min(cap, frame_minutes + carried - used.get(current, 0)))
-        current = next_month(current)
-    return carried
+    """`carried_by_month` with the same terms every month, roll-over on."""
+    same = Terms(frame_minutes, True, cap_pct)
+    return carried_by_month(month, start=start, terms=lambda _: same, used=used)
 
 
 class Pace(StrEnum):

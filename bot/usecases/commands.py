@@ -36,9 +36,9 @@ from bot.slack.render.modals import (
     goal_modal,
     log_modal,
     pick_project_modal,
-    settings_modal,
     task_modal,
 )
+from bot.slack.render.settings_modal import settings_modal
 from bot.slack.render.summary import channel_summary_messages, portfolio_messages
 from bot.usecases import (
     export,
@@ -72,6 +72,7 @@ from bot.usecases.project_state import STATES, change_state
 from bot.usecases.runner import ephemeral_ack, run_request
 from bot.usecases.tasks import find_task
 from storage import projects as project_db
+from storage import rates as rate_db
 from storage.views import project_view, task_view
 
 WRITES = {"new", "log", "task", "frame", "goal", "done", "pause", "reopen", "routine", "approve", "reopen_month",
@@ -297,7 +298,8 @@ def _frame(req: Request, rest: str) -> Outcome:
     today = req.unit.today
     if not args.options.keys() - {"project"} and not args.repeated:
         projects.require_pm_or_admin(project, req.actor)
-        view = frame_modal(lang=req.lang, channel_id=req.channel_id, project=project_view(project))
+        view = frame_modal(lang=req.lang, channel_id=req.channel_id, project=project_view(project),
+                           person_rates=rate_db.person_rates(req.unit.session, req.actor.team_id, project.id))
         return Outcome(effects=[OpenModal(req.trigger_id, view)])
     change = projects.FrameChange(
         start=option(args, "start", lambda v: parse_date(v, today)),

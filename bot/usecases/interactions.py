@@ -4,10 +4,11 @@ from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Callable
+from dataclasses import replace
 from typing import Any
 
 from bot.domain.errors import NotFound, UserError
-from bot.domain.money import RateChange, parse_rate_field
+from bot.domain.money import parse_person_rates, parse_rate_field
 from bot.domain.parsing import (
     echo,
     parse_frame_hours,
@@ -36,11 +37,12 @@ from bot.slack.render.modals import (
     task_modal,
 )
 from bot.slack.render.nudges import NudgeAction
-from bot.usecases import frames, logs, projects, retainers, routine_editor, routines, workspace_settings
+from bot.usecases import frames, logs, projects, rates, retainers, routine_editor, routines, workspace_settings
 from bot.usecases.new_project_form import routine_use
 from bot.usecases.project_state import STATES, change_state
 from bot.usecases.runner import ephemeral_to, field_errors, run_request
 from storage import projects as project_db
+from storage import rates as rate_db
 from storage import workspaces as workspace_db
 from storage.views import project_view, task_view
 
@@ -77,7 +79,8 @@ def run_action(svc: Services, body: dict[str, Any]) -> Outcome:
             return Outcome(effects=[OpenModal(body["trigger_id"], view)])
         if action_id == CardAction.FRAME:
             projects.require_pm_or_admin(project, actor)
-            view = frame_modal(lang=unit.lang, channel_id=channel_id, project=project_view(project))
+            view = frame_modal(lang=unit.lang, channel_id=channel_id, project=project_view(project),
+                               person_rates=rate_db.person_rates(unit.session, unit.team_id, project.id))
             return Outcome(effects=[OpenModal(body["trigger_id"], view)])
         if action_id == CardAction.DELIVER:
             projects.set_state(unit.session, actor, project, "delivered")
@@ -151,6 +154,9 @@ def _submit_new(svc: Services, unit: Unit, actor: projects.Actor, v: dict[str, A
         goals=tuple(line for line in (v.get("goals") or "").splitlines() if line.strip()),
         rate_nok=_field(parse_rate_field, v.get("rate"), "rate"),
     )
+    people = parse_person_rates(v)  # (a person with no rate: none)
+    rates.check_people(people.people, {draft.pm_user_id, *draft.member_ids}, None, people)
+    draft = replace(draft, person_rates=people.people)
     use, rollover = routine_use(v), _rollover(v)
     if use is None:
         retainers.check_kind(draft.kind, rollover, None)
@@ -207,7 +213,7 @@ def _submit_frame(svc: Services, unit: Unit, actor: projects.Actor, v: dict[str,
         frame_minutes=_field(parse_frame_hours, v.get("hours"), "hours"),
         budget_nok=_field(parse_nok, v.get("budget"), "budget"),
     )
-    rate = RateChange(_field(parse_rate_field, v.get("rate"), "rate"))
+    rate = parse_person_rates(v, _field(parse_rate_field, v.get("rate"), "rate"))
     rollover = _rollover(v) if project.kind == "lopende" else None  # (the modal asks only a løpende project)
     changed = frames.change_frames(unit.session, actor, project, change, rate, today=unit.today, rollover=rollover)
     text = t("frame.changed" if changed else "frame.unchanged", unit.lang, key=project.key)

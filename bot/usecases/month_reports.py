@@ -12,6 +12,7 @@ import datetime as dt
 import re
 from collections.abc import Sequence
 from typing import Any
+from zoneinfo import ZoneInfo
 
 from sqlalchemy.orm import Session
 
@@ -21,6 +22,7 @@ from bot.domain.month_report import MonthReport, build_report, customer_version
 from bot.domain.months import has_ended, last_ended, looks_like_month, occasion, parse_month
 from bot.domain.parsing import unescape_slack
 from bot.domain.periods import month_of
+from bot.domain.terms import as_of
 from bot.services import Services, Unit
 from bot.slack.i18n import t
 from bot.slack.outcome import Ephemeral, Outcome, ThreadReply
@@ -29,9 +31,10 @@ from bot.usecases import projects
 from bot.usecases.command_line import PROJECT_KEYS, Reference
 from bot.usecases.command_request import Request
 from bot.usecases.runner import ephemeral_to, run_request
-from storage import month_reports
+from storage import month_reports, outbox
 from storage import projects as project_db
 from storage import retainers as retainer_db
+from storage import terms as term_db
 from storage.models import Project
 from storage.views import project_view
 
@@ -41,17 +44,24 @@ PRICE_WORDS = frozenset({"priser", "pris", "prices", "rates", "timepriser"})
 
 
 def reports(session: Session, team_id: str, found: Sequence[Project], month: dt.date, *,
-            today: dt.date) -> dict[int, MonthReport]:
-    """The reports of `month` for these projects, in a fixed number of statements whatever their number."""
+            today: dt.date, tz: str) -> dict[int, MonthReport]:
+    """The reports of `month` for these projects, in a fixed number of statements whatever their number. The
+    project as it was at the month's end (or today, in a month not ended): its terms (replayed from the history),
+    what was carried into the month, and the health from the hours, cost, progress and tasks of that day."""
+    day = min(month_of(month).end, today)
     rows = month_reports.month_rows(session, team_id, found, month)
-    health = projects.snapshots(session, team_id, list(found), today=today)
-    carried = retainer_db.carried(session, team_id, found, month)  # into `month`: roll-over projects only
+    changed = term_db.changes(session, team_id, [p.id for p in found])
+    then = {p.id: as_of(project_view(p), changed.get(p.id, []), day) for p in found}
+    carried = retainer_db.carried(session, team_id, found, month, past=True, known=changed)
+    until = dt.datetime.combine(day + dt.timedelta(days=1), dt.time(), tzinfo=ZoneInfo(tz))
+    cards = outbox.card_data(session, team_id, list(then.values()), today=day, until=until, carried_in=carried)
     out = {}
     for p in found:
         r = rows[p.id]
         known = r.cost_kr_minutes > 0 or p.rate_nok is not None
-        out[p.id] = build_report(project_view(p), month, r.logs, r.task_titles, goals=r.goals, approval=r.approval,
-                                 health=health[p.id].health, frame_used=(r.used, r.used_billable),
+        health = projects.snapshot_of(then[p.id], cards[p.id], today=day).health
+        out[p.id] = build_report(then[p.id], month, r.logs, r.task_titles, goals=r.goals, approval=r.approval,
+                                 health=health, frame_used=(r.used, r.used_billable),
                                  cost_kr=r.cost_kr_minutes // 60 if known else None,
                                  rollover_minutes=carried.get(p.id))
     return out
@@ -82,7 +92,7 @@ def report(req: Request, rest: str) -> Outcome:
     project, month, flags = _line(req, rest)
     unit = req.unit
     month = month or last_ended(unit.today)
-    found = reports(unit.session, req.actor.team_id, [project], month, today=unit.today)[project.id]
+    found = reports(unit.session, req.actor.team_id, [project], month, today=unit.today, tz=unit.tz)[project.id]
     if "customer" in flags:
         return Outcome(ack={"response_type": "ephemeral",
                             "text": customer_text(customer_version(found, with_rates="prices" in flags), req.lang)})

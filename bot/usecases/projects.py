@@ -317,7 +317,7 @@ def snapshot(session: Session, team_id: str, project: Project, *, today: dt.date
     """Read what the card of a project in hand shows (one statement) and compute the frame figures and health."""
     found = card_db.project_card(session, team_id, today=today, project_id=project.id)
     assert found is not None, "a project in hand is in its workspace"
-    return _snapshot(*found, today=today)
+    return snapshot_of(*found, today=today)
 
 
 def card(session: Session, team_id: str, ref: str | None, channel_id: str, *, today: dt.date) -> Snapshot:
@@ -329,17 +329,17 @@ def card(session: Session, team_id: str, ref: str | None, channel_id: str, *, to
         found = card_db.project_card(session, team_id, today=today,
                                project_id=resolve_project(session, team_id, ref, channel_id).id)
         assert found is not None
-    return _snapshot(*found, today=today)
+    return snapshot_of(*found, today=today)
 
 
 def card_by_id(session: Session, team_id: str, project_id: int, *, today: dt.date) -> Snapshot | None:
     """The card of a project by its id (a button, a refresh); None when the workspace has none such."""
     found = card_db.project_card(session, team_id, today=today, project_id=project_id)
-    return _snapshot(*found, today=today) if found is not None else None
+    return snapshot_of(*found, today=today) if found is not None else None
 
 
-def _snapshot(project: ProjectView, data: card_db.CardData, *, today: dt.date) -> Snapshot:
-    """The frame figures and health of a project from what its card read."""
+def snapshot_of(project: ProjectView, data: card_db.CardData, *, today: dt.date) -> Snapshot:
+    """The frame figures and health of a project from what its card read (as of `today`)."""
     tasks_done = sum(1 for t in data.tasks if t.done)
     inputs = frame_inputs(
         project, today=today, logged_minutes=data.period, reported_progress=data.percent,
@@ -359,4 +359,4 @@ def _snapshot(project: ProjectView, data: card_db.CardData, *, today: dt.date) -
 def snapshots(session: Session, team_id: str, projects: list[Project], *, today: dt.date) -> dict[int, Snapshot]:
     """`snapshot` for many projects in a fixed number of queries (the clock renders follow-ups a chunk at a time)."""
     cards = outbox.card_data(session, team_id, projects, today=today)
-    return {p.id: _snapshot(project_view(p), cards[p.id], today=today) for p in projects}
+    return {p.id: snapshot_of(project_view(p), cards[p.id], today=today) for p in projects}

@@ -1,5 +1,6 @@
 """Hourly rates on a project (docs/product.md §10): the project's own and people's own, changed by its PL or an
-admin (`ramme P-3 timepris:1350 timepris:@ola=1100`, the modals), each change in the history as old → new.
+admin (`ramme P-3 timepris:1350 timepris:@ola=1100`; the modals, with a person picker and a rate per row, where
+emptying a person's rate removes it), each change in the history as old → new.
 
 The rate a log gets is decided in the log's INSERT (storage.projects.add_log, by bot.domain.money.rate_for's rule);
 the workspace default is a setting (bot.usecases.workspace_settings).
@@ -18,13 +19,18 @@ from storage import rates as rate_db
 from storage.models import HistoryEntry, Project, ProjectRate
 
 
-def check_people(people_rates: Iterable[tuple[str, int]], people: set[str], key: str | None) -> None:
-    """Only someone in the project (PL, member, task owner) may have their own rate on it."""
+def check_people(people_rates: Iterable[tuple[str, int]], people: set[str], key: str | None,
+                 form: RateChange | None = None) -> None:
+    """Only someone in the project (PL, member, task owner) may have their own rate on it. `form`: the rates came
+    from a form; the error goes on the field that named the person (and names nobody: a form's error is plain
+    text)."""
     for user_id, _ in people_rates:
         if user_id not in people:
+            field = form.field_of(user_id) if form is not None else "rate"
+            suffix = "_form" if form is not None else ""
             if key is None:
-                raise UserError("rate.person_not_in_new_project", field="rate", person=user_id)
-            raise UserError("rate.person_not_in_project", field="rate", person=user_id, key=key)
+                raise UserError(f"rate.person_not_in_new_project{suffix}", field=field, person=user_id)
+            raise UserError(f"rate.person_not_in_project{suffix}", field=field, person=user_id, key=key)
 
 
 def add_people(session: Session, project: Project, people_rates: Iterable[tuple[str, int]], people: set[str]) -> None:
@@ -51,17 +57,23 @@ def change_rates(session: Session, *, team_id: str, user_id: str, at: dt.datetim
                                  new_value=None if new is None else str(new)))
 
     if change.people:
-        check_people(change.people, rate_db.project_people(session, team_id, project), project.key)
+        check_people(change.people, rate_db.project_people(session, team_id, project), project.key,
+                     change if change.fields else None)
     changed = 0
     if change.project is not None and change.project != project.rate_nok:
         record("rate_nok", project.rate_nok, change.project)
         project.rate_nok = change.project
         changed += 1
-    current = rate_db.person_rates(session, team_id, project.id) if change.people else {}
+    current = rate_db.person_rates(session, team_id, project.id) if change.people or change.removed else {}
     for person, rate in change.people:
         if current.get(person) != rate:
             record("person_rate", person_value(person, current.get(person)), person_value(person, rate))
             rate_db.put_person_rate(session, team_id, project.id, person, rate)
+            changed += 1
+    for person in change.removed:
+        if person in current:
+            record("person_rate", person_value(person, current[person]), None)
+            rate_db.delete_person_rate(session, team_id, project.id, person)
             changed += 1
     session.flush()
     return changed

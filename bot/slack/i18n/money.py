@@ -21,6 +21,18 @@ NB: dict[str, str] = {
     "rate.person_not_in_new_project": (
         "<@{person}> er ikke med i prosjektet. Legg personen til som medlem (medlemmer:@ola) for å gi egen timepris."
     ),
+    "rate.person_not_in_project_form": (
+        "Personen er ikke med i {key}. Egen timepris kan bare settes for prosjektlederen, medlemmer og dem som har "
+        "oppgaver i prosjektet."
+    ),
+    "rate.person_not_in_new_project_form": (
+        "Personen er ikke med i prosjektet. Velg personen som prosjektleder eller medlem for å gi egen timepris."
+    ),
+    "rate.person_twice_form": "Personen står to ganger. Gi hver person én timepris.",
+    "rate.person_missing_form": "Velg personen timeprisen gjelder, eller tøm timeprisen.",
+    "field.rate_person": "Egen timepris {n}: person",
+    "field.rate_person_nok": "Egen timepris {n}: kr per time",
+    "hint.person_rate": "Personens timepris i prosjektet i stedet for prosjektets, f.eks. 1100. Tom: prosjektets.",
     "log.internal": "Intern tid: teller som timer, ikke som kostnad.",
     "card.cost": "*Kostnad:* {cost} av {budget} ({pct}) `{bar}`",
     "card.cost_month": "*Kostnad denne måneden:* {cost} av {budget} ({pct}) `{bar}`",
@@ -64,6 +76,18 @@ EN: dict[str, str] = {
     "rate.person_not_in_new_project": (
         "<@{person}> is not in the project. Add them as a member (members:@ola) to give them their own rate."
     ),
+    "rate.person_not_in_project_form": (
+        "This person is not in {key}. An own rate can only be set for the project manager, members and those with "
+        "tasks in the project."
+    ),
+    "rate.person_not_in_new_project_form": (
+        "This person is not in the project. Choose them as project manager or member to give them their own rate."
+    ),
+    "rate.person_twice_form": "This person is there twice. Give each person one rate.",
+    "rate.person_missing_form": "Choose the person the rate is for, or empty the rate.",
+    "field.rate_person": "Own rate {n}: person",
+    "field.rate_person_nok": "Own rate {n}: NOK an hour",
+    "hint.person_rate": "The person's rate on this project instead of the project's, e.g. 1100. Empty: the project's.",
     "log.internal": "Internal time: counts as hours, not as cost.",
     "card.cost": "*Cost:* {cost} of {budget} ({pct}) `{bar}`",
     "card.cost_month": "*Cost this month:* {cost} of {budget} ({pct}) `{bar}`",
