@@ -6,11 +6,13 @@ from typing import Any
 from slack_bolt import Ack, App, BoltContext
 
 from bot.slack.render.home import HomeAction
+from bot.slack.render.log_edits import HoursAction
 from bot.slack.render.modals import NewProjectAction
 from bot.slack.render.my_week import WeekAction
 from bot.usecases.effects import after_ack
 from bot.usecases.home import open_new_project
 from bot.usecases.interactions import run_action
+from bot.usecases.log_edits import on_button as on_hours_button
 from bot.usecases.month_reports import REPORT_APPROVE, on_approve_button
 from bot.usecases.my_week import open_log
 from bot.usecases.new_project_form import on_change
@@ -23,6 +25,8 @@ def register(app: App) -> None:
     app.action(re.compile(r"^followup\."))(followup_button)
     app.action(REPORT_APPROVE)(approve_button)
     app.action(re.compile(r"^nudge\."))(nudge_button)
+    for hours_action in HoursAction:
+        app.action(hours_action)(hours_button)
     app.action(HomeAction.NEW_PROJECT)(home_new_project)
     app.action(WeekAction.LOG)(week_log)
     for action in NewProjectAction:
@@ -75,3 +79,10 @@ def new_project_change(ack: Ack, body: dict[str, Any], context: BoltContext) -> 
     ack()
     svc = context["svc"]
     after_ack(svc, on_change(svc, body).effects)
+
+
+def hours_button(ack: Ack, body: dict[str, Any], context: BoltContext) -> None:
+    """*Endre* and *Slett* on a `timer` list."""
+    ack()
+    svc = context["svc"]
+    after_ack(svc, on_hours_button(svc, body).effects)

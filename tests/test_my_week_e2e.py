@@ -65,8 +65,8 @@ def test_my_week_in_app_home_and_in_timer_uke(bot: Bot, clock: Clock) -> None:
                  "*Sum denne uka: 12,5 t* · forrige uke: 4 t"):
         assert line in said
     assert flat(bot.run("timer uke", user=OTHER)["blocks"]).count("_ingen timer_") == 3  # Mon, Wed, Thu
-    assert "Skriv `/prosjekt timer uke`" in bot.run("timer")["text"]  # plain `timer`: how to write it (for now)
-    assert "Skriv `/prosjekt timer uke`" in bot.run("timer måned")["text"]
+    assert "Timene dine de siste 14 dagene" in bot.run("timer")["text"]  # plain `timer`: bot.usecases.log_edits
+    assert "`timer uke` for uka di" in bot.run("timer måned")["text"]
 
 
 def test_the_week_is_the_workspaces_and_before_today_nothing_is_missing(bot: Bot, clock: Clock) -> None:
@@ -127,4 +127,4 @@ def test_in_english(bot: Bot, clock: Clock) -> None:
     assert "*This week: 12.5 h* · last week: 4 h" in said and "Log hours" in said
     bot.slack.home_opened(PM)
     assert "*This week: 12.5 h* · last week: 4 h" in flat(publishes(bot, PM)[-1]["blocks"])
-    assert "Type `/prosjekt hours week`" in bot.run("hours")["text"]
+    assert "`hours week` for your week" in bot.run("hours month")["text"]

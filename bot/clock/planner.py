@@ -52,7 +52,8 @@ def _plan_frame(row: outbox.PlanningRow, now: dt.datetime, rules: FollowupRules,
         estimate_done=row.estimate_done, cost_kr_minutes=row.cost_month if p.kind == "lopende" else row.cost_total,
         carried_minutes=row.carried,
     )
-    return fu.plan_frame(p.id, inputs, frame_figures(inputs), p.frame_minutes, now, rules, tz, row.last_sent)
+    planned = fu.plan_frame(p.id, inputs, frame_figures(inputs), p.frame_minutes, now, rules, tz, row.last_sent)
+    return [x for x in planned if not fu.passed_before(x, row.planned)]
 
 
 def _nag_state(overdue: list[Any], item: fu.Deadline, tz: str) -> fu.NagState | None:

@@ -15,7 +15,18 @@ from functools import lru_cache
 from zoneinfo import ZoneInfo
 
 from bot.domain.health import FrameFigures, FrameInputs
-from bot.domain.occasion import Ahead, Behind, CostCrossed, HoursCrossed, Month, Nag, OnDeadline, Quiet, Rule
+from bot.domain.occasion import (
+    Ahead,
+    Behind,
+    CostCrossed,
+    HoursCrossed,
+    Month,
+    Nag,
+    OnDeadline,
+    Quiet,
+    Rule,
+    parse_occasion,
+)
 from bot.domain.retainer import Pace, pace_alert, project_month
 from bot.domain.rules import FollowupRules
 from bot.domain.workdays import add_working_days, is_working_day, next_working_day, previous_working_day
@@ -195,6 +206,28 @@ def plan_frame(project_id: int, inputs: FrameInputs, figures: FrameFigures, fram
             rule = Rule.PACE_HIGH if pace == Pace.OVER else Rule.PACE_LOW
             out.append(Planned(rule, subject, str(Month(month)), due, project_id))
     return out
+
+
+def passed_before(planned: Planned, before: set[tuple[str, str, str]]) -> bool:
+    """An hours or cost alert for a threshold below one already planned for the same frame and period: the hours
+    went over the higher one and a correction took them back down (`timer`). The higher alert said the lower
+    threshold was passed; it is not announced after it."""
+    if planned.rule not in (Rule.HOURS, Rule.COST):
+        return False
+    mine = parse_occasion(planned.rule, planned.occasion)
+    assert isinstance(mine, HoursCrossed | CostCrossed)
+    for rule, subject, text in before:
+        if rule != planned.rule or subject != planned.subject:
+            continue
+        other = parse_occasion(rule, text)
+        if isinstance(other, HoursCrossed | CostCrossed) and other.threshold > mine.threshold \
+                and _frame_of(other) == _frame_of(mine) and other.month == mine.month:
+            return True
+    return False
+
+
+def _frame_of(occasion: HoursCrossed | CostCrossed) -> int:
+    return occasion.frame_minutes if isinstance(occasion, HoursCrossed) else occasion.budget_nok
 
 
 def snooze_until(now: dt.datetime, rules: FollowupRules, tz: str, working_days: int = 1) -> dt.datetime:

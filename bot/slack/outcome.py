@@ -52,6 +52,7 @@ class Respond:
     response_url: str
     text: str
     blocks: list[dict[str, Any]] | None = None
+    replace_original: bool = False  # replace the message the response_url belongs to (a list clicked from)
 
 
 @dataclass(frozen=True)

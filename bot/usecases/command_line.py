@@ -39,7 +39,7 @@ SUBCOMMANDS = {
     "eksport": "export", "export": "export",
     "rapport": "report", "report": "report", "godkjenn": "approve", "approve": "approve",
     "åpne": "reopen_month", "apne": "reopen_month",
-    "timer": "hours", "hours": "hours",  # `timer uke`: bot.usecases.my_week
+    "timer": "hours", "hours": "hours",  # `timer` (bot.usecases.log_edits), `timer uke` (bot.usecases.my_week)
     "varsler": "notifications", "notifications": "notifications",
 }
 PROJECT_KEYS = {"prosjekt": "project", "project": "project"}

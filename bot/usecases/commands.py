@@ -43,9 +43,9 @@ from bot.slack.render.summary import channel_summary_messages, portfolio_message
 from bot.usecases import (
     export,
     frames,
+    log_edits,
     logs,
     month_reports,
-    my_week,
     nudges,
     projects,
     retainers,
@@ -78,7 +78,8 @@ from storage.views import project_view, task_view
 WRITES = {"new", "log", "task", "frame", "goal", "done", "pause", "reopen", "routine", "approve", "reopen_month",
           "notifications"}
 # read-only units (storage.db.unit_of_work)
-READS = {"help", "unknown", "status", "list", "history", "summary", "routines", "tasks", "export", "report", "hours"}
+READS = {"help", "unknown", "status", "list", "history", "summary", "routines", "tasks", "export", "report",
+         "hours"}
 
 
 def run_command(svc: Services, payload: dict[str, Any]) -> Outcome:
@@ -388,6 +389,6 @@ SUB_HANDLERS: dict[str, Callable[[Request, str], Outcome]] = {
     "tasks": routine_commands.list_tasks,
     "export": export.command,
     "report": month_reports.report, "approve": month_reports.approve, "reopen_month": month_reports.reopen,
-    "hours": my_week.command,
+    "hours": log_edits.command,
     "notifications": nudges.command,
 }

@@ -106,7 +106,8 @@ def _run(svc: Services, effect: Effect) -> None:
         _refresh_card(svc, effect)
     elif isinstance(effect, Respond):
         sent = WebhookClient(effect.response_url).send(text=effect.text, blocks=effect.blocks,
-                                                       response_type="ephemeral")
+                                                       response_type="ephemeral",
+                                                       replace_original=effect.replace_original or None)
         if sent.status_code != 200:
             log.warning("response_url answered %s: %s", sent.status_code, sent.body)
     elif isinstance(effect, Ephemeral):

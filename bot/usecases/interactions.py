@@ -37,7 +37,17 @@ from bot.slack.render.modals import (
     task_modal,
 )
 from bot.slack.render.nudges import NudgeAction
-from bot.usecases import frames, logs, projects, rates, retainers, routine_editor, routines, workspace_settings
+from bot.usecases import (
+    frames,
+    log_edits,
+    logs,
+    projects,
+    rates,
+    retainers,
+    routine_editor,
+    routines,
+    workspace_settings,
+)
 from bot.usecases.new_project_form import routine_use
 from bot.usecases.project_state import STATES, change_state
 from bot.usecases.runner import ephemeral_to, field_errors, run_request
@@ -177,6 +187,8 @@ def _rollover(v: dict[str, Any]) -> retainers.RolloverChange:
 
 
 def _submit_log(svc: Services, unit: Unit, actor: projects.Actor, v: dict[str, Any], meta: dict[str, Any]) -> Outcome:
+    if meta.get("l") is not None:  # the modal filled in from `timer`'s *Endre*: it changes that log
+        return log_edits.submit_edit(unit, actor, v, meta, day=_log_day(v.get(LOG_DATE)))
     project = _project(unit, meta.get("p") or v.get("project"))
     task_id = v.get("task")
     minutes = _field(parse_hours, v.get("hours"), "hours")

@@ -31,7 +31,8 @@ def my_week(unit: Unit, user_id: str) -> MyWeek:
 
 
 def command(req: Request, rest: str) -> Outcome:
-    """`/prosjekt timer uke` (`hours week`): the week, only to you. (Plain `timer` answers how to write it.)"""
+    """`/prosjekt timer uke` (`hours week`): the week, only to you (plain `timer` is bot.usecases.log_edits' list,
+    which sends `timer uke` here)."""
     if " ".join(rest.casefold().split()) not in WEEK_WORDS:
         raise UserError("week.usage")
     week = my_week(req.unit, req.actor.user_id)

@@ -143,7 +143,8 @@ export function element(el, ctx, where = {}) {
   const register = (read) => where.register && ctx.fields.push({ blockId, actionId: el.action_id, type: el.type, read });
   if (el.type === "button") {
     const button = h("button", { type: "button", class: `btn ${el.style || ""}`.trim(), id: where.id || null,
-      onclick: () => {
+      onclick: async () => {
+        if (el.confirm && !(await confirmed(el.confirm))) return;  // Slack asks first and sends nothing on "no"
         if (el.url) window.open(el.url, "_blank", "noopener");
         send({ value: el.value, text: el.text });
       } }, plainText(el.text));
@@ -194,4 +195,22 @@ function overflow(el, send) {
     } }, plainText(o.text)));
   }
   return h("span", { class: "overflow-wrap" }, toggle, menu);
+}
+
+// A Block Kit confirmation object as Slack shows it: a dialog with its title, text and two buttons; true on confirm.
+function confirmed(confirm) {
+  return new Promise((resolve) => {
+    const titleId = uid("confirm");
+    const done = (yes) => { dialog.close(); dialog.remove(); resolve(yes); };
+    const dialog = h("dialog", { class: "modal confirm", "aria-labelledby": titleId },
+      h("h2", { id: titleId }, plainText(confirm.title) || "Er du sikker?"),
+      h("p", {}, plainText(confirm.text)),
+      h("div", { class: "actions" },
+        h("button", { type: "button", class: "btn", onclick: () => done(false) }, plainText(confirm.deny) || "Avbryt"),
+        h("button", { type: "button", class: `btn ${confirm.style || "primary"}`, onclick: () => done(true) },
+          plainText(confirm.confirm) || "Ja")));
+    dialog.addEventListener("cancel", (e) => { e.preventDefault(); done(false); });
+    document.body.append(dialog);
+    dialog.showModal();
+  });
 }

@@ -22,6 +22,7 @@ from bot.slack.i18n import (
     health,
     home,
     log_dates,
+    log_edits,
     money,
     month_report,
     my_week,
@@ -50,8 +51,8 @@ def _merge(*modules: Any) -> dict[str, dict[str, str]]:
     return merged
 
 
-CATALOG = _merge(commands, export, followups, health, home, log_dates, money, month_report, my_week, nudges,
-                 parsing, retainers, routine_commands, routine_editor, routines, summary)
+CATALOG = _merge(commands, export, followups, health, home, log_dates, log_edits, money, month_report, my_week,
+                 nudges, parsing, retainers, routine_commands, routine_editor, routines, summary)
 
 
 @functools.cache

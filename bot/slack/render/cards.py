@@ -8,10 +8,12 @@ from collections.abc import Sequence
 from zoneinfo import ZoneInfo
 
 from bot.domain.health import Health
+from bot.domain.log_edits import read_history
 from bot.domain.money import cost_nok
 from bot.domain.readmodels import HistoryLine, ProjectView, Snapshot
 from bot.slack.i18n import fmt_date, fmt_hours, fmt_nok, fmt_number, t
 from bot.slack.render import Block, bar, button, context, divider, escape, header, section, sections, shorten, user
+from bot.slack.render.log_edits import history_text
 
 HEALTH_EMOJI = {"green": "🟢", "yellow": "🟡", "red": "🔴"}
 
@@ -200,6 +202,10 @@ def render_history(project: ProjectView, entries: Sequence[HistoryLine], lang: s
     for entry in entries:
         local = entry.at.astimezone(zone)
         when = f"{fmt_date(local.date(), lang)} {local:%H:%M}"
+        about_log = read_history(entry.old_value, entry.new_value) if entry.field == "log" else None
+        if about_log is not None:  # a log corrected or deleted (`timer`): its fields, old → new
+            lines.append(f"{when} · {user(entry.user_id)} {history_text(entry.action, about_log, lang)}")
+            continue
         what = t(
             f"history.{entry.action}", lang, field=t(f"field.{entry.field}", lang) if entry.field else "",
             old=_history_value(entry.field, entry.old_value, lang),

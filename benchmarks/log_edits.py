@@ -1,0 +1,106 @@
+"""`/prosjekt timer` benchmark: what listing one person's logs of the last 14 days costs (`storage.logs.recent_logs`,
+the statement `timer` runs), at schema 0012 (no index of a person's logs) and at the head, with `ix_logs_user_day`
+(team_id, user_id, logged_on, …; migration 0014), on SQLite or PostgreSQL. A script that prints figures (not a
+test). From the repo root:
+
+    /work/main/.venv/bin/python -m benchmarks.log_edits                 # SQLite in a temp dir; 2,000 people
+    /work/main/.venv/bin/python -m benchmarks.log_edits --smoke         # a CI smoke run of seconds
+    /work/main/.venv/bin/python -m benchmarks.log_edits --database-url postgresql://postgres@127.0.0.1:5432/tbench
+    (PostgreSQL: the database is created by the script and dropped at the end.)
+
+The data is benchmarks.my_week's: one workspace, 500 projects, N people each logging on three projects every working
+day for 26 weeks (~130 logs a person), and a second workspace of the same size that must not be read.
+
+Measured (median of 5, each in its own unit of work): the SQL statements of one `timer` list (1), its time at
+schema 0012 and at the head, and the ratio of the two.
+"""
+
+from __future__ import annotations
+
+import argparse
+import datetime as dt
+import tempfile
+import time
+from pathlib import Path
+
+from sqlalchemy import create_engine, event, text
+
+from benchmarks.my_week import MONDAY, PROJECTS, TEAMS, analyze, load, median_of
+from storage.db import make_engine, make_session_factory, upgrade
+from storage.logs import recent_logs
+
+SINCE = MONDAY + dt.timedelta(days=4) - dt.timedelta(days=13)  # a Friday's 14 days
+
+
+def measure(url: str, people: int) -> tuple[int, float, int]:
+    engine = make_engine(url)
+    sessions = make_session_factory(engine)
+    statements = [0]
+    person = f"U{people // 2:08d}"
+
+    def count(*_: object) -> None:
+        statements[0] += 1
+
+    def run() -> int:
+        with sessions() as session:
+            session.execute(text("select 1"))
+            statements[0] = 0
+            event.listen(engine, "before_cursor_execute", count)
+            try:
+                _, total = recent_logs(session, TEAMS[0], person, since=SINCE, limit=23)
+            finally:
+                event.remove(engine, "before_cursor_execute", count)
+            return total
+
+    logs = run()
+    taken = median_of(run)
+    engine.dispose()
+    return statements[0], taken, logs
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser()
+    parser.add_argument("--people", type=int, default=2000)
+    parser.add_argument("--weeks", type=int, default=26, help="weeks of history before this one")
+    parser.add_argument("--database-url")
+    parser.add_argument("--smoke", action="store_true", help="--people 50 --weeks 2: seconds")
+    args = parser.parse_args()
+    if args.smoke:
+        args.people, args.weeks = 50, 2
+    url, admin = args.database_url, None
+    if url is None:
+        url = f"sqlite:///{Path(tempfile.mkdtemp()) / 'log_edits.db'}"
+    elif not url.startswith("sqlite"):
+        base, name = url.rsplit("/", 1)
+        if name in ("test", "postgres"):
+            raise SystemExit("refusing to use that database")
+        admin = create_engine(f"{base}/postgres", isolation_level="AUTOCOMMIT")
+        with admin.connect() as conn:
+            conn.execute(text(f'CREATE DATABASE "{name}"'))
+    try:
+        began = time.perf_counter()
+        upgrade(url, "0012")
+        load(url, args.people, args.weeks)
+        print(f"loaded {args.people:,} people's logs ({args.weeks} weeks, {PROJECTS} projects, 2 workspaces) "
+              f"in {time.perf_counter() - began:.1f} s")
+        before = measure(url, args.people)
+        print(f"0012 (no index)   timer for 1 person: {before[0]} SQL statement, {before[1] * 1000:.2f} ms "
+              f"({before[2]} logs in 14 days)")
+        upgrade(url)
+        engine = make_engine(url)
+        analyze(engine)
+        engine.dispose()
+        after = measure(url, args.people)
+        print(f"head (ix_logs_user_day) timer for 1 person: {after[0]} SQL statement, {after[1] * 1000:.2f} ms "
+              f"({after[2]} logs): {before[1] / after[1]:.1f}x faster")
+        if (before[0], after[0]) != (1, 1) or before[2] != after[2]:
+            raise SystemExit("timer must stay one statement and list the same logs")
+    finally:
+        if admin is not None:
+            with admin.connect() as conn:
+                conn.execute(text(f'DROP DATABASE IF EXISTS "{url.rsplit("/", 1)[1]}"'))
+            admin.dispose()
+
+
+if __name__ == "__main__":
+    main()
