@@ -23,8 +23,9 @@ import tempfile
 import time
 from pathlib import Path
 
-from sqlalchemy import create_engine, event, text
+from sqlalchemy import text
 
+from benchmarks.common import Statements, create_database, drop_database
 from benchmarks.my_week import MONDAY, PROJECTS, TEAMS, analyze, load, median_of
 from storage.db import make_engine, make_session_factory, upgrade
 from storage.logs import recent_logs
@@ -35,27 +36,20 @@ SINCE = MONDAY + dt.timedelta(days=4) - dt.timedelta(days=13)  # a Friday's 14 d
 def measure(url: str, people: int) -> tuple[int, float, int]:
     engine = make_engine(url)
     sessions = make_session_factory(engine)
-    statements = [0]
+    statements = Statements(engine)
     person = f"U{people // 2:08d}"
-
-    def count(*_: object) -> None:
-        statements[0] += 1
 
     def run() -> int:
         with sessions() as session:
             session.execute(text("select 1"))
-            statements[0] = 0
-            event.listen(engine, "before_cursor_execute", count)
-            try:
-                _, total = recent_logs(session, TEAMS[0], person, since=SINCE, limit=23)
-            finally:
-                event.remove(engine, "before_cursor_execute", count)
+            statements.count = 0
+            _, total = recent_logs(session, TEAMS[0], person, since=SINCE, limit=23)
             return total
 
     logs = run()
     taken = median_of(run)
     engine.dispose()
-    return statements[0], taken, logs
+    return statements.count, taken, logs
 
 
 def main() -> None:
@@ -67,16 +61,8 @@ def main() -> None:
     args = parser.parse_args()
     if args.smoke:
         args.people, args.weeks = 50, 2
-    url, admin = args.database_url, None
-    if url is None:
-        url = f"sqlite:///{Path(tempfile.mkdtemp()) / 'log_edits.db'}"
-    elif not url.startswith("sqlite"):
-        base, name = url.rsplit("/", 1)
-        if name in ("test", "postgres"):
-            raise SystemExit("refusing to use that database")
-        admin = create_engine(f"{base}/postgres", isolation_level="AUTOCOMMIT")
-        with admin.connect() as conn:
-            conn.execute(text(f'CREATE DATABASE "{name}"'))
+    url = args.database_url or f"sqlite:///{Path(tempfile.mkdtemp()) / 'log_edits.db'}"
+    create_database(url, reuse=False)
     try:
         began = time.perf_counter()
         upgrade(url, "0012")
@@ -96,10 +82,7 @@ def main() -> None:
         if (before[0], after[0]) != (1, 1) or before[2] != after[2]:
             raise SystemExit("timer must stay one statement and list the same logs")
     finally:
-        if admin is not None:
-            with admin.connect() as conn:
-                conn.execute(text(f'DROP DATABASE IF EXISTS "{url.rsplit("/", 1)[1]}"'))
-            admin.dispose()
+        drop_database(url)
 
 
 if __name__ == "__main__":

@@ -6,7 +6,6 @@ root:
     /work/main/.venv/bin/python -m benchmarks.my_week --smoke         # a CI smoke run of seconds
     /work/main/.venv/bin/python -m benchmarks.my_week --database-url postgresql://postgres@127.0.0.1:5432/wbench
     (PostgreSQL: the database is created by the script and dropped at the end.)
-    --index: also with an index on (team_id, user_id, logged_on) (none in the schema yet), to compare
 
 The data: one workspace, 500 projects, N people each logging on three projects every working day for 26 weeks
 (~130 logs a person), and a second workspace of the same size that must not be read. "This week" begins Monday
@@ -28,8 +27,9 @@ import time
 from collections.abc import Callable
 from pathlib import Path
 
-from sqlalchemy import Engine, create_engine, event, insert, select, text
+from sqlalchemy import Engine, insert, select, text
 
+from benchmarks.common import Statements, create_database, drop_database
 from bot.domain.workdays import is_working_day
 from storage.db import make_engine, make_session_factory, upgrade
 from storage.models import ProgressLog, Project, Workspace
@@ -82,21 +82,14 @@ def measure(url: str, people: int) -> None:
     engine = make_engine(url)
     sessions = make_session_factory(engine)
     everyone = [f"U{p:08d}" for p in range(people)]
-    statements = [0]
-
-    def count(*_: object) -> None:
-        statements[0] += 1
+    statements = Statements(engine)
 
     def run(users: list[str]) -> tuple[int, int]:
         with sessions() as session:
             session.execute(text("select 1"))
-            statements[0] = 0
-            event.listen(engine, "before_cursor_execute", count)
-            try:
-                found = weeks(session, TEAMS[0], users, MONDAY)
-            finally:
-                event.remove(engine, "before_cursor_execute", count)
-            return statements[0], sum(w.total_minutes for w in found.values())
+            statements.count = 0
+            found = weeks(session, TEAMS[0], users, MONDAY)
+            return statements.count, sum(w.total_minutes for w in found.values())
 
     one_statements, _ = run(everyone[:1])
     all_statements, minutes = run(everyone)
@@ -113,21 +106,12 @@ def main() -> None:
     parser.add_argument("--people", type=int, default=2000)
     parser.add_argument("--weeks", type=int, default=26, help="weeks of history before this one")
     parser.add_argument("--database-url")
-    parser.add_argument("--index", action="store_true", help="also measure with an index on the person's logs")
     parser.add_argument("--smoke", action="store_true", help="--people 50 --weeks 2: seconds")
     args = parser.parse_args()
     if args.smoke:
         args.people, args.weeks = 50, 2
-    url, admin = args.database_url, None
-    if url is None:
-        url = f"sqlite:///{Path(tempfile.mkdtemp()) / 'my_week.db'}"
-    elif not url.startswith("sqlite"):
-        base, name = url.rsplit("/", 1)
-        if name in ("test", "postgres"):
-            raise SystemExit("refusing to use that database")
-        admin = create_engine(f"{base}/postgres", isolation_level="AUTOCOMMIT")
-        with admin.connect() as conn:
-            conn.execute(text(f'CREATE DATABASE "{name}"'))
+    url = args.database_url or f"sqlite:///{Path(tempfile.mkdtemp()) / 'my_week.db'}"
+    create_database(url, reuse=False)
     try:
         began = time.perf_counter()
         upgrade(url)
@@ -135,19 +119,8 @@ def main() -> None:
         print(f"loaded {args.people:,} people's logs ({args.weeks} weeks, {PROJECTS} projects, 2 workspaces) "
               f"in {time.perf_counter() - began:.1f} s")
         measure(url, args.people)
-        if args.index:
-            engine = make_engine(url)
-            with engine.begin() as conn:
-                conn.execute(text("create index ix_bench_logs_user on progress_logs (team_id, user_id, logged_on)"))
-            analyze(engine)
-            engine.dispose()
-            print("with an index on (team_id, user_id, logged_on):")
-            measure(url, args.people)
     finally:
-        if admin is not None:
-            with admin.connect() as conn:
-                conn.execute(text(f'DROP DATABASE IF EXISTS "{url.rsplit("/", 1)[1]}"'))
-            admin.dispose()
+        drop_database(url)
 
 
 if __name__ == "__main__":
