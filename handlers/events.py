@@ -7,6 +7,7 @@ from slack_bolt import Ack, App, BoltContext
 from bot.usecases.effects import after_ack
 from bot.usecases.events import on_mention
 from bot.usecases.home import on_home_opened
+from bot.usecases.nudges import on_user_change
 from bot.usecases.reactions import on_reaction
 
 
@@ -15,6 +16,7 @@ def register(app: App) -> None:
     app.event("reaction_added")(reaction)
     app.event("reaction_removed")(reaction)
     app.event("app_home_opened")(home_opened)
+    app.event("user_change")(user_change)
 
 
 def mention(ack: Ack, body: dict[str, Any], context: BoltContext) -> None:
@@ -37,3 +39,9 @@ def home_opened(ack: Ack, body: dict[str, Any], context: BoltContext) -> None:
     ack()
     svc = context["svc"]
     after_ack(svc, on_home_opened(svc, body).effects)
+
+
+def user_change(ack: Ack, body: dict[str, Any], context: BoltContext) -> None:
+    """A person's account changed: whether it is deactivated decides their nudges."""
+    ack()
+    on_user_change(context["svc"], body)

@@ -280,3 +280,28 @@ def test_a_settings_form_without_the_nudges_fields_leaves_them_as_they_are(bot: 
         workspace = session.get(Workspace, bot.team_id)
         assert workspace is not None and workspace.default_rate_nok == 1000
         assert NudgeSettings.from_json(workspace.nudges) == NudgeSettings(enabled=True, hour=14, minute=45)
+
+
+def test_slack_telling_of_a_deactivated_account_stops_its_nudges_at_once_and_of_a_reactivation_starts_them(
+        bot: Bot, clocks: Clocks, clock: TimeNow) -> None:
+    agency(bot, clock)
+    nudges_on(bot)
+    first = clocks()
+    first.run_pass(at("2026-12-01", 15, 30))
+    assert len(dms(bot, MEMBER)) == 1  # Ola logged nothing: nudged, and Slack said the account is active
+
+    def user_change(deleted: bool) -> None:
+        bot.fake.add_user(MEMBER, name="ola", deleted=deleted)
+        user = {"id": MEMBER, "team_id": bot.team_id, "name": "ola", "deleted": deleted, "profile": {}}
+        assert bot.slack.event({"type": "user_change", "user": user, "event_ts": "1764600000.000100",
+                                "cache_ts": 1764600000}).status_code == 200
+
+    user_change(deleted=True)
+    for junk in ({"type": "user_change", "user": "U1"}, {"type": "user_change"}):  # malformed: acked, ignored
+        assert bot.slack.event(junk).status_code == 200
+    first.run_pass(at("2026-12-02", 15, 30))
+    assert len(dms(bot, MEMBER)) == 1  # without the event, a second nudge: Slack is asked at most once a week
+    assert len(dms(bot, OTHER)) == 2  # the others are nudged as before
+    user_change(deleted=False)
+    first.run_pass(at("2026-12-03", 15, 30))
+    assert len(dms(bot, MEMBER)) == 2

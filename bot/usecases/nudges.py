@@ -78,3 +78,14 @@ def on_button(svc: Services, body: dict[str, Any]) -> Outcome:
         return Outcome(effects=[UpdateMessage(channel, ts, message)])
 
     return run_request(svc, team_id, user_id, click, ephemeral_to(channel, user_id), write=True)
+
+
+def on_user_change(svc: Services, body: dict[str, Any]) -> Outcome:
+    """Slack's `user_change` event: an account deactivated (or reactivated) is known at once, so its nudges stop
+    (or start again) the next time without waiting for the weekly users.info. Anything else in it is not ours."""
+    user = (body.get("event") or {}).get("user")
+    if not isinstance(user, dict) or not isinstance(user.get("id"), str) or not isinstance(body.get("team_id"), str):
+        return Outcome()
+    with svc.unit(body["team_id"], write=True) as unit:
+        nudge_db.remember_accounts(unit.session, unit.team_id, {user["id"]: bool(user.get("deleted"))}, svc.now())
+    return Outcome()
