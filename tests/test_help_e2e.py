@@ -21,6 +21,7 @@ ROUTINE_HELP = {
 
 def help_text(bot: Bot, lang: str) -> str:
     if lang == "en":
+        bot.settle()  # the work queued after earlier acks (cards, Homes) done first: on SQLite it would hold the lock
         with bot.svc.sessions.begin() as session:  # the workspace speaks English (the settings modal's job)
             ensure_workspace(session, bot.team_id, language="en", timezone="Europe/Oslo")  # (help writes nothing)
             session.execute(update(Workspace).where(Workspace.team_id == bot.team_id).values(language="en"))
