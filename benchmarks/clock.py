@@ -3,7 +3,7 @@
 A script that prints figures (not a test). Run from the repo root:
 
     /work/venv/bin/python -m benchmarks.clock            # SQLite file in a temp dir; 100,000 projects
-    /work/venv/bin/python -m benchmarks.clock --smoke    # 2,000 projects, 100 follow-ups over 20 channels (CI)
+    /work/venv/bin/python -m benchmarks.clock --smoke    # 500 projects, 100 follow-ups over 20 channels (CI)
     /work/venv/bin/python -m benchmarks.clock --database-url postgresql://postgres@127.0.0.1:5432/clockbench
     options: --projects N (100000; tasks 10 x N, logs 20 x N), --channels N (200) and --per-channel N (5): the
              follow-ups delivered, --rate R (1.0 message/s per channel), --keep (keep the database), --reuse
@@ -708,7 +708,7 @@ def main() -> int:
     parser.add_argument("--channels", type=int, default=200, help="channels with follow-ups to deliver")
     parser.add_argument("--per-channel", type=int, default=5, help="follow-ups to deliver per channel")
     parser.add_argument("--rate", type=float, default=1.0, help="messages per second per channel")
-    parser.add_argument("--smoke", action="store_true", help="2,000 projects, 100 follow-ups over 20 channels")
+    parser.add_argument("--smoke", action="store_true", help="500 projects, 100 follow-ups over 20 channels")
     parser.add_argument("--keep", action="store_true", help="keep the database (for --reuse)")
     parser.add_argument("--reuse", action="store_true", help="use the database of an earlier --keep run")
     parser.add_argument("--load-only", action="store_true",
@@ -716,7 +716,7 @@ def main() -> int:
     args = parser.parse_args()
     args.keep = args.keep or args.load_only
     if args.smoke:
-        args.projects, args.channels = 2000, 20
+        args.projects, args.channels = 500, 20
     with tempfile.TemporaryDirectory(prefix="prosjektbot-clock-") as tmp:
         url = normalise(args.database_url or f"sqlite:///{tmp}/clock.db")
         reused = create_database(url, args.reuse)
