@@ -17,16 +17,12 @@ schema 0012 and at the head, and the ratio of the two.
 
 from __future__ import annotations
 
-import argparse
 import datetime as dt
-import tempfile
-import time
-from pathlib import Path
 
 from sqlalchemy import text
 
-from benchmarks.common import Statements, create_database, drop_database
-from benchmarks.my_week import MONDAY, PROJECTS, TEAMS, analyze, load, median_of
+from benchmarks.common import Statements
+from benchmarks.my_week import MONDAY, TEAMS, analyze, loaded, median_of
 from storage.db import make_engine, make_session_factory, upgrade
 from storage.logs import recent_logs
 
@@ -53,36 +49,19 @@ def measure(url: str, people: int) -> tuple[int, float, int]:
 
 
 def main() -> None:
-    parser = argparse.ArgumentParser()
-    parser.add_argument("--people", type=int, default=2000)
-    parser.add_argument("--weeks", type=int, default=26, help="weeks of history before this one")
-    parser.add_argument("--database-url")
-    parser.add_argument("--smoke", action="store_true", help="--people 50 --weeks 2: seconds")
-    args = parser.parse_args()
-    if args.smoke:
-        args.people, args.weeks = 50, 2
-    url = args.database_url or f"sqlite:///{Path(tempfile.mkdtemp()) / 'log_edits.db'}"
-    create_database(url, reuse=False)
-    try:
-        began = time.perf_counter()
-        upgrade(url, "0012")
-        load(url, args.people, args.weeks)
-        print(f"loaded {args.people:,} people's logs ({args.weeks} weeks, {PROJECTS} projects, 2 workspaces) "
-              f"in {time.perf_counter() - began:.1f} s")
-        before = measure(url, args.people)
+    with loaded("log_edits", "0012") as (url, people):
+        before = measure(url, people)
         print(f"0012 (no index)   timer for 1 person: {before[0]} SQL statement, {before[1] * 1000:.2f} ms "
               f"({before[2]} logs in 14 days)")
         upgrade(url)
         engine = make_engine(url)
         analyze(engine)
         engine.dispose()
-        after = measure(url, args.people)
+        after = measure(url, people)
         print(f"head (ix_logs_user_day) timer for 1 person: {after[0]} SQL statement, {after[1] * 1000:.2f} ms "
               f"({after[2]} logs): {before[1] / after[1]:.1f}x faster")
         if (before[0], after[0]) != (1, 1) or before[2] != after[2]:
             raise SystemExit("timer must stay one statement and list the same logs")
-    finally:
-        drop_database(url)
 
 
 if __name__ == "__main__":

@@ -20,11 +20,12 @@ Measured (median of 5, each in its own read-only unit of work):
 from __future__ import annotations
 
 import argparse
+import contextlib
 import datetime as dt
 import statistics
 import tempfile
 import time
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from pathlib import Path
 
 from sqlalchemy import Engine, insert, select, text
@@ -101,7 +102,10 @@ def measure(url: str, people: int) -> None:
     engine.dispose()
 
 
-def main() -> None:
+@contextlib.contextmanager
+def loaded(name: str, revision: str = "head") -> Iterator[tuple[str, int]]:
+    """The arguments every script on this data takes, its database created, migrated to `revision` and loaded;
+    (url, people) while in use, then dropped."""
     parser = argparse.ArgumentParser()
     parser.add_argument("--people", type=int, default=2000)
     parser.add_argument("--weeks", type=int, default=26, help="weeks of history before this one")
@@ -110,17 +114,22 @@ def main() -> None:
     args = parser.parse_args()
     if args.smoke:
         args.people, args.weeks = 50, 2
-    url = args.database_url or f"sqlite:///{Path(tempfile.mkdtemp()) / 'my_week.db'}"
+    url = args.database_url or f"sqlite:///{Path(tempfile.mkdtemp()) / f'{name}.db'}"
     create_database(url, reuse=False)
     try:
         began = time.perf_counter()
-        upgrade(url)
+        upgrade(url, revision)
         load(url, args.people, args.weeks)
         print(f"loaded {args.people:,} people's logs ({args.weeks} weeks, {PROJECTS} projects, 2 workspaces) "
               f"in {time.perf_counter() - began:.1f} s")
-        measure(url, args.people)
+        yield url, args.people
     finally:
         drop_database(url)
+
+
+def main() -> None:
+    with loaded("my_week") as (url, people):
+        measure(url, people)
 
 
 if __name__ == "__main__":
