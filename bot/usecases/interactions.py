@@ -50,7 +50,7 @@ from bot.usecases import (
 )
 from bot.usecases.new_project_form import routine_use
 from bot.usecases.project_state import STATES, change_state
-from bot.usecases.runner import ephemeral_to, field_errors, run_request
+from bot.usecases.runner import clicked_channel, ephemeral_to, field_errors, run_request
 from storage import projects as project_db
 from storage import rates as rate_db
 from storage import workspaces as workspace_db
@@ -72,7 +72,7 @@ def run_action(svc: Services, body: dict[str, Any]) -> Outcome:
     action = body["actions"][0]
     user_id = body["user"]["id"]
     container = body.get("container") or {}
-    channel_id = container.get("channel_id") or (body.get("channel") or {}).get("id") or ""
+    channel_id = clicked_channel(body)
     action_id = action.get("action_id")
 
     def click(unit: Unit, actor: projects.Actor) -> Outcome:

@@ -27,7 +27,7 @@ from bot.slack.render.log_edits import MAX_LOGS, NO_TASK, HoursAction, changes_t
 from bot.slack.render.modals import INTERNAL
 from bot.usecases import log_dates, month_lock, my_week, projects
 from bot.usecases.command_request import Request
-from bot.usecases.runner import ephemeral_to, run_request
+from bot.usecases.runner import clicked_channel, ephemeral_to, run_request
 from storage import logs as log_db
 from storage import projects as project_db
 from storage.models import ProgressLog, Project
@@ -70,8 +70,7 @@ def on_button(svc: Services, body: dict[str, Any]) -> Outcome:
     """*Endre* (the `logg` modal filled in) or *Slett* (Slack asked for confirmation first) on a `timer` list."""
     action = body["actions"][0]
     user_id = body["user"]["id"]
-    container = body.get("container") or {}
-    channel_id = container.get("channel_id") or (body.get("channel") or {}).get("id") or ""
+    channel_id = clicked_channel(body)
     action_id = action.get("action_id")
     response_url = body.get("response_url") or ""
 

@@ -30,7 +30,7 @@ from bot.slack.render.month_report import REPORT_APPROVE, customer_text, report_
 from bot.usecases import projects
 from bot.usecases.command_line import PROJECT_KEYS, Reference
 from bot.usecases.command_request import Request
-from bot.usecases.runner import ephemeral_to, run_request
+from bot.usecases.runner import clicked_channel, ephemeral_to, run_request
 from storage import month_reports, outbox
 from storage import projects as project_db
 from storage import retainers as retainer_db
@@ -150,7 +150,7 @@ def on_approve_button(svc: Services, body: dict[str, Any]) -> Outcome:
     action = body["actions"][0]
     user_id = body["user"]["id"]
     container = body.get("container") or {}
-    channel_id = container.get("channel_id") or (body.get("channel") or {}).get("id") or ""
+    channel_id = clicked_channel(body)
 
     def click(unit: Unit, actor: projects.Actor) -> Outcome:
         project_id, _, month_text = str(action.get("value") or "").partition(":")

@@ -17,7 +17,7 @@ from bot.slack.render.nudges import NudgeAction, answered_message
 from bot.usecases import projects
 from bot.usecases.command_request import Request
 from bot.usecases.interactions import run_action
-from bot.usecases.runner import ephemeral_to, run_request
+from bot.usecases.runner import clicked_channel, ephemeral_to, run_request
 from storage import nudges as nudge_db
 from storage import outbox
 from storage import workspaces as workspace_db
@@ -58,7 +58,7 @@ def on_button(svc: Services, body: dict[str, Any]) -> Outcome:
         return run_action(svc, body)
     team_id, user_id = body["team"]["id"], body["user"]["id"]
     container = body.get("container") or {}
-    channel = container.get("channel_id") or (body.get("channel") or {}).get("id") or ""
+    channel = clicked_channel(body)
     ts = container.get("message_ts") or ""
 
     def click(unit: Unit, actor: projects.Actor) -> Outcome:

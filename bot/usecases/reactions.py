@@ -40,7 +40,7 @@ from bot.slack.outcome import Outcome, RefreshCard, RefreshFollowup, ThreadReply
 from bot.slack.render import user
 from bot.slack.render.followups import SNOOZE_DAYS, FollowupAction, render_followup
 from bot.usecases import projects
-from bot.usecases.runner import ephemeral_to, run_request
+from bot.usecases.runner import clicked_channel, ephemeral_to, run_request
 from storage import outbox
 from storage import projects as project_db
 from storage import workspaces as workspace_db
@@ -115,7 +115,7 @@ def on_button(svc: Services, body: dict[str, Any]) -> Outcome:
     """The follow-up's Ferdig button (= ✅) or snooze menu (1/3/5 working days)."""
     action = body["actions"][0]
     team_id, user_id = body["team"]["id"], body["user"]["id"]
-    channel = (body.get("container") or {}).get("channel_id") or (body.get("channel") or {}).get("id") or ""
+    channel = clicked_channel(body)
     if action.get("action_id") == FollowupAction.DONE:
         ref, act = action.get("value") or "", Act(DONE)
     else:

@@ -49,6 +49,11 @@ def run_request(svc: Services, team_id: str, user_id: str, work: Work, failed: F
         return failed(exc, lang or svc.language(team_id, exc))
 
 
+def clicked_channel(body: dict[str, Any]) -> str:
+    """The channel a block action was clicked in (its message's container; a modal's has none): "" when unknown."""
+    return (body.get("container") or {}).get("channel_id") or (body.get("channel") or {}).get("id") or ""
+
+
 def ephemeral_ack(typed: str) -> Failed:
     """A slash command's failure: the message as its ephemeral ack, quoting `typed` (escaped) back."""
 
